@@ -1,0 +1,79 @@
+// Vite plugin: build-time modules the workers import. Made with native esbuild from npm packages and Node itself,
+// so nothing generated is committed and dev and build see the same thing.
+import { builtinModules, createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import type { Plugin } from 'vite';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const require = createRequire(import.meta.url);
+
+/** Node built-ins the edge build bundles from their npm polyfills (runtime-spec.md G22). */
+export const EDGE_POLYFILLS = ['buffer', 'events', 'util', 'assert'] as const;
+
+const ids = {
+  polyfills: 'virtual:edge-polyfills',
+  builtins: 'virtual:node-builtins',
+  workerSource: 'virtual:edge-worker-source',
+} as const;
+
+async function bundle(entry: string, format: 'cjs' | 'iife', resolveDir = root): Promise<{ code: string; files: string[] }> {
+  const result = await build({
+    stdin: { contents: entry, resolveDir, loader: 'ts', sourcefile: 'entry.ts' },
+    bundle: true,
+    format,
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  return { code: result.outputFiles[0].text, files: Object.keys(result.metafile.inputs) };
+}
+
+/** Each polyfill as one CommonJS file, so named imports resolve through esbuild's interop in the browser. */
+async function polyfillsModule(): Promise<string> {
+  const entries = await Promise.all(
+    EDGE_POLYFILLS.map(async (name) => {
+      // The trailing slash picks the npm package, not Node's built-in of the same name.
+      const { code } = await bundle(`module.exports = require(${JSON.stringify(name + '/')});`, 'cjs');
+      return [name, code] as const;
+    }),
+  );
+  return `export default ${JSON.stringify(Object.fromEntries(entries))};`;
+}
+
+/** Export names of every Node built-in, so an unsupported import can be replaced with a module of throwing stubs. */
+function builtinsModule(): string {
+  const names: Record<string, string[]> = {};
+  for (const id of builtinModules) {
+    if (id.startsWith('_')) continue;
+    try {
+      names[id] = Object.keys(require(id)).filter((k) => /^[A-Za-z_$][\w$]*$/.test(k) && k !== 'default');
+    } catch {
+      names[id] = [];
+    }
+  }
+  return `export default ${JSON.stringify(names)};`;
+}
+
+export function virtualModules(): Plugin {
+  return {
+    name: 'playground-virtual-modules',
+    resolveId(id) {
+      if ((Object.values(ids) as string[]).includes(id)) return '\0' + id;
+    },
+    async load(id) {
+      if (id === '\0' + ids.polyfills) return polyfillsModule();
+      if (id === '\0' + ids.builtins) return builtinsModule();
+      if (id === '\0' + ids.workerSource) {
+        // The edge worker runs as a classic blob: worker inside the sandboxed iframe (a module blob: worker cannot
+        // load at an opaque origin), so it is built to one IIFE whose scope keeps the runtime's own references.
+        const { code, files } = await bundle(`import './workers/edge/worker.ts';`, 'iife');
+        for (const f of files) if (!f.startsWith('<')) this.addWatchFile(root + f);
+        return `export default ${JSON.stringify(code)};`;
+      }
+    },
+  };
+}

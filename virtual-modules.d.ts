@@ -1,0 +1,15 @@
+declare module 'virtual:edge-polyfills' {
+  /** CommonJS source of each polyfilled Node built-in, by module name. */
+  const sources: Record<'buffer' | 'events' | 'util' | 'assert', string>;
+  export default sources;
+}
+declare module 'virtual:node-builtins' {
+  /** Export names of each Node built-in module (without `node:`). */
+  const names: Record<string, string[]>;
+  export default names;
+}
+declare module 'virtual:edge-worker-source' {
+  /** The edge worker runtime as one classic script. */
+  const source: string;
+  export default source;
+}

@@ -1,0 +1,125 @@
+// Every message between the page, the compiler worker, the edge sandbox and its workers, as discriminated unions.
+// Both sides of each channel import their shapes from here, so the compiler checks both ends.
+
+export const PROTOCOL_VERSION = 1;
+
+/** A project is a file tree: path (no leading slash, e.g. `app/api/hello/route.ts`) → source text. */
+export type Files = Record<string, string>;
+
+export type RuntimeName = 'edge' | 'nodejs';
+
+/** How the entry file answers a request (runtime-spec.md §5 and the issue's handler conventions). */
+export type HandlerKind =
+  | 'app-route' //        app/**/route.ts: named GET/POST/… exports receive a Request
+  | 'pages-api' //        pages/api/**: default export (req) => Response
+  | 'vercel-function'; // api/**: default export, or named HTTP method exports
+
+export interface BuildMessage {
+  file: string;
+  line: number; //   1-based
+  column: number; // 0-based, as esbuild reports it
+  text: string;
+}
+
+// ---------------------------------------------------------------- compiler worker
+
+export interface CompileRequest {
+  type: 'compile';
+  id: number;
+  files: Files;
+  entry: string;
+  runtime: RuntimeName;
+}
+
+export interface CompileResult {
+  type: 'compiled';
+  id: number;
+  /** The ESM bundle with an inline source map; null when the build failed. */
+  code: string | null;
+  errors: BuildMessage[];
+  warnings: BuildMessage[];
+  bytes: number;
+  gzipBytes: number;
+  compileMs: number;
+}
+
+export type CompilerRequest = CompileRequest;
+export type CompilerResponse =
+  | { type: 'ready'; initMs: number }
+  | { type: 'init-failed'; message: string }
+  | CompileResult;
+
+// ---------------------------------------------------------------- run events (design.md: the one flow)
+
+export type LogLevel = 'log' | 'info' | 'warn' | 'error' | 'debug';
+export type HeaderList = [name: string, value: string][];
+
+/** Timings in milliseconds. `t` on events is milliseconds since the request was dispatched. */
+export interface Timings {
+  compileMs: number;
+  startMs: number;
+  ttfbMs: number;
+  totalMs: number;
+}
+
+/**
+ * One run is one stream: head? chunk* log* error? end. `end` always comes last, also after an error, so every
+ * consumer gets the timings. Logs may interleave with chunks.
+ */
+export type RunEvent =
+  | { type: 'head'; status: number; statusText: string; headers: HeaderList; t: number }
+  | { type: 'chunk'; bytes: Uint8Array; t: number }
+  | { type: 'log'; level: LogLevel; text: string; t: number }
+  | { type: 'dropped'; count: number } // console lines dropped by the cap, reported once before `end`
+  | { type: 'error'; code: string; message: string; stack?: string; t: number }
+  | { type: 'end'; timings: Timings };
+
+/** A request as it crosses a thread boundary. `url` is absolute. */
+export interface WireRequest {
+  method: string;
+  url: string;
+  headers: HeaderList;
+  body: ArrayBuffer | null;
+}
+
+// ---------------------------------------------------------------- page ↔ edge sandbox (over a MessagePort)
+
+export interface EdgeDeadlines {
+  /** No head within this many ms → 504 EDGE_FUNCTION_INVOCATION_TIMEOUT. */
+  initialResponseMs: number;
+  /** The stream is cut after this many ms in all. */
+  maxStreamMs: number;
+}
+
+export interface EdgeBundle {
+  /** Content hash of code + kind + env: a run on the same id reuses the warm worker (module state, G25). */
+  id: string;
+  code: string;
+  kind: HandlerKind;
+  /** The entry path, for messages such as Next's "No response is returned from route handler '<path>'". */
+  path: string;
+  env: Record<string, string>;
+}
+
+export type SandboxRequest =
+  | { type: 'invoke'; runId: number; bundle: EdgeBundle; request: WireRequest; deadlines: EdgeDeadlines }
+  | { type: 'cancel'; runId: number }
+  | { type: 'ping'; n: number };
+
+export type SandboxResponse =
+  | { type: 'ready'; version: number }
+  | { type: 'pong'; n: number }
+  /** `startMs`: time to get a worker with this bundle loaded (0 when it was already warm). */
+  | { type: 'started'; runId: number; startMs: number; cold: boolean }
+  | { type: 'event'; runId: number; event: RunEvent };
+
+// ---------------------------------------------------------------- edge sandbox ↔ edge worker (over a private MessagePort)
+
+export type WorkerRequest =
+  | { type: 'load'; bundle: EdgeBundle }
+  | { type: 'invoke'; runId: number; request: WireRequest };
+
+export type WorkerResponse =
+  | { type: 'booted' }
+  | { type: 'loaded'; ms: number; error?: { message: string; stack?: string } }
+  | { type: 'event'; runId: number; event: RunEvent };
