@@ -1,7 +1,7 @@
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { virtualModules } from './src/server/virtual-modules';
-import { playgroundHeaders } from './src/server/vite-headers';
+import { virtualModules } from './src/server/virtual-modules.ts';
+import { playgroundHeaders } from './src/server/vite-headers.ts';
 
 const port = Number(process.env.PORT ?? 5173);
 

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync, createReadStream } from 'node:
 import { join } from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
 import type { Connect, Plugin } from 'vite';
-import { headersFor } from './headers';
+import { headersFor } from './headers.ts';
 
 function withHeaders(distDir?: string): Connect.NextHandleFunction {
   return (req, res, next) => {

@@ -1,0 +1,21 @@
+// The Runtime interface both runtimes implement: a compiled handler plus a request in, one RunEvent stream out.
+import type { HandlerKind, RunEvent, RuntimeName, WireRequest } from '../../../workers/protocol';
+import type { Limits } from '../limits';
+
+export interface Invocation {
+  /** The compiled ESM bundle (inline source map). */
+  code: string;
+  kind: HandlerKind;
+  /** Entry path in the project, e.g. `app/api/hello/route.ts`. */
+  path: string;
+  env: Record<string, string>;
+  request: WireRequest;
+  limits: Limits;
+  signal?: AbortSignal;
+}
+
+export interface Runtime {
+  readonly name: RuntimeName;
+  /** Events arrive as they happen; the last one is always `end`. Never throws: failures are `error` events. */
+  invoke(invocation: Invocation): AsyncIterable<RunEvent>;
+}
