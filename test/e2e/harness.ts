@@ -1,0 +1,28 @@
+// Real Chromium against the production build: one browser per test file, a fresh page per test.
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, inject } from 'vitest';
+import { CHROMIUM_ARGS } from '../../scripts/chromium-path.mjs';
+
+let browser: Browser | undefined;
+
+export const baseUrl = () => inject('baseUrl');
+
+export async function getBrowser(): Promise<Browser> {
+  browser ??= await chromium.launch({ executablePath: inject('chromiumPath'), args: CHROMIUM_ARGS, headless: true });
+  return browser;
+}
+
+afterAll(async () => {
+  await browser?.close();
+  browser = undefined;
+});
+
+/** Opens a page of the playground (`/`, `/?embed`, …) and collects its console errors for assertions. */
+export async function openPage(path = '/'): Promise<Page & { errors: string[] }> {
+  const context = await (await getBrowser()).newContext();
+  const page = (await context.newPage()) as Page & { errors: string[] };
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(String(e)));
+  await page.goto(baseUrl() + path);
+  return page;
+}
