@@ -1,0 +1,91 @@
+// The playground's state: the project (a file tree), the request being built, the plan, and the current run.
+// Components read it; runs go through `run()` so the UI and the embed API share one path.
+import type { Files, RuntimeName } from '../../workers/protocol';
+import { Compiler } from './compiler';
+import { type LimitOverrides, type Plan } from './limits';
+import { DEFAULT_ENTRY, DEFAULT_FILES, DEFAULT_REQUEST_URL } from './project/examples';
+import { resolveRuntime, type RuntimeResolution } from './project/resolve-runtime';
+import { handlerFiles, handlerKind, matchRoute, routePath } from './project/routes';
+import { EdgeRuntime } from './runtimes/edge';
+import { run, type RunOptions, type RuntimeChoice } from './run';
+import { RunRecord } from './run-record.svelte';
+import { encodeBody, type RequestDraft } from './request-draft';
+
+export class Playground {
+  files = $state<Files>({ ...DEFAULT_FILES });
+  /** The file open in the editor. */
+  active = $state(DEFAULT_ENTRY);
+  request = $state<RequestDraft>({
+    method: 'GET',
+    url: DEFAULT_REQUEST_URL,
+    headers: [],
+    cookies: [],
+    bodyType: 'none',
+    body: '',
+  });
+  plan = $state<Plan>('hobby');
+  env = $state<Record<string, string>>({});
+  overrides = $state<LimitOverrides>({});
+  runtimeChoice = $state<RuntimeChoice>('auto');
+  current = $state.raw<RunRecord | null>(null);
+
+  /** The handler that answers the request: the route matching its path, else the open file when it is a handler. */
+  entry = $derived.by(() => {
+    const matched = matchRoute(this.files, this.request.url);
+    if (matched) return matched;
+    if (handlerKind(this.active)) return this.active;
+    return handlerFiles(this.files)[0] ?? this.active;
+  });
+  resolution = $derived.by((): RuntimeResolution => resolveRuntime(this.files, this.entry, routePath(this.entry)));
+
+  readonly compiler = new Compiler();
+  readonly edge = new EdgeRuntime();
+  #abort: AbortController | null = null;
+
+  /** Starts the workers and the sandbox ahead of the first run. */
+  warmup(): void {
+    this.edge.warmup();
+  }
+
+  setFile(path: string, source: string): void {
+    this.files[path] = source;
+  }
+
+  /** Replaces the project (embed `playground:load`, share links). */
+  load(files: Files): void {
+    this.files = { ...files };
+    this.active = handlerFiles(files)[0] ?? Object.keys(files)[0] ?? DEFAULT_ENTRY;
+  }
+
+  /** Runs the request builder's request against the current project; a newer run from the page cancels this one. */
+  runNow(): Promise<RunRecord> {
+    const draft = $state.snapshot(this.request) as RequestDraft;
+    const { headers, body } = encodeBody(draft);
+    this.#abort?.abort();
+    const abort = (this.#abort = new AbortController());
+    const record = new RunRecord();
+    this.current = record;
+    return this.execute(
+      { files: $state.snapshot(this.files), path: this.entry, request: { method: draft.method, url: draft.url, headers, body }, runtime: this.runtimeChoice },
+      record,
+      abort.signal,
+    );
+  }
+
+  /** Runs one request (runs may overlap); the record fills in as events arrive and resolves when the stream ends. */
+  async execute(
+    options: Pick<RunOptions, 'files' | 'path' | 'request' | 'runtime'>,
+    record = new RunRecord(),
+    signal?: AbortSignal,
+  ): Promise<RunRecord> {
+    const events = run(
+      { ...options, plan: this.plan, env: $state.snapshot(this.env), overrides: $state.snapshot(this.overrides), signal },
+      {
+        compile: (files, entry, runtime: RuntimeName) => this.compiler.compile(files, entry, runtime),
+        runtimes: { edge: this.edge },
+      },
+    );
+    for await (const event of events) record.apply(event);
+    return record;
+  }
+}

@@ -1,0 +1,126 @@
+// What one run has produced so far, folded from its event stream: the views render it live and the embed API
+// serialises it when the stream ends.
+import type { HeaderList, LogLevel, RuntimeName, Timings } from '../../workers/protocol';
+import type { BuildSummary, PlaygroundEvent } from './run';
+
+export interface Chunk {
+  t: number;
+  bytes: Uint8Array;
+}
+
+export interface LogLine {
+  level: LogLevel;
+  text: string;
+  t: number;
+}
+
+/** The embed API's result shape (version 1). */
+export interface RunResult {
+  runtime: RuntimeName | null;
+  reason: string;
+  status: number | null;
+  statusText: string;
+  headers: HeaderList;
+  body: string;
+  bodyBase64: string;
+  chunks: { t: number; bytes: number }[];
+  logs: { level: LogLevel; text: string }[];
+  error?: { code: string; message: string };
+  build: BuildSummary;
+  timings: Timings;
+}
+
+export class RunRecord {
+  runtime = $state<RuntimeName | null>(null);
+  reason = $state('');
+  build = $state.raw<BuildSummary>({ errors: [], warnings: [], gzipBytes: 0 });
+  status = $state<number | null>(null);
+  statusText = $state('');
+  headers = $state.raw<HeaderList>([]);
+  chunks = $state.raw<Chunk[]>([]);
+  logs = $state.raw<LogLine[]>([]);
+  dropped = $state(0);
+  error = $state.raw<{ code: string; message: string; stack?: string } | null>(null);
+  timings = $state.raw<Timings | null>(null);
+  done = $state(false);
+  /** performance.now() when the run started, for live elapsed time. */
+  readonly startedAt = performance.now();
+
+  apply(event: PlaygroundEvent): void {
+    switch (event.type) {
+      case 'start':
+        this.runtime = event.runtime;
+        this.reason = event.reason;
+        this.build = event.build;
+        break;
+      case 'head':
+        this.status = event.status;
+        this.statusText = event.statusText;
+        this.headers = event.headers;
+        break;
+      case 'chunk':
+        this.chunks = [...this.chunks, { t: event.t, bytes: event.bytes }];
+        break;
+      case 'log':
+        this.logs = [...this.logs, { level: event.level, text: event.text, t: event.t }];
+        break;
+      case 'dropped':
+        this.dropped += event.count;
+        break;
+      case 'error':
+        this.error = { code: event.code, message: event.message, stack: event.stack };
+        break;
+      case 'end':
+        this.timings = event.timings;
+        this.done = true;
+        break;
+    }
+  }
+
+  body(): Uint8Array {
+    const total = this.chunks.reduce((n, c) => n + c.bytes.byteLength, 0);
+    const out = new Uint8Array(total);
+    let offset = 0;
+    for (const c of this.chunks) {
+      out.set(c.bytes, offset);
+      offset += c.bytes.byteLength;
+    }
+    return out;
+  }
+
+  header(name: string): string | null {
+    const lower = name.toLowerCase();
+    return this.headers.find(([k]) => k.toLowerCase() === lower)?.[1] ?? null;
+  }
+
+  toResult(): RunResult {
+    const body = this.body();
+    return {
+      runtime: this.runtime,
+      reason: this.reason,
+      status: this.status,
+      statusText: this.statusText,
+      headers: this.headers.map(([k, v]) => [k.toLowerCase(), v]),
+      body: new TextDecoder().decode(body),
+      bodyBase64: toBase64(body),
+      chunks: this.chunks.map((c) => ({ t: c.t, bytes: c.bytes.byteLength })),
+      logs: this.logs.map(({ level, text }) => ({ level, text })),
+      ...(this.error ? { error: { code: this.error.code, message: this.error.message } } : {}),
+      build: this.build,
+      timings: this.timings ?? { compileMs: 0, startMs: 0, ttfbMs: 0, totalMs: 0 },
+    };
+  }
+}
+
+export function toBase64(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+}
+
+export function fromBase64(b64: string): Uint8Array {
+  const s = atob(b64);
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
+}

@@ -1,0 +1,155 @@
+// One run: resolve the runtime, compile, check the size, invoke. Everything it produces is one event stream.
+import type { BuildMessage, Files, HeaderList, RunEvent, RuntimeName, Timings, WireRequest } from '../../workers/protocol';
+import { edgeSizeError, limitsFor, type LimitOverrides, type Plan } from './limits';
+import { handlerKind, routePath } from './project/routes';
+import { resolveRuntime } from './project/resolve-runtime';
+import type { Runtime } from './runtimes/runtime';
+import type { CompileResult } from '../../workers/protocol';
+
+/** The default origin of request URLs, as `next dev` serves them. */
+export const DEFAULT_ORIGIN = 'http://localhost:3000';
+
+export type RuntimeChoice = 'auto' | RuntimeName;
+
+export interface RunRequest {
+  method: string;
+  /** A path and query such as `/api/hello?name=Ada`, or an absolute URL. */
+  url: string;
+  headers: HeaderList;
+  body: Uint8Array | null;
+}
+
+export interface RunOptions {
+  files: Files;
+  /** The entry file to run. */
+  path: string;
+  request: RunRequest;
+  runtime?: RuntimeChoice;
+  plan?: Plan;
+  env?: Record<string, string>;
+  overrides?: LimitOverrides;
+  signal?: AbortSignal;
+}
+
+export interface BuildSummary {
+  errors: BuildMessage[];
+  warnings: BuildMessage[];
+  gzipBytes: number;
+}
+
+/** The run's preface: which runtime runs it and why, and what the build said. Comes first, before any RunEvent. */
+export interface RunStart {
+  type: 'start';
+  runtime: RuntimeName | null;
+  reason: string;
+  build: BuildSummary;
+}
+
+export type PlaygroundEvent = RunStart | RunEvent;
+
+export interface RunServices {
+  compile(files: Files, entry: string, runtime: RuntimeName): Promise<CompileResult>;
+  runtimes: Partial<Record<RuntimeName, Runtime>>;
+}
+
+const emptyBuild = (): BuildSummary => ({ errors: [], warnings: [], gzipBytes: 0 });
+const zeroTimings = (compileMs = 0): Timings => ({ compileMs, startMs: 0, ttfbMs: 0, totalMs: 0 });
+
+function failed(code: string, message: string, compileMs = 0): RunEvent[] {
+  return [
+    { type: 'error', code, message, t: 0 },
+    { type: 'end', timings: zeroTimings(compileMs) },
+  ];
+}
+
+function toWire(request: RunRequest): WireRequest {
+  const url = new URL(request.url, DEFAULT_ORIGIN).href;
+  const body = request.body && !['GET', 'HEAD'].includes(request.method.toUpperCase()) ? request.body : null;
+  return {
+    method: request.method.toUpperCase(),
+    url,
+    headers: request.headers,
+    body: body ? (body.slice().buffer as ArrayBuffer) : null,
+  };
+}
+
+export async function* run(options: RunOptions, services: RunServices): AsyncGenerator<PlaygroundEvent> {
+  const { files, path } = options;
+  const kind = handlerKind(path);
+  if (!(path in files)) {
+    yield { type: 'start', runtime: null, reason: `no file ${path}`, build: emptyBuild() };
+    yield* failed('NOT_FOUND', `There is no file ${path} in the project.`);
+    return;
+  }
+  if (!kind) {
+    yield { type: 'start', runtime: null, reason: `${path} is not a handler`, build: emptyBuild() };
+    yield* failed(
+      'NOT_A_HANDLER',
+      `${path} is not a handler file. Handlers live in app/**/route.ts, pages/api/** or api/**.`,
+    );
+    return;
+  }
+
+  const resolution = resolveRuntime(files, path, routePath(path));
+  if (!resolution.ok) {
+    const where = { file: resolution.file, line: resolution.line, column: 0, text: resolution.message };
+    yield { type: 'start', runtime: null, reason: resolution.message, build: { ...emptyBuild(), errors: [where] } };
+    yield* failed(resolution.code, resolution.message);
+    return;
+  }
+  const choice = options.runtime ?? 'auto';
+  const runtime: RuntimeName = choice === 'auto' ? resolution.runtime : choice;
+  const reason = choice === 'auto' ? `${runtime}: ${resolution.reason.replace(/^(edge|nodejs): /, '')}` : `${runtime}: chosen for this run`;
+  const declaredWarnings = resolution.warnings.map((text) => ({ file: path, line: 1, column: 0, text }));
+
+  const impl = services.runtimes[runtime];
+  if (!impl) {
+    yield { type: 'start', runtime, reason, build: { ...emptyBuild(), warnings: declaredWarnings } };
+    yield* failed(
+      'RUNTIME_UNAVAILABLE',
+      `The ${runtime === 'nodejs' ? 'Node.js' : 'edge'} runtime is not available in this playground yet, so ${path} (${reason}) cannot run. Declare \`export const runtime = 'edge'\` to run it on the edge runtime.`,
+    );
+    return;
+  }
+
+  let compiled: CompileResult;
+  try {
+    compiled = await services.compile(files, path, runtime);
+  } catch (e) {
+    const aborted = e instanceof DOMException && e.name === 'AbortError';
+    yield { type: 'start', runtime, reason, build: emptyBuild() };
+    yield* failed(aborted ? 'SUPERSEDED' : 'COMPILER_FAILED', aborted ? 'A newer build replaced this one.' : String(e));
+    return;
+  }
+  const build: BuildSummary = {
+    errors: compiled.errors,
+    warnings: [...declaredWarnings, ...compiled.warnings],
+    gzipBytes: compiled.gzipBytes,
+  };
+  yield { type: 'start', runtime, reason, build };
+  if (!compiled.code || compiled.errors.length) {
+    const first = compiled.errors[0];
+    const message = first ? `${first.file}:${first.line}:${first.column + 1}: ${first.text}` : 'The build failed.';
+    yield* failed('BUILD_FAILED', message, compiled.compileMs);
+    return;
+  }
+
+  const limits = limitsFor(options.plan, options.overrides);
+  const tooBig = runtime === 'edge' ? edgeSizeError(compiled.gzipBytes, limits) : null;
+  if (tooBig) {
+    yield* failed(tooBig.code, tooBig.message, compiled.compileMs);
+    return;
+  }
+
+  for await (const event of impl.invoke({
+    code: compiled.code,
+    kind,
+    path,
+    env: options.env ?? {},
+    request: toWire(options.request),
+    limits,
+    signal: options.signal,
+  })) {
+    yield event.type === 'end' ? { type: 'end', timings: { ...event.timings, compileMs: compiled.compileMs } } : event;
+  }
+}
