@@ -34,10 +34,23 @@ export const SANDBOX_CSP =
 /** Same-origin workers run under the policy of their own script response; esbuild-wasm needs WebAssembly. */
 export const WORKER_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' blob:; connect-src 'self' data: blob:";
 
+/** Every path gets exactly one policy: documents theirs, everything else the worker policy (a CSP on a response that is
+ * neither a document nor a worker script is ignored), so static hosts never have to merge two policies. */
 export function headersFor(pathname: string): Record<string, string> {
   const path = pathname.split('?')[0];
-  if (/\/sandbox\.html$/.test(path)) return { ...STATIC, 'Content-Security-Policy': SANDBOX_CSP };
-  if (path.endsWith('/') || path.endsWith('.html')) return { ...STATIC, 'Content-Security-Policy': PAGE_CSP };
-  if (/\.(m?js|ts)$/.test(path) || path.includes('worker')) return { ...STATIC, 'Content-Security-Policy': WORKER_CSP };
-  return { ...STATIC };
+  const csp = /\/sandbox(\.html)?$/.test(path)
+    ? SANDBOX_CSP
+    : path.endsWith('/') || path.endsWith('.html')
+      ? PAGE_CSP
+      : WORKER_CSP;
+  return { ...STATIC, 'Content-Security-Policy': csp };
 }
+
+/** The production paths and the header rules static hosts need for them (public/_headers, vercel.json). */
+export const STATIC_RULES: { path: string; headers: Record<string, string> }[] = [
+  { path: '/', headers: headersFor('/') },
+  { path: '/index.html', headers: headersFor('/index.html') },
+  { path: '/sandbox.html', headers: headersFor('/sandbox.html') },
+  { path: '/sandbox', headers: headersFor('/sandbox') },
+  { path: '/assets/*', headers: headersFor('/assets/x.js') },
+];

@@ -1,0 +1,79 @@
+// The embed API, version 1: message shapes and the guards that check what a host page sends.
+import type { Files, HeaderList } from '../../../workers/protocol';
+import { PLANS, type LimitOverrides, type Plan } from '../limits';
+import type { RunResult } from '../run-record.svelte';
+
+export const EMBED_VERSION = 1;
+
+export interface LoadMessage {
+  type: 'playground:load';
+  id: string | number;
+  files: Files;
+  plan?: Plan;
+  env?: Record<string, string>;
+  limits?: LimitOverrides;
+}
+
+export interface RunMessage {
+  type: 'playground:run';
+  id: string | number;
+  path: string;
+  request: { method: string; url: string; headers?: HeaderList; body?: string; bodyBase64?: string };
+  runtime?: 'auto' | 'edge' | 'nodejs' | 'both';
+}
+
+export type HostMessage = LoadMessage | RunMessage;
+
+export type PlaygroundMessage =
+  | { type: 'playground:ready'; version: number }
+  | { type: 'playground:loaded'; id: string | number | null; ok: boolean; error?: string }
+  | { type: 'playground:result'; id: string | number | null; results: RunResult[] };
+
+type Check<T> = { ok: true; value: T } | { ok: false; error: string };
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isStringRecord = (v: unknown): v is Record<string, string> =>
+  isObject(v) && Object.values(v).every((x) => typeof x === 'string');
+const isId = (v: unknown): v is string | number => typeof v === 'string' || typeof v === 'number';
+const isHeaderList = (v: unknown): v is HeaderList =>
+  Array.isArray(v) && v.every((h) => Array.isArray(h) && h.length === 2 && typeof h[0] === 'string' && typeof h[1] === 'string');
+const isMs = (v: unknown) => v === undefined || (typeof v === 'number' && Number.isFinite(v) && v > 0);
+
+/** Is this message for the API at all? Other messages (including our own replies when not framed) are ignored. */
+export function isHostMessage(data: unknown): data is { type: HostMessage['type'] } {
+  return isObject(data) && (data.type === 'playground:load' || data.type === 'playground:run');
+}
+
+export function checkLoad(data: Record<string, unknown>): Check<LoadMessage> {
+  if (!isId(data.id)) return { ok: false, error: '`id` must be a string or a number' };
+  if (!isStringRecord(data.files) || Object.keys(data.files).length === 0)
+    return { ok: false, error: '`files` must be an object of path → source text with at least one file' };
+  const badPath = Object.keys(data.files).find((p) => p.startsWith('/') || p.split('/').includes('..') || p === '');
+  if (badPath !== undefined) return { ok: false, error: `file path "${badPath}" must be relative, like app/api/hello/route.ts` };
+  if (data.plan !== undefined && !PLANS.includes(data.plan as Plan))
+    return { ok: false, error: `\`plan\` must be one of ${PLANS.join(', ')}` };
+  if (data.env !== undefined && !isStringRecord(data.env)) return { ok: false, error: '`env` must be an object of strings' };
+  if (data.limits !== undefined) {
+    if (!isObject(data.limits)) return { ok: false, error: '`limits` must be an object' };
+    if (!isMs(data.limits.edgeInitialResponseMs) || !isMs(data.limits.nodeMaxDurationMs))
+      return { ok: false, error: '`limits` values must be positive numbers of milliseconds' };
+  }
+  return { ok: true, value: data as unknown as LoadMessage };
+}
+
+const RUNTIMES = ['auto', 'edge', 'nodejs', 'both'];
+
+export function checkRun(data: Record<string, unknown>): Check<RunMessage> {
+  if (!isId(data.id)) return { ok: false, error: '`id` must be a string or a number' };
+  if (typeof data.path !== 'string') return { ok: false, error: '`path` must be the file to run, like app/api/hello/route.ts' };
+  const r = data.request;
+  if (!isObject(r) || typeof r.method !== 'string' || typeof r.url !== 'string')
+    return { ok: false, error: '`request` must have a `method` and a `url` such as /api/hello?name=Ada' };
+  if (r.headers !== undefined && !isHeaderList(r.headers)) return { ok: false, error: '`request.headers` must be [[name, value], …]' };
+  if (r.body !== undefined && typeof r.body !== 'string') return { ok: false, error: '`request.body` must be a string' };
+  if (r.bodyBase64 !== undefined && typeof r.bodyBase64 !== 'string')
+    return { ok: false, error: '`request.bodyBase64` must be a base64 string' };
+  if (data.runtime !== undefined && !RUNTIMES.includes(data.runtime as string))
+    return { ok: false, error: `\`runtime\` must be one of ${RUNTIMES.join(', ')}` };
+  return { ok: true, value: data as unknown as RunMessage };
+}

@@ -1,0 +1,82 @@
+// The embed API over postMessage (version 1): a host page loads a project and runs requests; every answer goes back
+// to the sender. When the page is not framed, window.parent is the page itself, so tests can drive it directly.
+import type { RuntimeName } from '../../../workers/protocol';
+import type { Playground } from '../playground.svelte';
+import { fromBase64 } from '../run-record.svelte';
+import type { RunResult } from '../run-record.svelte';
+import { RunRecord } from '../run-record.svelte';
+import { checkLoad, checkRun, EMBED_VERSION, isHostMessage, type PlaygroundMessage, type RunMessage } from './embed-protocol';
+
+function decodeBody(request: RunMessage['request']): Uint8Array | null {
+  if (request.bodyBase64 !== undefined) return fromBase64(request.bodyBase64);
+  if (request.body !== undefined) return new TextEncoder().encode(request.body);
+  return null;
+}
+
+async function runMessage(playground: Playground, msg: RunMessage): Promise<RunResult[]> {
+  const choice = msg.runtime ?? 'auto';
+  const runtimes: ('auto' | RuntimeName)[] = choice === 'both' ? ['edge', 'nodejs'] : [choice];
+  const results: RunResult[] = [];
+  for (const runtime of runtimes) {
+    const record = new RunRecord();
+    playground.current = record;
+    await playground.execute(
+      {
+        files: $state.snapshot(playground.files),
+        path: msg.path,
+        request: {
+          method: msg.request.method,
+          url: msg.request.url,
+          headers: msg.request.headers ?? [],
+          body: decodeBody(msg.request),
+        },
+        runtime,
+      },
+      record,
+    );
+    results.push(record.toResult());
+  }
+  return results;
+}
+
+/** A result for a run that could not start: the host always gets a `playground:result` for its id. */
+function failedResult(code: string, message: string): RunResult {
+  const record = new RunRecord();
+  record.apply({ type: 'error', code, message, t: 0 });
+  return record.toResult();
+}
+
+/** Starts listening; returns a function that stops. */
+export function startEmbedApi(playground: Playground, target: Window = window.parent): () => void {
+  const reply = (event: MessageEvent, message: PlaygroundMessage) => {
+    const source = (event.source as Window | null) ?? target;
+    source.postMessage(message, event.origin && event.origin !== 'null' ? event.origin : '*');
+  };
+
+  const onMessage = async (event: MessageEvent) => {
+    if (event.source !== target || !isHostMessage(event.data)) return;
+    const data = event.data as unknown as Record<string, unknown>;
+    if (data.type === 'playground:load') {
+      const check = checkLoad(data);
+      if (!check.ok) return reply(event, { type: 'playground:loaded', id: (data.id as string) ?? null, ok: false, error: check.error });
+      const msg = check.value;
+      playground.load(msg.files);
+      playground.plan = msg.plan ?? 'hobby';
+      playground.env = msg.env ?? {};
+      playground.overrides = msg.limits ?? {};
+      return reply(event, { type: 'playground:loaded', id: msg.id, ok: true });
+    }
+    const check = checkRun(data);
+    const id = (data.id as string | number) ?? null;
+    if (!check.ok) return reply(event, { type: 'playground:result', id, results: [failedResult('INVALID_MESSAGE', check.error)] });
+    try {
+      reply(event, { type: 'playground:result', id, results: await runMessage(playground, check.value) });
+    } catch (e) {
+      reply(event, { type: 'playground:result', id, results: [failedResult('PLAYGROUND_ERROR', String(e))] });
+    }
+  };
+
+  window.addEventListener('message', onMessage);
+  target.postMessage({ type: 'playground:ready', version: EMBED_VERSION } satisfies PlaygroundMessage, '*');
+  return () => window.removeEventListener('message', onMessage);
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { checkLoad, checkRun, isHostMessage } from '../../src/lib/share/embed-protocol';
+
+describe('embed API guards', () => {
+  it('recognises only host messages, not its own replies', () => {
+    expect(isHostMessage({ type: 'playground:load' })).toBe(true);
+    expect(isHostMessage({ type: 'playground:run' })).toBe(true);
+    expect(isHostMessage({ type: 'playground:ready', version: 1 })).toBe(false);
+    expect(isHostMessage({ type: 'playground:result' })).toBe(false);
+    expect(isHostMessage('playground:run')).toBe(false);
+    expect(isHostMessage(null)).toBe(false);
+  });
+
+  it('accepts a valid load and rejects bad files, plans, env and limits with a reason', () => {
+    expect(checkLoad({ id: 1, files: { 'app/api/x/route.ts': '' }, plan: 'pro', env: { A: '1' }, limits: { edgeInitialResponseMs: 100 } }).ok).toBe(true);
+    expect(checkLoad({ id: 1, files: {} })).toMatchObject({ ok: false, error: expect.stringContaining('files') });
+    expect(checkLoad({ id: 1, files: { a: 1 } })).toMatchObject({ ok: false });
+    expect(checkLoad({ id: 1, files: { '/etc/passwd': '' } })).toMatchObject({ ok: false, error: expect.stringContaining('relative') });
+    expect(checkLoad({ id: 1, files: { '../x.ts': '' } })).toMatchObject({ ok: false });
+    expect(checkLoad({ id: 1, files: { a: '' }, plan: 'free' })).toMatchObject({ ok: false, error: expect.stringContaining('plan') });
+    expect(checkLoad({ id: 1, files: { a: '' }, env: { A: 1 } })).toMatchObject({ ok: false });
+    expect(checkLoad({ id: 1, files: { a: '' }, limits: { edgeInitialResponseMs: -1 } })).toMatchObject({ ok: false });
+    expect(checkLoad({ files: { a: '' } })).toMatchObject({ ok: false, error: expect.stringContaining('id') });
+  });
+
+  it('accepts a valid run and rejects bad requests with a reason', () => {
+    const request = { method: 'GET', url: '/api/x', headers: [['a', 'b']] };
+    expect(checkRun({ id: 'r', path: 'app/api/x/route.ts', request, runtime: 'both' }).ok).toBe(true);
+    expect(checkRun({ id: 'r', path: 'p', request: { method: 'GET' } })).toMatchObject({ ok: false });
+    expect(checkRun({ id: 'r', path: 'p', request: { ...request, headers: [['a']] } })).toMatchObject({ ok: false });
+    expect(checkRun({ id: 'r', path: 'p', request: { ...request, body: 1 } })).toMatchObject({ ok: false });
+    expect(checkRun({ id: 'r', path: 'p', request, runtime: 'deno' })).toMatchObject({ ok: false, error: expect.stringContaining('runtime') });
+  });
+});

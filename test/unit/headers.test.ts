@@ -1,0 +1,30 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { headersFor, SANDBOX_CSP } from '../../src/server/headers';
+import { headersFile, vercelJson } from '../../src/server/static-headers';
+
+describe('response headers', () => {
+  it('every page, worker and asset is cross-origin isolated', () => {
+    for (const path of ['/', '/?embed', '/index.html', '/sandbox.html', '/assets/main.js', '/assets/esbuild.wasm']) {
+      expect(headersFor(path)).toMatchObject({
+        'Cross-Origin-Opener-Policy': 'same-origin',
+        'Cross-Origin-Embedder-Policy': 'require-corp',
+      });
+    }
+  });
+
+  it('D01/D05: the sandbox policy allows neither eval nor WebAssembly compilation', () => {
+    expect(headersFor('/sandbox.html')['Content-Security-Policy']).toBe(SANDBOX_CSP);
+    expect(SANDBOX_CSP).not.toMatch(/unsafe-eval/);
+    expect(headersFor('/')['Content-Security-Policy']).not.toMatch(/unsafe-eval/);
+  });
+
+  it('public/_headers and vercel.json say what the servers send', () => {
+    if (process.env.UPDATE_HEADERS) {
+      writeFileSync('public/_headers', headersFile());
+      writeFileSync('vercel.json', vercelJson());
+    }
+    expect(readFileSync('public/_headers', 'utf8')).toBe(headersFile());
+    expect(readFileSync('vercel.json', 'utf8')).toBe(vercelJson());
+  });
+});

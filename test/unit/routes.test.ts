@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { handlerKind, matchRoute, routePath } from '../../src/lib/project/routes';
+
+describe('routes', () => {
+  it('knows the handler conventions by path', () => {
+    expect(handlerKind('app/api/hello/route.ts')).toBe('app-route');
+    expect(handlerKind('src/app/route.js')).toBe('app-route');
+    expect(handlerKind('pages/api/x.ts')).toBe('pages-api');
+    expect(handlerKind('api/x.ts')).toBe('vercel-function');
+    expect(handlerKind('app/page.tsx')).toBeNull();
+    expect(handlerKind('lib/util.ts')).toBeNull();
+  });
+
+  it('maps files to URL paths', () => {
+    expect(routePath('app/api/hello/route.ts')).toBe('/api/hello');
+    expect(routePath('app/(group)/api/route.ts')).toBe('/api');
+    expect(routePath('pages/api/x/index.ts')).toBe('/api/x');
+    expect(routePath('api/users.ts')).toBe('/api/users');
+  });
+
+  it('matches a request path to its handler, with dynamic segments', () => {
+    const files = { 'app/api/hello/route.ts': '', 'app/api/users/[id]/route.ts': '', 'api/all/[...rest].ts': '' };
+    expect(matchRoute(files, '/api/hello?name=Ada')).toBe('app/api/hello/route.ts');
+    expect(matchRoute(files, '/api/users/42')).toBe('app/api/users/[id]/route.ts');
+    expect(matchRoute(files, '/api/all/a/b')).toBe('api/all/[...rest].ts');
+    expect(matchRoute(files, '/nope')).toBeNull();
+  });
+});
