@@ -5,6 +5,8 @@ import { handlerKind, routePath } from './project/routes';
 import { resolveRuntime } from './project/resolve-runtime';
 import type { Runtime } from './runtimes/runtime';
 import type { CompileResult } from '../../workers/protocol';
+import { platformErrorEvents } from '../../workers/platform-errors';
+import { envVarError, gatewayError } from './gateway';
 
 /** The default origin of request URLs, as `next dev` serves them. */
 export const DEFAULT_ORIGIN = 'http://localhost:3000';
@@ -141,15 +143,21 @@ export async function* run(options: RunOptions, services: RunServices): AsyncGen
     return;
   }
 
-  for await (const event of impl.invoke({
-    code: compiled.code,
-    kind,
-    path,
-    env: options.env ?? {},
-    request: toWire(options.request),
-    limits,
-    signal: options.signal,
-  })) {
+  const env = options.env ?? {};
+  const envError = runtime === 'edge' ? envVarError(env, limits) : null;
+  if (envError) {
+    yield* failed(envError.code, envError.message, compiled.compileMs);
+    return;
+  }
+  const request = toWire(options.request);
+  const refused = gatewayError(request, runtime, limits);
+  if (refused) {
+    yield* platformErrorEvents(refused.status, refused.code, refused.message, 0);
+    yield { type: 'end', timings: zeroTimings(compiled.compileMs) };
+    return;
+  }
+
+  for await (const event of impl.invoke({ code: compiled.code, kind, path, env, request, limits, signal: options.signal })) {
     yield event.type === 'end' ? { type: 'end', timings: { ...event.timings, compileMs: compiled.compileMs } } : event;
   }
 }

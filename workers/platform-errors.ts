@@ -1,0 +1,41 @@
+// Vercel's platform error responses (runtime-spec.md §4, note 8.4): the status, the `x-vercel-error` header and the
+// plain-text page `<status>: <NAME>\nCode: <CODE>`, shared by the page and the runtimes.
+import type { HeaderList, RunEvent } from './protocol';
+
+const STATUS_NAMES: Record<number, [statusText: string, name: string]> = {
+  413: ['Payload Too Large', 'PAYLOAD_TOO_LARGE'],
+  431: ['Request Header Fields Too Large', 'REQUEST_HEADER_FIELDS_TOO_LARGE'],
+  500: ['Internal Server Error', 'INTERNAL_SERVER_ERROR'],
+  502: ['Bad Gateway', 'BAD_GATEWAY'],
+  504: ['Gateway Timeout', 'GATEWAY_TIMEOUT'],
+};
+
+export interface PlatformError {
+  status: number;
+  statusText: string;
+  headers: HeaderList;
+  body: string;
+}
+
+export function platformError(status: number, code: string): PlatformError {
+  const [statusText, name] = STATUS_NAMES[status] ?? ['Error', 'ERROR'];
+  return {
+    status,
+    statusText,
+    headers: [
+      ['content-type', 'text/plain; charset=utf-8'],
+      ['x-vercel-error', code],
+    ],
+    body: `${status}: ${name}\nCode: ${code}\n`,
+  };
+}
+
+/** The events of a platform error answered before anything else was sent: head, the page, the error (no `end`). */
+export function platformErrorEvents(status: number, code: string, message: string, t: number, stack?: string): RunEvent[] {
+  const page = platformError(status, code);
+  return [
+    { type: 'head', status, statusText: page.statusText, headers: page.headers, t },
+    { type: 'chunk', bytes: new TextEncoder().encode(page.body), t },
+    { type: 'error', code, message, t, ...(stack ? { stack } : {}) },
+  ];
+}
