@@ -1,0 +1,265 @@
+// `npm run bench`: the playground's speed in headless Chromium against the production build, each number beside a
+// baseline measured in the same run. Prints a table and writes test/bench/results.json. Not part of `npm test`.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { performance } from 'node:perf_hooks';
+import { build as viteBuild, preview } from 'vite';
+import { chromium } from 'playwright-core';
+import * as esbuild from 'esbuild';
+import { EdgeVM } from '@edge-runtime/vm';
+import { ensureChromium, CHROMIUM_ARGS } from '../../scripts/chromium-path.mjs';
+
+const ROUTE = 'app/api/bench/route.ts';
+const N = Number(process.env.BENCH_N ?? 40);
+const handler = (i) => `export const runtime = 'edge';
+let hits = 0;
+export async function GET(request: Request) {
+  const { searchParams } = new URL(request.url);
+  hits++;
+  return Response.json({ hello: searchParams.get('name') ?? 'world', hits, edit: ${i} });
+}
+`;
+
+const percentile = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+const round = (x) => Math.round(x * 100) / 100;
+const metric = (name, unit, samples, baseline) => {
+  const m = { name, unit, p50: round(percentile(samples, 50)), p95: round(percentile(samples, 95)), n: samples.length };
+  if (baseline) {
+    m.baseline = { name: baseline.name, p50: round(percentile(baseline.samples, 50)) };
+    m.ratio = round(m.p50 / m.baseline.p50);
+  }
+  return m;
+};
+
+// ------------------------------------------------------------------ server and browser
+await viteBuild({ logLevel: 'warn' });
+const server = await preview({ preview: { port: 0, strictPort: false, host: 'localhost' }, logLevel: 'warn' });
+const base = `http://localhost:${server.httpServer.address().port}`;
+const browser = await chromium.launch({ executablePath: ensureChromium(), args: CHROMIUM_ARGS, headless: true });
+const metrics = [];
+
+async function openEmbed() {
+  const page = await browser.newPage();
+  await page.addInitScript(() => {
+    window.__replies = [];
+    window.__t0 = performance.now();
+    window.addEventListener('message', (e) => window.__replies.push({ ...e.data, at: performance.now() }));
+    let next = 1;
+    // Sends one embed message and resolves with the reply, timed in the page.
+    window.__call = (msg, replyType) =>
+      new Promise((resolve) => {
+        const id = `b${next++}`;
+        const start = performance.now();
+        const on = (e) => {
+          if (e.data?.type === replyType && e.data.id === id) {
+            window.removeEventListener('message', on);
+            resolve({ ...e.data, ms: performance.now() - start });
+          }
+        };
+        window.addEventListener('message', on);
+        window.postMessage({ ...msg, id }, '*');
+      });
+  });
+  const jsResponses = [];
+  page.on('response', (r) => {
+    if (r.url().endsWith('.js')) jsResponses.push(r);
+  });
+  await page.goto(`${base}/?embed`);
+  await page.waitForFunction(() => window.__replies.some((m) => m.type === 'playground:ready'));
+  return { page, jsResponses };
+}
+
+const load = (page, files) => page.evaluate((files) => window.__call({ type: 'playground:load', files }, 'playground:loaded'), files);
+const run = (page, url = '/api/bench?name=Ada') =>
+  page.evaluate(
+    ([path, url]) => window.__call({ type: 'playground:run', path, request: { method: 'GET', url } }, 'playground:result'),
+    [ROUTE, url],
+  );
+
+// ------------------------------------------------------------------ page: JS before the editor, navigation → first response
+{
+  const navSamples = [];
+  let jsGz = 0;
+  for (let i = 0; i < 5; i++) {
+    const { page, jsResponses } = await openEmbed();
+    if (i === 0) {
+      // The JS the embed page loads before the editor: everything requested up to `playground:ready`.
+      const before = jsResponses.filter((r) => !/monaco|editor\.api|ts\.worker|editor\.worker/i.test(r.url()));
+      for (const r of before) jsGz += gzipSync(await r.body(), { level: 9 }).byteLength;
+    }
+    const ms = await page.evaluate(async ([path, source]) => {
+      await window.__call({ type: 'playground:load', files: { [path]: source } }, 'playground:loaded');
+      await window.__call({ type: 'playground:run', path, request: { method: 'GET', url: '/api/bench' } }, 'playground:result');
+      return performance.now(); // since navigation start (performance.timeOrigin)
+    }, [ROUTE, handler(0)]);
+    navSamples.push(ms);
+    await page.close();
+  }
+  metrics.push({ name: 'page.embedJsBytesGz', unit: 'bytes', p50: jsGz, p95: jsGz, n: 1 });
+  metrics.push(metric('page.navigationToFirstResponse', 'ms', navSamples));
+}
+
+const { page } = await openEmbed();
+// Warm up: compiler ready, sandbox and spare worker up.
+await load(page, { [ROUTE]: handler(0) });
+for (let i = 0; i < 3; i++) await run(page);
+
+// ------------------------------------------------------------------ edit → response visible
+{
+  const samples = [];
+  for (let i = 1; i <= N; i++) {
+    const ms = await page.evaluate(async ([path, source]) => {
+      const start = performance.now();
+      await window.__call({ type: 'playground:load', files: { [path]: source } }, 'playground:loaded');
+      const result = await window.__call({ type: 'playground:run', path, request: { method: 'GET', url: '/api/bench' } }, 'playground:result');
+      if (result.results[0].status !== 200) throw new Error(JSON.stringify(result.results[0].error));
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r))); // the frame that shows it
+      return performance.now() - start;
+    }, [ROUTE, handler(i)]);
+    samples.push(ms);
+  }
+  metrics.push(metric('edge.editToResponse', 'ms', samples));
+}
+
+// ------------------------------------------------------------------ compile: ours vs bare esbuild-wasm (same page) vs native
+{
+  const ours = [];
+  const cold = [];
+  for (let i = 0; i < N; i++) {
+    await load(page, { [ROUTE]: handler(1000 + i) });
+    const r = await run(page);
+    ours.push(r.results[0].timings.compileMs);
+    cold.push(r.results[0].timings.startMs);
+  }
+  // A bare esbuild-wasm build of the same input in a worker of the same page, served by the bench only.
+  const esbuildWasm = readFileSync(new URL('../../node_modules/esbuild-wasm/esm/browser.min.js', import.meta.url));
+  const wasm = readFileSync(new URL('../../node_modules/esbuild-wasm/esbuild.wasm', import.meta.url));
+  const isolation = {
+    'Cross-Origin-Embedder-Policy': 'require-corp',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+    'Content-Security-Policy': "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'",
+  };
+  await page.route('**/__bench/**', (route) => {
+    const url = route.request().url();
+    if (url.endsWith('esbuild.mjs')) return route.fulfill({ body: esbuildWasm, contentType: 'text/javascript', headers: isolation });
+    if (url.endsWith('esbuild.wasm')) return route.fulfill({ body: wasm, contentType: 'application/wasm', headers: isolation });
+    const worker = `import * as esbuild from '/__bench/esbuild.mjs';
+      await esbuild.initialize({ wasmURL: '/__bench/esbuild.wasm', worker: false });
+      let source = '';
+      const ctx = await esbuild.context({ bundle: true, format: 'esm', write: false, sourcemap: 'inline', target: 'es2022',
+        plugins: [{ name: 'mem', setup(b) { b.onResolve({ filter: /^entry$/ }, () => ({ path: 'entry', namespace: 'mem' })); b.onLoad({ filter: /.*/, namespace: 'mem' }, () => ({ contents: source, loader: 'ts' })); } }],
+        entryPoints: ['entry'] });
+      self.onmessage = async (e) => { source = e.data; const t = performance.now(); await ctx.rebuild(); postMessage(performance.now() - t); };
+      postMessage('ready');`;
+    return route.fulfill({ body: worker, contentType: 'text/javascript', headers: isolation });
+  });
+  const bare = await page.evaluate(async ([sources]) => {
+    const w = new Worker('/__bench/bare-worker.js', { type: 'module' });
+    const next = () => new Promise((r) => (w.onmessage = (e) => r(e.data)));
+    if ((await next()) !== 'ready') throw new Error('bare esbuild-wasm did not start');
+    const out = [];
+    for (const s of sources) {
+      w.postMessage(s);
+      out.push(await next());
+    }
+    w.terminate();
+    return out.slice(2); // the first builds after initialize are slow, as in our worker's warm-up
+  }, [Array.from({ length: N + 2 }, (_, i) => handler(2000 + i))]);
+  // Native esbuild with the same incremental setup as the bare wasm worker.
+  let nativeSource = '';
+  const ctx = await esbuild.context({
+    entryPoints: ['entry'],
+    bundle: true,
+    format: 'esm',
+    write: false,
+    sourcemap: 'inline',
+    target: 'es2022',
+    logLevel: 'silent',
+    plugins: [{ name: 'mem', setup(b) { b.onResolve({ filter: /^entry$/ }, () => ({ path: 'entry', namespace: 'mem' })); b.onLoad({ filter: /.*/, namespace: 'mem' }, () => ({ contents: nativeSource, loader: 'ts' })); } }],
+  });
+  const native = [];
+  for (let i = 0; i < N + 2; i++) {
+    nativeSource = handler(3000 + i);
+    const t = performance.now();
+    await ctx.rebuild();
+    native.push(performance.now() - t);
+  }
+  native.splice(0, 2);
+  await ctx.dispose();
+  metrics.push(metric('edge.compile', 'ms', ours, { name: 'bare esbuild-wasm (same page)', samples: bare }));
+  metrics.push(metric('edge.compile.vsNative', 'ms', ours, { name: 'native esbuild (Node)', samples: native }));
+  metrics.push(metric('edge.coldStart', 'ms', cold));
+}
+
+// ------------------------------------------------------------------ warm round trip and throughput vs @edge-runtime/vm
+{
+  await load(page, { [ROUTE]: handler(0) });
+  await run(page);
+  const ours = [];
+  for (let i = 0; i < N * 5; i++) ours.push((await run(page)).ms);
+
+  const out = await esbuild.build({ stdin: { contents: handler(0), loader: 'ts' }, bundle: true, format: 'iife', globalName: '__route', write: false, logLevel: 'silent' });
+  const vm = new EdgeVM();
+  vm.evaluate(out.outputFiles[0].text);
+  vm.evaluate(`addEventListener('fetch', (e) => e.respondWith(Promise.resolve().then(() => __route.GET(e.request))))`);
+  const dispatch = async () => {
+    const res = await vm.dispatchFetch('http://localhost:3000/api/bench?name=Ada');
+    await res.text();
+  };
+  for (let i = 0; i < 20; i++) await dispatch();
+  const vmSamples = [];
+  for (let i = 0; i < N * 5; i++) {
+    const t = performance.now();
+    await dispatch();
+    vmSamples.push(performance.now() - t);
+  }
+  metrics.push(metric('edge.roundTrip', 'ms', ours, { name: '@edge-runtime/vm (Node)', samples: vmSamples }));
+
+  const TOTAL = 640;
+  const oursRps = [];
+  const vmRps = [];
+  for (let round = 0; round < 5; round++) {
+    oursRps.push(
+      await page.evaluate(async ([path, total]) => {
+        const start = performance.now();
+        let sent = 0;
+        const lane = async () => {
+          while (sent < total) {
+            sent++;
+            await window.__call({ type: 'playground:run', path, request: { method: 'GET', url: '/api/bench' } }, 'playground:result');
+          }
+        };
+        await Promise.all(Array.from({ length: 64 }, lane));
+        return total / ((performance.now() - start) / 1000);
+      }, [ROUTE, TOTAL]),
+    );
+    const start = performance.now();
+    let sent = 0;
+    const lane = async () => {
+      while (sent < TOTAL) {
+        sent++;
+        await dispatch();
+      }
+    };
+    await Promise.all(Array.from({ length: 64 }, lane));
+    vmRps.push(TOTAL / ((performance.now() - start) / 1000));
+  }
+  // Higher is better here: the ratio is ours / baseline.
+  metrics.push(metric('edge.throughput64', 'req/s', oursRps, { name: '@edge-runtime/vm (Node), 64 in flight', samples: vmRps }));
+}
+
+const results = { date: new Date().toISOString(), browser: `Chromium ${browser.version()}`, metrics };
+await browser.close();
+await server.close();
+
+writeFileSync(new URL('./results.json', import.meta.url), JSON.stringify(results, null, 2) + '\n');
+
+const pad = (s, n) => String(s).padEnd(n);
+console.log(`\n${pad('metric', 32)}${pad('unit', 8)}${pad('p50', 12)}${pad('p95', 12)}${pad('n', 6)}baseline (p50) → ratio`);
+for (const m of metrics) {
+  const b = m.baseline ? `${m.baseline.name}: ${m.baseline.p50} → ${m.ratio}×` : '';
+  console.log(`${pad(m.name, 32)}${pad(m.unit, 8)}${pad(m.p50, 12)}${pad(m.p95, 12)}${pad(m.n, 6)}${b}`);
+}
