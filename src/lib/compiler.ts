@@ -1,0 +1,157 @@
+// Main-thread proxy of the compiler worker: latest request wins per runtime, and repeated input is answered from cache.
+import type { CompileResult, CompilerRequest, CompilerResponse, Files, RuntimeName } from '../../workers/protocol';
+
+export type CompilerStatus =
+  | { state: 'loading' }
+  | { state: 'ready'; initMs: number }
+  | { state: 'failed'; message: string };
+
+/** What the UI shows while esbuild starts (design.md: every long wait shows progress). */
+export function describeCompilerStatus(status: CompilerStatus): string {
+  if (status.state === 'loading') return 'loading esbuild…';
+  if (status.state === 'ready') return `esbuild ready (${Math.round(status.initMs)} ms)`;
+  return `esbuild failed to start: ${status.message}`;
+}
+
+/** The worker's interface as the proxy uses it, so tests can stand in a scripted worker. */
+export type CompilerWorker = Pick<Worker, 'postMessage' | 'terminate' | 'addEventListener'>;
+
+export interface CompilerOptions {
+  /** @default a module Worker running workers/compiler/index.ts */
+  createWorker?: () => CompilerWorker;
+}
+
+interface Input {
+  files: Files;
+  entry: string;
+  runtime: RuntimeName;
+}
+
+interface Pending {
+  id: number;
+  input: Input;
+  promise: Promise<CompileResult>;
+  resolve(result: CompileResult): void;
+  reject(reason: unknown): void;
+}
+
+function createCompilerWorker(): CompilerWorker {
+  return new Worker(new URL('../../workers/compiler/index.ts', import.meta.url), { type: 'module', name: 'compiler' });
+}
+
+/** Same entry and runtime, and the same files with the same sources (no deep compare: values are strings). */
+function sameInput(a: Input, b: Input): boolean {
+  if (a.entry !== b.entry || a.runtime !== b.runtime) return false;
+  const keys = Object.keys(a.files);
+  if (keys.length !== Object.keys(b.files).length) return false;
+  return keys.every((k) => Object.hasOwn(b.files, k) && a.files[k] === b.files[k]);
+}
+
+export class Compiler {
+  /** Resolves with esbuild's start-up time in ms; rejects when it cannot start. */
+  readonly ready: Promise<number>;
+  #worker: CompilerWorker | null = null;
+  #status: CompilerStatus = { state: 'loading' };
+  readonly #listeners = new Set<(status: CompilerStatus) => void>();
+  readonly #pending = new Map<RuntimeName, Pending>();
+  readonly #last = new Map<RuntimeName, { input: Input; result: CompileResult }>();
+  #nextId = 1;
+  #settleReady!: { resolve(ms: number): void; reject(error: Error): void };
+
+  constructor(options: CompilerOptions = {}) {
+    this.ready = new Promise<number>((resolve, reject) => (this.#settleReady = { resolve, reject }));
+    this.ready.catch(() => {}); // a failed start is reported through status and compile(); never unhandled
+    try {
+      if (!options.createWorker && typeof Worker === 'undefined') throw new Error('Web Workers are not available here.');
+      const worker = (options.createWorker ?? createCompilerWorker)();
+      worker.addEventListener('message', (e) => this.#receive((e as MessageEvent<CompilerResponse>).data));
+      worker.addEventListener('error', (e) => this.#crashed(errorText(e)));
+      worker.addEventListener('messageerror', () => this.#crashed('a message from the compiler could not be read.'));
+      this.#worker = worker;
+    } catch (e) {
+      this.#fail(e instanceof Error ? e.message : String(e));
+    }
+  }
+
+  get status(): CompilerStatus {
+    return this.#status;
+  }
+
+  /** Calls `listener` now and on every status change; returns the unsubscribe function. */
+  onStatus(listener: (status: CompilerStatus) => void): () => void {
+    this.#listeners.add(listener);
+    listener(this.#status);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /**
+   * Bundles `entry` for `runtime`. A newer call for the same runtime makes an older pending one reject with an
+   * AbortError; the same input as the last finished build for that runtime is answered at once from cache.
+   */
+  compile(files: Files, entry: string, runtime: RuntimeName): Promise<CompileResult> {
+    // A plain copy: callers may hold Svelte state proxies, which cannot be posted.
+    const input: Input = { files: { ...files }, entry, runtime };
+    const last = this.#last.get(runtime);
+    if (last && sameInput(last.input, input)) return Promise.resolve({ ...last.result, compileMs: 0 });
+    const pending = this.#pending.get(runtime);
+    if (pending && sameInput(pending.input, input)) return pending.promise;
+    if (this.#status.state === 'failed') return Promise.reject(new Error(`The compiler is not available: ${this.#status.message}`));
+    pending?.reject(new DOMException('A newer build for this runtime replaced this one.', 'AbortError'));
+
+    const id = this.#nextId++;
+    let settle!: Pick<Pending, 'resolve' | 'reject'>;
+    const promise = new Promise<CompileResult>((resolve, reject) => (settle = { resolve, reject }));
+    this.#pending.set(runtime, { id, input, promise, ...settle });
+    const request: CompilerRequest = { type: 'compile', id, ...input };
+    this.#worker!.postMessage(request);
+    return promise;
+  }
+
+  /** Stops the worker; pending and later builds reject. */
+  dispose(): void {
+    this.#worker?.terminate();
+    this.#worker = null;
+    this.#fail('the compiler was stopped.');
+  }
+
+  #receive(message: CompilerResponse): void {
+    if (message.type === 'ready') {
+      this.#setStatus({ state: 'ready', initMs: message.initMs });
+      this.#settleReady.resolve(message.initMs);
+    } else if (message.type === 'init-failed') {
+      this.#fail(message.message);
+    } else if (message.type === 'compiled') {
+      for (const [runtime, pending] of this.#pending) {
+        if (pending.id !== message.id) continue; // answers to superseded requests find nothing and are dropped
+        this.#pending.delete(runtime);
+        this.#last.set(runtime, { input: pending.input, result: message });
+        pending.resolve(message);
+      }
+    }
+  }
+
+  #crashed(message: string): void {
+    if (this.#status.state === 'loading') return this.#fail(message);
+    // After start-up the worker catches everything itself; an error here means it is gone.
+    this.#worker?.terminate();
+    this.#worker = null;
+    this.#fail(`the compiler stopped: ${message}`);
+  }
+
+  #fail(message: string): void {
+    if (this.#status.state !== 'failed') this.#setStatus({ state: 'failed', message });
+    this.#settleReady.reject(new Error(message));
+    for (const pending of this.#pending.values()) pending.reject(new Error(`The compiler is not available: ${message}`));
+    this.#pending.clear();
+  }
+
+  #setStatus(status: CompilerStatus): void {
+    this.#status = status;
+    for (const listener of this.#listeners) listener(status);
+  }
+}
+
+function errorText(e: Event): string {
+  const message = (e as Partial<ErrorEvent>).message; // an ErrorEvent when the script threw; a plain Event when it failed to load
+  return message || 'the compiler worker failed to load.';
+}

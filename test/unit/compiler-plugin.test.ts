@@ -1,0 +1,358 @@
+// The compiler's build rules with the real esbuild-wasm in Node; edge bundles are run in Vercel's own EdgeVM.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EdgeVM } from '@edge-runtime/vm';
+import * as esbuild from 'esbuild-wasm';
+import polyfills from 'virtual:edge-polyfills';
+import builtins from 'virtual:node-builtins';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ProjectBuilder, type BuildOutput } from '../../workers/compiler/builder';
+import { bundleSize } from '../../workers/compiler/size';
+import type { Files, RuntimeName } from '../../workers/protocol';
+
+const ROUTE = 'app/api/hello/route.ts';
+const NODE_LINK = 'https://nextjs.org/docs/messages/node-module-in-edge-runtime';
+const DYNAMIC =
+  "Dynamic Code Evaluation (e. g. 'eval', 'new Function', 'WebAssembly.compile') not allowed in Edge Runtime ";
+const DYNAMIC_LINK = '\nLearn More: https://nextjs.org/docs/messages/edge-dynamic-code-evaluation';
+
+let builder: ProjectBuilder;
+
+beforeAll(async () => {
+  await esbuild.initialize({});
+  builder = new ProjectBuilder(esbuild, { polyfills, builtins });
+}, 60_000);
+
+afterAll(() => builder.dispose());
+
+const build = (files: Files, entry = Object.keys(files)[0], runtime: RuntimeName = 'edge') =>
+  builder.build(files, entry, runtime);
+
+/** Runs an edge bundle in EdgeVM (the edge runtime's reference, eval off) and returns its exports. */
+async function load(output: BuildOutput): Promise<Record<string, any>> {
+  expect(output.errors).toEqual([]);
+  const { code } = await esbuild.transform(output.code!, { format: 'iife', globalName: '__bundle' });
+  return new EdgeVM().evaluate(`${code}; __bundle`);
+}
+
+async function get(output: BuildOutput, url = 'http://localhost/api/hello'): Promise<string> {
+  const mod = await load(output);
+  const response: Response = await mod.GET(new Request(url));
+  return response.text();
+}
+
+describe('project files', () => {
+  it('bundles relative imports between project files (./, ../, index files, .js → .ts) and a TSX file', async () => {
+    const out = await build({
+      [ROUTE]: [
+        "import { greet } from '../../../lib/greet.js';",
+        "import { render } from '@/lib/view';",
+        "import { twice } from '../../../lib/util';",
+        'export function GET(request: Request): Response {',
+        "  return new Response(render(greet(twice('a'))));",
+        '}',
+      ].join('\n'),
+      'lib/greet.ts': 'export const greet = (name: string): string => `hello ${name}`;',
+      'lib/view.tsx': [
+        '/** @jsx h */',
+        'const h = (tag: string, _props: unknown, ...children: string[]) => `<${tag}>${children.join("")}</${tag}>`;',
+        'export const render = (text: string) => <p>{text}</p>;',
+      ].join('\n'),
+      'lib/util/index.js': 'export const twice = (s) => s + s;',
+    });
+    expect(out.warnings).toEqual([]);
+    expect(await get(out)).toBe('<p>hello aa</p>');
+  });
+
+  it('reports a syntax error at its file, line and column', async () => {
+    const out = await build({
+      [ROUTE]: "import { x } from './x';\nexport const GET = () => new Response(x);\n",
+      'app/api/hello/x.ts': 'export const x: string = "a";\nexport const y = (;\n',
+    });
+    expect(out.code).toBeNull();
+    expect(out.errors).toEqual([{ file: 'app/api/hello/x.ts', line: 2, column: 18, text: 'Unexpected ";"' }]);
+  });
+
+  it('reports an import of a missing project file where it is imported', async () => {
+    const out = await build({ [ROUTE]: "export const GET = () => new Response('');\nimport './nope';\n" });
+    expect(out.errors).toEqual([
+      { file: ROUTE, line: 2, column: 7, text: 'Could not resolve "./nope": there is no such file in the project.' },
+    ]);
+  });
+
+  it('reports a missing entry without calling esbuild', async () => {
+    const out = await build({ 'a.ts': '' }, 'b.ts');
+    expect(out.errors[0].text).toBe('There is no file b.ts in the project.');
+  });
+
+  it('sees edits between incremental rebuilds of one entry', async () => {
+    const files = (n: number): Files => ({
+      [ROUTE]: "import { n } from './n';\nexport const GET = () => new Response(String(n));",
+      'app/api/hello/n.ts': `export const n = ${n};`,
+    });
+    expect(await get(await build(files(1)))).toBe('1');
+    expect(await get(await build(files(2)))).toBe('2');
+    const times: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const start = performance.now();
+      await build(files(i));
+      times.push(performance.now() - start);
+    }
+    times.sort((a, b) => a - b);
+    console.log(`warm rebuild in Node (esbuild-wasm): median ${times[10].toFixed(1)} ms`);
+  });
+
+  it('writes user paths into the inline source map', async () => {
+    const out = await build({ [ROUTE]: "import { a } from './a';\nexport const GET = () => new Response(a);", 'app/api/hello/a.ts': 'export const a = "x";' });
+    const map = JSON.parse(Buffer.from(out.code!.split('base64,').pop()!, 'base64').toString());
+    expect(map.sources).toEqual(['app/api/hello/a.ts', ROUTE]);
+    expect(map.sourcesContent[1]).toContain('new Response(a)');
+  });
+
+  it('G14: defines process.env.NEXT_RUNTIME as "edge" in edge builds', async () => {
+    const out = await build({ [ROUTE]: 'export const GET = () => new Response(process.env.NEXT_RUNTIME);' });
+    expect(await get(out)).toBe('edge');
+  });
+});
+
+describe('Node.js built-ins on the edge (runtime-spec.md §2, §7.2)', () => {
+  it('D08: an unused `fs` import gives Next\'s warning with the line, and the handler still runs', async () => {
+    const out = await build({
+      'pages/api/hello.js': "// a handler\n\nimport fs from 'fs';\nexport function GET() { return new Response('ok'); }\n",
+    });
+    expect(out.warnings).toEqual([
+      {
+        file: 'pages/api/hello.js',
+        line: 3,
+        column: 15,
+        text: `A Node.js module is loaded ('fs' at line 3) which is not supported in the Edge Runtime.\nLearn More: ${NODE_LINK}`,
+      },
+    ]);
+    expect(await get(out)).toBe('ok');
+  });
+
+  it('D08: `child_process` and `fs/promises` warn the same way', async () => {
+    const out = await build({
+      [ROUTE]: [
+        "import { exec } from 'child_process';",
+        "import { readFile } from 'fs/promises';",
+        'export async function GET() { if (false as boolean) { exec("x"); await readFile("y"); } return new Response("ok"); }',
+      ].join('\n'),
+    });
+    expect(out.warnings.map((w) => [w.line, w.text.split('\n')[0]])).toEqual([
+      [1, "A Node.js module is loaded ('child_process' at line 1) which is not supported in the Edge Runtime."],
+      [2, "A Node.js module is loaded ('fs/promises' at line 2) which is not supported in the Edge Runtime."],
+    ]);
+    expect(await get(out)).toBe('ok');
+  });
+
+  it('D09: using fs on edge throws the Next.js message (property access, named call, construct)', async () => {
+    const out = await build({
+      [ROUTE]: [
+        "import fs, { readFileSync } from 'fs';",
+        "import path from 'path';",
+        'export const access = () => fs.readFileSync;',
+        "export const call = () => readFileSync('/etc/passwd');",
+        'export const construct = () => new (fs as any)();',
+        'export const usePath = () => path.join("a", "b");',
+        'export const awaitIt = async () => (await (fs as any)) === fs;',
+      ].join('\n'),
+    });
+    const mod = await load(out);
+    const message = `The edge runtime does not support Node.js 'fs' module.\nLearn More: ${NODE_LINK}`;
+    expect(mod.access).toThrowError(message);
+    expect(mod.call).toThrowError(message);
+    expect(mod.construct).toThrowError(message);
+    expect(mod.usePath).toThrowError(`The edge runtime does not support Node.js 'path' module.\nLearn More: ${NODE_LINK}`);
+    expect(await mod.awaitIt()).toBe(true); // `then` is not a function: awaiting the proxy gives the proxy
+  });
+
+  it("D11: `await import('fs')` warns, loads, and throws on use", async () => {
+    const out = await build({
+      [ROUTE]: [
+        'export async function GET() {',
+        "  const fs = await import('fs');",
+        '  try { fs.default.existsSync("/"); } catch (e) { return new Response((e as Error).message); }',
+        '  return new Response("no throw");',
+        '}',
+      ].join('\n'),
+    });
+    expect(out.warnings.map((w) => [w.line, w.column])).toEqual([[2, 26]]);
+    expect(await get(out)).toBe(`The edge runtime does not support Node.js 'fs' module.\nLearn More: ${NODE_LINK}`);
+  });
+
+  it("D10: `import fs from 'node:fs'` fails the build with webpack's UnhandledSchemeError", async () => {
+    const out = await build({ [ROUTE]: "export const runtime = 'edge';\nimport fs from 'node:fs';\nexport const GET = () => new Response(fs.x);" });
+    expect(out.code).toBeNull();
+    expect(out.errors).toEqual([
+      {
+        file: ROUTE,
+        line: 2,
+        column: 15,
+        text:
+          'Module build failed: UnhandledSchemeError: Reading from "node:fs" is not handled by plugins (Unhandled scheme).\n' +
+          'Webpack supports "data:" and "file:" URIs by default.\nYou may need an additional plugin to handle "node:" URIs.',
+      },
+    ]);
+  });
+
+  it('G22: buffer, events, util and assert (with and without node:) are polyfilled and work without a process global', async () => {
+    const out = await build({
+      [ROUTE]: [
+        "import { Buffer } from 'node:buffer';",
+        "import { EventEmitter } from 'events';",
+        "import util from 'node:util';",
+        "import { format } from 'util';",
+        "import assert from 'assert';",
+        "import { strictEqual } from 'node:assert';",
+        'export function GET() {',
+        '  const seen: string[] = [];',
+        '  const bus = new EventEmitter();',
+        "  bus.on('x', (v: string) => seen.push(v));",
+        "  bus.emit('x', Buffer.from('hi').toString('base64'));",
+        "  seen.push(util.format('%s=%d', 'a', 1), format('%j', { b: 2 }));",
+        "  assert.throws(() => strictEqual(1, 2));",
+        '  assert.ok(typeof (globalThis as any).process === "undefined");',
+        "  return new Response(seen.join(' '));",
+        '}',
+      ].join('\n'),
+    });
+    expect(out.warnings).toEqual([]);
+    expect(await get(out)).toBe('aGk= a=1 {"b":2}');
+  });
+
+  it('G22: async_hooks gives the runtime\'s AsyncLocalStorage', async () => {
+    const out = await build({ [ROUTE]: "import { AsyncLocalStorage } from 'node:async_hooks';\nexport const GET = () => new Response(typeof AsyncLocalStorage);" });
+    expect(out.errors).toEqual([]);
+    expect(await get(out)).toBe('function');
+  });
+
+  it('an npm package import is a build error that says why, at the import', async () => {
+    const out = await build({ [ROUTE]: "import _ from 'lodash';\nexport const GET = () => new Response(_.x);" });
+    expect(out.errors).toHaveLength(1);
+    expect(out.errors[0]).toMatchObject({ file: ROUTE, line: 1, column: 14 });
+    expect(out.errors[0].text).toMatch(/^Could not resolve "lodash": npm packages cannot be installed for edge handlers in the playground\./);
+    expect(out.errors[0].text).toContain('buffer, events, util, assert, async_hooks');
+  });
+});
+
+describe('dynamic code on the edge (D03, D04)', () => {
+  it('D03: eval inside an exported handler fails the build at its line and column, used by GET', async () => {
+    const out = await build({
+      [ROUTE]: [
+        'type Body = { n: number };',
+        'export async function GET(request: Request): Promise<Response> {',
+        '  const body: Body = { n: 1 };',
+        "  const value: number = eval('1 + ' + body.n);",
+        '  return new Response(String(value));',
+        '}',
+      ].join('\n'),
+    });
+    expect(out.code).toBeNull();
+    expect(out.errors).toEqual([{ file: ROUTE, line: 4, column: 24, text: `${DYNAMIC}\nUsed by GET${DYNAMIC_LINK}` }]);
+  });
+
+  it('D03: new Function, Function(), WebAssembly.compile and global.eval are found; the message lists every export reaching them', async () => {
+    const out = await build({
+      [ROUTE]: [
+        'function helper(): unknown {',
+        "  return new Function('return 1')();",
+        '}',
+        'const run = (bytes: Uint8Array) => WebAssembly.compile(bytes);',
+        'export function GET() { return new Response(String(helper())); }',
+        'export function POST() { helper(); return new Response(String(run)); }',
+        'export const PUT = () => Function("x")',
+        "export const PATCH = () => (global as any).eval('1');",
+        'export const DELETE = () => WebAssembly.instantiate(new Uint8Array()); // not flagged by Next builds',
+      ].join('\n'),
+    });
+    expect(out.errors.map((e) => [e.line, e.column, e.text.split('\n')[1]])).toEqual([
+      [2, 9, 'Used by GET, POST'],
+      [4, 35, 'Used by POST'],
+      [7, 25, 'Used by PUT'],
+      [8, 28, 'Used by PATCH'],
+    ]);
+  });
+
+  it('D03: eval at module level fails without a "Used by" line; eval nothing reaches is not an error', async () => {
+    const out = await build({
+      [ROUTE]: "function unused() { return eval('2'); }\nconst x = eval('1');\nexport const GET = () => new Response(String(x));",
+    });
+    expect(out.errors).toEqual([{ file: ROUTE, line: 2, column: 10, text: DYNAMIC + DYNAMIC_LINK }]);
+  });
+
+  it('D03: eval in an imported project file is reported in that file; the polyfills are not scanned', async () => {
+    const out = await build({
+      [ROUTE]: "import { calc } from '../../../lib/calc';\nimport 'node:assert';\nexport const GET = () => new Response(calc('1'));",
+      'lib/calc.js': '// calc\nexport function calc(s) {\n  return String(eval(s));\n}\n',
+    });
+    expect(out.errors).toEqual([{ file: 'lib/calc.js', line: 3, column: 16, text: `${DYNAMIC}\nUsed by calc${DYNAMIC_LINK}` }]);
+  });
+
+  it('D03: names that only look alike are fine (Function.prototype, a property named eval, a string)', async () => {
+    const out = await build({
+      [ROUTE]: [
+        'const o = { eval: 1 };',
+        "const s = 'eval(1) new Function WebAssembly.compile';",
+        'export const GET = () => new Response(String(o.eval) + s + typeof Function.prototype.call);',
+      ].join('\n'),
+    });
+    expect(out.errors).toEqual([]);
+  });
+
+  it('D04: unstable_allowDynamic in the entry config lets a matching file build', async () => {
+    const files: Files = {
+      [ROUTE]: [
+        "import { calc } from '../../../lib/calc';",
+        "export const config = { unstable_allowDynamic: ['/lib/**'] };",
+        'export const GET = () => new Response(calc("1"));',
+      ].join('\n'),
+      'lib/calc.ts': 'export const calc = (s: string) => String(eval(s));',
+    };
+    expect((await build(files)).errors).toEqual([]);
+    files[ROUTE] = files[ROUTE].replace('/lib/**', '/other/**');
+    expect((await build(files)).errors).toHaveLength(1);
+  });
+});
+
+describe('nodejs builds', () => {
+  it('keep npm packages and every Node built-in external, without edge rules, and run under node', async () => {
+    const out = await build(
+      {
+        'api/hello.ts': [
+          "import fs from 'node:fs';",
+          "import path from 'path';",
+          "const os = require('os');",
+          'export default function handler() {',
+          '  return [typeof fs.readFileSync, path.join("a", "b"), typeof os.cpus, process.env.NEXT_RUNTIME].join(" ");',
+          '}',
+        ].join('\n'),
+      },
+      'api/hello.ts',
+      'nodejs',
+    );
+    expect(out.errors).toEqual([]);
+    expect(out.warnings).toEqual([]);
+    const dir = mkdtempSync(join(tmpdir(), 'compiler-node-'));
+    try {
+      writeFileSync(join(dir, 'bundle.mjs'), out.code!);
+      const printed = execFileSync(process.execPath, ['--input-type=module', '-e', `import h from ${JSON.stringify(join(dir, 'bundle.mjs'))}; console.log(h());`]);
+      expect(printed.toString().trim()).toBe('function a/b function nodejs');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('bundle size', () => {
+  it('L08: counts the script without the inline source map, raw and gzipped', async () => {
+    const out = await build({ [ROUTE]: `export const GET = () => new Response(${JSON.stringify('abc'.repeat(2000))});` });
+    const size = await bundleSize(out.code!);
+    const script = out.code!.slice(0, out.code!.lastIndexOf('\n//# sourceMappingURL=') + 1);
+    expect(size.bytes).toBe(new TextEncoder().encode(script).byteLength);
+    expect(size.gzipBytes).toBeGreaterThan(20);
+    expect(size.gzipBytes).toBeLessThan(size.bytes / 10);
+  });
+});

@@ -1,0 +1,132 @@
+// Builds a project with esbuild: one incremental context per runtime, rebuilt with the current files on each request.
+import type { BuildContext, BuildOptions, Message } from 'esbuild-wasm';
+import type { BuildMessage, Files, RuntimeName } from '../protocol';
+import { LINE_PLACEHOLDER } from './edge-modules';
+import { NAMESPACES, projectPlugin, type EdgeModules } from './plugin';
+
+const GENERATED: string[] = Object.values(NAMESPACES);
+
+/** The part of the esbuild API the builder uses (esbuild-wasm in the worker and in unit tests). */
+export interface EsbuildApi {
+  context(options: BuildOptions): Promise<BuildContext>;
+}
+
+export interface BuildOutput {
+  /** The ESM bundle with an inline source map; null when the build failed. */
+  code: string | null;
+  errors: BuildMessage[];
+  warnings: BuildMessage[];
+}
+
+/**
+ * A bundle run by Node as an ES module: esbuild turns `require()` of an external into `__require`, which only works
+ * when a `require` exists. The bundle may be loaded from a data: URL, where createRequire needs a file path instead.
+ */
+const NODE_REQUIRE_BANNER =
+  'import { createRequire as __playgroundCreateRequire } from "node:module";\n' +
+  'const require = __playgroundCreateRequire(import.meta.url.startsWith("file:") ? import.meta.url : process.cwd() + "/");';
+
+export function buildOptions(entry: string, runtime: RuntimeName): BuildOptions {
+  const edge = runtime === 'edge';
+  return {
+    entryPoints: [entry],
+    absWorkingDir: '/', // project files are `/<path>` in the file namespace, so messages and source maps say `<path>`
+    bundle: true,
+    write: false,
+    format: 'esm',
+    target: 'es2022',
+    sourcemap: 'inline',
+    sourcesContent: true,
+    logLevel: 'silent',
+    platform: edge ? 'browser' : 'node',
+    ...(edge ? { conditions: ['edge-light', 'worker', 'browser'] } : { banner: { js: NODE_REQUIRE_BANNER } }),
+    // Next's DefinePlugin: "edge" in edge bundles, "nodejs" in server bundles (runtime-spec.md §3.2, G14).
+    define: { 'process.env.NEXT_RUNTIME': JSON.stringify(runtime) },
+  };
+}
+
+interface Slot {
+  entry: string;
+  files: Files;
+  context: Promise<BuildContext>;
+}
+
+export class ProjectBuilder {
+  readonly #esbuild: EsbuildApi;
+  readonly #modules: EdgeModules;
+  readonly #slots = new Map<RuntimeName, Slot>();
+
+  constructor(esbuild: EsbuildApi, modules: EdgeModules) {
+    this.#esbuild = esbuild;
+    this.#modules = modules;
+  }
+
+  /** Builds `entry` for `runtime`; the context is kept while the entry stays the same, so rebuilds are incremental. */
+  async build(files: Files, entry: string, runtime: RuntimeName): Promise<BuildOutput> {
+    if (!(entry in files)) return failed(entry, `There is no file ${entry} in the project.`);
+    const slot = await this.#slot(entry, runtime);
+    slot.files = files;
+    try {
+      const result = await (await slot.context).rebuild();
+      const output = result.outputFiles?.[0];
+      if (!output) return failed(entry, 'esbuild produced no output.');
+      return { code: output.text, errors: [], warnings: toBuildMessages(result.warnings, entry, true) };
+    } catch (e) {
+      if (isBuildFailure(e)) {
+        return { code: null, errors: toBuildMessages(e.errors, entry, false), warnings: toBuildMessages(e.warnings, entry, true) };
+      }
+      await this.#drop(runtime); // esbuild itself failed: start the next build from a fresh context
+      return failed(entry, `The compiler failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all([...this.#slots.keys()].map((runtime) => this.#drop(runtime)));
+  }
+
+  async #slot(entry: string, runtime: RuntimeName): Promise<Slot> {
+    const current = this.#slots.get(runtime);
+    if (current?.entry === entry) return current;
+    if (current) await this.#drop(runtime);
+    const slot = { entry, files: {} } as Slot; // the plugin reads `slot.files`, set before each rebuild
+    const plugin = projectPlugin({ files: () => slot.files, entry, runtime, modules: this.#modules });
+    slot.context = this.#esbuild.context({ ...buildOptions(entry, runtime), plugins: [plugin] });
+    this.#slots.set(runtime, slot);
+    return slot;
+  }
+
+  async #drop(runtime: RuntimeName): Promise<void> {
+    const slot = this.#slots.get(runtime);
+    this.#slots.delete(runtime);
+    await slot?.context.then((c) => c.dispose()).catch(() => {});
+  }
+}
+
+function failed(file: string, text: string): BuildOutput {
+  return { code: null, errors: [{ file, line: 1, column: 0, text }], warnings: [] };
+}
+
+function isBuildFailure(e: unknown): e is { errors: Message[]; warnings: Message[] } {
+  return typeof e === 'object' && e !== null && Array.isArray((e as { errors?: unknown }).errors);
+}
+
+/**
+ * esbuild messages → BuildMessage at the user's file. Warnings inside generated modules (the polyfills) are dropped:
+ * nobody can act on them. Messages without a location point at the entry.
+ */
+export function toBuildMessages(messages: Message[], entry: string, dropGenerated: boolean): BuildMessage[] {
+  const out: BuildMessage[] = [];
+  for (const m of messages) {
+    const location = m.location ?? m.notes.find((n) => n.location)?.location ?? null;
+    const generated = !!location && GENERATED.some((ns) => location.file.startsWith(ns + ':'));
+    if (generated && dropGenerated) continue;
+    const line = location?.line ?? 1;
+    out.push({
+      file: location && !generated ? location.file : entry,
+      line: location && !generated ? line : 1,
+      column: location && !generated ? location.column : 0,
+      text: m.text.replaceAll(LINE_PLACEHOLDER, String(line)),
+    });
+  }
+  return out;
+}

@@ -1,0 +1,75 @@
+// Compiler worker: starts esbuild-wasm from our own origin, then builds projects on request (latest per runtime wins).
+import * as esbuild from 'esbuild-wasm';
+import wasmURL from 'esbuild-wasm/esbuild.wasm?url';
+import polyfills from 'virtual:edge-polyfills';
+import builtins from 'virtual:node-builtins';
+import type { CompileRequest, CompileResult, CompilerRequest, CompilerResponse, RuntimeName } from '../protocol';
+import { ProjectBuilder } from './builder';
+import { bundleSize } from './size';
+
+const post = (message: CompilerResponse) => self.postMessage(message);
+const builder = new ProjectBuilder(esbuild, { polyfills, builtins });
+
+/** A small handler like the ones people write, so the throwaway build warms the paths real builds take. */
+const WARMUP_FILES = {
+  'app/api/warmup/route.ts':
+    "import { Buffer } from 'node:buffer';\nimport { greet } from './greet';\n" +
+    "export const runtime = 'edge';\nexport function GET(request: Request): Response {\n" +
+    "  return new Response(greet(Buffer.from('ok').toString()) + typeof Function);\n}\n",
+  'app/api/warmup/greet.ts': 'export const greet = (name: string): string => `hello ${name}`;\n',
+};
+
+const ready = (async () => {
+  const start = performance.now();
+  // We are already off the main thread, so esbuild runs here instead of in a worker of its own.
+  await esbuild.initialize({ wasmURL, worker: false });
+  // The first build after initialize is slow (design.md); pay for it now rather than on the first run.
+  await builder.build(WARMUP_FILES, 'app/api/warmup/route.ts', 'edge');
+  return performance.now() - start;
+})();
+
+ready.then(
+  (initMs) => post({ type: 'ready', initMs }),
+  (e: unknown) => post({ type: 'init-failed', message: e instanceof Error ? e.message : String(e) }),
+);
+
+/** The newest request per runtime not yet started; a newer one replaces it and the replaced one gets no answer. */
+const waiting = new Map<RuntimeName, CompileRequest>();
+let busy = false;
+
+self.onmessage = (event: MessageEvent<CompilerRequest>) => {
+  if (event.data?.type !== 'compile') return;
+  waiting.delete(event.data.runtime); // re-insert so requests are served in arrival order
+  waiting.set(event.data.runtime, event.data);
+  void drain();
+};
+
+async function drain(): Promise<void> {
+  if (busy) return;
+  busy = true;
+  try {
+    await ready.catch(() => {});
+    for (let next = first(); next; next = first()) {
+      waiting.delete(next.runtime);
+      post(await compile(next));
+    }
+  } finally {
+    busy = false;
+  }
+}
+
+const first = (): CompileRequest | undefined => waiting.values().next().value;
+
+async function compile(request: CompileRequest): Promise<CompileResult> {
+  const start = performance.now();
+  const base = { type: 'compiled', id: request.id, bytes: 0, gzipBytes: 0 } as const;
+  try {
+    await ready;
+  } catch (e) {
+    const text = `esbuild could not start: ${e instanceof Error ? e.message : String(e)}`;
+    return { ...base, code: null, errors: [{ file: request.entry, line: 1, column: 0, text }], warnings: [], compileMs: 0 };
+  }
+  const output = await builder.build(request.files, request.entry, request.runtime);
+  const size = output.code === null ? { bytes: 0, gzipBytes: 0 } : await bundleSize(output.code);
+  return { ...base, ...output, ...size, compileMs: performance.now() - start };
+}
