@@ -1,0 +1,214 @@
+// One Monaco editor over the project: a model per file (file:///app/api/hello/route.ts, so relative imports
+// type-check), edits reported on every change, build messages as markers, types for the runtime, keyboard manners.
+import type { BuildMessage, Files, RuntimeName } from '../../../workers/protocol';
+import { nextFocusable } from './focus';
+import { buildMarkers } from './markers';
+import { monaco, typescript } from './monaco';
+import { extraLibsFor, libFor } from './types';
+
+type Editor = ReturnType<typeof monaco.editor.create>;
+type Model = ReturnType<typeof monaco.editor.createModel>;
+
+export interface SessionOptions {
+  /** Where Monaco renders. */
+  element: HTMLElement;
+  /** Called on every edit with the file's full text. */
+  onChange(path: string, source: string): void;
+  /** The editor's accessible name for a file. */
+  label(path: string): string;
+}
+
+const BUILD_OWNER = 'build';
+const MONO = 'ui-monospace, SFMono-Regular, "SF Mono", Menlo, Consolas, "Liberation Mono", monospace';
+
+const uriOf = (path: string) => monaco.Uri.parse('file:///' + path);
+const languageOf = (path: string) => (/\.[cm]?jsx?$/.test(path) ? 'javascript' : 'typescript');
+
+let typesFor: RuntimeName | null = null;
+
+/** TypeScript's settings are global to the page: one runtime's types at a time, that of the file being edited. */
+export function useRuntimeTypes(runtime: RuntimeName): void {
+  if (typesFor === runtime) return;
+  typesFor = runtime;
+  const { typescriptDefaults, javascriptDefaults, ModuleKind, ModuleResolutionKind, ScriptTarget, JsxEmit } = typescript;
+  const options = {
+    target: ScriptTarget.ESNext,
+    module: ModuleKind.ESNext,
+    moduleResolution: ModuleResolutionKind.NodeJs,
+    lib: libFor(runtime),
+    strict: true,
+    noEmit: true,
+    allowJs: true,
+    esModuleInterop: true,
+    allowNonTsExtensions: true,
+    allowImportingTsExtensions: true,
+    isolatedModules: true,
+    skipLibCheck: true,
+    jsx: JsxEmit.Preserve,
+  };
+  for (const defaults of [typescriptDefaults, javascriptDefaults]) {
+    defaults.setCompilerOptions(options);
+    defaults.setExtraLibs(extraLibsFor(runtime));
+    // Every model reaches the worker, not only open ones: imports of files not shown yet resolve.
+    defaults.setEagerModelSync(true);
+  }
+}
+
+export class EditorSession {
+  readonly #editor: Editor;
+  readonly #options: SessionOptions;
+  /** The text each model had when we last heard of it, so store updates that came from the editor are not re-applied. */
+  readonly #known = new Map<string, string>();
+  readonly #views = new Map<string, ReturnType<Editor['saveViewState']>>();
+  #path = '';
+  #applying = false;
+  #pointer = false;
+  readonly #cleanup: (() => void)[] = [];
+
+  constructor(options: SessionOptions) {
+    this.#options = options;
+    this.#editor = monaco.editor.create(options.element, {
+      model: null,
+      automaticLayout: true,
+      minimap: { enabled: false },
+      fontFamily: MONO,
+      fontSize: 13,
+      lineHeight: 20,
+      tabSize: 2,
+      scrollBeyondLastLine: false,
+      padding: { top: 8, bottom: 8 },
+      renderLineHighlight: 'line',
+      stickyScroll: { enabled: false },
+      fixedOverflowWidgets: true,
+      // An embed must not swallow the page's scrolling.
+      scrollbar: { alwaysConsumeMouseWheel: false },
+      accessibilitySupport: 'auto',
+    });
+    this.#editor.onDidChangeModelContent(() => {
+      const model = this.#editor.getModel();
+      if (this.#applying || !model) return;
+      const source = model.getValue();
+      this.#known.set(this.#path, source);
+      // A build message describes the text it was built from; once that text changes the marker would mislead.
+      monaco.editor.setModelMarkers(model, BUILD_OWNER, []);
+      this.#options.onChange(this.#path, source);
+    });
+    this.#keyboardManners();
+  }
+
+  /**
+   * Tab and Escape, the way CodeMirror 6 (the Svelte REPL's editor) handles them for keyboard users: an editor
+   * reached with Tab does not capture Tab, so Tab and Shift+Tab keep moving through the page, until the person
+   * presses any other key there, which means they are editing; from then on Tab indents. Entering with the mouse
+   * means editing at once. Escape (when no widget such as suggestions or find is open, which Escape closes first)
+   * leaves the editor: focus moves to the next control, and the next entry starts in "Tab moves focus" again.
+   */
+  #keyboardManners(): void {
+    const el = this.#options.element;
+    const tabMovesFocus = (on: boolean) => this.#editor.updateOptions({ tabFocusMode: on });
+    const onPointer = () => (this.#pointer = true);
+    el.addEventListener('pointerdown', onPointer, true);
+    this.#editor.onDidFocusEditorText(() => {
+      tabMovesFocus(!this.#pointer);
+      this.#pointer = false;
+    });
+    this.#editor.onKeyDown((e) => {
+      const key = e.browserEvent.key;
+      if (!['Tab', 'Shift', 'Control', 'Alt', 'Meta', 'Escape', 'CapsLock'].includes(key)) tabMovesFocus(false);
+    });
+    // Listening on the parent runs after Monaco's own keydown handler, which marks the keys it uses.
+    const scope = el.parentElement ?? el;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || e.shiftKey) return;
+      if (!this.#editor.hasTextFocus()) return;
+      const next = nextFocusable(el);
+      if (!next) return;
+      e.preventDefault();
+      tabMovesFocus(true);
+      next.focus();
+    };
+    scope.addEventListener('keydown', onKey);
+    this.#cleanup.push(() => {
+      el.removeEventListener('pointerdown', onPointer, true);
+      scope.removeEventListener('keydown', onKey);
+    });
+  }
+
+  /** Brings the models in line with the project: new files get a model, changed text is applied, removed files go. */
+  sync(files: Files): void {
+    for (const [path, source] of Object.entries(files)) {
+      if (this.#known.get(path) === source) continue;
+      this.#known.set(path, source);
+      const model = monaco.editor.getModel(uriOf(path));
+      if (!model) monaco.editor.createModel(source, languageOf(path), uriOf(path));
+      else if (model.getValue() !== source) this.#replace(model, source);
+    }
+    for (const path of [...this.#known.keys()]) {
+      if (path in files) continue;
+      this.#known.delete(path);
+      this.#views.delete(path);
+      monaco.editor.getModel(uriOf(path))?.dispose();
+    }
+  }
+
+  /** Replaces a model's text as one undoable edit (the project was replaced from outside: embed load, share link). */
+  #replace(model: Model, source: string): void {
+    this.#applying = true;
+    try {
+      model.pushEditOperations([], [{ range: model.getFullModelRange(), text: source }], () => null);
+    } finally {
+      this.#applying = false;
+    }
+  }
+
+  /** Shows a file, keeping each file's cursor and scroll. */
+  open(path: string): void {
+    if (path === this.#path && this.#editor.getModel()) return;
+    const model = monaco.editor.getModel(uriOf(path));
+    if (!model) return;
+    if (this.#path) this.#views.set(this.#path, this.#editor.saveViewState());
+    this.#path = path;
+    this.#editor.setModel(model);
+    this.#editor.updateOptions({ ariaLabel: this.#options.label(path) });
+    const view = this.#views.get(path);
+    if (view) this.#editor.restoreViewState(view);
+  }
+
+  /** The current run's build errors and warnings, as markers on the files they point at. */
+  setBuildMessages(errors: readonly BuildMessage[], warnings: readonly BuildMessage[]): void {
+    monaco.editor.removeAllMarkers(BUILD_OWNER);
+    const lineText = (path: string, line: number) => {
+      const model = monaco.editor.getModel(uriOf(path));
+      if (!model) return null;
+      return model.getLineContent(Math.min(Math.max(line, 1), model.getLineCount()));
+    };
+    for (const [path, markers] of buildMarkers(errors, warnings, lineText)) {
+      const model = monaco.editor.getModel(uriOf(path));
+      if (!model) continue;
+      monaco.editor.setModelMarkers(
+        model,
+        BUILD_OWNER,
+        markers.map((m) => ({ ...m, severity: m.severity === 'error' ? monaco.MarkerSeverity.Error : monaco.MarkerSeverity.Warning, source: 'esbuild' })),
+      );
+    }
+  }
+
+  /** Moves the cursor to a place in a file (from the problems list). */
+  reveal(line: number, column: number): void {
+    const position = { lineNumber: line, column: column + 1 };
+    this.#editor.setPosition(position);
+    this.#editor.revealPositionInCenterIfOutsideViewport(position);
+    this.#editor.focus();
+  }
+
+  focus(): void {
+    this.#editor.focus();
+  }
+
+  dispose(): void {
+    for (const fn of this.#cleanup) fn();
+    this.#editor.dispose();
+    for (const path of this.#known.keys()) monaco.editor.getModel(uriOf(path))?.dispose();
+    this.#known.clear();
+  }
+}
