@@ -48,11 +48,6 @@ export function projectPlugin(options: ProjectPluginOptions): Plugin {
     name: 'playground-project',
     setup(build) {
       const scan = dynamicCodeScanner(build);
-      let allowDynamic: string[] = [];
-
-      build.onStart(async () => {
-        allowDynamic = edge ? await scan.allowDynamic(entry, files()[entry] ?? '') : [];
-      });
 
       build.onResolve({ filter: /.*/ }, (args) => {
         if (args.kind === 'entry-point') {
@@ -93,8 +88,12 @@ export function projectPlugin(options: ProjectPluginOptions): Plugin {
         if (!loader) {
           return { errors: [{ text: `Cannot bundle ${path}: the playground bundles .ts, .tsx, .js, .jsx, .mjs, .cjs, .json and .txt files.` }] };
         }
-        const allowed = allowDynamic.some((glob) => matchesGlob('/' + path, glob));
-        const errors = edge && JS_LOADERS.has(loader) && !allowed ? await scan.errors(path, contents, loader) : [];
+        let errors = edge && JS_LOADERS.has(loader) ? await scan.errors(path, contents, loader) : [];
+        if (errors.length) {
+          // D04: only looked up when there is something to allow, so ordinary rebuilds do not pay for it.
+          const globs = await scan.allowDynamic(entry, files()[entry] ?? '');
+          if (globs.some((glob) => matchesGlob('/' + path, glob))) errors = [];
+        }
         return { contents, loader, errors };
       });
 
