@@ -238,6 +238,48 @@ describe('Node.js built-ins on the edge (runtime-spec.md §2, §7.2)', () => {
   });
 });
 
+describe('next/server', () => {
+  it('is bundled: NextResponse.json, redirect, rewrite, next and cookies behave as in next@13.4', async () => {
+    const out = await build({
+      [ROUTE]: [
+        "import { NextResponse, NextRequest } from 'next/server';",
+        'export const json = () => NextResponse.json({ a: 1 }, { status: 201 });',
+        "export const redirect = () => NextResponse.redirect('https://example.com/to', 308);",
+        "export const relative = () => NextResponse.redirect('/to');",
+        "export const badStatus = () => NextResponse.redirect('https://example.com/', 200);",
+        "export const rewrite = () => NextResponse.rewrite(new URL('https://example.com/x'));",
+        'export const next = () => NextResponse.next();',
+        'export function cookies() {',
+        "  const res = NextResponse.json(null);",
+        "  res.cookies.set('a', '1 2', { httpOnly: true });",
+        "  res.cookies.set({ name: 'b', value: 'x', maxAge: 60 });",
+        '  return res;',
+        '}',
+        "export const request = () => new NextRequest('http://localhost/p?q=1', { headers: { cookie: 'a=1; b=hello%20world; a=2' } });",
+      ].join('\n'),
+    });
+    expect(out.errors).toEqual([]);
+    const mod = await load(out);
+    const json = mod.json();
+    expect([json.status, json.headers.get('content-type'), await json.text()]).toEqual([201, 'application/json', '{"a":1}']);
+    expect([mod.redirect().status, mod.redirect().headers.get('location')]).toEqual([308, 'https://example.com/to']);
+    expect(mod.relative).toThrowError('URL is malformed "/to". Please use only absolute URLs - https://nextjs.org/docs/messages/middleware-relative-urls');
+    expect(mod.badStatus).toThrowError('Failed to execute "redirect" on "response": Invalid status code');
+    expect(mod.rewrite().headers.get('x-middleware-rewrite')).toBe('https://example.com/x');
+    expect(mod.next().headers.get('x-middleware-next')).toBe('1');
+    expect(mod.cookies().headers.get('set-cookie')).toBe('a=1%202; Path=/; HttpOnly, b=x; Path=/; Max-Age=60');
+    const request = mod.request();
+    expect([request.nextUrl.searchParams.get('q'), request.cookies.get('a').value, request.cookies.get('b').value]).toEqual(['1', '1', 'hello world']);
+  });
+
+  it('is bundled in nodejs builds too (nothing is installed for it)', async () => {
+    const out = await build({ 'app/api/n/route.ts': "import { NextResponse } from 'next/server';\nexport const GET = () => NextResponse.json({});" }, undefined, 'nodejs');
+    expect(out.errors).toEqual([]);
+    expect(out.code).not.toMatch(/from ["']next\/server["']/);
+    expect(out.code).toContain('Failed to execute "redirect" on "response": Invalid status code');
+  });
+});
+
 describe('dynamic code on the edge (D03, D04)', () => {
   it('D03: eval inside an exported handler fails the build at its line and column, used by GET', async () => {
     const out = await build({

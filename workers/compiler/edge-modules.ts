@@ -36,7 +36,8 @@ export function dynamicCodeError(usedBy: string[] | null): string {
 export function npmPackageError(specifier: string, supported: readonly string[]): string {
   return (
     `Could not resolve "${specifier}": npm packages cannot be installed for edge handlers in the playground. ` +
-    `An edge handler can import project files (./lib/x) and the polyfilled Node.js built-ins (${supported.join(', ')}).`
+    `An edge handler can import project files (./lib/x), next/server and the polyfilled Node.js built-ins ` +
+    `(${supported.join(', ')}).`
   );
 }
 

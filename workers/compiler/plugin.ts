@@ -12,6 +12,7 @@ import {
   unhandledSchemeError,
   unsupportedModuleSource,
 } from './edge-modules';
+import { NEXT_SERVER_SOURCE } from './next-server';
 import { isProjectSpecifier, loaderFor, resolveProjectImport } from './project-fs';
 
 /** Build-time data from virtual:edge-polyfills and virtual:node-builtins, passed in so the plugin stays pure. */
@@ -35,7 +36,11 @@ export const NAMESPACES = {
   polyfill: 'edge-polyfill',
   unsupported: 'edge-unsupported',
   asyncHooks: 'edge-async-hooks',
+  nextServer: 'next-server',
 } as const;
+
+/** Next's own module for route handlers; bundled in both runtimes since nothing gets installed. */
+const NEXT_SERVER = new Set(['next/server', 'next/server.js']);
 
 const JS_LOADERS = new Set<Loader>(['ts', 'tsx', 'js', 'jsx']);
 
@@ -58,6 +63,7 @@ export function projectPlugin(options: ProjectPluginOptions): Plugin {
         const specifier = args.path;
         if (isProjectSpecifier(specifier)) return resolveProjectFile(args);
         if (specifier.startsWith('data:')) return undefined; // esbuild loads data: URLs itself, as webpack does
+        if (NEXT_SERVER.has(specifier)) return { path: 'next/server', namespace: NAMESPACES.nextServer };
         const name = specifier.startsWith('node:') ? specifier.slice(5) : specifier;
         const builtin = specifier.startsWith('node:') || name in modules.builtins;
         if (!edge) return { path: specifier, external: true }; // Node resolves packages and built-ins at run time
@@ -106,6 +112,7 @@ export function projectPlugin(options: ProjectPluginOptions): Plugin {
         loader: 'js',
       }));
       build.onLoad({ filter: /.*/, namespace: NAMESPACES.asyncHooks }, () => ({ contents: ASYNC_HOOKS_SOURCE, loader: 'js' }));
+      build.onLoad({ filter: /.*/, namespace: NAMESPACES.nextServer }, () => ({ contents: NEXT_SERVER_SOURCE, loader: 'js' }));
     },
   };
 }
