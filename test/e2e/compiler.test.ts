@@ -101,6 +101,28 @@ describe('compiler worker in Chromium (production build)', () => {
     }
   });
 
+  it('says why when esbuild.wasm cannot be loaded, and answers builds with that reason', async () => {
+    const failing = await openPage(workerPath);
+    await failing.context().route('**/*.wasm', (route) => route.abort());
+    const [start, answer] = await failing.evaluate((path) => {
+      const worker = new Worker(path, { type: 'module' });
+      const messages: CompilerResponse[] = [];
+      worker.postMessage({ type: 'compile', id: 1, files: { 'a.ts': '' }, entry: 'a.ts', runtime: 'edge' } satisfies CompileRequest);
+      return new Promise<CompilerResponse[]>((resolve) => {
+        worker.onmessage = (e: MessageEvent<CompilerResponse>) => {
+          messages.push(e.data);
+          if (messages.length === 2) resolve(messages);
+        };
+      });
+    }, workerPath);
+    await failing.context().close();
+    expect(start.type).toBe('init-failed');
+    const reason = start.type === 'init-failed' ? start.message : '';
+    expect(reason).toMatch(/fetch/i);
+    expect(answer).toMatchObject({ type: 'compiled', id: 1, code: null });
+    expect(answer.type === 'compiled' && answer.errors[0].text).toBe(`esbuild could not start: ${reason}`);
+  });
+
   it('compiles an edge handler with a relative import and a polyfill, and the bundle runs', async () => {
     const result = await compile(
       {

@@ -7,7 +7,7 @@ import { EdgeVM } from '@edge-runtime/vm';
 import * as esbuild from 'esbuild-wasm';
 import polyfills from 'virtual:edge-polyfills';
 import builtins from 'virtual:node-builtins';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ProjectBuilder, type BuildOutput } from '../../workers/compiler/builder';
 import { bundleSize } from '../../workers/compiler/size';
 import type { Files, RuntimeName } from '../../workers/protocol';
@@ -17,6 +17,9 @@ const NODE_LINK = 'https://nextjs.org/docs/messages/node-module-in-edge-runtime'
 const DYNAMIC =
   "Dynamic Code Evaluation (e. g. 'eval', 'new Function', 'WebAssembly.compile') not allowed in Edge Runtime ";
 const DYNAMIC_LINK = '\nLearn More: https://nextjs.org/docs/messages/edge-dynamic-code-evaluation';
+
+// The first build and each EdgeVM take a while on a busy two-core machine.
+vi.setConfig({ testTimeout: 30_000 });
 
 let builder: ProjectBuilder;
 
@@ -131,6 +134,13 @@ describe('Node.js built-ins on the edge (runtime-spec.md §2, §7.2)', () => {
       },
     ]);
     expect(await get(out)).toBe('ok');
+  });
+
+  it('D08: the line in the text is where the import statement starts, as in Next; the marker is at the specifier', async () => {
+    const out = await build({ 'pages/api/a.js': "import {\n  readFileSync,\n} from 'fs';\nexport const GET = () => new Response(String(!!readFileSync));\n" });
+    expect(out.warnings.map((w) => [w.line, w.column, w.text.split('\n')[0]])).toEqual([
+      [3, 7, "A Node.js module is loaded ('fs' at line 1) which is not supported in the Edge Runtime."],
+    ]);
   });
 
   it('D08: `child_process` and `fs/promises` warn the same way', async () => {

@@ -70,10 +70,11 @@ export class ProjectBuilder {
       const result = await (await slot.context).rebuild();
       const output = result.outputFiles?.[0];
       if (!output) return failed(entry, 'esbuild produced no output.');
-      return { code: output.text, errors: [], warnings: toBuildMessages(result.warnings, entry, true) };
+      return { code: output.text, errors: [], warnings: toBuildMessages(result.warnings, entry, files, true) };
     } catch (e) {
       if (isBuildFailure(e)) {
-        return { code: null, errors: toBuildMessages(e.errors, entry, false), warnings: toBuildMessages(e.warnings, entry, true) };
+        const errors = toBuildMessages(e.errors, entry, files, false);
+        return { code: null, errors, warnings: toBuildMessages(e.warnings, entry, files, true) };
       }
       await this.#drop(runtime); // esbuild itself failed: start the next build from a fresh context
       return failed(entry, `The compiler failed: ${e instanceof Error ? e.message : String(e)}`);
@@ -114,19 +115,35 @@ function isBuildFailure(e: unknown): e is { errors: Message[]; warnings: Message
  * esbuild messages → BuildMessage at the user's file. Warnings inside generated modules (the polyfills) are dropped:
  * nobody can act on them. Messages without a location point at the entry.
  */
-export function toBuildMessages(messages: Message[], entry: string, dropGenerated: boolean): BuildMessage[] {
+export function toBuildMessages(messages: Message[], entry: string, files: Files, dropGenerated: boolean): BuildMessage[] {
   const out: BuildMessage[] = [];
   for (const m of messages) {
     const location = m.location ?? m.notes.find((n) => n.location)?.location ?? null;
     const generated = !!location && GENERATED.some((ns) => location.file.startsWith(ns + ':'));
     if (generated && dropGenerated) continue;
-    const line = location?.line ?? 1;
-    out.push({
-      file: location && !generated ? location.file : entry,
-      line: location && !generated ? line : 1,
-      column: location && !generated ? location.column : 0,
-      text: m.text.replaceAll(LINE_PLACEHOLDER, String(line)),
-    });
+    const at = location && !generated ? location : null;
+    let text = m.text;
+    if (at && text.includes(LINE_PLACEHOLDER)) {
+      text = text.replaceAll(LINE_PLACEHOLDER, String(statementLine(files[at.file] ?? '', at.line, at.column)));
+    }
+    out.push({ file: at?.file ?? entry, line: at?.line ?? 1, column: at?.column ?? 0, text });
   }
   return out;
+}
+
+/**
+ * Next counts an import's line where its statement starts (`node.loc.start.line`); esbuild points at the specifier,
+ * which is lines further down in a multi-line `import {\n a,\n} from 'fs'`.
+ */
+export function statementLine(source: string, line: number, column: number): number {
+  let offset = 0;
+  for (let l = 1; l < line && offset !== -1; l++) offset = source.indexOf('\n', offset) + 1 || -1;
+  if (offset === -1) return line;
+  const before = source.slice(0, offset + column);
+  let start = -1;
+  for (const match of before.matchAll(/\b(?:import|export|require)\b/g)) start = match.index;
+  if (start === -1) return line;
+  let result = 1;
+  for (let i = source.indexOf('\n'); i !== -1 && i < start; i = source.indexOf('\n', i + 1)) result++;
+  return result;
 }
