@@ -117,9 +117,67 @@ export type SandboxResponse =
 
 export type WorkerRequest =
   | { type: 'load'; bundle: EdgeBundle }
-  | { type: 'invoke'; runId: number; request: WireRequest };
+  | { type: 'invoke'; runId: number; request: WireRequest }
+  /** Aborts the run's request signal and ends it at once (Stop, or the stream deadline). */
+  | { type: 'cancel'; runId: number };
 
 export type WorkerResponse =
-  | { type: 'booted' }
+  /** `removed`: globals deleted by hardening; `kept`: those that could not be deleted. */
+  | { type: 'booted'; removed: number; kept: string[] }
   | { type: 'loaded'; ms: number; error?: { message: string; stack?: string } }
   | { type: 'event'; runId: number; event: RunEvent };
+
+// ---------------------------------------------------------------- page/host ↔ Node harness
+// Added for the Node harness (workers/node-harness). One JSON message per line over the child's stdin/stdout; each
+// harness line carries a marker (workers/node-harness/framing.ts) so a user's stray stdout cannot break framing.
+// Bodies travel as base64 because JSON has no bytes.
+
+/** A request as it crosses into the harness. `url` is absolute; `bodyBase64` is null for no body. */
+export interface HarnessWireRequest {
+  method: string;
+  url: string;
+  headers: HeaderList;
+  bodyBase64: string | null;
+}
+
+/** RunEvent as it travels from the harness: the same shapes, with chunk bytes as base64. */
+export type HarnessRunEvent =
+  | Exclude<RunEvent, { type: 'chunk' }>
+  | { type: 'chunk'; bodyBase64: string; t: number };
+
+export type HarnessRequest =
+  | {
+      type: 'load';
+      id: number;
+      /** The compiled ESM bundle (bare npm imports and Node built-ins left external). */
+      code: string;
+      kind: HandlerKind;
+      /** Entry path in the project, e.g. `api/hello.ts`: route params, Next messages. */
+      path: string;
+      env: Record<string, string>;
+      /** Extra project files written beside the bundle (data files the handler reads), path → text. */
+      files?: Files;
+      /** FUNCTION_PAYLOAD_TOO_LARGE limit for request and non-streamed response bodies (limits.ts). */
+      maxPayloadBytes?: number;
+    }
+  | {
+      type: 'invoke';
+      runId: number;
+      request: HarnessWireRequest;
+      /** maxDuration: the harness answers 504 itself at this many ms after the request arrived (async hangs). */
+      deadlineMs?: number;
+      /** Overrides the limit given in `load`. */
+      maxPayloadBytes?: number;
+    }
+  | { type: 'cancel'; runId: number }
+  | { type: 'ping'; n: number };
+
+export type HarnessResponse =
+  /** Sent before the harness reads anything. `node` is `process.version`. */
+  | { type: 'hello'; version: number; node: string; pid: number }
+  /** `ms`: time to write and import the bundle and resolve its handler. `error`: it cannot serve (every invoke → 500). */
+  | { type: 'loaded'; id: number; ms: number; error?: { message: string; stack?: string } }
+  | { type: 'event'; runId: number; event: HarnessRunEvent }
+  | { type: 'pong'; n: number }
+  /** A line the harness could not use (bad JSON, unknown type): a host bug, never user code. */
+  | { type: 'protocol-error'; message: string };

@@ -1,0 +1,64 @@
+// The line framing between a Node host and the harness, shared by both ends (no Node imports: the page uses it too).
+
+/**
+ * Every harness line starts with this. It is printable ASCII because a WebContainer's output may pass through a
+ * terminal that drops control characters (a NUL marker could vanish there). The per-process random token (given on
+ * the command line, then removed from `process.argv`) makes an accidental match practically impossible, and user
+ * code would have to go looking for it to forge a frame. Writes through `process.stdout`/`console` are captured as
+ * logs inside the harness anyway; the marker guards against writes that bypass them (`fs.writeSync(1, …)`, native
+ * code, a child process).
+ */
+export function harnessMarker(token = ''): string {
+  return `#PGH${token ? ':' + token : ''}#`;
+}
+
+/** The command-line flag that carries the token: `node harness.mjs --marker-token=<token>`. */
+export const MARKER_TOKEN_FLAG = '--marker-token=';
+
+/** A fresh token for a new harness process. */
+export function randomMarkerToken(): string {
+  const bytes = new Uint8Array(9);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export type FramedLine = { type: 'frame'; json: string } | { type: 'stray'; text: string };
+
+/**
+ * Splits the harness's stdout (text chunks, cut anywhere) into frames and stray output. A line may hold stray text
+ * before a frame when something wrote to fd 1 without a newline just before the harness did.
+ */
+export class FrameParser {
+  #marker: string;
+  #rest = '';
+
+  constructor(marker: string) {
+    this.#marker = marker;
+  }
+
+  push(chunk: string): FramedLine[] {
+    const text = this.#rest + chunk;
+    const lines = text.split('\n');
+    this.#rest = lines.pop() ?? '';
+    const out: FramedLine[] = [];
+    for (const line of lines) this.#line(line.endsWith('\r') ? line.slice(0, -1) : line, out);
+    return out;
+  }
+
+  /** The unterminated tail, at exit: it can only be stray output (frames end with a newline). */
+  flush(): FramedLine[] {
+    const rest = this.#rest;
+    this.#rest = '';
+    return rest ? [{ type: 'stray', text: rest }] : [];
+  }
+
+  #line(line: string, out: FramedLine[]): void {
+    const at = line.indexOf(this.#marker);
+    if (at < 0) {
+      if (line.length) out.push({ type: 'stray', text: line });
+      return;
+    }
+    if (at > 0) out.push({ type: 'stray', text: line.slice(0, at) });
+    out.push({ type: 'frame', json: line.slice(at + this.#marker.length) });
+  }
+}

@@ -1,0 +1,172 @@
+// The Node harness: the program that runs Node.js handlers inside Node (a WebContainer or a local `node` child).
+// It reads one JSON message per line on stdin and writes one marked JSON message per line on stdout (design.md,
+// "The Node hosts"; shapes in workers/protocol.ts, page/host ↔ Node harness).
+//
+// Who owns maxDuration (504 FUNCTION_INVOCATION_TIMEOUT): the harness answers 504 itself at the `deadlineMs` of an
+// invoke, which covers every handler that hangs while the event loop still turns (a promise that never settles, a
+// `(req, res)` handler that never ends or returns a Response, H27, L02, L03). A synchronous loop blocks that timer, so
+// the HOST keeps its own deadline a little later and, if `end` has not arrived by then, kills the process (local
+// node) or tears the WebContainer down, and fails the runs in flight itself (HarnessClient.terminate).
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { PROTOCOL_VERSION, type HarnessRequest, type HarnessWireRequest } from '../protocol';
+import { MARKER_TOKEN_FLAG, harnessMarker } from './framing';
+import { invokeLambda } from './lambda';
+import { loadBundle, type Target } from './loader';
+import { runPagesApi } from './next-api';
+import { routeParams } from './route-params';
+import { Run, currentRun, describeError, findRun, logLine, runContext } from './run';
+import { captureOutput, createSender } from './stdio';
+import { Loopback, type Exchange } from './transport';
+import { addVercelHelpers } from './vercel-helpers';
+
+/** Vercel's request and response body limit (runtime-spec.md §4.2); the host passes the page's limits table value. */
+const DEFAULT_MAX_PAYLOAD_BYTES = 4_500_000;
+
+type Load = Extract<HarnessRequest, { type: 'load' }>;
+
+interface Loaded {
+  load: Load;
+  target: Target;
+  ms: number;
+  /** The first run after a load reports the load time as its start (a cold start). */
+  cold: boolean;
+  /** Legacy serverful: the user's server, adopted on a loopback port. */
+  server: Loopback | null;
+}
+
+function readArgs(): { token: string; workdir: string } {
+  // The token is removed from argv so user code does not find it there by accident.
+  const at = process.argv.findIndex((a) => a.startsWith(MARKER_TOKEN_FLAG));
+  const token = at >= 0 ? process.argv[at].slice(MARKER_TOKEN_FLAG.length) : '';
+  if (at >= 0) process.argv.splice(at, 1);
+  const { values } = parseArgs({ args: process.argv.slice(2), options: { workdir: { type: 'string' } }, strict: false });
+  return { token, workdir: resolve(typeof values.workdir === 'string' ? values.workdir : process.cwd()) };
+}
+
+const { token, workdir } = readArgs();
+const send = createSender(harnessMarker(token));
+send({ type: 'hello', version: PROTOCOL_VERSION, node: process.version, pid: process.pid });
+
+process.setSourceMapsEnabled?.(true); // bundles carry inline source maps: stacks name the user's files and lines
+captureOutput();
+
+let loaded: Loaded | null = null;
+let loading: Promise<void> = Promise.resolve();
+const ownServer = Loopback.start(() => (loaded ? answerFor(loaded) : null));
+
+function answerFor(state: Loaded): ((exchange: Exchange, req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => unknown) | null {
+  const { target, load } = state;
+  switch (target.type) {
+    case 'vercel':
+      return ({ body }, req, res) => {
+        if (target.helpers) addVercelHelpers(req, res, body);
+        return target.handler(req, res);
+      };
+    case 'pages-api':
+      return ({ body, request }, req, res) => runPagesApi(target.handler, target.config, req, res, body, routeParams(load.path, request.url));
+    case 'web':
+      return ({ run, body, request }, req, res) => target.listener(run, request.url, body, req, res);
+    default:
+      return null;
+  }
+}
+
+async function onLoad(load: Load): Promise<void> {
+  const t0 = performance.now();
+  await ownServer;
+  loaded?.server?.close();
+  const target = await loadBundle(load, workdir);
+  const server = target.type === 'server' ? await Loopback.adopt(target.server) : null;
+  const ms = performance.now() - t0;
+  loaded = { load, target, ms, cold: true, server };
+  const error = target.type === 'failed' ? describeError(target.error) : undefined;
+  send({ type: 'loaded', id: load.id, ms, ...(error ? { error } : {}) });
+}
+
+async function onInvoke(runId: number, request: HarnessWireRequest, deadlineMs: number | undefined, maxPayload: number | undefined): Promise<void> {
+  await loading;
+  const state = loaded;
+  const maxPayloadBytes = maxPayload ?? state?.load.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
+  const run = new Run({ runId, send, deadlineMs, maxPayloadBytes, startMs: state?.cold ? state.ms : 0 });
+  if (state) state.cold = false;
+  const body = request.bodyBase64 ? Buffer.from(request.bodyBase64, 'base64') : Buffer.alloc(0);
+  // L06: the platform rejects the request before the function runs.
+  if (body.length > maxPayloadBytes) {
+    return run.fail(413, 'FUNCTION_PAYLOAD_TOO_LARGE', `The request body is ${body.length} bytes; a function's request body may be at most ${maxPayloadBytes} bytes.`);
+  }
+  if (!state) return run.fail(500, 'FUNCTION_INVOCATION_FAILED', 'No handler is loaded: send `load` before `invoke`.');
+  const { target } = state;
+  const exchange: Exchange = { run, request, body };
+  switch (target.type) {
+    case 'failed': {
+      const { message, stack } = describeError(target.error);
+      return run.fail(500, 'FUNCTION_INVOCATION_FAILED', message, stack);
+    }
+    case 'lambda':
+      return runContext.run(run, () => invokeLambda(run, target.handler, target.name, request, body).catch((error) => run.crash(error)));
+    case 'server':
+      return state.server!.forward(exchange);
+    default:
+      return (await ownServer).forward(exchange);
+  }
+}
+
+function onMessage(message: HarnessRequest): void {
+  switch (message.type) {
+    case 'load':
+      // Loads run one after another; invokes wait for the load before them.
+      loading = loading.then(() => onLoad(message)).catch((error) => {
+        send({ type: 'loaded', id: message.id, ms: 0, error: describeError(error) });
+      });
+      return;
+    case 'invoke':
+      void onInvoke(message.runId, message.request, message.deadlineMs, message.maxPayloadBytes).catch((error) => {
+        const run = findRun(message.runId);
+        if (run) run.crash(error);
+        else send({ type: 'protocol-error', message: `invoke ${message.runId}: ${describeError(error).message}` });
+      });
+      return;
+    case 'cancel':
+      return findRun(message.runId)?.cancel();
+    case 'ping':
+      return send({ type: 'pong', n: message.n });
+    default:
+      send({ type: 'protocol-error', message: `Unknown message type: ${(message as { type?: unknown }).type}` });
+  }
+}
+
+function onLine(line: string): void {
+  if (!line.trim()) return;
+  let message: HarnessRequest;
+  try {
+    message = JSON.parse(line) as HarnessRequest;
+  } catch {
+    send({ type: 'protocol-error', message: `Not JSON: ${line.slice(0, 200)}` });
+    return;
+  }
+  onMessage(message);
+}
+
+// An error nobody caught fails the run it belongs to (its async context) and the process keeps serving (L04).
+// On Vercel the instance would exit; the next request here finds the module state as it was.
+function onUncaught(error: unknown): void {
+  const run = currentRun();
+  if (run) return run.crash(error);
+  const { message, stack } = describeError(error);
+  logLine('error', `Uncaught error outside a request: ${stack ?? message}`);
+}
+process.on('uncaughtException', onUncaught);
+process.on('unhandledRejection', onUncaught);
+
+// A terminal would echo stdin and cut long lines; raw mode passes the host's lines through untouched.
+if (process.stdin.isTTY) process.stdin.setRawMode(true);
+process.stdin.setEncoding('utf8');
+let rest = '';
+process.stdin.on('data', (chunk: string) => {
+  const lines = (rest + chunk).split('\n');
+  rest = lines.pop() ?? '';
+  for (const line of lines) onLine(line.endsWith('\r') ? line.slice(0, -1) : line);
+});
+// The host went away: nothing can reach this process any more.
+process.stdin.on('end', () => process.exit(0));

@@ -1,0 +1,175 @@
+// Carries a request to a Node-style handler over a real loopback HTTP connection, as Vercel's launcher does, so the
+// handler gets a genuine IncomingMessage/ServerResponse pair; the response is read back and streamed out as events.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { HarnessWireRequest, HeaderList } from '../protocol';
+import { Run, runContext } from './run';
+
+/** Identifies the run on the loopback request; removed before user code sees the headers. */
+const RUN_HEADER = 'x-playground-harness-run';
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te', 'trailer']);
+
+export interface Exchange {
+  run: Run;
+  request: HarnessWireRequest;
+  body: Buffer;
+}
+
+type Answer = (exchange: Exchange, req: http.IncomingMessage, res: http.ServerResponse) => unknown;
+
+const exchanges = new Map<string, Exchange>();
+const agent = new http.Agent({ keepAlive: true });
+const originalListen = http.Server.prototype.listen;
+
+function takeExchange(req: http.IncomingMessage): Exchange | undefined {
+  const id = req.headers[RUN_HEADER];
+  if (typeof id !== 'string') return undefined;
+  delete req.headers[RUN_HEADER];
+  for (let i = req.rawHeaders.length - 2; i >= 0; i -= 2) {
+    if (req.rawHeaders[i].toLowerCase() === RUN_HEADER) req.rawHeaders.splice(i, 2);
+  }
+  return exchanges.get(id);
+}
+
+/**
+ * A response sent whole (`res.end(body)` with no `res.write` before it) is not streamed, so it is held to the payload
+ * limit (L07); `res.write` chunks stream and are not (Vercel: streaming functions have no response-body limit).
+ */
+function watchPayload(run: Run, res: http.ServerResponse): void {
+  let streamed = false;
+  const write = res.write;
+  const end = res.end;
+  res.write = function (this: http.ServerResponse, ...args: unknown[]) {
+    streamed = true;
+    return (write as (...a: unknown[]) => boolean).apply(this, args);
+  } as typeof res.write;
+  res.end = function (this: http.ServerResponse, ...args: unknown[]) {
+    const [chunk, encoding] = args;
+    const result = (end as (...a: unknown[]) => http.ServerResponse).apply(this, args);
+    if (!streamed && chunk != null && typeof chunk !== 'function') {
+      const size = typeof chunk === 'string' ? Buffer.byteLength(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8') : (chunk as Uint8Array).byteLength;
+      if (size > run.maxPayloadBytes) run.payloadTooLarge(size);
+    }
+    return result;
+  } as typeof res.end;
+}
+
+/** Runs the answer in the run's async context; a synchronous throw or a rejected promise fails the run (L04). */
+function dispatch(answer: Answer, req: http.IncomingMessage, res: http.ServerResponse): boolean {
+  const exchange = takeExchange(req);
+  if (!exchange) return false;
+  const { run } = exchange;
+  watchPayload(run, res);
+  run.abort.signal.addEventListener('abort', () => res.destroy(), { once: true });
+  runContext.run(run, () => {
+    try {
+      const result = answer(exchange, req, res);
+      if (result && typeof (result as Promise<unknown>).then === 'function') (result as Promise<unknown>).then(undefined, (error) => run.crash(error));
+    } catch (error) {
+      run.crash(error);
+    }
+  });
+  return true;
+}
+
+export class Loopback {
+  #server: http.Server;
+  #port: number;
+
+  private constructor(server: http.Server, port: number) {
+    this.#server = server;
+    this.#port = port;
+  }
+
+  /** The harness's own server, which answers through whatever handler is loaded. */
+  static async start(answer: () => Answer | null): Promise<Loopback> {
+    const server = http.createServer((req, res) => {
+      const current = answer();
+      if (!current || !dispatch(current, req, res)) {
+        res.statusCode = 421;
+        res.end();
+      }
+    });
+    return new Loopback(server, await listen(server));
+  }
+
+  /** Legacy serverful (H25): the user's server listens on a loopback port of ours (its own port is ignored). */
+  static async adopt(server: http.Server): Promise<Loopback> {
+    const emit = server.emit;
+    // Every 'request' listener of the user's server runs in the run's async context, guarded the same way.
+    server.emit = function (this: http.Server, event: string, ...args: unknown[]) {
+      if (event !== 'request') return (emit as (...a: unknown[]) => boolean).call(this, event, ...args);
+      const [req, res] = args as [http.IncomingMessage, http.ServerResponse];
+      const forward = () => (emit as (...a: unknown[]) => boolean).call(this, event, req, res);
+      // A request that is not one of ours (the handler fetching its own server) is left alone.
+      return dispatch(forward, req, res) || forward();
+    } as typeof server.emit;
+    const address = server.address();
+    const port = address && typeof address === 'object' ? address.port : await listen(server);
+    return new Loopback(server, port);
+  }
+
+  close(): void {
+    this.#server.close();
+  }
+
+  /** Sends one request and streams the answer into the run; resolves when the run can get no more from it. */
+  forward(exchange: Exchange): void {
+    const { run, request, body } = exchange;
+    const id = String(run.runId);
+    exchanges.set(id, exchange);
+    const url = new URL(request.url);
+    const headers: Record<string, string | string[]> = {};
+    for (const [name, value] of request.headers) {
+      const key = name.toLowerCase();
+      if (HOP_BY_HOP.has(key) || key === 'content-length' || key === RUN_HEADER) continue;
+      const seen = headers[key];
+      headers[key] = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value];
+    }
+    headers.host ??= url.host;
+    headers[RUN_HEADER] = id;
+    if (request.bodyBase64 !== null) headers['content-length'] = String(body.length);
+    const outgoing = http.request({ host: '127.0.0.1', port: this.#port, method: request.method, path: url.pathname + url.search, headers, agent });
+    const cleanup = () => exchanges.delete(id);
+    run.abort.signal.addEventListener('abort', () => outgoing.destroy(), { once: true });
+    outgoing.on('response', (incoming) => {
+      cleanup();
+      if (run.done) return void incoming.destroy();
+      run.head(incoming.statusCode ?? 200, incoming.statusMessage ?? '', responseHeaders(incoming));
+      incoming.on('data', (chunk: Buffer) => run.chunk(chunk));
+      incoming.on('end', () => run.finish());
+      incoming.on('error', (error) => streamCut(run, error));
+    });
+    outgoing.on('error', (error) => {
+      cleanup();
+      streamCut(run, error);
+    });
+    outgoing.end(request.bodyBase64 !== null ? body : undefined);
+  }
+}
+
+/** The handler closed the connection without (finishing) a response. */
+function streamCut(run: Run, error: Error): void {
+  if (run.done) return;
+  if (!run.headSent) run.fail(502, 'NO_RESPONSE_FROM_FUNCTION', `The function closed the connection without a response (${error.message}).`);
+  else run.fail(500, 'FUNCTION_INVOCATION_FAILED', `The response stream was cut: ${error.message}`);
+}
+
+function responseHeaders(incoming: http.IncomingMessage): HeaderList {
+  const list: HeaderList = [];
+  for (let i = 0; i < incoming.rawHeaders.length; i += 2) {
+    const name = incoming.rawHeaders[i].toLowerCase();
+    if (!HOP_BY_HOP.has(name)) list.push([name, incoming.rawHeaders[i + 1]]);
+  }
+  return list;
+}
+
+function listen(server: http.Server): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    (originalListen as (port: number, host: string, callback: () => void) => http.Server).call(server, 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
