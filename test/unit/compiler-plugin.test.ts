@@ -248,6 +248,34 @@ describe('Node.js built-ins on the edge (runtime-spec.md §2, §7.2)', () => {
   });
 });
 
+describe('Node.js APIs on the edge (runtime-spec.md §2)', () => {
+  it('G16: process.cwd(), process.version and setImmediate warn with Next\'s text and line; process.env does not', async () => {
+    const out = await build({
+      [ROUTE]: [
+        'export function GET(): Response {',
+        '  const env: string | undefined = process.env.NEXT_RUNTIME;',
+        '  const dir: string = process.cwd();',
+        "  const v = process['version'];",
+        '  setImmediate(() => {});',
+        '  return new Response(env + dir + v);',
+        '}',
+      ].join('\n'),
+    });
+    const learn = '\nLearn more: https://nextjs.org/docs/api-reference/edge-runtime';
+    expect(out.errors).toEqual([]);
+    expect(out.warnings).toEqual([
+      { file: ROUTE, line: 3, column: 22, text: `A Node.js API is used (process.cwd at line: 3) which is not supported in the Edge Runtime.${learn}` },
+      { file: ROUTE, line: 4, column: 12, text: `A Node.js API is used (process.version at line: 4) which is not supported in the Edge Runtime.${learn}` },
+      { file: ROUTE, line: 5, column: 2, text: `A Node.js API is used (setImmediate at line: 5) which is not supported in the Edge Runtime.${learn}` },
+    ]);
+  });
+
+  it('a local binding with such a name is not the global', async () => {
+    const out = await build({ [ROUTE]: 'const process = { cwd: () => "/" };\nexport const GET = () => new Response(process.cwd());' });
+    expect(out.warnings).toEqual([]);
+  });
+});
+
 describe('next/server', () => {
   it('is bundled: NextResponse.json, redirect, rewrite, next and cookies behave as in next@13.4', async () => {
     const out = await build({

@@ -30,14 +30,7 @@ interface Found extends Span {
  * and `WebAssembly.compile(...)`, each also behind `global.`. `WebAssembly.instantiate` is not flagged in a build.
  * Returns the uses that some export or the module's top level reaches; unreachable ones are not errors in Next either.
  */
-export function findDynamicCode(code: string): DynamicCodeUse[] {
-  let ast: Program;
-  try {
-    ast = parse(code, { ecmaVersion: 'latest', sourceType: 'module', locations: true, allowHashBang: true });
-  } catch {
-    return []; // esbuild reports the syntax error itself
-  }
-  const declared = declaredNames(ast);
+export function findDynamicCode(ast: Program, declared = declaredNames(ast)): DynamicCodeUse[] {
   const found: Found[] = [];
   const references: { name: string; at: number }[] = [];
   const at = (node: AnyNode): Found => ({ start: node.start, end: node.end, line: node.loc!.start.line, column: node.loc!.start.column });
@@ -93,8 +86,17 @@ function propertyName(node: AnyNode): string | null {
   return null;
 }
 
+/** The module's AST with line/column locations, or null when it does not parse (esbuild reports that itself). */
+export function parseModule(code: string): Program | null {
+  try {
+    return parse(code, { ecmaVersion: 'latest', sourceType: 'module', locations: true, allowHashBang: true });
+  } catch {
+    return null;
+  }
+}
+
 /** Every name the module binds anywhere (a local `Function` is not the global one; rare enough to not scope exactly). */
-function declaredNames(ast: Program): Set<string> {
+export function declaredNames(ast: Program): Set<string> {
   const names = new Set<string>();
   // acorn-walk visits binding identifiers as the pseudo-type VariablePattern, which its typings do not list.
   const visitors = {
@@ -203,13 +205,8 @@ function exportName(node: AnyNode): string {
  * Only string literals count, as in Next's static analysis.
  */
 export function findAllowDynamic(code: string): string[] {
-  if (!code.includes('unstable_allowDynamic')) return [];
-  let ast: Program;
-  try {
-    ast = parse(code, { ecmaVersion: 'latest', sourceType: 'module' });
-  } catch {
-    return [];
-  }
+  const ast = code.includes('unstable_allowDynamic') ? parseModule(code) : null;
+  if (!ast) return [];
   for (const statement of ast.body) {
     if (statement.type !== 'ExportNamedDeclaration' || statement.declaration?.type !== 'VariableDeclaration') continue;
     for (const d of statement.declaration.declarations) {

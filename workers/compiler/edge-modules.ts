@@ -32,6 +32,11 @@ export function dynamicCodeError(usedBy: string[] | null): string {
   );
 }
 
+/** `process.cwd()`, `setImmediate`… in an edge module: Next's production-build warning (12.3–14). */
+export function nodeApiWarning(api: string, line: number): string {
+  return `A Node.js API is used (${api} at line: ${line}) which is not supported in the Edge Runtime.\nLearn more: https://nextjs.org/docs/api-reference/edge-runtime`;
+}
+
 /** Not Next's (Next installs packages): the playground cannot, so it says so plainly. */
 export function npmPackageError(specifier: string, supported: readonly string[]): string {
   return (

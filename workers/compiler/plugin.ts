@@ -2,10 +2,11 @@
 import { originalPositionFor, TraceMap } from '@jridgewell/trace-mapping';
 import type { Loader, OnResolveArgs, OnResolveResult, PartialMessage, Plugin, PluginBuild } from 'esbuild-wasm';
 import type { Files, RuntimeName } from '../protocol';
-import { findAllowDynamic, findDynamicCode, matchesGlob, MIGHT_EVALUATE } from './dynamic-code';
+import { declaredNames, findAllowDynamic, findDynamicCode, matchesGlob, MIGHT_EVALUATE, parseModule } from './dynamic-code';
 import {
   ASYNC_HOOKS_SOURCE,
   dynamicCodeError,
+  nodeApiWarning,
   nodeModuleWarning,
   npmPackageError,
   polyfillSource,
@@ -13,6 +14,7 @@ import {
   unsupportedModuleSource,
 } from './edge-modules';
 import { NEXT_SERVER_SOURCE } from './next-server';
+import { findNodeApis, MIGHT_USE_NODE_API } from './node-apis';
 import { isProjectSpecifier, loaderFor, resolveProjectImport } from './project-fs';
 
 /** Build-time data from virtual:edge-polyfills and virtual:node-builtins, passed in so the plugin stays pure. */
@@ -52,7 +54,7 @@ export function projectPlugin(options: ProjectPluginOptions): Plugin {
   return {
     name: 'playground-project',
     setup(build) {
-      const scan = dynamicCodeScanner(build);
+      const scan = moduleScanner(build);
 
       build.onResolve({ filter: /.*/ }, (args) => {
         if (args.kind === 'entry-point') {
@@ -94,13 +96,14 @@ export function projectPlugin(options: ProjectPluginOptions): Plugin {
         if (!loader) {
           return { errors: [{ text: `Cannot bundle ${path}: the playground bundles .ts, .tsx, .js, .jsx, .mjs, .cjs, .json and .txt files.` }] };
         }
-        let errors = edge && JS_LOADERS.has(loader) ? await scan.errors(path, contents, loader) : [];
+        if (!edge || !JS_LOADERS.has(loader)) return { contents, loader };
+        let { errors, warnings } = await scan.analyse(path, contents, loader);
         if (errors.length) {
           // D04: only looked up when there is something to allow, so ordinary rebuilds do not pay for it.
           const globs = await scan.allowDynamic(entry, files()[entry] ?? '');
           if (globs.some((glob) => matchesGlob('/' + path, glob))) errors = [];
         }
-        return { contents, loader, errors };
+        return { contents, loader, errors, warnings };
       });
 
       build.onLoad({ filter: /.*/, namespace: NAMESPACES.polyfill }, (args) => ({
@@ -118,11 +121,12 @@ export function projectPlugin(options: ProjectPluginOptions): Plugin {
 }
 
 /**
- * D03 and D04 for user files only (the polyfills use `Function` legitimately, as in Next). Results are cached by
- * source, so a warm rebuild scans only the file that changed, and only when it mentions eval/Function/WebAssembly.
+ * D03/D04 errors and Node API warnings for user files only (the polyfills use `Function` legitimately, as in Next).
+ * Results are cached by source, so a warm rebuild analyses only the file that changed, and only when it mentions
+ * eval/Function/WebAssembly or a Node API.
  */
-function dynamicCodeScanner(build: PluginBuild) {
-  const cache = new Map<string, { source: string; errors: PartialMessage[] }>();
+function moduleScanner(build: PluginBuild) {
+  const cache = new Map<string, { source: string; findings: Findings }>();
   const allowCache = { source: '', globs: [] as string[] };
 
   /** Plain JavaScript for acorn, and a map back to the source when esbuild had to transform it. */
@@ -136,21 +140,37 @@ function dynamicCodeScanner(build: PluginBuild) {
     }
   }
 
-  async function errors(path: string, source: string, loader: Loader): Promise<PartialMessage[]> {
-    if (!MIGHT_EVALUATE.test(source)) return [];
+  async function analyse(path: string, source: string, loader: Loader): Promise<Findings> {
+    const evaluates = MIGHT_EVALUATE.test(source);
+    const usesNodeApi = MIGHT_USE_NODE_API.test(source);
+    if (!evaluates && !usesNodeApi) return { errors: [], warnings: [] };
     const cached = cache.get(path);
-    if (cached?.source === source) return cached.errors;
+    if (cached?.source === source) return cached.findings;
     const js = await toJs(path, source, loader);
-    const lines = source.split('\n');
-    const found = js ? findDynamicCode(js.code) : [];
-    const messages = found.map((use): PartialMessage => {
-      const original = js?.map ? originalPositionFor(js.map, { line: use.line, column: use.column }) : null;
-      const line = original?.line ?? use.line;
-      const column = original?.column ?? use.column;
-      return { text: dynamicCodeError(use.usedBy), location: { file: path, line, column, lineText: lines[line - 1] ?? '' } };
-    });
-    cache.set(path, { source, errors: messages });
-    return messages;
+    const ast = js && parseModule(js.code);
+    const findings: Findings = { errors: [], warnings: [] };
+    if (js && ast) {
+      const lines = source.split('\n');
+      const locate = (line: number, column: number) => {
+        const original = js.map ? originalPositionFor(js.map, { line, column }) : null;
+        const at = { line: original?.line ?? line, column: original?.column ?? column };
+        return { file: path, ...at, lineText: lines[at.line - 1] ?? '' };
+      };
+      const declared = declaredNames(ast);
+      if (evaluates) {
+        for (const use of findDynamicCode(ast, declared)) {
+          findings.errors.push({ text: dynamicCodeError(use.usedBy), location: locate(use.line, use.column) });
+        }
+      }
+      if (usesNodeApi) {
+        for (const use of findNodeApis(ast, declared)) {
+          const location = locate(use.line, use.column);
+          findings.warnings.push({ text: nodeApiWarning(use.api, location.line), location });
+        }
+      }
+    }
+    cache.set(path, { source, findings });
+    return findings;
   }
 
   async function allowDynamic(path: string, source: string): Promise<string[]> {
@@ -163,5 +183,10 @@ function dynamicCodeScanner(build: PluginBuild) {
     return allowCache.globs;
   }
 
-  return { errors, allowDynamic };
+  return { analyse, allowDynamic };
+}
+
+interface Findings {
+  errors: PartialMessage[];
+  warnings: PartialMessage[];
 }
