@@ -66,10 +66,9 @@ export function projectPlugin(options: ProjectPluginOptions): Plugin {
         if (isProjectSpecifier(specifier)) return resolveProjectFile(args);
         if (specifier.startsWith('data:')) return undefined; // esbuild loads data: URLs itself, as webpack does
         if (NEXT_SERVER.has(specifier)) return { path: 'next/server', namespace: NAMESPACES.nextServer };
-        const name = specifier.startsWith('node:') ? specifier.slice(5) : specifier;
-        const builtin = specifier.startsWith('node:') || name in modules.builtins;
         if (!edge) return { path: specifier, external: true }; // Node resolves packages and built-ins at run time
-        if (builtin) return resolveEdgeBuiltin(specifier, name);
+        const name = specifier.startsWith('node:') ? specifier.slice(5) : specifier;
+        if (specifier.startsWith('node:') || name in modules.builtins) return resolveEdgeBuiltin(specifier, name);
         return { errors: [{ text: npmPackageError(specifier, supported) }] };
       });
 
