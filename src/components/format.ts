@@ -15,6 +15,18 @@ export function statusClass(status: number | null): string {
   return 'info';
 }
 
+const REASONS: Record<number, string> = {
+  200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No Content', 206: 'Partial Content', 301: 'Moved Permanently',
+  302: 'Found', 303: 'See Other', 304: 'Not Modified', 307: 'Temporary Redirect', 308: 'Permanent Redirect',
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
+  408: 'Request Timeout', 409: 'Conflict', 410: 'Gone', 413: 'Payload Too Large', 415: 'Unsupported Media Type',
+  422: 'Unprocessable Content', 429: 'Too Many Requests', 431: 'Request Header Fields Too Large',
+  500: 'Internal Server Error', 501: 'Not Implemented', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
+};
+
+/** The standard reason phrase, for responses that carry none (`Response.json()` has an empty statusText). */
+export const reasonPhrase = (status: number) => REASONS[status] ?? '';
+
 const hex2 = (b: number) => b.toString(16).padStart(2, '0');
 
 /** `00000000  48 65 6c 6c 6f …  |Hello…|`, 16 bytes a row. */
