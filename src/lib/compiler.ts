@@ -35,6 +35,9 @@ interface Pending {
   reject(reason: unknown): void;
 }
 
+/** How often a crashed worker is replaced before the compiler counts as failed. */
+const MAX_RESTARTS = 3;
+
 function createCompilerWorker(): CompilerWorker {
   return new Worker(new URL('../../workers/compiler/index.ts', import.meta.url), { type: 'module', name: 'compiler' });
 }
@@ -56,17 +59,24 @@ export class Compiler {
   readonly #pending = new Map<RuntimeName, Pending>();
   readonly #last = new Map<RuntimeName, { input: Input; result: CompileResult }>();
   #nextId = 1;
+  #restarts = 0;
+  readonly #createWorker: () => CompilerWorker;
   #settleReady!: { resolve(ms: number): void; reject(error: Error): void };
 
   constructor(options: CompilerOptions = {}) {
     this.ready = new Promise<number>((resolve, reject) => (this.#settleReady = { resolve, reject }));
     this.ready.catch(() => {}); // a failed start is reported through status and compile(); never unhandled
+    this.#createWorker = options.createWorker ?? createCompilerWorker;
+    if (!options.createWorker && typeof Worker === 'undefined') this.#fail('Web Workers are not available here.');
+    else this.#start();
+  }
+
+  #start(): void {
     try {
-      if (!options.createWorker && typeof Worker === 'undefined') throw new Error('Web Workers are not available here.');
-      const worker = (options.createWorker ?? createCompilerWorker)();
+      const worker = this.#createWorker();
       worker.addEventListener('message', (e) => this.#receive((e as MessageEvent<CompilerResponse>).data));
-      worker.addEventListener('error', (e) => this.#crashed(errorText(e)));
-      worker.addEventListener('messageerror', () => this.#crashed('a message from the compiler could not be read.'));
+      worker.addEventListener('error', (e) => worker === this.#worker && this.#crashed(errorText(e)));
+      worker.addEventListener('messageerror', () => this.#receiveFailed());
       this.#worker = worker;
     } catch (e) {
       this.#fail(e instanceof Error ? e.message : String(e));
@@ -130,12 +140,26 @@ export class Compiler {
     }
   }
 
+  /**
+   * After start-up the worker catches everything itself; an error here means esbuild (or the worker) is gone, and
+   * esbuild-wasm cannot start twice in one worker: start a new one, a few times at most.
+   */
   #crashed(message: string): void {
-    if (this.#status.state === 'loading') return this.#fail(message);
-    // After start-up the worker catches everything itself; an error here means it is gone.
+    if (this.#status.state !== 'ready') return this.#fail(message);
     this.#worker?.terminate();
     this.#worker = null;
-    this.#fail(`the compiler stopped: ${message}`);
+    if (this.#restarts >= MAX_RESTARTS) return this.#fail(`the compiler stopped: ${message}`);
+    this.#restarts++;
+    for (const pending of this.#pending.values()) pending.reject(new Error(`The compiler stopped (${message}); it is restarting.`));
+    this.#pending.clear();
+    this.#setStatus({ state: 'loading' });
+    this.#start();
+  }
+
+  /** A reply that could not be deserialised cannot be matched to its request: all pending builds fail. */
+  #receiveFailed(): void {
+    for (const pending of this.#pending.values()) pending.reject(new Error('A reply from the compiler could not be read.'));
+    this.#pending.clear();
   }
 
   #fail(message: string): void {

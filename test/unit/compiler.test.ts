@@ -32,6 +32,9 @@ function setup() {
   return { worker, compiler };
 }
 
+/** What a worker dispatches for an uncaught error (Node has no ErrorEvent). */
+const errorEvent = (message: string) => Object.assign(new Event('error'), { message });
+
 const files = { 'app/api/a/route.ts': 'export const GET = () => new Response("a")' };
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
@@ -112,6 +115,33 @@ describe('Compiler proxy', () => {
     source['app/api/a/route.ts'] = 'edited after the call';
     await flush();
     expect(worker.posted[0].files).toEqual(files);
+  });
+
+  it('starts a fresh worker when esbuild dies after start-up, and builds again once it is ready', async () => {
+    const workers: ScriptedWorker[] = [];
+    const compiler = new Compiler({ createWorker: () => workers[workers.push(new ScriptedWorker()) - 1] });
+    workers[0].send({ type: 'ready', initMs: 100 });
+    await compiler.ready;
+    const pending = compiler.compile(files, 'app/api/a/route.ts', 'edge');
+    workers[0].dispatchEvent(errorEvent('Uncaught Error: The service was stopped'));
+    await expect(pending).rejects.toThrow('The compiler stopped (Uncaught Error: The service was stopped); it is restarting.');
+    expect(workers[0].terminated).toBe(true);
+    expect(compiler.status).toEqual({ state: 'loading' });
+    workers[1].send({ type: 'ready', initMs: 90 });
+    const again = compiler.compile(files, 'app/api/a/route.ts', 'edge');
+    workers[1].answer(workers[1].posted[0], 'rebuilt');
+    expect((await again).code).toBe('rebuilt');
+  });
+
+  it('gives up after a few crashes in a row and says so', async () => {
+    const workers: ScriptedWorker[] = [];
+    const compiler = new Compiler({ createWorker: () => workers[workers.push(new ScriptedWorker()) - 1] });
+    for (let i = 0; i < 4; i++) {
+      workers[i].send({ type: 'ready', initMs: 1 });
+      workers[i].dispatchEvent(errorEvent('boom'));
+    }
+    expect(workers).toHaveLength(4);
+    expect(compiler.status).toEqual({ state: 'failed', message: 'the compiler stopped: boom' });
   });
 
   it('dispose terminates the worker and rejects what is pending', async () => {

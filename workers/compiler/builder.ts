@@ -16,6 +16,8 @@ export interface BuildOutput {
   code: string | null;
   errors: BuildMessage[];
   warnings: BuildMessage[];
+  /** esbuild itself failed (not the user's code): its service may be gone for good. */
+  crashed?: boolean;
 }
 
 /**
@@ -77,7 +79,7 @@ export class ProjectBuilder {
         return { code: null, errors, warnings: toBuildMessages(e.warnings, entry, files, true) };
       }
       await this.#drop(runtime); // esbuild itself failed: start the next build from a fresh context
-      return failed(entry, `The compiler failed: ${e instanceof Error ? e.message : String(e)}`);
+      return { ...failed(entry, `The compiler failed: ${e instanceof Error ? e.message : String(e)}`), crashed: true };
     }
   }
 

@@ -69,7 +69,10 @@ async function compile(request: CompileRequest): Promise<CompileResult> {
     const text = `esbuild could not start: ${e instanceof Error ? e.message : String(e)}`;
     return { ...base, code: null, errors: [{ file: request.entry, line: 1, column: 0, text }], warnings: [], compileMs: 0 };
   }
-  const output = await builder.build(request.files, request.entry, request.runtime);
+  const { crashed, ...output } = await builder.build(request.files, request.entry, request.runtime);
+  // esbuild-wasm cannot be initialised twice: after its service dies, only a new worker helps. An uncaught error
+  // reaches the page's Worker as an `error` event, and the proxy starts a fresh one.
+  if (crashed) setTimeout(() => { throw new Error(output.errors[0]?.text ?? 'esbuild stopped'); });
   const size = output.code === null ? { bytes: 0, gzipBytes: 0 } : await bundleSize(output.code);
   return { ...base, ...output, ...size, compileMs: performance.now() - start };
 }
