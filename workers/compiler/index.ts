@@ -8,6 +8,7 @@ import { ProjectBuilder } from './builder';
 import { bundleSize } from './size';
 
 const post = (message: CompilerResponse) => self.postMessage(message);
+const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
 const builder = new ProjectBuilder(esbuild, { polyfills, builtins });
 
 /** A small handler like the ones people write, so the throwaway build warms the paths real builds take. */
@@ -24,13 +25,14 @@ const ready = (async () => {
   // We are already off the main thread, so esbuild runs here instead of in a worker of its own.
   await esbuild.initialize({ wasmURL, worker: false });
   // The first build after initialize is slow (design.md); pay for it now rather than on the first run.
-  await builder.build(WARMUP_FILES, 'app/api/warmup/route.ts', 'edge');
+  const warmup = await builder.build(WARMUP_FILES, 'app/api/warmup/route.ts', 'edge');
+  if (warmup.crashed) throw new Error(warmup.errors[0].text);
   return performance.now() - start;
 })();
 
 ready.then(
   (initMs) => post({ type: 'ready', initMs }),
-  (e: unknown) => post({ type: 'init-failed', message: e instanceof Error ? e.message : String(e) }),
+  (e: unknown) => post({ type: 'init-failed', message: messageOf(e) }),
 );
 
 /** The newest request per runtime not yet started; a newer one replaces it and the replaced one gets no answer. */
@@ -60,19 +62,25 @@ async function drain(): Promise<void> {
 
 const first = (): CompileRequest | undefined => waiting.values().next().value;
 
+/** Always answers: a request left without a reply would leave the page waiting for good. */
 async function compile(request: CompileRequest): Promise<CompileResult> {
   const start = performance.now();
   const base = { type: 'compiled', id: request.id, bytes: 0, gzipBytes: 0 } as const;
+  const failure = (text: string): CompileResult =>
+    ({ ...base, code: null, errors: [{ file: request.entry, line: 1, column: 0, text }], warnings: [], compileMs: performance.now() - start });
   try {
     await ready;
   } catch (e) {
-    const text = `esbuild could not start: ${e instanceof Error ? e.message : String(e)}`;
-    return { ...base, code: null, errors: [{ file: request.entry, line: 1, column: 0, text }], warnings: [], compileMs: 0 };
+    return failure(`esbuild could not start: ${messageOf(e)}`);
   }
-  const { crashed, ...output } = await builder.build(request.files, request.entry, request.runtime);
-  // esbuild-wasm cannot be initialised twice: after its service dies, only a new worker helps. An uncaught error
-  // reaches the page's Worker as an `error` event, and the proxy starts a fresh one.
-  if (crashed) setTimeout(() => { throw new Error(output.errors[0]?.text ?? 'esbuild stopped'); });
-  const size = output.code === null ? { bytes: 0, gzipBytes: 0 } : await bundleSize(output.code);
-  return { ...base, ...output, ...size, compileMs: performance.now() - start };
+  try {
+    const { crashed, ...output } = await builder.build(request.files, request.entry, request.runtime);
+    // esbuild-wasm cannot be initialised twice: after its service dies, only a new worker helps. An uncaught error
+    // reaches the page's Worker as an `error` event (after this answer), and the proxy starts a fresh worker.
+    if (crashed) setTimeout(() => { throw new Error(output.errors[0]?.text ?? 'esbuild stopped'); });
+    const size = output.code === null ? { bytes: 0, gzipBytes: 0 } : await bundleSize(output.code);
+    return { ...base, ...output, ...size, compileMs: performance.now() - start };
+  } catch (e) {
+    return failure(`The compiler failed: ${messageOf(e)}`);
+  }
 }
