@@ -41,6 +41,8 @@ function memoryFiles(files: Record<string, string>): Plugin {
         const found = [path, `${path}.ts`, `${path}.js`, `${path}/index.ts`].find((p) => p in files);
         return found ? { path: found, namespace: 'memory' } : { errors: [{ text: `not found: ${args.path}` }] };
       });
+      // What `packages: 'external'` does on disk: a bare specifier (npm package or Node built-in) stays an import.
+      b.onResolve({ filter: /^[^./]/ }, (args) => ({ path: args.path, external: true }));
       b.onLoad({ filter: /.*/, namespace: 'memory' }, (args) => ({ contents: files[args.path], loader: args.path.endsWith('.js') ? 'js' : 'ts' }));
     },
   };

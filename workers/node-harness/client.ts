@@ -35,15 +35,26 @@ export interface HarnessClientOptions {
   onProtocolError?(message: string): void;
 }
 
-const BASE64_CHUNK = 0x8000;
+/** A multiple of 3, so each piece encodes without padding and the pieces simply join. */
+const BASE64_PIECE = 3 * 8192;
+
+type Base64Native = { toBase64?(): string };
+type Base64Static = { fromBase64?(text: string): Uint8Array };
 
 export function bytesToBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += BASE64_CHUNK) binary += String.fromCharCode(...bytes.subarray(i, i + BASE64_CHUNK));
-  return btoa(binary);
+  // Chromium has Uint8Array.prototype.toBase64 (Node 20 does not).
+  const native = (bytes as Base64Native).toBase64;
+  if (typeof native === 'function') return native.call(bytes);
+  const pieces: string[] = [];
+  for (let i = 0; i < bytes.length; i += BASE64_PIECE) {
+    pieces.push(btoa(String.fromCharCode.apply(null, bytes.subarray(i, i + BASE64_PIECE) as unknown as number[])));
+  }
+  return pieces.join('');
 }
 
 export function base64ToBytes(text: string): Uint8Array {
+  const native = (Uint8Array as Base64Static).fromBase64;
+  if (typeof native === 'function') return native(text);
   const binary = atob(text);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);

@@ -22,6 +22,34 @@ export function randomMarkerToken(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/**
+ * Text chunks in, complete lines out (without `\n` or `\r\n`). Only the new chunk is searched and a long line is
+ * kept as parts, so a 6 MB frame arriving in 64 KB chunks costs linear time, not quadratic.
+ */
+export class LineSplitter {
+  #parts: string[] = [];
+
+  push(chunk: string): string[] {
+    const lines: string[] = [];
+    let start = 0;
+    for (let at = chunk.indexOf('\n'); at >= 0; at = chunk.indexOf('\n', start)) {
+      this.#parts.push(chunk.slice(start, at));
+      const line = this.#parts.join('');
+      this.#parts = [];
+      lines.push(line.endsWith('\r') ? line.slice(0, -1) : line);
+      start = at + 1;
+    }
+    if (start < chunk.length) this.#parts.push(chunk.slice(start));
+    return lines;
+  }
+
+  flush(): string {
+    const rest = this.#parts.join('');
+    this.#parts = [];
+    return rest;
+  }
+}
+
 export type FramedLine = { type: 'frame'; json: string } | { type: 'stray'; text: string };
 
 /**
@@ -30,25 +58,21 @@ export type FramedLine = { type: 'frame'; json: string } | { type: 'stray'; text
  */
 export class FrameParser {
   #marker: string;
-  #rest = '';
+  #lines = new LineSplitter();
 
   constructor(marker: string) {
     this.#marker = marker;
   }
 
   push(chunk: string): FramedLine[] {
-    const text = this.#rest + chunk;
-    const lines = text.split('\n');
-    this.#rest = lines.pop() ?? '';
     const out: FramedLine[] = [];
-    for (const line of lines) this.#line(line.endsWith('\r') ? line.slice(0, -1) : line, out);
+    for (const line of this.#lines.push(chunk)) this.#line(line, out);
     return out;
   }
 
   /** The unterminated tail, at exit: it can only be stray output (frames end with a newline). */
   flush(): FramedLine[] {
-    const rest = this.#rest;
-    this.#rest = '';
+    const rest = this.#lines.flush();
     return rest ? [{ type: 'stray', text: rest }] : [];
   }
 

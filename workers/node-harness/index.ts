@@ -10,7 +10,7 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { PROTOCOL_VERSION, type HarnessRequest, type HarnessWireRequest } from '../protocol';
-import { MARKER_TOKEN_FLAG, harnessMarker } from './framing';
+import { LineSplitter, MARKER_TOKEN_FLAG, harnessMarker } from './framing';
 import { invokeLambda } from './lambda';
 import { loadBundle, type Target } from './loader';
 import { runPagesApi } from './next-api';
@@ -162,11 +162,9 @@ process.on('unhandledRejection', onUncaught);
 // A terminal would echo stdin and cut long lines; raw mode passes the host's lines through untouched.
 if (process.stdin.isTTY) process.stdin.setRawMode(true);
 process.stdin.setEncoding('utf8');
-let rest = '';
+const stdinLines = new LineSplitter();
 process.stdin.on('data', (chunk: string) => {
-  const lines = (rest + chunk).split('\n');
-  rest = lines.pop() ?? '';
-  for (const line of lines) onLine(line.endsWith('\r') ? line.slice(0, -1) : line);
+  for (const line of stdinLines.push(chunk)) onLine(line);
 });
 // The host went away: nothing can reach this process any more.
 process.stdin.on('end', () => process.exit(0));

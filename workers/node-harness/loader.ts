@@ -27,15 +27,21 @@ const NEXT_KINDS: HandlerKind[] = ['app-route', 'pages-api'];
 /** How long a module may take to call `server.listen()` after it is imported (Vercel's launcher: 1000 ms). */
 export const SERVER_WAIT_MS = 1000;
 
-let previousEnv: string[] = [];
+/**
+ * What user code may see of the environment the process was started with. The local host starts node from the
+ * developer's dev server, whose environment can hold secrets, and a shared link runs someone else's code.
+ */
+const INHERITED_ENV = ['PATH', 'HOME', 'TMPDIR', 'TZ', 'LANG'];
+const baseEnv: Record<string, string> = Object.fromEntries(
+  INHERITED_ENV.flatMap((key) => (process.env[key] === undefined ? [] : [[key, process.env[key]!]])),
+);
 
-/** Vercel runs functions with NODE_ENV=production; Next sets NEXT_RUNTIME. Keys of the previous load are removed. */
+/** process.env becomes the base, NODE_ENV=production (as on Vercel), the project's env, and Next's NEXT_RUNTIME. */
 function applyEnv(load: Load): void {
-  for (const key of previousEnv) delete process.env[key];
-  const env: Record<string, string> = { NODE_ENV: 'production', ...load.env };
+  for (const key of Object.keys(process.env)) delete process.env[key];
+  const env: Record<string, string> = { ...baseEnv, NODE_ENV: 'production', ...load.env };
   if (NEXT_KINDS.includes(load.kind)) env.NEXT_RUNTIME = 'nodejs';
-  for (const [key, value] of Object.entries(env)) process.env[key] = value;
-  previousEnv = Object.keys(env);
+  Object.assign(process.env, env);
 }
 
 function safePath(root: string, relative: string): string {
