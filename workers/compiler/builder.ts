@@ -41,9 +41,11 @@ export function buildOptions(entry: string, runtime: RuntimeName): BuildOptions 
     sourcesContent: true,
     logLevel: 'silent',
     platform: edge ? 'browser' : 'node',
-    ...(edge ? { conditions: ['edge-light', 'worker', 'browser'] } : { banner: { js: NODE_REQUIRE_BANNER } }),
-    // Next's DefinePlugin: "edge" in edge bundles, "nodejs" in server bundles (runtime-spec.md §3.2, G14).
-    define: { 'process.env.NEXT_RUNTIME': JSON.stringify(runtime) },
+    // Next's DefinePlugin gives "edge" in edge bundles (runtime-spec.md §3.2, G14). Node bundles read the real
+    // variable, which the Node harness sets for Next handlers only (a plain Vercel function has none).
+    ...(edge
+      ? { conditions: ['edge-light', 'worker', 'browser'], define: { 'process.env.NEXT_RUNTIME': '"edge"' } }
+      : { banner: { js: NODE_REQUIRE_BANNER } }),
   };
 }
 
