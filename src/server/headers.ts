@@ -24,12 +24,14 @@ export const PAGE_CSP =
   "font-src 'self' data:; worker-src 'self' blob:; frame-src 'self' blob: data:; connect-src 'self' ws: wss:";
 
 /**
- * The edge sandbox. Its blob: workers inherit this policy: no 'unsafe-eval' and no 'wasm-unsafe-eval', so user code
+ * The edge sandbox. Its data: workers inherit this policy: no 'unsafe-eval' and no 'wasm-unsafe-eval', so user code
  * cannot generate code from strings or compile WebAssembly from bytes (runtime-spec.md D01, D02, D05, D06).
+ * The workers are data: workers because a blob: worker made at the sandbox's opaque origin is not a secure context
+ * (no crypto.subtle, no crypto.randomUUID: G07); a data: worker is. `script-src blob:` loads the bundle in a worker.
  * User code may fetch anything, as on the edge; its origin is opaque so it carries no playground cookies.
  */
 export const SANDBOX_CSP =
-  "default-src 'none'; script-src 'self' blob:; worker-src blob:; connect-src * data: blob:; style-src 'unsafe-inline'";
+  "default-src 'none'; script-src 'self' blob:; worker-src data:; connect-src * data: blob:; style-src 'unsafe-inline'";
 
 /** Same-origin workers run under the policy of their own script response; esbuild-wasm needs WebAssembly. */
 export const WORKER_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' blob:; connect-src 'self' data: blob:";

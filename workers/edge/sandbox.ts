@@ -1,1 +1,40 @@
-// placeholder
+// The script of sandbox.html (an opaque-origin iframe): takes the page's MessagePort and runs edge handlers in
+// classic data: workers, which inherit this document's CSP (no eval, no WebAssembly from bytes).
+import workerSource from 'virtual:edge-worker-source';
+import { PROTOCOL_VERSION, type SandboxRequest, type SandboxResponse } from '../protocol';
+import { RunSupervisor } from './run-supervisor';
+
+// A data: worker, not a blob: one: at this opaque origin a blob: worker is not a secure context and lacks
+// crypto.subtle and crypto.randomUUID (measured in Chromium 156); a data: worker is one. Both are classic workers
+// (a module worker from a local URL fails to load here) and both inherit this document's CSP.
+const scriptUrl = 'data:text/javascript;charset=utf-8,' + encodeURIComponent(workerSource);
+let port: MessagePort | null = null;
+
+function send(message: SandboxResponse, transfer: Transferable[] = []): void {
+  port?.postMessage(message, transfer);
+}
+
+// Workers start now, before the page connects: the spare is warm by the first run.
+const supervisor = new RunSupervisor(scriptUrl, send);
+
+function onRequest(event: MessageEvent<SandboxRequest>): void {
+  const message = event.data;
+  switch (message.type) {
+    case 'ping':
+      // Answered by this thread, never by a worker: a busy handler does not make the sandbox look dead.
+      return send({ type: 'pong', n: message.n });
+    case 'invoke':
+      void supervisor.invoke(message.runId, message.bundle, message.request, message.deadlines);
+      return;
+    case 'cancel':
+      return supervisor.cancel(message.runId);
+  }
+}
+
+// Only the embedding page may connect, and only once.
+window.addEventListener('message', (event) => {
+  if (port || event.source !== window.parent || !event.ports[0]) return;
+  port = event.ports[0];
+  port.onmessage = onRequest;
+  send({ type: 'ready', version: PROTOCOL_VERSION });
+});

@@ -1,1 +1,139 @@
-// placeholder
+// The edge worker runtime: hardens its global scope to the edge runtime's, loads one bundle, answers requests.
+// Built to one classic IIFE (virtual:edge-worker-source), so the references captured here outlive hardening.
+import type { EdgeBundle, RunEvent, WireRequest, WorkerRequest, WorkerResponse } from '../protocol';
+import { ConsoleCapture } from './console-capture';
+import { dispatch } from './dispatch';
+import { hardenGlobals, installProcess } from './harden';
+
+const scope = globalThis;
+const now = performance.now.bind(performance);
+/** Frames of this runtime's own script (a data: URL, tens of KB long) are recognised by its start. */
+const runtimeFrame = scope.location.href.slice(0, 80);
+const createObjectURL = URL.createObjectURL.bind(URL);
+const revokeObjectURL = URL.revokeObjectURL.bind(URL);
+const addListener = scope.addEventListener.bind(scope);
+const removeListener = scope.removeEventListener.bind(scope);
+const { Blob: BlobCtor, AbortController: AbortControllerCtor, Error: ErrorCtor } = scope;
+
+let port: MessagePort | null = null;
+let bundle: EdgeBundle | null = null;
+let module: Record<string, unknown> | null = null;
+/** Runs in flight: aborting one cancels its body and ends it. */
+const runs = new Map<number, AbortController>();
+
+function post(message: WorkerResponse, transfer: Transferable[] = []): void {
+  port?.postMessage(message, transfer);
+}
+
+/** Stack lines of this runtime's own script are noise to a user; bundle frames stay for the page to map. */
+function cleanStack<T extends string | undefined>(text: T): T {
+  if (!text || !text.includes(runtimeFrame)) return text;
+  return text
+    .split('\n')
+    .filter((line) => !line.includes(runtimeFrame))
+    .join('\n') as T;
+}
+
+const consoleCapture = new ConsoleCapture(
+  (runId, event) => {
+    if (runs.has(runId)) post({ type: 'event', runId, event });
+  },
+  now,
+  cleanStack,
+);
+
+function describe(reason: unknown): string {
+  if (reason instanceof ErrorCtor) return cleanStack(reason.stack ?? `${reason.name}: ${reason.message}`);
+  return String(reason);
+}
+
+async function load(next: EdgeBundle): Promise<void> {
+  const started = now();
+  installProcess(scope, next.env);
+  const url = createObjectURL(new BlobCtor([next.code], { type: 'text/javascript' }));
+  try {
+    // Never eval: the bundle is an ES module imported from a blob: URL, which the sandbox CSP allows.
+    module = (await import(/* @vite-ignore */ url)) as Record<string, unknown>;
+    bundle = next;
+    post({ type: 'loaded', ms: now() - started });
+  } catch (error) {
+    const e = error instanceof ErrorCtor ? error : new ErrorCtor(String(error));
+    post({ type: 'loaded', ms: now() - started, error: { message: `${e.name}: ${e.message}`, stack: cleanStack(e.stack) } });
+  } finally {
+    revokeObjectURL(url);
+  }
+}
+
+async function invoke(runId: number, request: WireRequest): Promise<void> {
+  const started = now();
+  const controller = new AbortControllerCtor();
+  runs.set(runId, controller);
+  consoleCapture.begin(runId, started);
+  let ttfbMs = 0;
+  const send = (event: RunEvent, transfer?: Transferable[]) => {
+    if (!runs.has(runId)) return; // cancelled: the run already ended
+    if (event.type === 'head') ttfbMs = event.t;
+    post({ type: 'event', runId, event }, transfer);
+  };
+  if (bundle && module) {
+    await dispatch({
+      bundle,
+      module,
+      request,
+      signal: controller.signal,
+      post: send,
+      log: (text) => consoleCapture.logTo(runId, 'error', text),
+      now: () => now() - started,
+      cleanStack,
+    });
+  } else {
+    send({ type: 'error', code: 'EDGE_FUNCTION_INVOCATION_FAILED', message: 'No bundle is loaded in this worker.', t: 0 });
+  }
+  finish(runId, ttfbMs, now() - started);
+}
+
+function finish(runId: number, ttfbMs: number, totalMs: number): void {
+  if (!runs.has(runId)) return;
+  consoleCapture.finish(runId);
+  post({ type: 'event', runId, event: { type: 'end', timings: { compileMs: 0, startMs: 0, ttfbMs, totalMs } } });
+  runs.delete(runId);
+}
+
+/** Cancelling ends the run at once; a handler promise that never settles is left behind as garbage. */
+function cancel(runId: number): void {
+  const controller = runs.get(runId);
+  if (!controller) return;
+  controller.abort(new DOMException('The run was cancelled.', 'AbortError'));
+  finish(runId, 0, 0);
+}
+
+function onRequest(event: MessageEvent<WorkerRequest>): void {
+  const message = event.data;
+  if (message.type === 'load') void load(message.bundle);
+  else if (message.type === 'invoke') void invoke(message.runId, message.request);
+  else if (message.type === 'cancel') cancel(message.runId);
+}
+
+function onFirstMessage(event: MessageEvent): void {
+  removeListener('message', onFirstMessage);
+  port = event.ports[0] ?? null;
+  if (!port) return;
+  port.onmessage = onRequest;
+  post({ type: 'booted', removed: hardening.removed, kept: hardening.kept });
+}
+
+// Errors nobody caught (a timer callback throwing, a rejected promise nobody awaited) are logged to the run in
+// progress, as the edge runtime logs them, and kept from reaching the sandbox as worker errors.
+addListener('error', (event: ErrorEvent) => {
+  event.preventDefault();
+  consoleCapture.log('error', [`Uncaught ${describe(event.error ?? event.message)}`]);
+});
+addListener('unhandledrejection', (event: PromiseRejectionEvent) => {
+  event.preventDefault();
+  consoleCapture.log('error', [`Unhandled Rejection: ${describe(event.reason)}`]);
+});
+// The sandbox's only message to the global scope carries the private port; a user's `message` listener sees nothing after.
+addListener('message', onFirstMessage);
+
+consoleCapture.install(console);
+const hardening = hardenGlobals(scope);

@@ -1,0 +1,65 @@
+// The page's end of the edge sandbox: a hidden `<iframe sandbox="allow-scripts">` (opaque origin) and the
+// MessagePort that is the only way to talk to it.
+import { PROTOCOL_VERSION, type SandboxRequest, type SandboxResponse } from '../../../workers/protocol';
+
+export interface SandboxFrameOptions {
+  url: string;
+  /** The sandbox must say `ready` within this time. */
+  readyTimeoutMs: number;
+}
+
+export class SandboxFrame {
+  readonly ready: Promise<void>;
+  #iframe: HTMLIFrameElement;
+  #port: MessagePort;
+  #destroyed = false;
+
+  constructor(options: SandboxFrameOptions, onMessage: (message: SandboxResponse) => void) {
+    const channel = new MessageChannel();
+    this.#port = channel.port1;
+    const iframe = document.createElement('iframe');
+    iframe.setAttribute('sandbox', 'allow-scripts');
+    iframe.title = 'edge runtime sandbox';
+    iframe.setAttribute('aria-hidden', 'true');
+    iframe.tabIndex = -1;
+    iframe.style.display = 'none';
+    iframe.src = options.url;
+    this.#iframe = iframe;
+
+    this.ready = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`The edge sandbox (${options.url}) did not start within ${options.readyTimeoutMs / 1000} s.`)),
+        options.readyTimeoutMs,
+      );
+      this.#port.onmessage = (event: MessageEvent<SandboxResponse>) => {
+        const message = event.data;
+        if (message.type === 'ready') {
+          clearTimeout(timer);
+          if (message.version === PROTOCOL_VERSION) resolve();
+          else reject(new Error(`The edge sandbox speaks protocol ${message.version}, the page ${PROTOCOL_VERSION}: reload the page.`));
+          return;
+        }
+        onMessage(message);
+      };
+      // The sandbox's script has run by its load event; its origin is opaque, hence '*'.
+      iframe.addEventListener('load', () => iframe.contentWindow?.postMessage({ type: 'connect' }, '*', [channel.port2]), { once: true });
+    });
+    this.ready.catch(() => {});
+    (document.body ?? document.documentElement).appendChild(iframe);
+  }
+
+  get destroyed(): boolean {
+    return this.#destroyed;
+  }
+
+  send(message: SandboxRequest, transfer: Transferable[] = []): void {
+    if (!this.#destroyed) this.#port.postMessage(message, transfer);
+  }
+
+  destroy(): void {
+    this.#destroyed = true;
+    this.#port.onmessage = null;
+    this.#port.close();
+    this.#iframe.remove();
+  }
+}

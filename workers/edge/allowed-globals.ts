@@ -1,0 +1,36 @@
+// The globals an edge handler may see: edge-globals.txt §5 (the @edge-runtime/vm 5.0.0 union), as the allow-list for hardening.
+
+/** edge-globals.txt §5, minus EdgeVM's private `__listeners`-style bookkeeping names. */
+const EDGE_VM_UNION = [
+  'AbortController', 'AbortSignal', 'AggregateError', 'Array', 'ArrayBuffer', 'Atomics', 'BigInt', 'BigInt64Array',
+  'BigUint64Array', 'Blob', 'Boolean', 'Crypto', 'CryptoKey', 'DOMException', 'DataView', 'Date', 'EdgeRuntime', 'Error',
+  'EvalError', 'Event', 'EventTarget', 'FetchEvent', 'File', 'FinalizationRegistry', 'Float32Array', 'Float64Array',
+  'FormData', 'Function', 'Headers', 'Infinity', 'Int16Array', 'Int32Array', 'Int8Array', 'Intl', 'JSON', 'Map', 'Math',
+  'NaN', 'Number', 'Object', 'Promise', 'PromiseRejectionEvent', 'Proxy', 'RangeError', 'ReadableStream',
+  'ReadableStreamBYOBReader', 'ReadableStreamDefaultReader', 'ReferenceError', 'Reflect', 'RegExp', 'Request', 'Response',
+  'Set', 'SharedArrayBuffer', 'String', 'SubtleCrypto', 'Symbol', 'SyntaxError', 'TextDecoder', 'TextDecoderStream',
+  'TextEncoder', 'TextEncoderStream', 'TransformStream', 'TypeError', 'URIError', 'URL', 'URLPattern', 'URLSearchParams',
+  'Uint16Array', 'Uint32Array', 'Uint8Array', 'Uint8ClampedArray', 'WeakMap', 'WeakRef', 'WeakSet', 'WebAssembly',
+  'WebSocket', 'WritableStream', 'WritableStreamDefaultWriter', 'addEventListener', 'atob', 'btoa', 'clearInterval',
+  'clearTimeout', 'console', 'crypto', 'decodeURI', 'decodeURIComponent', 'encodeURI', 'encodeURIComponent', 'escape',
+  'eval', 'fetch', 'globalThis', 'isFinite', 'isNaN', 'parseFloat', 'parseInt', 'performance', 'queueMicrotask',
+  'removeEventListener', 'self', 'setInterval', 'setTimeout', 'structuredClone', 'undefined', 'unescape',
+] as const;
+
+/**
+ * ECMAScript built-ins newer than the Node 20 that EdgeVM was measured on. They are part of the language V8 gives
+ * every isolate (Vercel's edge included), not host APIs, so they stay.
+ */
+const NEWER_LANGUAGE_BUILTINS = ['Iterator', 'Float16Array', 'DisposableStack', 'AsyncDisposableStack', 'SuppressedError', 'Temporal'];
+
+/** Next.js adds `process` (runtime-spec.md §1.4); the runtime defines it after hardening. */
+const NEXT_ADDITIONS = ['process'];
+
+export const ALLOWED_GLOBALS: ReadonlySet<string> = new Set<string>([
+  ...EDGE_VM_UNION,
+  ...NEWER_LANGUAGE_BUILTINS,
+  ...NEXT_ADDITIONS,
+]);
+
+/** Names of §5 that only a service worker or Node can provide: a dedicated worker has no `FetchEvent`. */
+export const NOT_PROVIDED_BY_BROWSERS: ReadonlySet<string> = new Set(['FetchEvent']);

@@ -1,0 +1,125 @@
+// Answers one request inside the worker: builds the Request, calls the handler, and streams the Response out as
+// events (head, then each chunk as it arrives), or the Vercel error page when the handler throws (L04, H29, H30).
+import type { EdgeBundle, HeaderList, RunEvent, WireRequest } from '../protocol';
+import { platformErrorEvents } from '../platform-errors';
+import { checkResult, resolveHandler, type WaitUntil } from './handler';
+
+export interface RunContext {
+  bundle: EdgeBundle;
+  module: Record<string, unknown>;
+  request: WireRequest;
+  signal: AbortSignal;
+  post(event: RunEvent, transfer?: Transferable[]): void;
+  /** An error-level console line of this run. */
+  log(text: string): void;
+  /** Milliseconds since this run was dispatched. */
+  now(): number;
+  /** The bundle's blob: URL, for stack cleanup. */
+  cleanStack(stack: string | undefined): string | undefined;
+}
+
+const STRIPPED_OUTSIDE_3XX = ['content-encoding', 'transform-encoding', 'content-length'];
+const { Request: RequestCtor, Uint8Array: Uint8ArrayCtor, ArrayBuffer: ArrayBufferCtor, Promise: PromiseCtor } = globalThis;
+
+/** EdgeVM's dispatchFetch deletes these for any status outside 3xx (H30). */
+function responseHeaders(response: Response): HeaderList {
+  const keep = response.status >= 300 && response.status < 400;
+  const list: HeaderList = [];
+  response.headers.forEach((value, name) => {
+    if (keep || !STRIPPED_OUTSIDE_3XX.includes(name)) list.push([name, value]);
+  });
+  return list;
+}
+
+function describe(error: unknown): { message: string; stack?: string } {
+  if (error instanceof Error) {
+    return { message: `${error.name}: ${error.message}`, stack: typeof error.stack === 'string' ? error.stack : undefined };
+  }
+  try {
+    return { message: `Uncaught ${typeof error === 'string' ? error : JSON.stringify(error) ?? String(error)}` };
+  } catch {
+    return { message: 'Uncaught exception' };
+  }
+}
+
+function failBeforeHead(ctx: RunContext, error: unknown): void {
+  const { message, stack } = describe(error);
+  for (const event of platformErrorEvents(500, 'EDGE_FUNCTION_INVOCATION_FAILED', message, ctx.now(), ctx.cleanStack(stack))) {
+    ctx.post(event);
+  }
+}
+
+function failAfterHead(ctx: RunContext, error: unknown): void {
+  const { message, stack } = describe(error);
+  ctx.post({ type: 'error', code: 'EDGE_FUNCTION_INVOCATION_FAILED', message, stack: ctx.cleanStack(stack), t: ctx.now() });
+}
+
+function toBytes(chunk: unknown): Uint8Array {
+  if (chunk instanceof Uint8ArrayCtor) return chunk.slice();
+  if (ArrayBuffer.isView(chunk)) return new Uint8ArrayCtor(chunk.buffer, chunk.byteOffset, chunk.byteLength).slice();
+  if (chunk instanceof ArrayBufferCtor) return new Uint8ArrayCtor(chunk.slice(0));
+  // What Next's response pipe says of a stream that enqueues strings.
+  throw new TypeError('Received non-Uint8Array chunk');
+}
+
+async function streamBody(ctx: RunContext, body: ReadableStream<Uint8Array>): Promise<void> {
+  const reader = body.getReader();
+  const cancel = () => void reader.cancel(ctx.signal.reason).catch(() => {});
+  ctx.signal.addEventListener('abort', cancel, { once: true });
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done || ctx.signal.aborted) return;
+      // A copy, transferred: the handler may reuse its buffer, and the page gets the bytes without another copy.
+      const bytes = toBytes(value);
+      ctx.post({ type: 'chunk', bytes, t: ctx.now() }, [bytes.buffer]);
+    }
+  } finally {
+    ctx.signal.removeEventListener('abort', cancel);
+  }
+}
+
+function makeRequest(wire: WireRequest, signal: AbortSignal): Request {
+  const hasBody = wire.body !== null && wire.method !== 'GET' && wire.method !== 'HEAD';
+  return new RequestCtor(wire.url, { method: wire.method, headers: wire.headers, body: hasBody ? wire.body : null, signal });
+}
+
+/** Runs to completion: head? chunk* error?; the caller sends `end`. Never throws. */
+export async function dispatch(ctx: RunContext): Promise<void> {
+  const pending: Promise<unknown>[] = [];
+  const event: WaitUntil = { waitUntil: (p) => void pending.push(PromiseCtor.resolve(p).catch(() => {})) };
+  let response: Response;
+  let dropBody = false;
+  let failure: { code: string; message: string } | undefined;
+  try {
+    const request = makeRequest(ctx.request, ctx.signal);
+    const resolution = resolveHandler(ctx.module, ctx.bundle, request, event);
+    if (resolution.type === 'respond') {
+      response = resolution.response;
+      failure = resolution.error;
+    } else {
+      dropBody = resolution.dropBody;
+      const handler = resolution.handler; // called unbound, so the stack reads `at GET (…)`
+      const outcome = checkResult(await handler(request, resolution.context), ctx.bundle);
+      response = outcome.response;
+      if (outcome.type === 'no-response') {
+        if (outcome.log) ctx.log(outcome.log);
+        failure = outcome.error;
+      }
+    }
+  } catch (error) {
+    failBeforeHead(ctx, error);
+    return;
+  }
+  if (ctx.signal.aborted) return;
+  ctx.post({ type: 'head', status: response.status, statusText: response.statusText, headers: responseHeaders(response), t: ctx.now() });
+  try {
+    if (response.body && !dropBody) await streamBody(ctx, response.body);
+    else await response.body?.cancel().catch(() => {});
+  } catch (error) {
+    failAfterHead(ctx, error);
+  }
+  if (failure) ctx.post({ type: 'error', ...failure, t: ctx.now() });
+  // Work the handler handed to waitUntil() belongs to this invocation (its logs too), as on Vercel.
+  await PromiseCtor.all(pending);
+}

@@ -1,0 +1,98 @@
+// The handler conventions (HandlerKind): which export answers a request, and what each convention does when the
+// export is missing or returns something that is not a Response (runtime-spec.md §2, H26, H28).
+import type { EdgeBundle } from '../protocol';
+import { routeParams } from './route-params';
+
+export const HTTP_METHODS = ['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'DELETE', 'PATCH'] as const;
+
+type Module = Record<string, unknown>;
+type Handler = (request: Request, context: unknown) => unknown;
+
+/** What the runtime does with one request before any user code runs. */
+export type Resolution =
+  | { type: 'call'; handler: Handler; context: unknown; dropBody: boolean }
+  | { type: 'respond'; response: Response; error?: { code: string; message: string } };
+
+export interface WaitUntil {
+  waitUntil(promise: Promise<unknown>): void;
+}
+
+/** Next 14's autoImplementMethods: HEAD falls back to GET, OPTIONS answers 204 with `Allow`, the rest 405. */
+function resolveAppRoute(module: Module, method: string, bundle: EdgeBundle, url: string): Resolution {
+  const context = { params: routeParams(bundle.path, url) };
+  const own = module[method];
+  if (own !== undefined) return { type: 'call', handler: own as Handler, context, dropBody: method === 'HEAD' };
+  if (method === 'HEAD' && module.GET !== undefined) return { type: 'call', handler: module.GET as Handler, context, dropBody: true };
+  if (method === 'OPTIONS') {
+    const implemented = new Set<string>(HTTP_METHODS.filter((m) => module[m] !== undefined));
+    if (implemented.has('GET')) implemented.add('HEAD');
+    implemented.add('OPTIONS');
+    return { type: 'respond', response: new Response(null, { status: 204, headers: { Allow: [...implemented].sort().join(', ') } }) };
+  }
+  return { type: 'respond', response: new Response(null, { status: 405 }) };
+}
+
+function edgeWrapperFailure(message: string, code: string): Resolution {
+  const response = new Response(message, { status: 500, headers: { 'x-vercel-failed': 'edge-wrapper' } });
+  return { type: 'respond', response, error: { code, message } };
+}
+
+/** @vercel/node's edge wrapper: the default export, else the export named after the method. */
+function resolveVercelFunction(module: Module, method: string, url: string, event: WaitUntil): Resolution {
+  const dflt = module.default as unknown;
+  if (dflt && typeof dflt === 'object' && typeof (dflt as { fetch?: unknown }).fetch === 'function') {
+    const target = dflt as { fetch: Handler };
+    return { type: 'call', handler: (req, ctx) => target.fetch(req, ctx), context: event, dropBody: method === 'HEAD' };
+  }
+  const handler = dflt ?? module[method];
+  if (!handler) {
+    return edgeWrapperFailure(
+      `No default or HTTP-named export was found at ${url}. Add one to handle requests. Learn more: https://vercel.link/creating-edge-middleware`,
+      'NO_HANDLER',
+    );
+  }
+  return { type: 'call', handler: handler as Handler, context: event, dropBody: method === 'HEAD' };
+}
+
+export function resolveHandler(module: Module, bundle: EdgeBundle, request: Request, event: WaitUntil): Resolution {
+  const method = request.method.toUpperCase();
+  switch (bundle.kind) {
+    case 'app-route':
+      return resolveAppRoute(module, method, bundle, request.url);
+    case 'pages-api': {
+      const handler = module.default;
+      if (typeof handler !== 'function') {
+        // next-edge-function-loader's check, thrown as the request is handled.
+        throw new Error(`The Edge Function "${bundle.path}" must export a \`default\` function`);
+      }
+      return { type: 'call', handler: handler as Handler, context: event, dropBody: method === 'HEAD' };
+    }
+    case 'vercel-function':
+      return resolveVercelFunction(module, method, request.url, event);
+  }
+}
+
+/** What a handler's return value means per convention: a Response, or a failure to report. */
+export type Outcome =
+  | { type: 'response'; response: Response }
+  | { type: 'no-response'; response: Response; error: { code: string; message: string }; log?: string };
+
+export function checkResult(result: unknown, bundle: EdgeBundle): Outcome {
+  if (result instanceof Response) return { type: 'response', response: result };
+  switch (bundle.kind) {
+    case 'app-route': {
+      // Next 14 logs this and answers 500 with an empty body (13.4 did the same silently).
+      const message = `No response is returned from route handler '${bundle.path}'. Ensure you return a \`Response\` or a \`NextResponse\` in all branches of your handler.`;
+      return { type: 'no-response', response: new Response(null, { status: 500 }), error: { code: 'NO_RESPONSE', message }, log: message };
+    }
+    case 'pages-api':
+      // Next's edge adapter: `if (response && !(response instanceof Response)) throw new TypeError(...)`. For a
+      // missing response it passes `undefined` on, whose outcome is unverified (runtime-spec.md H28): treated the same.
+      throw new TypeError('Expected an instance of Response to be returned');
+    case 'vercel-function': {
+      const message = 'Edge Function did not return a response.';
+      const response = new Response(message, { status: 500, headers: { 'x-vercel-failed': 'edge-wrapper' } });
+      return { type: 'no-response', response, error: { code: 'NO_RESPONSE', message } };
+    }
+  }
+}

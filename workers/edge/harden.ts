@@ -1,0 +1,61 @@
+// Turns a dedicated worker's global scope into the edge runtime's (runtime-spec.md §1, G01–G25, edge-globals.txt §5).
+import { ALLOWED_GLOBALS } from './allowed-globals';
+import { guardCodeGeneration } from './code-generation';
+import { makeProcess } from './process-polyfill';
+
+export interface HardeningReport {
+  removed: number;
+  /** Names that could not be removed (non-configurable, e.g. TEMPORARY and PERSISTENT). */
+  kept: string[];
+}
+
+/**
+ * The objects whose own properties are visible as globals: the global object and the prototypes of the worker
+ * scope interfaces (DedicatedWorkerGlobalScope, WorkerGlobalScope). EventTarget.prototype and Object.prototype are
+ * shared with every port and object, so they are left alone.
+ */
+function scopeChain(global: object): object[] {
+  const chain: object[] = [];
+  for (let o: object | null = global; o && o !== EventTarget.prototype && o !== Object.prototype; o = Object.getPrototypeOf(o)) {
+    chain.push(o);
+  }
+  return chain;
+}
+
+function removeGlobal(owner: object, name: string): boolean {
+  if (Reflect.deleteProperty(owner, name)) return true;
+  // A non-configurable but writable slot can still be emptied.
+  try {
+    (owner as Record<string, unknown>)[name] = undefined;
+    return (owner as Record<string, unknown>)[name] === undefined;
+  } catch {
+    return false;
+  }
+}
+
+/** Deletes every global not on the allow-list. Must run before any user code, and the runtime must hold its own references. */
+export function hardenGlobals(global: typeof globalThis): HardeningReport {
+  const self = global;
+  const report: HardeningReport = { removed: 0, kept: [] };
+  for (const owner of scopeChain(global)) {
+    for (const name of Object.getOwnPropertyNames(owner)) {
+      if (ALLOWED_GLOBALS.has(name)) continue;
+      if (removeGlobal(owner, name)) report.removed++;
+      else report.kept.push(name);
+    }
+  }
+  // Inherited from EventTarget.prototype, which ports share: shadow rather than delete. addEventListener stays (§5).
+  Object.defineProperty(global, 'dispatchEvent', { value: undefined, writable: true, configurable: true, enumerable: false });
+  // `self` may have lived on WorkerGlobalScope.prototype; keep it an own property as on the edge.
+  Object.defineProperty(global, 'self', { value: self, writable: true, configurable: true, enumerable: true });
+
+  // G10, G11: a string, not enumerable.
+  Object.defineProperty(global, 'EdgeRuntime', { value: 'edge-runtime', writable: false, enumerable: false, configurable: false });
+  guardCodeGeneration(global as unknown as Record<string, unknown>);
+  return report;
+}
+
+/** G13–G17: Next's `process` polyfill, with the bundle's environment variables. Defined when a bundle loads. */
+export function installProcess(global: typeof globalThis, env: Record<string, string>): void {
+  Object.defineProperty(global, 'process', { value: makeProcess(env), writable: true, enumerable: false, configurable: true });
+}

@@ -1,0 +1,163 @@
+// Runs in the sandbox: picks the worker, enforces the deadlines (L01–L03), ends every run exactly once with `end`,
+// and terminates a worker that misses a deadline (a synchronous infinite loop ends this way).
+import type { EdgeDeadlines, EdgeBundle, RunEvent, SandboxResponse, Timings, WireRequest } from '../protocol';
+import { platformErrorEvents } from '../platform-errors';
+import { WorkerPool } from './worker-pool';
+import type { WorkerHandle } from './worker-handle';
+
+/** A cancelled run's worker must confirm within this time, or it is stuck in a loop and is terminated. */
+const CANCEL_ACK_MS = 1_000;
+
+interface Run {
+  runId: number;
+  t0: number;
+  worker: WorkerHandle;
+  /** Worker event times are relative to its own dispatch; this shifts them to the sandbox's receipt of the request. */
+  offset: number;
+  startMs: number;
+  ttfbMs: number;
+  headSent: boolean;
+  timers: ReturnType<typeof setTimeout>[];
+}
+
+type Send = (message: SandboxResponse, transfer?: Transferable[]) => void;
+
+const seconds = (ms: number) => `${Number((ms / 1000).toFixed(3))} s`;
+
+export class RunSupervisor {
+  #runs = new Map<number, Run>();
+  /** Cancelled runs whose worker has not confirmed yet: runId → watchdog. */
+  #awaitingAck = new Map<number, ReturnType<typeof setTimeout>>();
+  #pool: WorkerPool;
+  #send: Send;
+
+  constructor(scriptUrl: string, send: Send) {
+    this.#send = send;
+    this.#pool = new WorkerPool(scriptUrl, (runId, event) => this.#onWorkerEvent(runId, event));
+  }
+
+  get pool(): WorkerPool {
+    return this.#pool;
+  }
+
+  async invoke(runId: number, bundle: EdgeBundle, request: WireRequest, deadlines: EdgeDeadlines): Promise<void> {
+    const t0 = performance.now();
+    const { worker, cold } = this.#pool.workerFor(bundle);
+    const run: Run = { runId, t0, worker, offset: 0, startMs: 0, ttfbMs: 0, headSent: false, timers: [] };
+    this.#runs.set(runId, run);
+    worker.runs.add(runId);
+    run.timers.push(
+      setTimeout(() => this.#initialResponseMissed(run, deadlines.initialResponseMs), deadlines.initialResponseMs),
+      setTimeout(() => this.#streamTooLong(run, deadlines.maxStreamMs), deadlines.maxStreamMs),
+    );
+    const loaded = await worker.load(bundle);
+    if (!this.#runs.has(runId)) return; // timed out or cancelled while loading
+    run.startMs = cold ? performance.now() - t0 : 0;
+    if (loaded.error) {
+      // A module that throws at its top level fails every request, as a broken deployment would.
+      this.#emitAll(run, platformErrorEvents(500, 'EDGE_FUNCTION_INVOCATION_FAILED', loaded.error.message, this.#t(run), loaded.error.stack));
+      this.#end(run);
+      if (!worker.terminated) this.#pool.retire(worker);
+      return;
+    }
+    this.#send({ type: 'started', runId, startMs: run.startMs, cold });
+    run.offset = performance.now() - t0;
+    worker.invoke(runId, request);
+  }
+
+  /** Stop from the page: the run ends now; the worker is asked to drop it and must confirm. */
+  cancel(runId: number): void {
+    const run = this.#runs.get(runId);
+    if (!run) return;
+    this.#emit(run, { type: 'error', code: 'CANCELLED', message: 'The run was stopped.', t: this.#t(run) });
+    this.#end(run);
+    this.#cancelInWorker(run);
+  }
+
+  #t(run: Run): number {
+    return performance.now() - run.t0;
+  }
+
+  #emit(run: Run, event: RunEvent): void {
+    const transfer = event.type === 'chunk' ? [event.bytes.buffer as ArrayBuffer] : [];
+    this.#send({ type: 'event', runId: run.runId, event }, transfer);
+  }
+
+  #emitAll(run: Run, events: RunEvent[]): void {
+    for (const event of events) this.#emit(run, event);
+  }
+
+  #end(run: Run, workerTimings?: Timings): void {
+    for (const timer of run.timers) clearTimeout(timer);
+    this.#runs.delete(run.runId);
+    const timings: Timings = {
+      compileMs: 0, // the page knows the compile time
+      startMs: run.startMs,
+      ttfbMs: run.headSent ? run.ttfbMs : (workerTimings?.ttfbMs ?? 0),
+      totalMs: this.#t(run),
+    };
+    this.#emit(run, { type: 'end', timings });
+  }
+
+  #onWorkerEvent(runId: number, event: RunEvent): void {
+    const ack = this.#awaitingAck.get(runId);
+    if (ack !== undefined && event.type === 'end') {
+      clearTimeout(ack);
+      this.#awaitingAck.delete(runId);
+    }
+    const run = this.#runs.get(runId);
+    if (!run) return; // ended here already (deadline, cancel)
+    if (event.type === 'end') return this.#end(run, event.timings);
+    const shifted = 't' in event ? { ...event, t: event.t + run.offset } : event;
+    if (shifted.type === 'head') {
+      run.headSent = true;
+      run.ttfbMs = shifted.t;
+    }
+    this.#emit(run, shifted);
+  }
+
+  #cancelInWorker(run: Run): void {
+    const { worker, runId } = run;
+    if (worker.terminated) return;
+    worker.cancel(runId);
+    this.#awaitingAck.set(
+      runId,
+      setTimeout(() => {
+        this.#awaitingAck.delete(runId);
+        if (worker.runs.has(runId)) this.#terminate(worker, `request ${runId} was stopped and its worker did not respond`);
+      }, CANCEL_ACK_MS),
+    );
+  }
+
+  /** L01/L03: no head in time. The worker may be stuck in a loop, so it is terminated (with its module state). */
+  #initialResponseMissed(run: Run, ms: number): void {
+    if (run.headSent || !this.#runs.has(run.runId)) return;
+    const message = `The edge function did not begin its response within ${seconds(ms)} (the initial response deadline), so its worker was terminated.`;
+    this.#emitAll(run, platformErrorEvents(504, 'EDGE_FUNCTION_INVOCATION_TIMEOUT', message, this.#t(run)));
+    this.#end(run);
+    this.#terminate(run.worker, `request ${run.runId} timed out`);
+  }
+
+  /** L02: after the head, the stream is cut at the deadline; the worker drops the run. */
+  #streamTooLong(run: Run, ms: number): void {
+    if (!this.#runs.has(run.runId)) return;
+    if (!run.headSent) return this.#initialResponseMissed(run, ms);
+    const message = `The response was still streaming after ${seconds(ms)}, the edge runtime's limit, so it was cut.`;
+    this.#emit(run, { type: 'error', code: 'EDGE_FUNCTION_INVOCATION_TIMEOUT', message, t: this.#t(run) });
+    this.#end(run);
+    this.#cancelInWorker(run);
+  }
+
+  /** Every other run on that worker ends too: their thread is gone. */
+  #terminate(worker: WorkerHandle, why: string): void {
+    if (worker.terminated) return;
+    this.#pool.retire(worker);
+    for (const run of [...this.#runs.values()]) {
+      if (run.worker !== worker) continue;
+      const message = `This run's worker was terminated because ${why}; every request in flight on it was aborted.`;
+      if (run.headSent) this.#emit(run, { type: 'error', code: 'EDGE_FUNCTION_INVOCATION_FAILED', message, t: this.#t(run) });
+      else this.#emitAll(run, platformErrorEvents(500, 'EDGE_FUNCTION_INVOCATION_FAILED', message, this.#t(run)));
+      this.#end(run);
+    }
+  }
+}
