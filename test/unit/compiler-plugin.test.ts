@@ -69,6 +69,23 @@ describe('project files', () => {
     expect(await get(out)).toBe('<p>hello aa</p>');
   });
 
+  it('loads .mjs, .cjs (CommonJS interop), .jsx and .json project files', async () => {
+    const out = await build({
+      [ROUTE]: [
+        "import shout from '../../../lib/shout.cjs';",
+        "import { twice } from '../../../lib/twice.mjs';",
+        "import { tag } from '../../../lib/tag.jsx';",
+        "import data from '../../../lib/data.json';",
+        'export const GET = () => new Response(shout(twice(data.word)) + tag);',
+      ].join('\n'),
+      'lib/shout.cjs': 'module.exports = (s) => s.toUpperCase();',
+      'lib/twice.mjs': 'export const twice = (s) => s + s;',
+      'lib/tag.jsx': 'const h = (t) => "<" + t + ">";\n/** @jsx h */\nexport const tag = <b />;',
+      'lib/data.json': '{ "word": "hey" }',
+    });
+    expect(await get(out)).toBe('HEYHEY<b>');
+  });
+
   it('reports a syntax error at its file, line and column', async () => {
     const out = await build({
       [ROUTE]: "import { x } from './x';\nexport const GET = () => new Response(x);\n",
