@@ -140,6 +140,7 @@ describe('Web signature on Node', () => {
     expect(r.header('x-vercel-error')).toBe('FUNCTION_INVOCATION_FAILED');
     expect(r.errors[0].message).toBe('Error: boom');
     expect(r.errors[0].stack).toMatch(/api\/handler\.ts:2:9/);
+    expect(r.errors[0].stack).not.toContain('harness.mjs'); // the harness's own frames are cut
   });
 
   it('H30: content-length and content-encoding set on a Response are kept on Node', async () => {

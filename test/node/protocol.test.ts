@@ -151,6 +151,17 @@ describe('module state and environment', () => {
     expect(code).not.toMatch(/require\(["'](cookie|content-type|etag)["']\)/);
   });
 
+  it('load.files are written beside the bundle for the handler to read; a path out of the working directory is refused', async () => {
+    const code = await compile(`import fs from 'fs'; import path from 'path';
+      export default (req, res) => res.end(fs.readFileSync(path.join(__dirname, 'data/greeting.txt'), 'utf8'))`);
+    const ok = await host.load(code, 'vercel-function', 'api/handler.ts', {}, { files: { 'data/greeting.txt': 'hello from a file' } });
+    expect(ok.error).toBeUndefined();
+    expect((await host.request()).text).toBe('hello from a file');
+    const bad = await host.load(code, 'vercel-function', 'api/handler.ts', {}, { files: { '../escape.txt': 'x' } });
+    expect(bad.error?.message).toBe('Error: A project file may not leave the working directory: ../escape.txt');
+    expect((await host.request()).status).toBe(500); // a failed load does not leave the previous bundle serving
+  });
+
   it('a module that fails to import reports its error at load, and every request answers 500', async () => {
     const loaded = await host.load(await compile(`throw new Error('top-level failure'); export default () => {}`));
     expect(loaded.error?.message).toBe('Error: top-level failure');

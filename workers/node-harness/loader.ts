@@ -1,6 +1,6 @@
 // Loads a compiled bundle once (module state then persists between requests, G25) and decides how it answers
 // requests, by the entry's kind, its exports and its env, the way @vercel/node and Next.js decide (runtime-spec.md §5).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join, normalize, sep } from 'node:path';
@@ -50,6 +50,9 @@ function safePath(root: string, relative: string): string {
   return path;
 }
 
+let previousEntry: string | null = null;
+let loads = 0;
+
 function writeFiles(workdir: string, load: Load): string {
   for (const [path, text] of Object.entries(load.files ?? {})) {
     const target = safePath(workdir, path);
@@ -57,9 +60,12 @@ function writeFiles(workdir: string, load: Load): string {
     writeFileSync(target, text);
   }
   // A new file name per load: `import()` caches by URL, and a changed bundle must be a new module.
-  const entry = join(workdir, '.harness', `entry-${load.id}.mjs`);
+  const entry = join(workdir, '.harness', `entry-${++loads}.mjs`);
   mkdirSync(dirname(entry), { recursive: true });
   writeFileSync(entry, load.code);
+  // The previous bundle is in memory already (it carries its source map inline): its file is not needed.
+  if (previousEntry && previousEntry !== entry) rmSync(previousEntry, { force: true });
+  previousEntry = entry;
   return entry;
 }
 
@@ -109,9 +115,18 @@ function resolveLambda(module: Record<string, unknown>, name: string, path: stri
   return { type: 'failed', error: new Error(`Runtime.HandlerNotFound: ${file}.${name} is undefined or not exported`) };
 }
 
+function failed(error: unknown): Target {
+  return { type: 'failed', error: error instanceof Error ? error : new Error(String(error)) };
+}
+
 export async function loadBundle(load: Load, workdir: string): Promise<Target> {
-  applyEnv(load);
-  const entry = writeFiles(workdir, load);
+  let entry: string;
+  try {
+    applyEnv(load);
+    entry = writeFiles(workdir, load);
+  } catch (error) {
+    return failed(error);
+  }
   provideCommonJsGlobals(workdir, entry);
   // Stub listen() once while the module loads, so a top-level `server.listen(3000)` is captured, not bound (H25).
   const originalListen = http.Server.prototype.listen;
@@ -128,7 +143,7 @@ export async function loadBundle(load: Load, workdir: string): Promise<Target> {
     try {
       module = (await import(pathToFileURL(entry).href)) as Record<string, unknown>;
     } catch (error) {
-      return { type: 'failed', error: error instanceof Error ? error : new Error(String(error)) };
+      return failed(error);
     }
     const env = load.env;
     const lambdaName = env.NODEJS_AWS_HANDLER_NAME;

@@ -36,9 +36,18 @@ export function logLine(level: LogLevel, text: string): void {
   if (pending.length < MAX_PENDING_LINES) pending.push({ level, text: truncateLine(text) });
 }
 
+/** The harness's own file (one bundle): its frames are plumbing under the user's, cut from stacks. */
+const HARNESS_URL = import.meta.url;
+
+export function userStack(stack: string): string {
+  const lines = stack.split('\n');
+  const at = lines.findIndex((line) => /^\s+at /.test(line) && line.includes(HARNESS_URL));
+  return at < 0 ? stack : lines.slice(0, at).join('\n');
+}
+
 export function describeError(error: unknown): { message: string; stack?: string } {
   if (error instanceof Error) {
-    return { message: `${error.name}: ${error.message}`, stack: typeof error.stack === 'string' ? error.stack : undefined };
+    return { message: `${error.name}: ${error.message}`, stack: typeof error.stack === 'string' ? userStack(error.stack) : undefined };
   }
   try {
     return { message: `Uncaught ${typeof error === 'string' ? error : (JSON.stringify(error) ?? String(error))}` };
