@@ -34,20 +34,22 @@ export function findDynamicCode(ast: Program, declared = declaredNames(ast)): Dy
   const found: Found[] = [];
   const references: { name: string; at: number }[] = [];
   const at = (node: AnyNode): Found => ({ start: node.start, end: node.end, line: node.loc!.start.line, column: node.loc!.start.column });
+  // Next reports `new Function(…)` where the `new` expression starts.
+  const site = (node: AnyNode, parent: AnyNode | undefined) =>
+    at(parent?.type === 'NewExpression' && parent.callee === node ? parent : node);
 
   ancestor(ast, {
     Identifier(node, _state, ancestors) {
       const parent = ancestors[ancestors.length - 2];
       // `export default helper` names an export; it does not run `helper` at the top level.
       if (parent?.type !== 'ExportDefaultDeclaration') references.push({ name: node.name, at: node.start });
-      if (EVALUATORS.has(node.name) && !declared.has(node.name) && !isSkippedMember(node, parent)) {
-        found.push(at(parent?.type === 'NewExpression' && parent.callee === node ? parent : node));
-      }
+      if (EVALUATORS.has(node.name) && !declared.has(node.name) && !isSkippedMember(node, parent)) found.push(site(node, parent));
     },
     MemberExpression(node, _state, ancestors) {
       const parent = ancestors[ancestors.length - 2];
-      if (isGlobal(node.object, declared) && propertyName(node) !== null && EVALUATORS.has(propertyName(node)!)) {
-        if (!isSkippedMember(node, parent)) found.push(at(parent?.type === 'NewExpression' && parent.callee === node ? parent : node));
+      const name = propertyName(node);
+      if (name && EVALUATORS.has(name) && isGlobal(node.object, declared) && !isSkippedMember(node, parent)) {
+        found.push(site(node, parent));
       }
     },
     CallExpression(node) {
