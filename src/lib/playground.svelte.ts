@@ -47,6 +47,11 @@ export class Playground {
     this.edge.warmup();
   }
 
+  /** The project as plain data (Svelte proxies are not cloneable). */
+  snapshotFiles(): Files {
+    return $state.snapshot(this.files);
+  }
+
   setFile(path: string, source: string): void {
     this.files[path] = source;
   }

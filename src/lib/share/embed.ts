@@ -22,7 +22,7 @@ async function runMessage(playground: Playground, msg: RunMessage): Promise<RunR
     playground.current = record;
     await playground.execute(
       {
-        files: $state.snapshot(playground.files),
+        files: playground.snapshotFiles(),
         path: msg.path,
         request: {
           method: msg.request.method,
