@@ -2,7 +2,8 @@
 // talks to it through HarnessClient (the same client the page's hosts use) and compiles handlers with native esbuild
 // the way the in-browser compiler does for `runtime: 'nodejs'` (ESM, platform node, bare imports external).
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build, type Plugin } from 'esbuild';
@@ -17,9 +18,11 @@ let harnessFile: Promise<string> | null = null;
 /** The harness, built once per test file and written where `node` can run it. */
 export function harnessPath(): Promise<string> {
   harnessFile ??= buildHarness().then((code) => {
-    const dir = mkdtempSync(join(tmpdir(), 'pg-harness-'));
-    const file = join(dir, 'harness.mjs');
-    writeFileSync(file, code);
+    // Named by content: test files and runs share one file per harness version instead of leaving one each.
+    const file = join(tmpdir(), `pg-harness-${createHash('sha1').update(code).digest('hex').slice(0, 12)}.mjs`);
+    const partial = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+    writeFileSync(partial, code);
+    renameSync(partial, file); // atomic: a parallel test file never runs a half-written harness
     return file;
   });
   return harnessFile;
@@ -194,11 +197,15 @@ export class TestHost {
     return collect(events);
   }
 
-  close(): void {
-    if (!this.exited) this.child.stdin.end();
-    setTimeout(() => {
-      if (!this.exited) this.child.kill('SIGKILL');
-      rmSync(this.workdir, { recursive: true, force: true });
-    }, 500).unref();
+  /** Closes stdin (the harness exits by itself), kills it if it does not, and removes the working directory. */
+  async close(): Promise<void> {
+    if (!this.exited) {
+      const exited = new Promise((resolve) => this.child.once('exit', resolve));
+      this.child.stdin.end();
+      const timer = setTimeout(() => this.child.kill('SIGKILL'), 500);
+      await exited;
+      clearTimeout(timer);
+    }
+    rmSync(this.workdir, { recursive: true, force: true });
   }
 }

@@ -129,7 +129,7 @@ describe('a synchronous loop (the host owns the kill)', () => {
       await new Promise((resolve) => (looping.exited ? resolve(null) : looping.child.once('exit', resolve)));
       expect(looping.exited).toBe(true);
     } finally {
-      looping.close();
+      await looping.close();
     }
   });
 });

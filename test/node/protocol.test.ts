@@ -139,7 +139,7 @@ describe('module state and environment', () => {
       await other.load(await compile(source), 'vercel-function', 'api/handler.ts', { B: '2' });
       expect((await other.request()).text).toBe('[null,null,"2","production","string"]');
     } finally {
-      other.close();
+      await other.close();
     }
   });
 

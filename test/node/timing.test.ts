@@ -26,7 +26,7 @@ it('cold start: spawn → hello → first response, median of 10', async () => {
       expect(r.text).toBe('hi');
       first.push(performance.now() - host.spawnedAt);
     } finally {
-      host.close();
+      await host.close();
     }
   }
   console.log(`cold start (ms, median of 10): spawn→hello ${round(median(hello))}, spawn→first response ${round(median(first))}; all first: ${first.map(round).join(', ')}`);
@@ -59,6 +59,6 @@ it('warm round trip: median of 200 sequential requests, and a ping', async () =>
     );
     expect(median(times)).toBeLessThan(50);
   } finally {
-    host.close();
+    await host.close();
   }
 });
