@@ -444,10 +444,12 @@ describe('§7.4 deadlines', () => {
       return { result: await running, maxPing: Math.max(...pings), maxLateness: Math.max(...lateness) };
     }, `let n = 0; export function GET() { for (;;) n++; }`);
     const s = summarize(r.result);
+    console.log(`L03 busy loop: max sandbox ping ${r.maxPing.toFixed(1)} ms, max page timer lateness ${r.maxLateness.toFixed(1)} ms`);
     expect(s.status).toBe(504);
     expect(s.errors[0].code).toBe('EDGE_FUNCTION_INVOCATION_TIMEOUT');
-    expect(r.maxPing, 'the sandbox answers while its worker loops').toBeLessThan(250);
-    expect(r.maxLateness, 'the page never freezes').toBeLessThan(250);
+    // A ping blocked by the loop would wait ~1.4 s; a busy 2-core machine alone can delay one by ~250 ms.
+    expect(r.maxPing, 'the sandbox answers while its worker loops').toBeLessThan(1_000);
+    expect(r.maxLateness, 'the page never freezes').toBeLessThan(500);
     const next = await runSummary(`let n = 0; export function GET() { return new Response('fresh ' + ++n); }`);
     expect([next.status, next.body]).toEqual([200, 'fresh 1']);
   });

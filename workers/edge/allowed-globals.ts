@@ -1,6 +1,10 @@
 // The globals an edge handler may see: edge-globals.txt §5 (the @edge-runtime/vm 5.0.0 union), as the allow-list for hardening.
 
-/** edge-globals.txt §5, minus EdgeVM's private `__listeners`-style bookkeeping names. */
+/**
+ * edge-globals.txt §5, minus EdgeVM's private `__listeners`-style bookkeeping names. Two names on it cannot exist in
+ * the sandbox's workers: FetchEvent (service workers only) and SharedArrayBuffer (needs a cross-origin-isolated
+ * worker; a data: worker never is one).
+ */
 const EDGE_VM_UNION = [
   'AbortController', 'AbortSignal', 'AggregateError', 'Array', 'ArrayBuffer', 'Atomics', 'BigInt', 'BigInt64Array',
   'BigUint64Array', 'Blob', 'Boolean', 'Crypto', 'CryptoKey', 'DOMException', 'DataView', 'Date', 'EdgeRuntime', 'Error',
@@ -31,6 +35,3 @@ export const ALLOWED_GLOBALS: ReadonlySet<string> = new Set<string>([
   ...NEWER_LANGUAGE_BUILTINS,
   ...NEXT_ADDITIONS,
 ]);
-
-/** Names of §5 that only a service worker or Node can provide: a dedicated worker has no `FetchEvent`. */
-export const NOT_PROVIDED_BY_BROWSERS: ReadonlySet<string> = new Set(['FetchEvent']);

@@ -10,7 +10,7 @@ import { SandboxFrame } from './sandbox-frame';
 import { mapStack } from './stack';
 
 export interface EdgeRuntimeOptions {
-  /** @default '/sandbox.html' */
+  /** @default `${import.meta.env.BASE_URL}sandbox.html` */
   sandboxUrl?: string;
   /** @default DEFAULT_LIVENESS */
   liveness?: LivenessOptions;
@@ -57,7 +57,8 @@ export class EdgeRuntime implements Runtime {
 
   constructor(options: EdgeRuntimeOptions = {}) {
     this.#options = {
-      sandboxUrl: options.sandboxUrl ?? '/sandbox.html',
+      // Optional chaining: outside Vite (the e2e tests bundle this file with esbuild) import.meta.env is absent.
+      sandboxUrl: options.sandboxUrl ?? `${import.meta.env?.BASE_URL ?? '/'}sandbox.html`,
       liveness: options.liveness ?? DEFAULT_LIVENESS,
       readyTimeoutMs: options.readyTimeoutMs ?? 15_000,
     };
@@ -111,6 +112,11 @@ export class EdgeRuntime implements Runtime {
       bundle = { id: await bundleId({ code, kind, path, env }), code, kind, path, env };
       frame = this.#ensureFrame();
       await frame.ready;
+      // The sandbox may have died (and been replaced) while this run waited: use the new one.
+      if (frame.destroyed) {
+        frame = this.#ensureFrame();
+        await frame.ready;
+      }
     } catch (error) {
       this.#frame?.destroy();
       this.#frame = null;
