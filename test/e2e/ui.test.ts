@@ -7,7 +7,7 @@ import { baseUrl, getBrowser } from './harness';
 const ENTRY = 'app/api/hello/route.ts';
 let pages: Page[] = [];
 
-async function open(path = '/', prepare?: (page: Page) => Promise<void>): Promise<Page & { errors: string[] }> {
+async function open(path = '/', prepare?: (page: Page) => Promise<unknown>): Promise<Page & { errors: string[] }> {
   const context = await (await getBrowser()).newContext({ viewport: { width: 1400, height: 900 } });
   const page = (await context.newPage()) as Page & { errors: string[] };
   page.errors = [];
@@ -141,7 +141,7 @@ describe('the playground page', () => {
     const page = await open('/');
     await editorReady(page);
     const before = await editorText(page);
-    await page.locator('select[title="The Vercel plan whose limits apply"]').focus();
+    await page.locator('.limits summary').focus(); // the last control before the editor
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => !!document.activeElement?.closest('.monaco-editor'))).toBe(true);
     await page.keyboard.press('Tab');
@@ -169,6 +169,18 @@ describe('the playground page', () => {
     const times = (await items.locator('.t').allTextContents()).map((t) => Number(t.replace(/[^\d.]/g, '')));
     expect(times[2] - times[0]).toBeGreaterThan(300);
     await expect.poll(() => page.locator('.status-line .live').count()).toBe(0);
+  });
+
+  it('the ?embed view is compact: editor, a one-line request bar, response and console', async () => {
+    const page = await open('/?embed');
+    await page.locator(`pre[aria-label^="${ENTRY}"], .monaco-editor`).first().waitFor();
+    expect(await page.getByRole('navigation').count()).toBe(0); // no file tree
+    expect(await page.locator('.request-bar').count()).toBe(1);
+    await page.getByLabel('Path and query').fill('/api/hello?name=Embed');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => page.locator('pre[aria-label="Response body as formatted JSON"]').textContent(), { timeout: 30_000 }).toContain('"hello": "Embed"');
+    await expect.poll(() => page.locator('.console .lines').textContent()).toContain('hello from');
+    expect(page.errors).toEqual([]);
   });
 
   it('stays responsive with 1,000 chunks and 500 console lines (the cap), and says how many lines were dropped', async () => {
