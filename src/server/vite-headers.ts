@@ -1,6 +1,6 @@
 // Vite plugin: the playground's headers on the dev and preview servers, and esbuild.wasm served precompressed.
 import { existsSync, readFileSync, writeFileSync, createReadStream } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
 import type { Connect, Plugin } from 'vite';
 import { headersFor } from './headers.ts';
@@ -30,7 +30,7 @@ export function playgroundHeaders(): Plugin {
   return {
     name: 'playground-headers',
     configResolved(config) {
-      outDir = join(config.root, config.build.outDir);
+      outDir = resolve(config.root, config.build.outDir);
     },
     configureServer(server) {
       server.middlewares.use(withHeaders());
