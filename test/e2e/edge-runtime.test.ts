@@ -557,6 +557,40 @@ describe('handlers and errors', () => {
     expect(JSON.parse(r.body)).toEqual({ body: { x: 1 }, h: 'b', m: 'POST' });
   });
 
+  it('H03: cookie, host, user-agent and origin reach the handler (a browser Request would drop them)', async () => {
+    const r = await runSummary(
+      `export function GET(req) {
+        const h = req.headers;
+        return Response.json({ cookie: h.get('cookie'), host: h.get('host'), ua: h.get('user-agent'), origin: h.get('origin'),
+          has: h.has('Cookie'), names: [...h.keys()], cloned: req.clone().headers.get('cookie'), copied: new Request(req).headers.get('host') });
+      }`,
+      { headers: [['cookie', 'a=1; b=hello%20world'], ['host', 'example.com'], ['user-agent', 'curl/8.5'], ['origin', 'https://o.test'], ['x-a', '1']] },
+    );
+    expect(JSON.parse(r.body)).toEqual({
+      cookie: 'a=1; b=hello%20world',
+      host: 'example.com',
+      ua: 'curl/8.5',
+      origin: 'https://o.test',
+      has: true,
+      names: ['cookie', 'host', 'origin', 'user-agent', 'x-a'],
+      cloned: 'a=1; b=hello%20world',
+      copied: 'example.com',
+    });
+  });
+
+  it('set-cookie survives on responses, however it is set (a browser Response would drop it)', async () => {
+    const r = await run(`export function GET() {
+      const res = new Response('c', { headers: [['set-cookie', 'a=1'], ['set-cookie', 'b=2'], ['x-a', '1']] });
+      res.headers.append('Set-Cookie', 'c=3; Path=/');
+      const json = Response.json({}, { headers: { 'set-cookie': 'j=1' } });
+      console.log(res.headers.getSetCookie(), json.headers.get('set-cookie'), res.clone().headers.getSetCookie().length);
+      return res;
+    }`);
+    const head = r.events.find((e) => e.type === 'head')!;
+    expect(head.headers).toEqual([['content-type', 'text/plain;charset=UTF-8'], ['set-cookie', 'a=1'], ['set-cookie', 'b=2'], ['set-cookie', 'c=3; Path=/'], ['x-a', '1']]);
+    expect(r.events.find((e) => e.type === 'log')!.text).toBe("[ 'a=1', 'b=2', 'c=3; Path=/' ] j=1 3");
+  });
+
   it("H28: app-route returning undefined → 500 and Next 14's logged message", async () => {
     const r = await runSummary(`export function GET() {}`, { path: 'app/api/none/route.ts' });
     const message = "No response is returned from route handler 'app/api/none/route.ts'. Ensure you return a `Response` or a `NextResponse` in all branches of your handler.";

@@ -2,6 +2,7 @@
 // events (head, then each chunk as it arrives), or the Vercel error page when the handler throws (L04, H29, H30).
 import type { EdgeBundle, HeaderList, RunEvent, WireRequest } from '../protocol';
 import { platformErrorEvents } from '../platform-errors';
+import { keepRefused } from './forbidden-headers';
 import { checkResult, resolveHandler, type WaitUntil } from './handler';
 
 export interface RunContext {
@@ -81,7 +82,10 @@ async function streamBody(ctx: RunContext, body: ReadableStream<Uint8Array>): Pr
 
 function makeRequest(wire: WireRequest, signal: AbortSignal): Request {
   const hasBody = wire.body !== null && wire.method !== 'GET' && wire.method !== 'HEAD';
-  return new RequestCtor(wire.url, { method: wire.method, headers: wire.headers, body: hasBody ? wire.body : null, signal });
+  const request = new RequestCtor(wire.url, { method: wire.method, headers: wire.headers, body: hasBody ? wire.body : null, signal });
+  // cookie, host, user-agent, content-length…: a browser Request drops them, the edge runtime passes them on.
+  keepRefused(request.headers, wire.headers);
+  return request;
 }
 
 /** Runs to completion: head? chunk* error?; the caller sends `end`. Never throws. */

@@ -1,6 +1,7 @@
 // Turns a dedicated worker's global scope into the edge runtime's (runtime-spec.md §1, G01–G25, edge-globals.txt §5).
 import { ALLOWED_GLOBALS } from './allowed-globals';
 import { guardCodeGeneration } from './code-generation';
+import { keepForbiddenHeaders } from './forbidden-headers';
 import { makeProcess } from './process-polyfill';
 
 export interface HardeningReport {
@@ -52,6 +53,7 @@ export function hardenGlobals(global: typeof globalThis): HardeningReport {
   // G10, G11: a string, not enumerable.
   Object.defineProperty(global, 'EdgeRuntime', { value: 'edge-runtime', writable: false, enumerable: false, configurable: false });
   guardCodeGeneration(global as unknown as Record<string, unknown>);
+  keepForbiddenHeaders(global as unknown as Record<string, unknown>);
   return report;
 }
 
