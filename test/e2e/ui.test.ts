@@ -204,6 +204,8 @@ describe('the playground page', () => {
     expect(await page.locator('.console .repeat').first().textContent()).toBe('×2');
     await expect.poll(() => page.locator('.console .lines li.line').count()).toBe(250);
     await expect.poll(() => page.locator('.console .dropped').textContent()).toBe('100 more lines dropped');
+    // Only the rows in view are in the DOM.
+    expect(await page.locator('.chunks li').count()).toBeLessThan(60);
     const longest = await page.evaluate(() => Math.max(0, ...(window as unknown as { longTasks: number[] }).longTasks));
     expect(longest).toBeLessThan(500);
   });

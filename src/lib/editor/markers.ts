@@ -47,3 +47,16 @@ export function buildMarkers(
   for (const m of warnings) add(m, 'warning');
   return byFile;
 }
+
+/**
+ * Where a runtime error happened in the project: the first stack frame in a project file (V8 frames read
+ * `at GET (app/api/hello/route.ts:3:11)`, columns 1-based), as a build-style message (column 0-based).
+ */
+export function stackLocation(stack: string | undefined, files: Record<string, string>, text: string): BuildMessage | null {
+  if (!stack) return null;
+  for (const match of stack.matchAll(/\(?((?:[a-z-]+:\/\/\/?)?[\w@.\-[\]()/]+?):(\d+):(\d+)\)?$/gm)) {
+    const file = projectPath(match[1]);
+    if (file in files) return { file, line: Number(match[2]), column: Math.max(0, Number(match[3]) - 1), text };
+  }
+  return null;
+}

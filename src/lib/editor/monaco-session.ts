@@ -174,7 +174,7 @@ export class EditorSession {
     if (view) this.#editor.restoreViewState(view);
   }
 
-  /** The current run's build errors and warnings, as markers on the files they point at. */
+  /** The current run's build errors and warnings (and where it threw), as markers on the files they point at. */
   setBuildMessages(errors: readonly BuildMessage[], warnings: readonly BuildMessage[]): void {
     monaco.editor.removeAllMarkers(BUILD_OWNER);
     const lineText = (path: string, line: number) => {
@@ -188,7 +188,7 @@ export class EditorSession {
       monaco.editor.setModelMarkers(
         model,
         BUILD_OWNER,
-        markers.map((m) => ({ ...m, severity: m.severity === 'error' ? monaco.MarkerSeverity.Error : monaco.MarkerSeverity.Warning, source: 'esbuild' })),
+        markers.map((m) => ({ ...m, severity: m.severity === 'error' ? monaco.MarkerSeverity.Error : monaco.MarkerSeverity.Warning })),
       );
     }
   }
