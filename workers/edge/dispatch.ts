@@ -20,7 +20,7 @@ export interface RunContext {
 }
 
 const STRIPPED_OUTSIDE_3XX = ['content-encoding', 'transform-encoding', 'content-length'];
-const { Request: RequestCtor, Uint8Array: Uint8ArrayCtor, ArrayBuffer: ArrayBufferCtor, Promise: PromiseCtor } = globalThis;
+const { Request: RequestCtor, Uint8Array: Uint8ArrayCtor, ArrayBuffer: ArrayBufferCtor, Promise: PromiseCtor, Error: ErrorCtor } = globalThis;
 
 /** EdgeVM's dispatchFetch deletes these for any status outside 3xx (H30). */
 function responseHeaders(response: Response): HeaderList {
@@ -32,14 +32,16 @@ function responseHeaders(response: Response): HeaderList {
   return list;
 }
 
+/** The error's own message (its name leads the stack), or the thrown value as text. */
 function describe(error: unknown): { message: string; stack?: string } {
-  if (error instanceof Error) {
-    return { message: `${error.name}: ${error.message}`, stack: typeof error.stack === 'string' ? error.stack : undefined };
+  if (error instanceof ErrorCtor) {
+    const stack = typeof error.stack === 'string' ? error.stack : `${error.name}: ${error.message}`;
+    return { message: error.message, stack };
   }
   try {
-    return { message: `Uncaught ${typeof error === 'string' ? error : JSON.stringify(error) ?? String(error)}` };
+    return { message: typeof error === 'string' ? error : (JSON.stringify(error) ?? String(error)) };
   } catch {
-    return { message: 'Uncaught exception' };
+    return { message: String(error) };
   }
 }
 

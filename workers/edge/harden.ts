@@ -45,8 +45,10 @@ export function hardenGlobals(global: typeof globalThis): HardeningReport {
       else report.kept.push(name);
     }
   }
-  // Inherited from EventTarget.prototype, which ports share: shadow rather than delete. addEventListener stays (§5).
-  Object.defineProperty(global, 'dispatchEvent', { value: undefined, writable: true, configurable: true, enumerable: false });
+  // Inherited from EventTarget.prototype, which ports share: shadowed one step below it, on the worker scope's own
+  // prototype, so it is neither callable nor an own global. addEventListener stays (§5).
+  const chain = scopeChain(global);
+  Object.defineProperty(chain[chain.length - 1], 'dispatchEvent', { value: undefined, writable: true, configurable: true, enumerable: false });
   // `self` may have lived on WorkerGlobalScope.prototype; keep it an own property as on the edge.
   Object.defineProperty(global, 'self', { value: self, writable: true, configurable: true, enumerable: true });
 

@@ -58,7 +58,7 @@ async function load(next: EdgeBundle): Promise<void> {
     post({ type: 'loaded', ms: now() - started });
   } catch (error) {
     const e = error instanceof ErrorCtor ? error : new ErrorCtor(String(error));
-    post({ type: 'loaded', ms: now() - started, error: { message: `${e.name}: ${e.message}`, stack: cleanStack(e.stack) } });
+    post({ type: 'loaded', ms: now() - started, error: { message: e.message, stack: cleanStack(e.stack ?? `${e.name}: ${e.message}`) } });
   } finally {
     revokeObjectURL(url);
   }
