@@ -1,8 +1,12 @@
 // Error stacks from the edge worker name blob: positions; they are mapped back to the user's files.
 import { transform } from 'esbuild';
+import * as esbuildWasm from 'esbuild-wasm';
 import { generatedPositionFor } from '@jridgewell/trace-mapping';
+import polyfills from 'virtual:edge-polyfills';
+import builtins from 'virtual:node-builtins';
 import { describe, expect, it } from 'vitest';
 import { StackMapper, inlineSourceMap, mapStack } from '../../src/lib/runtimes/stack';
+import { ProjectBuilder } from '../../workers/compiler/builder';
 
 const SOURCE = [
   'export function GET(): Response {', // 1
@@ -19,9 +23,9 @@ async function bundle() {
 }
 
 /** The blob: frame V8 would print for an original position (1-based line and column). */
-function frame(code: string, name: string, line: number, column: number): string {
+function frame(code: string, name: string, line: number, column: number, source = 'app/api/boom/route.ts'): string {
   const map = inlineSourceMap(code)!;
-  const g = generatedPositionFor(map, { source: 'app/api/boom/route.ts', line, column: column - 1 });
+  const g = generatedPositionFor(map, { source, line, column: column - 1 });
   return `    at ${name} (blob:null/0c9e8a6d-1d2e-4c6f-9b1a-2f3e4d5c6b7a:${g.line}:${g.column! + 1})`;
 }
 
@@ -45,4 +49,17 @@ describe('stack mapping', () => {
     const code = '/*' + 'x'.repeat(2_000_000) + '*/\n' + (await bundle());
     expect(inlineSourceMap(code)).not.toBeNull();
   });
+
+  it("maps the compiler's own edge bundles (source names are the project paths)", async () => {
+    await esbuildWasm.initialize({});
+    const builder = new ProjectBuilder(esbuildWasm, { polyfills, builtins });
+    try {
+      const files = { 'app/api/hello/route.ts': "import { helper } from '../../../lib/helper';\nexport function GET() {\n  return helper();\n}\n", 'lib/helper.ts': "export function helper(): Response {\n  throw new Error('deep');\n}\n" };
+      const { code } = await builder.build(files, 'app/api/hello/route.ts', 'edge');
+      const stack = ['Error: deep', frame(code!, 'helper', 2, 9, 'lib/helper.ts'), frame(code!, 'GET', 3, 10, 'app/api/hello/route.ts')].join('\n');
+      expect(mapStack(stack, code!)).toBe('Error: deep\n    at helper (lib/helper.ts:2:9)\n    at GET (app/api/hello/route.ts:3:10)');
+    } finally {
+      builder.dispose();
+    }
+  }, 60_000);
 });
