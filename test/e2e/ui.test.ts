@@ -61,7 +61,7 @@ describe('the playground page', () => {
     expect(page.errors).toEqual([]);
   });
 
-  it('G01: a handler typed in the editor runs on Ctrl+Enter: status 200, its body, and the runtime badge says why', async () => {
+  it('a handler typed in the editor runs on Ctrl+Enter: status 200, its body, and the runtime badge says why', async () => {
     const page = await open('/');
     await editorReady(page);
     const source = "export const runtime = 'edge'; export async function GET(request: Request) { return new Response('typed by a person: ' + new URL(request.url).searchParams.get('name')); }";
