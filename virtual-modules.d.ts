@@ -1,6 +1,6 @@
 declare module 'virtual:edge-polyfills' {
-  /** CommonJS source of each polyfilled Node built-in, by module name. */
-  const sources: Record<'buffer' | 'events' | 'util' | 'assert', string>;
+  /** A loader of the CommonJS source of each polyfilled Node built-in, by module name. */
+  const sources: Record<'buffer' | 'events' | 'util' | 'assert', () => Promise<string>>;
   export default sources;
 }
 declare module 'virtual:node-builtins' {

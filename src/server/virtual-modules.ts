@@ -32,16 +32,20 @@ async function bundle(entry: string, format: 'cjs' | 'iife', resolveDir = root):
   return { code: result.outputFiles[0].text, files: Object.keys(result.metafile.inputs) };
 }
 
-/** Each polyfill as one CommonJS file, so named imports resolve through esbuild's interop in the browser. */
-async function polyfillsModule(): Promise<string> {
-  const entries = await Promise.all(
-    EDGE_POLYFILLS.map(async (name) => {
-      // The trailing slash picks the npm package, not Node's built-in of the same name.
-      const { code } = await bundle(`module.exports = require(${JSON.stringify(name + '/')});`, 'cjs');
-      return [name, code] as const;
-    }),
-  );
-  return `export default ${JSON.stringify(Object.fromEntries(entries))};`;
+/**
+ * name → a loader of its source, so each polyfill is a chunk of its own that the compiler fetches only when a build
+ * imports it (they would otherwise be most of the JS the page loads before the editor).
+ */
+function polyfillsModule(): string {
+  const loaders = EDGE_POLYFILLS.map((name) => `${JSON.stringify(name)}: () => import(${JSON.stringify(`${ids.polyfills}/${name}`)}).then((m) => m.default)`);
+  return `export default { ${loaders.join(', ')} };`;
+}
+
+/** One polyfill as one CommonJS file, so named imports resolve through esbuild's interop in the browser. */
+async function polyfillModule(name: string): Promise<string> {
+  // The trailing slash picks the npm package, not Node's built-in of the same name.
+  const { code } = await bundle(`module.exports = require(${JSON.stringify(name + '/')});`, 'cjs');
+  return `export default ${JSON.stringify(code)};`;
 }
 
 /** Export names of every Node built-in, so an unsupported import can be replaced with a module of throwing stubs. */
@@ -62,10 +66,11 @@ export function virtualModules(): Plugin {
   return {
     name: 'playground-virtual-modules',
     resolveId(id) {
-      if ((Object.values(ids) as string[]).includes(id)) return '\0' + id;
+      if ((Object.values(ids) as string[]).includes(id) || id.startsWith(ids.polyfills + '/')) return '\0' + id;
     },
     async load(id) {
       if (id === '\0' + ids.polyfills) return polyfillsModule();
+      if (id.startsWith('\0' + ids.polyfills + '/')) return polyfillModule(id.slice(ids.polyfills.length + 2));
       if (id === '\0' + ids.builtins) return builtinsModule();
       if (id === '\0' + ids.workerSource) {
         // The edge worker runs as a classic blob: worker inside the sandboxed iframe (a module blob: worker cannot

@@ -14,9 +14,9 @@ const builder = new ProjectBuilder(esbuild, { polyfills, builtins });
 /** A small handler like the ones people write, so the throwaway build warms the paths real builds take. */
 const WARMUP_FILES = {
   'app/api/warmup/route.ts':
-    "import { Buffer } from 'node:buffer';\nimport { greet } from './greet';\n" +
+    "import { greet } from './greet';\n" +
     "export const runtime = 'edge';\nexport function GET(request: Request): Response {\n" +
-    "  return new Response(greet(Buffer.from('ok').toString()) + typeof Function);\n}\n",
+    "  return new Response(greet('ok') + typeof Function);\n}\n",
   'app/api/warmup/greet.ts': 'export const greet = (name: string): string => `hello ${name}`;\n',
 };
 

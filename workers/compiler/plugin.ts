@@ -20,7 +20,8 @@ import { isProjectSpecifier, loaderFor, resolveProjectImport } from './project-f
 /** Build-time data from virtual:edge-polyfills and virtual:node-builtins, passed in so the plugin stays pure. */
 export interface EdgeModules {
   /** CommonJS source of each polyfilled built-in (buffer, events, util, assert). */
-  polyfills: Record<string, string>;
+  /** name → its CommonJS source, loaded on first use. */
+  polyfills: Record<string, () => Promise<string>>;
   /** Export names of every Node built-in, by name without `node:`. */
   builtins: Record<string, string[]>;
 }
@@ -105,8 +106,8 @@ export function projectPlugin(options: ProjectPluginOptions): Plugin {
         return { contents, loader, errors, warnings };
       });
 
-      build.onLoad({ filter: /.*/, namespace: NAMESPACES.polyfill }, (args) => ({
-        contents: polyfillSource(modules.polyfills[args.path]),
+      build.onLoad({ filter: /.*/, namespace: NAMESPACES.polyfill }, async (args) => ({
+        contents: polyfillSource(await modules.polyfills[args.path]()),
         loader: 'js',
       }));
       build.onLoad({ filter: /.*/, namespace: NAMESPACES.unsupported }, (args) => ({
