@@ -47,6 +47,22 @@ export class Playground {
     this.edge.warmup();
   }
 
+  #shown: RunRecord | null = null;
+
+  /**
+   * Shows `record` in the response view from the next frame on. Runs from the embed API come here: the answer to the
+   * host does not wait for the page to render, and 64 runs in flight render once a frame, not once each.
+   */
+  show(record: RunRecord): void {
+    const first = this.#shown === null;
+    this.#shown = record;
+    if (!first) return;
+    requestAnimationFrame(() => {
+      this.current = this.#shown;
+      this.#shown = null;
+    });
+  }
+
   /** The project as plain data (Svelte proxies are not cloneable). */
   snapshotFiles(): Files {
     return $state.snapshot(this.files);

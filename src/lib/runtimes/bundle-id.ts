@@ -3,12 +3,19 @@ import type { EdgeBundle } from '../../../workers/protocol';
 
 type BundleParts = Pick<EdgeBundle, 'code' | 'kind' | 'path' | 'env'>;
 
+/** The last bundle hashed: warm runs repeat the same bundle, and hashing its code each time costs a thread hop. */
+let last: { code: string; key: string; id: Promise<string> } | null = null;
+
 /** SHA-1 of code, kind, path and env (sorted), as hex. Not for security: a cache key. */
-export async function bundleId({ code, kind, path, env }: BundleParts): Promise<string> {
+export function bundleId({ code, kind, path, env }: BundleParts): Promise<string> {
   const sortedEnv = Object.keys(env)
     .sort()
     .map((k) => [k, env[k]]);
-  const text = JSON.stringify([kind, path, sortedEnv, code]);
-  const digest = await crypto.subtle.digest('SHA-1', new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+  const key = JSON.stringify([kind, path, sortedEnv]);
+  if (last && last.code === code && last.key === key) return last.id;
+  const id = crypto.subtle
+    .digest('SHA-1', new TextEncoder().encode(key + '\n' + code))
+    .then((digest) => Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join(''));
+  last = { code, key, id };
+  return id;
 }

@@ -19,7 +19,7 @@ async function runMessage(playground: Playground, msg: RunMessage): Promise<RunR
   const results: RunResult[] = [];
   for (const runtime of runtimes) {
     const record = new RunRecord();
-    playground.current = record;
+    playground.show(record);
     await playground.execute(
       {
         files: playground.snapshotFiles(),
