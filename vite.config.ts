@@ -15,5 +15,4 @@ export default defineConfig({
     chunkSizeWarningLimit: 8000,
     rolldownOptions: { input: { main: 'index.html', sandbox: 'sandbox.html' } },
   },
-  optimizeDeps: { exclude: ['esbuild-wasm'] },
 });

@@ -19,7 +19,7 @@ const ids = {
 
 async function bundle(entry: string, format: 'cjs' | 'iife', resolveDir = root): Promise<{ code: string; files: string[] }> {
   const result = await build({
-    stdin: { contents: entry, resolveDir, loader: 'ts', sourcefile: 'entry.ts' },
+    stdin: { contents: entry, resolveDir, loader: 'ts', sourcefile: '<entry>' },
     bundle: true,
     format,
     platform: 'browser',

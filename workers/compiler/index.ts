@@ -1,5 +1,6 @@
 // Compiler worker: starts esbuild-wasm from our own origin, then builds projects on request (latest per runtime wins).
-import * as esbuild from 'esbuild-wasm';
+// The ESM browser build: the package's `browser` entry is UMD, which the dev server would serve unconverted.
+import * as esbuild from 'esbuild-wasm/esm/browser.js';
 import wasmURL from 'esbuild-wasm/esbuild.wasm?url';
 import polyfills from 'virtual:edge-polyfills';
 import builtins from 'virtual:node-builtins';
