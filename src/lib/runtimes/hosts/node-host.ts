@@ -1,0 +1,44 @@
+// The contract every Node host keeps (design.md "The Node hosts"): boot, install npm packages, start the harness
+// as a process per project, talk to it as lines of text, kill it. NodeRuntime uses only this.
+
+export type NodeHostKind = 'webcontainer' | 'local';
+
+export type HostPhase = 'idle' | 'booting' | 'ready' | 'installing' | 'failed';
+
+export interface HostStatus {
+  phase: HostPhase;
+  /** What a person reads: `Booting WebContainer…`, `npm install: added 3 packages`, the failure in plain words. */
+  message: string;
+}
+
+export interface SpawnOptions {
+  /** `--max-old-space-size` for the harness (the plan's function memory). */
+  memoryMb: number;
+  /** The harness's marker token (workers/node-harness/framing.ts). */
+  markerToken: string;
+}
+
+/** One running harness process. Output is the process's text (stdout and stderr merged where the host merges them). */
+export interface HostProcess {
+  /** Writes one line (a newline is added) to the process's stdin. */
+  write(line: string): void;
+  /** Called with each piece of output text as it arrives, in order. */
+  onOutput(listener: (text: string) => void): void;
+  /** Resolves with the exit code (null when killed or unknown) when the process is gone. */
+  readonly exited: Promise<number | null>;
+  /** Ends the process for good. A WebContainer cannot kill a synchronous loop: it tears down and reboots. */
+  kill(): Promise<void>;
+}
+
+export interface NodeHost {
+  readonly kind: NodeHostKind;
+  /** Why this host runs Node here, for the UI: `local node v20.20.2 (WebContainer needs cross-origin isolation)`. */
+  readonly reason: string;
+  /** Boots once; later calls return the same promise. Rejects with a message a person can act on. */
+  boot(): Promise<{ bootMs: number; nodeVersion?: string }>;
+  /** Installs npm `dependencies` (name → version range) for `projectId`; progress lines as they come. */
+  install(projectId: string, dependencies: Record<string, string>, onProgress: (line: string) => void): Promise<void>;
+  /** Starts the harness for `projectId` (at most one per project: a second spawn kills the first). */
+  spawn(projectId: string, options: SpawnOptions): Promise<HostProcess>;
+  onStatus(listener: (status: HostStatus) => void): () => void;
+}
