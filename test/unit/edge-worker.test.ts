@@ -6,7 +6,7 @@ import { ConsoleCapture, MAX_LINES_PER_RUN } from '../../workers/edge/console-ca
 import { dispatch, type RunContext } from '../../workers/edge/dispatch';
 import { formatArgs, inspect } from '../../workers/edge/inspect';
 import { makeProcess } from '../../workers/edge/process-polyfill';
-import { routeParams } from '../../workers/edge/route-params';
+import { routeParams } from '../../workers/route-params';
 
 describe('inspect and formatArgs (console output as Node prints it)', () => {
   it('G15: process.env prints as { NEXT_RUNTIME: \'edge\' }', () => {

@@ -1,7 +1,7 @@
 // The handler conventions (HandlerKind): which export answers a request, and what each convention does when the
 // export is missing or returns something that is not a Response (runtime-spec.md §2, H26, H28).
 import type { EdgeBundle } from '../protocol';
-import { routeParams } from './route-params';
+import { routeParams } from '../route-params';
 
 export const HTTP_METHODS = ['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'DELETE', 'PATCH'] as const;
 

@@ -14,7 +14,7 @@ import { LineSplitter, MARKER_TOKEN_FLAG, harnessMarker } from './framing';
 import { invokeLambda } from './lambda';
 import { loadBundle, type Target } from './loader';
 import { runPagesApi } from './next-api';
-import { routeParams } from './route-params';
+import { routeParams } from '../route-params';
 import { Run, currentRun, describeError, findRun, logLine, runContext } from './run';
 import { captureOutput, createSender } from './stdio';
 import { Loopback, type Exchange } from './transport';

@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQueryString } from 'node:querystring';
 import { parse as parseContentType } from 'content-type';
 import { ApiError, cookiesOf, defineLazy, parseRedirect, queryOf } from './vercel-helpers';
-import type { RouteParams } from './route-params';
+import type { RouteParams } from '../route-params';
 
 type NextResponse = ServerResponse & Record<'status' | 'send' | 'json' | 'redirect', (...args: never[]) => unknown>;
 

@@ -2,7 +2,7 @@
 // and App Router route files get a Web Request and answer with a Response, which is written to the Node response.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Run } from './run';
-import { routeParams } from './route-params';
+import { routeParams } from '../route-params';
 
 export const HTTP_METHODS = ['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'DELETE', 'PATCH'] as const;
 
