@@ -1,0 +1,244 @@
+// NodeHost over the local bridge (src/server/node-bridge.ts): real `node` children of the dev or preview server,
+// driven with fetch from the page. Works offline and in CI; the same contract as the WebContainer host.
+import type { HostProcess, HostStatus, NodeHost, SpawnOptions } from './node-host';
+
+export interface LocalNodeHostOptions {
+  /** The bridge's base URL. @default `/__node` on the page's origin */
+  bridgeUrl?: string;
+  /** Why the local host runs Node here, shown after its version: `WebContainer needs cross-origin isolation`. */
+  why?: string;
+  /** @default globalThis.fetch (tests in Node pass one that adds the headers a browser would send) */
+  fetch?: typeof fetch;
+  /** How long the bridge may take to answer its health check. @default 5000 */
+  bootTimeoutMs?: number;
+}
+
+async function errorText(response: Response): Promise<string> {
+  try {
+    const body = (await response.json()) as { error?: string };
+    return body.error ?? `HTTP ${response.status}`;
+  } catch {
+    return `HTTP ${response.status}`;
+  }
+}
+
+class LocalProcess implements HostProcess {
+  readonly exited: Promise<number | null>;
+  #url: (path: string) => string;
+  #fetch: typeof fetch;
+  #queue: string[] = [];
+  #flushing = false;
+  #gone = false;
+  #listeners: ((text: string) => void)[] = [];
+  #early: string[] = [];
+  #reader: ReadableStreamDefaultReader<Uint8Array>;
+
+  constructor(processId: string, output: ReadableStream<Uint8Array>, url: (path: string) => string, fetcher: typeof fetch) {
+    this.#url = (path) => url(`${path}?process=${encodeURIComponent(processId)}`);
+    this.#fetch = fetcher;
+    this.#reader = output.getReader();
+    this.exited = this.#read();
+  }
+
+  async #read(): Promise<number | null> {
+    const decoder = new TextDecoder();
+    try {
+      for (;;) {
+        const { done, value } = await this.#reader.read();
+        if (done) break;
+        this.#emit(decoder.decode(value, { stream: true }));
+      }
+    } catch {
+      // The stream broke (the server went away): the process is gone for us either way.
+    }
+    this.#emit(decoder.decode());
+    this.#gone = true;
+    try {
+      const exit = (await (await this.#fetch(this.#url('/exit'))).json()) as { code?: number | null };
+      return exit.code ?? null;
+    } catch {
+      return null;
+    }
+  }
+
+  #emit(text: string): void {
+    if (!text) return;
+    if (this.#listeners.length === 0) this.#early.push(text);
+    else for (const listener of this.#listeners) listener(text);
+  }
+
+  onOutput(listener: (text: string) => void): void {
+    this.#listeners.push(listener);
+    if (this.#listeners.length === 1) {
+      // Output that came before anyone listened (the harness's hello).
+      for (const text of this.#early.splice(0)) listener(text);
+    }
+  }
+
+  write(line: string): void {
+    if (this.#gone) return;
+    this.#queue.push(line + '\n');
+    if (this.#flushing) return;
+    this.#flushing = true;
+    // Lines written in one task go in one request; requests go one at a time, so lines arrive in order.
+    queueMicrotask(() => void this.#flush());
+  }
+
+  async #flush(): Promise<void> {
+    while (this.#queue.length && !this.#gone) {
+      const text = this.#queue.join('');
+      this.#queue = [];
+      try {
+        const response = await this.#fetch(this.#url('/stdin'), { method: 'POST', headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: text });
+        if (response.status === 410) this.#gone = true;
+      } catch {
+        this.#gone = true;
+      }
+    }
+    this.#queue = [];
+    this.#flushing = false;
+  }
+
+  async kill(): Promise<void> {
+    if (!this.#gone) {
+      try {
+        await this.#fetch(this.#url('/kill'), { method: 'POST', body: '' });
+      } catch {
+        await this.#reader.cancel().catch(() => {});
+      }
+    }
+    await this.exited;
+  }
+}
+
+export class LocalNodeHost implements NodeHost {
+  readonly kind = 'local' as const;
+  #base: string;
+  #why: string;
+  #fetch: typeof fetch;
+  #bootTimeoutMs: number;
+  #booting: Promise<{ bootMs: number; nodeVersion?: string }> | null = null;
+  #version: string | null = null;
+  #status: HostStatus = { phase: 'idle', message: 'Local node not started' };
+  #listeners = new Set<(status: HostStatus) => void>();
+
+  constructor(options: LocalNodeHostOptions = {}) {
+    this.#base = (options.bridgeUrl ?? '/__node').replace(/\/$/, '');
+    this.#why = options.why ?? '';
+    this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
+    this.#bootTimeoutMs = options.bootTimeoutMs ?? 5000;
+  }
+
+  get reason(): string {
+    const what = this.#version ? `local node ${this.#version}` : 'local node';
+    return this.#why ? `${what} (${this.#why})` : what;
+  }
+
+  get status(): HostStatus {
+    return this.#status;
+  }
+
+  #url = (path: string) => `${this.#base}${path}`;
+
+  #setStatus(status: HostStatus): void {
+    this.#status = status;
+    for (const listener of this.#listeners) listener(status);
+  }
+
+  onStatus(listener: (status: HostStatus) => void): () => void {
+    this.#listeners.add(listener);
+    listener(this.#status);
+    return () => this.#listeners.delete(listener);
+  }
+
+  boot(): Promise<{ bootMs: number; nodeVersion?: string }> {
+    this.#booting ??= this.#boot();
+    return this.#booting;
+  }
+
+  async #boot(): Promise<{ bootMs: number; nodeVersion?: string }> {
+    const t0 = performance.now();
+    this.#setStatus({ phase: 'booting', message: 'Connecting to the local Node bridge…' });
+    try {
+      let response: Response;
+      try {
+        response = await this.#fetch(this.#url('/health'), { signal: AbortSignal.timeout(this.#bootTimeoutMs) });
+      } catch (error) {
+        throw new Error(`The local Node bridge at ${this.#base} did not answer (${error instanceof Error ? error.message : String(error)}). It runs with \`npm run dev\` or \`npm start\`.`);
+      }
+      if (!response.ok) {
+        throw new Error(
+          response.status === 404
+            ? `This server has no local Node bridge at ${this.#base} (it comes with \`npm run dev\` and \`npm start\`, not with static hosting).`
+            : `The local Node bridge refused to start: ${await errorText(response)}`,
+        );
+      }
+      const health = (await response.json()) as { node?: string };
+      this.#version = health.node ?? null;
+      this.#setStatus({ phase: 'ready', message: `Ready: ${this.reason}` });
+      return { bootMs: performance.now() - t0, ...(this.#version ? { nodeVersion: this.#version } : {}) };
+    } catch (error) {
+      this.#setStatus({ phase: 'failed', message: error instanceof Error ? error.message : String(error) });
+      throw error;
+    }
+  }
+
+  async install(projectId: string, dependencies: Record<string, string>, onProgress: (line: string) => void): Promise<void> {
+    await this.boot();
+    const names = Object.keys(dependencies).join(', ');
+    this.#setStatus({ phase: 'installing', message: `npm install ${names}…` });
+    try {
+      const response = await this.#fetch(this.#url('/install'), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ projectId, dependencies }),
+      });
+      if (!response.ok || !response.body) throw new Error(`npm install could not start: ${await errorText(response)}`);
+      let outcome: { ok: boolean; error?: string; cached?: boolean } | null = null;
+      await readLines(response.body, (text) => {
+        const message = JSON.parse(text) as { line?: string; done?: boolean; ok?: boolean; error?: string; cached?: boolean };
+        if (message.done) outcome = { ok: message.ok === true, error: message.error, cached: message.cached };
+        else if (message.line !== undefined) {
+          onProgress(message.line);
+          this.#setStatus({ phase: 'installing', message: `npm install: ${message.line}` });
+        }
+      });
+      const result = outcome as { ok: boolean; error?: string; cached?: boolean } | null;
+      if (!result) throw new Error('npm install stopped without saying how it ended.');
+      if (!result.ok) throw new Error(result.error ?? 'npm install failed.');
+      this.#setStatus({ phase: 'ready', message: result.cached ? `Ready: ${names} already installed` : `Ready: installed ${names}` });
+    } catch (error) {
+      this.#setStatus({ phase: 'ready', message: `npm install failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` });
+      throw error;
+    }
+  }
+
+  async spawn(projectId: string, options: SpawnOptions): Promise<HostProcess> {
+    await this.boot();
+    const response = await this.#fetch(this.#url('/spawn'), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ projectId, memoryMb: options.memoryMb, markerToken: options.markerToken }),
+    });
+    if (!response.ok) throw new Error(`The local Node bridge could not start node: ${await errorText(response)}`);
+    const { processId } = (await response.json()) as { processId: string };
+    const output = await this.#fetch(this.#url(`/output?process=${encodeURIComponent(processId)}`));
+    if (!output.ok || !output.body) throw new Error(`The output of the node process could not be read: ${await errorText(output)}`);
+    return new LocalProcess(processId, output.body, this.#url, this.#fetch);
+  }
+}
+
+/** Calls `onLine` for each line of a text stream. */
+async function readLines(body: ReadableStream<Uint8Array>, onLine: (line: string) => void): Promise<void> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let rest = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    const lines = (rest + decoder.decode(value, { stream: true })).split('\n');
+    rest = lines.pop() ?? '';
+    for (const line of lines) if (line.trim()) onLine(line);
+  }
+  if ((rest + decoder.decode()).trim()) onLine(rest);
+}

@@ -1,0 +1,187 @@
+// The bridge's node processes: one harness child per project, its output held until the page reads it, and no child
+// outliving its page (output stream closed), its project's next spawn, or the server.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ServerResponse } from 'node:http';
+import { MARKER_TOKEN_FLAG } from '../../workers/node-harness/framing.ts';
+
+export interface SpawnRequest {
+  projectId: string;
+  memoryMb: number;
+  markerToken: string;
+}
+
+export interface ExitInfo {
+  code: number | null;
+  signal: string | null;
+}
+
+export interface ChildrenOptions {
+  /** The built harness file. */
+  harnessFile: () => Promise<string>;
+  projectDir: (projectId: string) => string;
+  /** Extra node flags (the permission model), given the project directory and the harness file. */
+  nodeFlags?: (projectDir: string, harnessFile: string) => string[];
+  /** A spawned child whose output nobody reads within this time is killed (its page went away before it could). */
+  attachTimeoutMs?: number;
+}
+
+/** The only variables a child sees of the server's environment: user code from a shared link must find no secrets. */
+const CLEAN_ENV_KEYS = ['PATH', 'HOME', 'TMPDIR', 'LANG'];
+
+export function cleanEnv(): Record<string, string> {
+  return Object.fromEntries(CLEAN_ENV_KEYS.flatMap((key) => (process.env[key] === undefined ? [] : [[key, process.env[key]!]])));
+}
+
+/** Cuts a stream's text at its last newline, so stdout and stderr interleave by whole lines and never split a frame. */
+class WholeLines {
+  #tail = '';
+
+  push(text: string): string {
+    const at = text.lastIndexOf('\n');
+    if (at < 0) {
+      this.#tail += text;
+      return '';
+    }
+    const out = this.#tail + text.slice(0, at + 1);
+    this.#tail = text.slice(at + 1);
+    return out;
+  }
+
+  flush(): string {
+    const rest = this.#tail;
+    this.#tail = '';
+    return rest;
+  }
+}
+
+export class BridgeChild {
+  readonly id = randomUUID();
+  readonly projectId: string;
+  readonly process: ChildProcessWithoutNullStreams;
+  /** Resolves when the process has exited and its output has been read to the end. */
+  readonly closed: Promise<ExitInfo>;
+  exit: ExitInfo | null = null;
+  #pending: string[] = [];
+  #reader: ServerResponse | null = null;
+  #attachTimer: ReturnType<typeof setTimeout>;
+
+  constructor(projectId: string, child: ChildProcessWithoutNullStreams, attachTimeoutMs: number) {
+    this.projectId = projectId;
+    this.process = child;
+    const stdout = new WholeLines();
+    const stderr = new WholeLines();
+    child.stdout.setEncoding('utf8');
+    child.stderr.setEncoding('utf8');
+    child.stdout.on('data', (text: string) => this.#out(stdout.push(text)));
+    child.stderr.on('data', (text: string) => this.#out(stderr.push(text)));
+    child.stdin.on('error', () => {}); // writing to a child that just died: its exit is reported through `closed`
+    this.closed = new Promise((resolve) => {
+      const finish = (code: number | null, signal: string | null) => {
+        if (this.exit) return;
+        clearTimeout(this.#attachTimer);
+        this.#out(stdout.flush() + stderr.flush());
+        this.exit = { code, signal };
+        this.#reader?.end();
+        resolve(this.exit);
+      };
+      child.once('close', finish);
+      // A process that could not start emits no 'close'.
+      child.once('error', (error) => {
+        if (child.pid === undefined) finish(null, (error as NodeJS.ErrnoException).code ?? 'ESPAWN');
+      });
+    });
+    this.#attachTimer = setTimeout(() => this.kill(), attachTimeoutMs);
+  }
+
+  #out(text: string): void {
+    if (!text) return;
+    if (this.#reader) this.#reader.write(text);
+    else this.#pending.push(text);
+  }
+
+  get attached(): boolean {
+    return this.#reader !== null;
+  }
+
+  /** The page's output stream. When it closes before the process exits, the page went away: the process goes too. */
+  attach(res: ServerResponse): boolean {
+    if (this.#reader) return false;
+    clearTimeout(this.#attachTimer);
+    this.#reader = res;
+    for (const text of this.#pending) res.write(text);
+    this.#pending = [];
+    if (this.exit) res.end(); // it exited before anyone read it: its last words, then the end
+    res.once('close', () => {
+      if (!this.exit) this.kill();
+    });
+    return true;
+  }
+
+  write(text: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (this.exit || !this.process.stdin.writable) return reject(new Error('The process has exited.'));
+      this.process.stdin.write(text, (error) => (error ? reject(error) : resolve()));
+    });
+  }
+
+  kill(): Promise<ExitInfo> {
+    if (!this.exit) this.process.kill('SIGKILL');
+    return this.closed;
+  }
+}
+
+export class NodeChildren {
+  #options: ChildrenOptions;
+  #byId = new Map<string, BridgeChild>();
+  #byProject = new Map<string, BridgeChild>();
+
+  constructor(options: ChildrenOptions) {
+    this.#options = options;
+  }
+
+  async spawn(request: SpawnRequest): Promise<BridgeChild> {
+    const harness = await this.#options.harnessFile();
+    await this.#byProject.get(request.projectId)?.kill(); // one process per project
+    const dir = this.#options.projectDir(request.projectId);
+    // Its own temporary directory: os.tmpdir() works, and under the permission model it is inside what it may write.
+    const tmp = join(dir, '.tmp');
+    mkdirSync(tmp, { recursive: true });
+    const args = [
+      `--max-old-space-size=${request.memoryMb}`,
+      ...(this.#options.nodeFlags?.(dir, harness) ?? []),
+      harness,
+      `${MARKER_TOKEN_FLAG}${request.markerToken}`,
+      `--workdir=${dir}`,
+    ];
+    const child = new BridgeChild(
+      request.projectId,
+      spawn(process.execPath, args, { cwd: dir, env: { ...cleanEnv(), TMPDIR: tmp }, stdio: 'pipe' }),
+      this.#options.attachTimeoutMs ?? 15_000,
+    );
+    this.#byId.set(child.id, child);
+    this.#byProject.set(request.projectId, child);
+    void child.closed.then(() => {
+      if (this.#byProject.get(request.projectId) === child) this.#byProject.delete(request.projectId);
+      // Kept a while after exit, so the page can still ask how it ended.
+      setTimeout(() => this.#byId.delete(child.id), 60_000).unref();
+    });
+    return child;
+  }
+
+  get(id: string): BridgeChild | undefined {
+    return this.#byId.get(id);
+  }
+
+  /** Processes still running. */
+  get running(): BridgeChild[] {
+    return [...this.#byId.values()].filter((child) => !child.exit);
+  }
+
+  /** Kills every process now (synchronously: also usable from `process.on('exit')`). */
+  killAll(): void {
+    for (const child of this.running) child.process.kill('SIGKILL');
+  }
+}
