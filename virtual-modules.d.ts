@@ -13,3 +13,8 @@ declare module 'virtual:edge-worker-source' {
   const source: string;
   export default source;
 }
+declare module 'virtual:node-harness-source' {
+  /** The Node harness (workers/node-harness, built by buildHarness()) as the text of one ESM file. */
+  const source: string;
+  export default source;
+}

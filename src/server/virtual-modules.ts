@@ -3,6 +3,7 @@
 import { builtinModules, createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { buildHarness } from '../../workers/node-harness/build.ts';
 import type { Plugin } from 'vite';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -15,6 +16,7 @@ const ids = {
   polyfills: 'virtual:edge-polyfills',
   builtins: 'virtual:node-builtins',
   workerSource: 'virtual:edge-worker-source',
+  harnessSource: 'virtual:node-harness-source',
 } as const;
 
 async function bundle(entry: string, format: 'cjs' | 'iife', resolveDir = root): Promise<{ code: string; files: string[] }> {
@@ -79,6 +81,8 @@ export function virtualModules(): Plugin {
         for (const f of files) if (!f.startsWith('<')) this.addWatchFile(root + f);
         return `export default ${JSON.stringify(code)};`;
       }
+      // The Node harness as one file's text, for the WebContainer host to write into the container.
+      if (id === '\0' + ids.harnessSource) return `export default ${JSON.stringify(await buildHarness())};`;
     },
   };
 }

@@ -1,0 +1,77 @@
+// `npm install` inside a WebContainer: the project's package.json, then npm's terminal output as progress lines.
+// The container's npm fetches from the registry, so offline it fails or stalls: our own timeout ends the wait.
+import type { Container, ContainerFileTree } from './webcontainer-api';
+import { ProgressLines, TerminalText } from './webcontainer-terminal';
+
+export function packageJsonFor(projectId: string, dependencies: Record<string, string>): string {
+  const name = 'playground-' + projectId.toLowerCase().replace(/[^a-z0-9-]/g, '-');
+  return JSON.stringify({ name, private: true, dependencies }, null, 2) + '\n';
+}
+
+export interface InstallOptions {
+  /** The project's directory, relative to the container's workdir. */
+  cwd: string;
+  timeoutMs: number;
+  onProgress(line: string): void;
+}
+
+/** The arguments the container's npm gets (no audit or fund requests: they need the network and tell nothing here). */
+export const NPM_INSTALL_ARGS = ['install', '--no-audit', '--no-fund'];
+
+export async function npmInstall(container: Container, options: InstallOptions): Promise<void> {
+  const npm = await container.spawn('npm', NPM_INSTALL_ARGS, { cwd: options.cwd });
+  const terminal = new TerminalText({ cursorMovesBreakLines: true });
+  const lines = new ProgressLines();
+  const recent: string[] = [];
+  const report = (found: string[]) => {
+    for (const line of found) {
+      recent.push(line);
+      if (recent.length > 5) recent.shift();
+      options.onProgress(line);
+    }
+  };
+  const reading = (async () => {
+    const reader = npm.output.getReader();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        report(lines.push(terminal.push(value)));
+      }
+    } catch {
+      // the stream ended with the process
+    }
+  })();
+
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const code = await Promise.race([
+    npm.exit,
+    new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), options.timeoutMs))),
+  ]);
+  clearTimeout(timer);
+  if (code === 'timeout') {
+    npm.kill();
+    throw new Error(
+      `npm install did not finish within ${Math.round(options.timeoutMs / 1000)} s. The WebContainer downloads packages ` +
+        'from the npm registry: check the network connection.',
+    );
+  }
+  // The last lines usually say why an install failed: let them arrive.
+  await Promise.race([reading, new Promise((r) => setTimeout(r, 200))]);
+  report(lines.push(terminal.flush()));
+  report(lines.flush());
+  if (code !== 0) {
+    const why = recent.filter((line) => /err/i.test(line)).join(' ') || recent.at(-1) || 'no output';
+    throw new Error(`npm install failed (exit code ${code}): ${why}`);
+  }
+}
+
+/** node_modules as a tree the next container can mount, or null when the container cannot export it. */
+export async function exportModules(container: Container, path: string): Promise<ContainerFileTree | null> {
+  if (!container.export) return null;
+  try {
+    return (await container.export(path, { format: 'json' })) as ContainerFileTree;
+  } catch {
+    return null;
+  }
+}
