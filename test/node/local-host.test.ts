@@ -286,6 +286,7 @@ describe('server close', () => {
     }
     expect(pids.every(alive)).toBe(true);
     ownBridge.close();
+    ownServer.closeAllConnections(); // as Vite's close does
     await new Promise((resolve) => ownServer.close(resolve));
     await Promise.all(processes.map((p) => p.exited));
     expect(await until(() => pids.every((pid) => !alive(pid)))).toBe(true);

@@ -166,15 +166,13 @@ export class LocalNodeHost implements NodeHost {
       } catch (error) {
         throw new Error(`The local Node bridge at ${this.#base} did not answer (${error instanceof Error ? error.message : String(error)}). It runs with \`npm run dev\` or \`npm start\`.`);
       }
-      if (!response.ok) {
-        throw new Error(
-          response.status === 404
-            ? `This server has no local Node bridge at ${this.#base} (it comes with \`npm run dev\` and \`npm start\`, not with static hosting).`
-            : `The local Node bridge refused to start: ${await errorText(response)}`,
-        );
-      }
-      const health = (await response.json()) as { node?: string };
-      this.#version = health.node ?? null;
+      const noBridge = `This server has no local Node bridge at ${this.#base} (it comes with \`npm run dev\` and \`npm start\`, not with static hosting).`;
+      if (response.status === 404) throw new Error(noBridge);
+      if (!response.ok) throw new Error(`The local Node bridge refused to start: ${await errorText(response)}`);
+      // A static host may answer any path with its index page.
+      const health = (await response.json().catch(() => null)) as { node?: unknown } | null;
+      if (typeof health?.node !== 'string') throw new Error(noBridge);
+      this.#version = health.node;
       this.#setStatus({ phase: 'ready', message: `Ready: ${this.reason}` });
       return { bootMs: performance.now() - t0, ...(this.#version ? { nodeVersion: this.#version } : {}) };
     } catch (error) {

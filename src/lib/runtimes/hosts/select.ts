@@ -1,0 +1,71 @@
+// Which NodeHost runs Node for this page: a WebContainer when the page is cross-origin isolated and its boot succeeds,
+// otherwise the local bridge when it answers; `?nodeHost=webcontainer|local` forces one. The chosen host says why.
+import { LocalNodeHost, type LocalNodeHostOptions } from './local';
+import type { HostStatus, NodeHost, NodeHostKind } from './node-host';
+import type { WebContainerHostOptions } from './webcontainer';
+import { webContainerSupport } from './webcontainer-support';
+
+export type NodeHostChoice = 'auto' | NodeHostKind;
+
+export interface SelectNodeHostOptions {
+  /** @default from the page's `?nodeHost=` */
+  choice?: NodeHostChoice;
+  /** Progress of each host tried, in order. */
+  onStatus?: (status: HostStatus, kind: NodeHostKind) => void;
+  local?: Omit<LocalNodeHostOptions, 'why'>;
+  webcontainer?: WebContainerHostOptions;
+}
+
+/** `?nodeHost=webcontainer|local` → that host; anything else → `auto`. */
+export function nodeHostChoice(search: string = globalThis.location?.search ?? ''): NodeHostChoice {
+  const value = new URLSearchParams(search).get('nodeHost');
+  return value === 'webcontainer' || value === 'local' ? value : 'auto';
+}
+
+/** The first clause of a host's explanation, short enough for a badge: "…, and this page is not". */
+function firstClause(text: string): string {
+  const cut = text.search(/[:.](\s|$)/);
+  return cut > 0 ? text.slice(0, cut) : text;
+}
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+async function booted(host: NodeHost, options: SelectNodeHostOptions): Promise<NodeHost> {
+  const stop = host.onStatus((status) => options.onStatus?.(status, host.kind));
+  try {
+    await host.boot();
+    return host;
+  } finally {
+    stop();
+  }
+}
+
+async function webContainer(options: SelectNodeHostOptions, forced: boolean): Promise<NodeHost> {
+  // Loaded only here: a page that never runs Node never downloads the WebContainer code.
+  const { WebContainerHost } = await import('./webcontainer');
+  return booted(new WebContainerHost({ ...options.webcontainer, userRequestedBoot: forced || options.webcontainer?.userRequestedBoot }), options);
+}
+
+/** Resolves with a booted host, or rejects with what was tried and why each failed. */
+export async function selectNodeHost(options: SelectNodeHostOptions = {}): Promise<NodeHost> {
+  const choice = options.choice ?? nodeHostChoice();
+  const local = (why: string) => booted(new LocalNodeHost({ ...options.local, why }), options);
+  if (choice === 'webcontainer') return webContainer(options, true);
+  if (choice === 'local') return local('chosen with ?nodeHost=local');
+
+  let why: string;
+  const support = webContainerSupport();
+  if (!support.ok) why = `no WebContainer: ${firstClause(support.reason)}`;
+  else {
+    try {
+      return await webContainer(options, false);
+    } catch (error) {
+      why = `WebContainer failed: ${firstClause(message(error))}`;
+    }
+  }
+  try {
+    return await local(why);
+  } catch (error) {
+    throw new Error(`No Node.js host for this page: ${why}; ${message(error)}`);
+  }
+}

@@ -1,0 +1,84 @@
+// The Node.js runtime as the store holds it: its code (harness client, hosts) loads on the first Node run or warmup,
+// so a page that only runs edge handlers never downloads it and the first paint never waits for it.
+import type { RunEvent } from '../../../workers/protocol';
+import type { NodeRuntime, NodeRuntimeOptions, NodeRuntimeStatus } from './node';
+import type { Invocation, Runtime } from './runtime';
+
+export type LazyNodeRuntimeOptions = Omit<NodeRuntimeOptions, 'host'> & Partial<Pick<NodeRuntimeOptions, 'host'>>;
+
+const PROJECT_KEY = 'playground:node-project';
+
+/** One id per browser tab, kept across reloads so the project's npm packages stay installed at the host. */
+export function tabProjectId(): string {
+  const fresh = () => `p-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+  try {
+    const kept = sessionStorage.getItem(PROJECT_KEY);
+    if (kept) return kept;
+    const id = fresh();
+    sessionStorage.setItem(PROJECT_KEY, id);
+    return id;
+  } catch {
+    return fresh(); // no storage (an opaque origin): a new project per page
+  }
+}
+
+export class LazyNodeRuntime implements Runtime {
+  readonly name = 'nodejs' as const;
+  #options: LazyNodeRuntimeOptions;
+  #runtime: Promise<NodeRuntime> | null = null;
+  #status: NodeRuntimeStatus = { phase: 'idle', message: 'Node.js starts on the first Node.js run', host: null, reason: null };
+  #listeners = new Set<(status: NodeRuntimeStatus) => void>();
+
+  constructor(options: LazyNodeRuntimeOptions) {
+    this.#options = options;
+  }
+
+  get status(): NodeRuntimeStatus {
+    return this.#status;
+  }
+
+  onStatus(listener: (status: NodeRuntimeStatus) => void): () => void {
+    this.#listeners.add(listener);
+    listener(this.#status);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #load(): Promise<NodeRuntime> {
+    this.#runtime ??= Promise.all([import('./node'), import('./hosts/select')]).then(([{ NodeRuntime }, { selectNodeHost }]) => {
+      const runtime = new NodeRuntime({ host: (onStatus) => selectNodeHost({ onStatus }), ...this.#options });
+      runtime.onStatus((status) => {
+        this.#status = status;
+        for (const listener of this.#listeners) listener(status);
+      });
+      return runtime;
+    });
+    this.#runtime.catch(() => (this.#runtime = null)); // a chunk that failed to load is fetched again next time
+    return this.#runtime;
+  }
+
+  /** Chooses and boots the host ahead of the first run. */
+  warmup(): void {
+    void this.#load().then((runtime) => runtime.warmup(), () => {});
+  }
+
+  where(): Promise<string> {
+    return this.#load().then((runtime) => runtime.where());
+  }
+
+  invoke(invocation: Invocation): AsyncIterable<RunEvent> {
+    const load = () => this.#load();
+    return {
+      async *[Symbol.asyncIterator]() {
+        let runtime: NodeRuntime;
+        try {
+          runtime = await load();
+        } catch (error) {
+          yield { type: 'error', code: 'NODE_RUNTIME_UNAVAILABLE', message: `The Node.js runtime could not load: ${error instanceof Error ? error.message : String(error)}`, t: 0 };
+          yield { type: 'end', timings: { compileMs: 0, startMs: 0, ttfbMs: 0, totalMs: 0 } };
+          return;
+        }
+        yield* runtime.invoke(invocation);
+      },
+    };
+  }
+}

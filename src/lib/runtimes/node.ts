@@ -1,0 +1,330 @@
+// The Node.js runtime on the page: runs a bundle in the Node harness through whichever NodeHost was chosen, keeping one
+// warm process per project with the current bundle loaded (module state persists, G25), installing the npm packages
+// the bundle imports, and killing the process when a run outlives its maxDuration in synchronous code.
+import type { RunEvent, Timings } from '../../../workers/protocol';
+import { HarnessClient } from '../../../workers/node-harness/client';
+import { harnessMarker, randomMarkerToken } from '../../../workers/node-harness/framing';
+import { EventQueue } from './event-queue';
+import type { HostPhase, HostProcess, HostStatus, NodeHost, NodeHostKind } from './hosts/node-host';
+import { dependenciesFor } from './node-imports';
+import type { Invocation, Runtime } from './runtime';
+
+export interface NodeRuntimeOptions {
+  /** Chooses and boots the host on the first Node run (hosts/select.ts); called once, told of each host's progress. */
+  host: (onStatus: (status: HostStatus, kind: NodeHostKind) => void) => Promise<NodeHost>;
+  /** The project's id at the host: its process, its directory and its node_modules. */
+  projectId: string;
+  /** Version ranges for the npm packages a bundle imports (the project's package.json); others get `latest`. */
+  packageVersions?: () => Record<string, string>;
+  /** After maxDuration, how long the harness may take to answer 504 itself before its process is killed. @default 1000 */
+  killGraceMs?: number;
+  /** How long a new process may take to say hello. @default 20000 */
+  helloTimeoutMs?: number;
+}
+
+export type NodeRuntimePhase = 'idle' | HostPhase | 'starting';
+
+export interface NodeRuntimeStatus {
+  phase: NodeRuntimePhase;
+  message: string;
+  /** The host in use, once chosen. */
+  host: NodeHostKind | null;
+  /** The host's own description: `local node v20.20.2 (WebContainer needs cross-origin isolation)`. */
+  reason: string | null;
+}
+
+interface Warm {
+  process: HostProcess;
+  client: HarnessClient;
+  memoryMb: number;
+  /** What is loaded: a new key means a new `load`, the same key keeps the module (and its state). */
+  bundleKey: string | null;
+  /** Why it is being killed, for the other runs in flight. */
+  killReason: string | null;
+  gone: boolean;
+}
+
+interface Prepared {
+  warm: Warm;
+  timings: Partial<Timings>;
+  spawnedAt: number | null;
+}
+
+class HostError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const STRAY_LINES_KEPT = 50;
+const seconds = (ms: number) => (ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`);
+
+function bundleKey(invocation: Invocation): string {
+  const { code, kind, path, env, limits } = invocation;
+  const sortedEnv = Object.keys(env)
+    .sort()
+    .map((k) => [k, env[k]]);
+  return JSON.stringify([kind, path, sortedEnv, limits.node.maxPayloadBytes]) + '\n' + code;
+}
+
+export class NodeRuntime implements Runtime {
+  readonly name = 'nodejs' as const;
+  #options: NodeRuntimeOptions;
+  #host: Promise<NodeHost> | null = null;
+  /** Choosing and booting the host (failed tries included); reported on the first run that waited for it. */
+  #hostBootMs: number | null = null;
+  #warm: Warm | null = null;
+  /** Install, spawn and load happen one run at a time; the requests themselves may overlap. */
+  #preparing: Promise<unknown> = Promise.resolve();
+  #installed: Record<string, string> = {};
+  #nextRunId = 1;
+  #stray: string[] = [];
+  #status: NodeRuntimeStatus = { phase: 'idle', message: 'Node.js starts on the first Node.js run', host: null, reason: null };
+  #listeners = new Set<(status: NodeRuntimeStatus) => void>();
+
+  constructor(options: NodeRuntimeOptions) {
+    this.#options = options;
+  }
+
+  get status(): NodeRuntimeStatus {
+    return this.#status;
+  }
+
+  onStatus(listener: (status: NodeRuntimeStatus) => void): () => void {
+    this.#listeners.add(listener);
+    listener(this.#status);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #setStatus(change: Partial<NodeRuntimeStatus>): void {
+    this.#status = { ...this.#status, ...change };
+    for (const listener of this.#listeners) listener(this.#status);
+  }
+
+  /** Chooses and boots the host (once). */
+  #ensureHost(): Promise<NodeHost> {
+    if (!this.#host) {
+      this.#host = this.#chooseHost();
+      this.#host.catch(() => {}); // each run reports the failure itself
+    }
+    return this.#host;
+  }
+
+  async #chooseHost(): Promise<NodeHost> {
+    const t0 = performance.now();
+    this.#setStatus({ phase: 'booting', message: 'Choosing a Node.js host…' });
+    try {
+      const host = await this.#options.host((s, kind) => this.#setStatus({ phase: s.phase, message: s.message, host: kind }));
+      await host.boot();
+      this.#hostBootMs = performance.now() - t0;
+      this.#setStatus({ host: host.kind, reason: host.reason });
+      host.onStatus((s) => this.#setStatus({ phase: s.phase, message: s.message, host: host.kind, reason: host.reason }));
+      return host;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.#setStatus({ phase: 'failed', message });
+      throw new HostError('NODE_HOST_UNAVAILABLE', message);
+    }
+  }
+
+  /** Boots the host ahead of the first run (idle time after the page is ready). Never throws. */
+  warmup(): void {
+    void this.#ensureHost().catch(() => {});
+  }
+
+  /** Where Node runs, for the run's reason: `local node v20.20.2`, or why it cannot run. Boots the host. */
+  async where(): Promise<string> {
+    try {
+      return (await this.#ensureHost()).reason;
+    } catch (error) {
+      return `no Node host: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  }
+
+  invoke(invocation: Invocation): AsyncIterable<RunEvent> {
+    const queue = new EventQueue<RunEvent>();
+    void this.#run(invocation, queue).catch((error: unknown) => {
+      // A bug here must still end the run.
+      queue.push({ type: 'error', code: 'NODE_RUNTIME_FAILED', message: error instanceof Error ? error.message : String(error), t: 0 });
+      queue.push({ type: 'end', timings: { compileMs: 0, startMs: 0, ttfbMs: 0, totalMs: 0 } });
+      queue.close();
+    });
+    return queue;
+  }
+
+  /** Kills the warm process (the next run starts a fresh one). */
+  async dispose(): Promise<void> {
+    const warm = this.#warm;
+    this.#warm = null;
+    if (warm) await this.#kill(warm, 'The Node.js runtime was stopped.');
+  }
+
+  async #run(invocation: Invocation, queue: EventQueue<RunEvent>): Promise<void> {
+    const t0 = performance.now();
+    const { signal, limits } = invocation;
+    const endNow = (events: RunEvent[], timings: Partial<Timings> = {}) => {
+      for (const event of events) queue.push(event);
+      queue.push({ type: 'end', timings: { compileMs: 0, startMs: 0, ttfbMs: 0, totalMs: performance.now() - t0, ...timings } });
+      queue.close();
+    };
+    const cancelled = (): RunEvent => ({ type: 'error', code: 'CANCELLED', message: 'The run was stopped.', t: performance.now() - t0 });
+    if (signal?.aborted) return endNow([cancelled()]);
+
+    let prepared: Prepared;
+    try {
+      const step = this.#preparing.catch(() => {}).then(() => this.#prepare(invocation, (line) => queue.push({ type: 'log', level: 'info', text: line, t: performance.now() - t0 })));
+      this.#preparing = step;
+      prepared = await step;
+    } catch (error) {
+      const code = error instanceof HostError ? error.code : 'NODE_HOST_FAILED';
+      return endNow([{ type: 'error', code, message: error instanceof Error ? error.message : String(error), t: performance.now() - t0 }]);
+    }
+    if (signal?.aborted) return endNow([cancelled()], prepared.timings);
+
+    const { warm, spawnedAt } = prepared;
+    const runId = this.#nextRunId++;
+    for (const text of this.#stray.splice(0)) queue.push({ type: 'log', level: 'log', text, t: performance.now() - t0 });
+    const deadlineMs = limits.node.maxDurationMs;
+    const killGraceMs = this.#options.killGraceMs ?? 1000;
+    // The harness answers 504 itself unless synchronous code blocks its event loop; then the process is killed.
+    const killTimer = setTimeout(() => {
+      warm.client.fail(
+        runId,
+        504,
+        'FUNCTION_INVOCATION_TIMEOUT',
+        `The function did not respond within ${seconds(deadlineMs)}, its maxDuration. Its process was stuck in synchronous code, so it was killed; the next run starts a new one.`,
+      );
+      void this.#kill(warm, `Another run on this process hit its maxDuration in synchronous code, so the process was killed.`);
+    }, deadlineMs + killGraceMs);
+    const onAbort = () => warm.client.cancel(runId);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const events = warm.client.invoke(runId, invocation.request, { deadlineMs, maxPayloadBytes: limits.node.maxPayloadBytes });
+      for await (const event of events) {
+        if (event.type === 'head' && spawnedAt !== null) prepared.timings.coldStartMs = performance.now() - spawnedAt;
+        if (event.type === 'end') {
+          queue.push({ type: 'end', timings: { ...event.timings, ...prepared.timings, roundTripMs: performance.now() - t0 } });
+        } else queue.push(event);
+      }
+    } finally {
+      clearTimeout(killTimer);
+      signal?.removeEventListener('abort', onAbort);
+      queue.close();
+    }
+  }
+
+  /** Host, packages, process, bundle: whatever this run needs that is not there yet. */
+  async #prepare(invocation: Invocation, log: (line: string) => void): Promise<Prepared> {
+    const timings: Partial<Timings> = { cold: false };
+    const host = await this.#ensureHost();
+    if (this.#hostBootMs !== null) {
+      timings.hostBootMs = this.#hostBootMs;
+      this.#hostBootMs = null;
+    }
+
+    await this.#install(host, invocation.code, log, timings);
+
+    let warm = this.#warm;
+    if (warm && warm.memoryMb !== invocation.limits.node.memoryMb) {
+      await this.#kill(warm, 'The plan changed: a process with the new memory limit replaces this one.');
+      warm = null;
+    }
+    let spawnedAt: number | null = null;
+    if (!warm || warm.gone) {
+      this.#setStatus({ phase: 'starting', message: 'Starting a Node.js process…' });
+      spawnedAt = performance.now();
+      warm = await this.#spawn(host, invocation.limits.node.memoryMb);
+      timings.processStartMs = performance.now() - spawnedAt;
+      timings.cold = true;
+      this.#setStatus({ phase: 'ready', message: `Ready: ${host.reason}, process started in ${Math.round(timings.processStartMs)} ms` });
+    }
+
+    const key = bundleKey(invocation);
+    if (warm.bundleKey !== key) {
+      const { code, kind, path, env, limits } = invocation;
+      // A failed load is not an error here: every invoke then answers 500 with the load's error, as on Vercel.
+      await warm.client.load({ code, kind, path, env, maxPayloadBytes: limits.node.maxPayloadBytes }).catch(() => {});
+      warm.bundleKey = key;
+    }
+    return { warm, timings, spawnedAt };
+  }
+
+  /** Installs the bundle's npm packages unless they are installed already (cached for the page's life). */
+  async #install(host: NodeHost, code: string, log: (line: string) => void, timings: Partial<Timings>): Promise<void> {
+    const wanted = dependenciesFor(code, this.#options.packageVersions?.() ?? {});
+    const missing = Object.entries(wanted).filter(([name, version]) => this.#installed[name] !== version);
+    if (missing.length === 0) return;
+    // Everything installed so far stays: switching between handlers does not reinstall.
+    const all = { ...this.#installed, ...wanted };
+    const t0 = performance.now();
+    log(`npm install ${missing.map(([n, v]) => `${n}@${v}`).join(' ')}`);
+    try {
+      await host.install(this.#options.projectId, all, (line) => log(`npm: ${line}`));
+    } catch (error) {
+      throw new HostError('NPM_INSTALL_FAILED', `npm install failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    timings.installMs = performance.now() - t0;
+    const changed = missing.some(([name]) => name in this.#installed);
+    this.#installed = all;
+    // A package the process already imported stays cached in it at its old version: start a fresh one.
+    if (changed && this.#warm) {
+      await this.#kill(this.#warm, 'npm packages changed: a fresh process replaces this one.');
+      this.#warm = null;
+    }
+  }
+
+  async #spawn(host: NodeHost, memoryMb: number): Promise<Warm> {
+    const token = randomMarkerToken();
+    let process: HostProcess;
+    try {
+      process = await host.spawn(this.#options.projectId, { memoryMb, markerToken: token });
+    } catch (error) {
+      throw new HostError('NODE_PROCESS_FAILED', error instanceof Error ? error.message : String(error));
+    }
+    const client = new HarnessClient({
+      marker: harnessMarker(token),
+      write: (line) => process.write(line),
+      onStray: (text) => {
+        if (this.#stray.length < STRAY_LINES_KEPT) this.#stray.push(text);
+      },
+      onProtocolError: (message) => console.warn('Node harness protocol error:', message),
+    });
+    const warm: Warm = { process, client, memoryMb, bundleKey: null, killReason: null, gone: false };
+    process.onOutput((text) => client.push(text));
+    void process.exited.then((code) => {
+      warm.gone = true;
+      if (this.#warm === warm) this.#warm = null;
+      const message =
+        warm.killReason ??
+        (code === 134 || code === null
+          ? `The Node.js process died while the function ran (${code === null ? 'killed' : 'exit code 134'}): most likely it ran out of memory (the plan gives it ${memoryMb} MB).`
+          : `The Node.js process exited with code ${code} while the function ran.`);
+      client.terminate(500, 'FUNCTION_INVOCATION_FAILED', message);
+    });
+    const helloTimeoutMs = this.#options.helloTimeoutMs ?? 20_000;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      await Promise.race([
+        client.hello,
+        new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`The Node.js process did not start within ${seconds(helloTimeoutMs)}.`)), helloTimeoutMs))),
+      ]);
+    } catch (error) {
+      await this.#kill(warm, 'It did not start.');
+      throw new HostError('NODE_PROCESS_FAILED', `${error instanceof Error ? error.message : String(error)}${this.#stray.length ? `\n${this.#stray.splice(0).join('\n')}` : ''}`);
+    } finally {
+      clearTimeout(timer);
+    }
+    this.#warm = warm;
+    return warm;
+  }
+
+  async #kill(warm: Warm, reason: string): Promise<void> {
+    warm.killReason ??= reason;
+    warm.gone = true;
+    if (this.#warm === warm) this.#warm = null;
+    await warm.process.kill().catch(() => {});
+  }
+}

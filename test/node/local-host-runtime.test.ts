@@ -1,0 +1,163 @@
+// NodeRuntime over LocalNodeHost over the real bridge, in Node: the warm process, reloads, deadlines and kills, npm
+// packages and the measured cold start, without a browser (test/e2e/node-runtime.test.ts runs the same in Chromium).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { limitsFor, type LimitOverrides } from '../../src/lib/limits';
+import { LocalNodeHost } from '../../src/lib/runtimes/hosts/local';
+import { NodeRuntime } from '../../src/lib/runtimes/node';
+import type { HandlerKind, RunEvent } from '../../workers/protocol';
+import { createNodeBridge, type NodeBridge } from '../../src/server/node-bridge';
+import { collect, compile } from './harness-host';
+
+let root: string;
+let server: Server;
+let bridge: NodeBridge;
+let origin: string;
+
+const pageFetch: typeof fetch = (input, init = {}) => {
+  const headers = new Headers(init.headers);
+  headers.set('Sec-Fetch-Site', 'same-origin');
+  if ((init.method ?? 'GET') !== 'GET') headers.set('Origin', origin);
+  return fetch(input, { ...init, headers });
+};
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'pg-node-runtime-'));
+  bridge = createNodeBridge({ root });
+  server = createServer((req, res) => bridge.handle(req, res, () => res.end()));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://localhost:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  bridge?.close();
+  await new Promise((resolve) => server?.close(resolve));
+  rmSync(root, { recursive: true, force: true });
+});
+
+function newRuntime(projectId: string, options: { killGraceMs?: number } = {}) {
+  const host = new LocalNodeHost({ bridgeUrl: `${origin}/__node`, fetch: pageFetch, why: 'test' });
+  return new NodeRuntime({ projectId, host: async () => host, ...options });
+}
+
+async function run(runtime: NodeRuntime, code: string, options: { kind?: HandlerKind; path?: string; url?: string; overrides?: LimitOverrides; env?: Record<string, string> } = {}) {
+  const events: RunEvent[] = [];
+  const invocation = {
+    code,
+    kind: options.kind ?? ('vercel-function' as HandlerKind),
+    path: options.path ?? 'api/x.ts',
+    env: options.env ?? {},
+    request: { method: 'GET', url: `http://localhost:3000${options.url ?? '/api/x'}`, headers: [], body: null },
+    limits: limitsFor('hobby', options.overrides),
+  };
+  for await (const event of runtime.invoke(invocation)) events.push(event);
+  return collect(events);
+}
+
+describe('NodeRuntime over the local host', () => {
+  it('G25: one warm process keeps module state; the first run is cold and measured', async () => {
+    const runtime = newRuntime('warm');
+    const code = await compile(`let n = 0; export default (req, res) => res.send(String(++n))`);
+    const first = await run(runtime, code);
+    expect(first.text).toBe('1');
+    expect(first.timings?.cold).toBe(true);
+    expect(first.timings?.hostBootMs).toBeGreaterThan(0);
+    expect(first.timings?.processStartMs).toBeGreaterThan(0);
+    expect(first.timings?.coldStartMs).toBeGreaterThan(first.timings!.processStartMs!);
+    const second = await run(runtime, code);
+    expect(second.text).toBe('2');
+    expect(second.timings?.cold).toBe(false);
+    expect(second.timings?.hostBootMs).toBeUndefined();
+    expect(second.timings?.processStartMs).toBeUndefined();
+    // A changed bundle is loaded into the same process: fresh module state, no new process.
+    const changed = await run(runtime, await compile(`let n = 100; export default (req, res) => res.send(String(++n))`));
+    expect(changed.text).toBe('101');
+    expect(changed.timings?.cold).toBe(false);
+    await runtime.dispose();
+  });
+
+  it('L03: an async hang gets the harness\'s 504 and the process stays warm', async () => {
+    const runtime = newRuntime('hang');
+    const r = await run(runtime, await compile(`export default () => {}`), { overrides: { nodeMaxDurationMs: 300 } });
+    expect(r.status).toBe(504);
+    expect(r.header('x-vercel-error')).toBe('FUNCTION_INVOCATION_TIMEOUT');
+    expect(r.errors[0].message).toMatch(/did not respond within 300 ms/);
+    const next = await run(runtime, await compile(`export default (req, res) => res.send('ok')`));
+    expect(next.text).toBe('ok');
+    expect(next.timings?.cold).toBe(false);
+    await runtime.dispose();
+  });
+
+  it('a synchronous loop is killed after the deadline with 504, and the next run starts a fresh process', async () => {
+    const runtime = newRuntime('loop', { killGraceMs: 300 });
+    const t0 = performance.now();
+    const r = await run(runtime, await compile(`export default () => { for (;;) {} }`), { overrides: { nodeMaxDurationMs: 500 } });
+    const ms = performance.now() - t0;
+    expect(r.status).toBe(504);
+    expect(r.errors[0]).toMatchObject({ code: 'FUNCTION_INVOCATION_TIMEOUT' });
+    expect(r.errors[0].message).toMatch(/synchronous code, so it was killed/);
+    expect(ms).toBeGreaterThan(800);
+    expect(ms).toBeLessThan(5000);
+    const next = await run(runtime, await compile(`export default (req, res) => res.send('alive')`));
+    expect(next.text).toBe('alive');
+    expect(next.timings?.cold).toBe(true);
+    await runtime.dispose();
+  });
+
+  it('L04: a thrown error is 500 FUNCTION_INVOCATION_FAILED with the user stack', async () => {
+    const runtime = newRuntime('throws');
+    const r = await run(runtime, await compile(`export default () => { throw new Error('boom') }`));
+    expect(r.status).toBe(500);
+    expect(r.errors[0]).toMatchObject({ code: 'FUNCTION_INVOCATION_FAILED', message: 'Error: boom' });
+    await runtime.dispose();
+  });
+
+  it('npm: an imported package is installed once, with progress in the run\'s log', async () => {
+    const runtime = newRuntime('npm');
+    const code = await compile(`import ms from 'ms'; export default (req, res) => res.send(String(ms('2 days')))`);
+    const first = await run(runtime, code);
+    expect(first.text).toBe('172800000');
+    expect(first.logs[0].text).toBe('npm install ms@latest');
+    expect(first.logs.some((l) => l.text.startsWith('npm: '))).toBe(true);
+    expect(first.timings?.installMs).toBeGreaterThan(0);
+    const second = await run(runtime, code);
+    expect(second.text).toBe('172800000');
+    expect(second.logs).toEqual([]);
+    expect(second.timings?.installMs).toBeUndefined();
+    await runtime.dispose();
+  }, 120_000);
+
+  it('a missing bridge is NODE_HOST_UNAVAILABLE with what to do', async () => {
+    const runtime = new NodeRuntime({ projectId: 'none', host: async () => new LocalNodeHost({ bridgeUrl: `${origin}/nothing`, fetch: pageFetch }) });
+    const r = await run(runtime, await compile(`export default (req, res) => res.send('x')`));
+    expect(r.errors[0].code).toBe('NODE_HOST_UNAVAILABLE');
+    expect(r.errors[0].message).toMatch(/no local Node bridge/);
+    expect(await runtime.where()).toMatch(/^no Node host: /);
+  });
+
+  it('cold start and warm round trip, measured (median of 5 cold, 50 warm)', async () => {
+    const code = await compile(`export default (req, res) => res.send('hi')`);
+    const cold: number[] = [];
+    const start: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const runtime = newRuntime(`cold-${i}`);
+      const r = await run(runtime, code);
+      cold.push(r.timings!.coldStartMs!);
+      start.push(r.timings!.processStartMs!);
+      await runtime.dispose();
+    }
+    const runtime = newRuntime('round-trip');
+    await run(runtime, code);
+    const warm: number[] = [];
+    for (let i = 0; i < 50; i++) warm.push((await run(runtime, code)).timings!.roundTripMs!);
+    await runtime.dispose();
+    const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1];
+    console.log(`NodeRuntime over the local bridge: spawn→hello ${median(start).toFixed(1)} ms, spawn→first response ${median(cold).toFixed(1)} ms (median of 5); warm round trip ${median(warm).toFixed(2)} ms (median of 50)`);
+    expect(median(cold)).toBeLessThan(3000);
+    expect(median(warm)).toBeLessThan(100);
+  }, 60_000);
+});
