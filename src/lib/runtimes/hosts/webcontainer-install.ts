@@ -3,6 +3,11 @@
 import type { Container, ContainerFileTree } from './webcontainer-api';
 import { ProgressLines, TerminalText } from './webcontainer-terminal';
 
+/** `20 s`, `1.5 s`, `300 ms`: a limit as a person reads it. */
+export function duration(ms: number): string {
+  return ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${Math.round(ms)} ms`;
+}
+
 export function packageJsonFor(projectId: string, dependencies: Record<string, string>): string {
   const name = 'playground-' + projectId.toLowerCase().replace(/[^a-z0-9-]/g, '-');
   return JSON.stringify({ name, private: true, dependencies }, null, 2) + '\n';
@@ -52,7 +57,7 @@ export async function npmInstall(container: Container, options: InstallOptions):
   if (code === 'timeout') {
     npm.kill();
     throw new Error(
-      `npm install did not finish within ${Math.round(options.timeoutMs / 1000)} s. The WebContainer downloads packages ` +
+      `npm install did not finish within ${duration(options.timeoutMs)}. The WebContainer downloads packages ` +
         'from the npm registry: check the network connection.',
     );
   }

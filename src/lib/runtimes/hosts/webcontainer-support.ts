@@ -54,8 +54,8 @@ export function webContainerSupport(overrides: Partial<SupportEnvironment> = {})
         'crash the tab. Start Node.js yourself to run this handler.',
     };
   }
-  // StackBlitz: full support in Chromium browsers; Firefox, Safari and iOS are beta.
-  const chromium = /\b(Chrome|Chromium|Edg)\//.test(env.userAgent) && !isIos(env);
-  if (!chromium) return { ok: true, note: 'WebContainers are in beta in this browser (full support is in Chromium browsers).' };
+  // StackBlitz: full support in Chromium browsers (HeadlessChrome too); Firefox, Safari and iOS are beta.
+  const chromium = /(Chrome|Chromium|Edg)\//.test(env.userAgent) && !isIos(env);
+  if (!chromium) return { ok: true, note: 'WebContainers are in beta in this browser; Chromium browsers have full support.' };
   return { ok: true };
 }

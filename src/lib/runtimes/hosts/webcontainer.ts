@@ -11,7 +11,8 @@
 import { MARKER_TOKEN_FLAG, harnessMarker } from '../../../../workers/node-harness/framing';
 import type { HostProcess, HostStatus, NodeHost, SpawnOptions } from './node-host';
 import type { Container, ContainerApi, ContainerFileTree } from './webcontainer-api';
-import { exportModules, npmInstall, packageJsonFor } from './webcontainer-install';
+import { watchBlockedFrame } from './webcontainer-csp';
+import { duration, exportModules, npmInstall, packageJsonFor } from './webcontainer-install';
 import { ContainerHostProcess } from './webcontainer-process';
 import { webContainerSupport, type SupportEnvironment } from './webcontainer-support';
 
@@ -40,6 +41,8 @@ export interface WebContainerHostOptions {
   memoryFlag?: boolean;
   /** Browser facts for the support check. @default read from the page */
   environment?: Partial<SupportEnvironment>;
+  /** Where the page's CSP violations are reported (a blocked boot iframe fails the boot at once). @default document */
+  cspEvents?: EventTarget;
 }
 
 interface Project {
@@ -60,9 +63,9 @@ const KILL_IGNORED = 'a Node.js process ignored kill (a synchronous loop?)';
 
 function bootTimeoutMessage(ms: number): string {
   return (
-    `The WebContainer did not boot within ${Math.round(ms / 1000)} s. It loads from stackblitz.com: check the network ` +
-    'connection (offline, a firewall or a content blocker stops it) and try again, or run the playground with its dev ' +
-    'server to use local Node.js.'
+    `The WebContainer did not boot within ${duration(ms)}. It loads from stackblitz.com: check the network ` +
+    'connection (offline, a firewall or a content blocker stops it) and reload the page, or run the playground with ' +
+    'its dev server to use local Node.js.'
   );
 }
 
@@ -96,7 +99,8 @@ export class WebContainerHost implements NodeHost {
   readonly reason: string;
   /** Reboots after a kill that the process ignored (shown in the UI and asserted by tests). */
   restarts = 0;
-  #options: Required<Omit<WebContainerHostOptions, 'api' | 'harnessSource' | 'clientId' | 'environment' | 'userRequestedBoot'>>;
+  #options: Required<Omit<WebContainerHostOptions, 'api' | 'harnessSource' | 'clientId' | 'environment' | 'userRequestedBoot' | 'cspEvents'>>;
+  #cspEvents: EventTarget | undefined;
   #api: () => Promise<ContainerApi>;
   #harnessSource: () => Promise<string>;
   #harness: Promise<string> | null = null;
@@ -132,8 +136,9 @@ export class WebContainerHost implements NodeHost {
     this.#harnessSource = typeof harnessSource === 'string' ? () => Promise.resolve(harnessSource) : (harnessSource ?? loadHarnessSource);
     this.#environment = options.environment ?? {};
     this.#userRequested = options.userRequestedBoot ?? false;
+    this.#cspEvents = options.cspEvents ?? (typeof document === 'object' ? document : undefined);
     const support = webContainerSupport({ ...this.#environment, userRequestedBoot: this.#userRequested });
-    this.reason = support.ok ? `WebContainer: Node.js runs inside this browser tab${support.note ? ` (${support.note})` : ''}` : support.reason;
+    this.reason = support.ok ? `WebContainer: Node.js runs inside this browser tab.${support.note ? ` ${support.note}` : ''}` : support.reason;
   }
 
   get status(): HostStatus {
@@ -149,7 +154,11 @@ export class WebContainerHost implements NodeHost {
     return this.#boot;
   }
 
-  /** The person asked for Node.js: lifts the iOS gate, and lets the next `boot()` try again after a failure. */
+  /**
+   * The person asked for Node.js: lifts the iOS gate, and lets the next `boot()` try again after a failure. A retry
+   * waits on the same pending API boot (it helps on a slow network); the API keeps the iframe it made first, so after
+   * a network failure only a reload of the page boots.
+   */
   allowBoot(): void {
     this.#userRequested = true;
     if (this.#bootFailed) {
@@ -234,17 +243,17 @@ export class WebContainerHost implements NodeHost {
       if (this.#rawBoot === raw) this.#rawBoot = null;
     });
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), bootTimeoutMs)));
+    const timeout = new Promise<Error>((resolve) => (timer = setTimeout(() => resolve(new Error(bootTimeoutMessage(bootTimeoutMs))), bootTimeoutMs)));
+    const csp = watchBlockedFrame(this.#cspEvents);
+    const blocked = csp.blocked.then((message) => new Error(message));
     try {
-      const container = await Promise.race([raw, timeout]);
-      if (container === 'timeout') throw new Error(bootTimeoutMessage(bootTimeoutMs));
+      const outcome = await Promise.race([raw.catch((error: Error) => new Error(`The WebContainer failed to boot: ${error.message}`)), timeout, blocked]);
+      if (outcome instanceof Error) throw outcome;
       this.#rawBoot = null; // ours now: the next boot (after a teardown) is a new one
-      return container;
-    } catch (error) {
-      const text = (error as Error).message;
-      throw text.startsWith('The WebContainer did not boot') ? error : new Error(`The WebContainer failed to boot: ${text}`);
+      return outcome;
     } finally {
       clearTimeout(timer);
+      csp.stop();
     }
   }
 

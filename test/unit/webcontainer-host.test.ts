@@ -1,0 +1,599 @@
+// WebContainerHost's ADAPTER LOGIC ONLY, against a fake of the @webcontainer/api shape (webcontainer-api.ts). Nothing
+// here boots a WebContainer or runs Node: this machine and CI cannot reach stackblitz.com, where the WebContainer
+// loads from. What is checked: our boot timeout and memo, the support rules, the terminal-to-text translation (fed
+// into the real HarnessClient), writes, kill escalation (teardown + reboot + remount), and npm install progress.
+// That the real WebContainer behaves like the fake (merged terminal output, kill ignored by a sync loop, export/mount
+// of node_modules, `--max-old-space-size` accepted) is NOT verified here.
+import { describe, expect, it } from 'vitest';
+import { HarnessClient } from '../../workers/node-harness/client';
+import { buildHarness } from '../../workers/node-harness/build';
+import { harnessMarker } from '../../workers/node-harness/framing';
+import type { HarnessRequest, HarnessResponse, RunEvent } from '../../workers/protocol';
+import type { HostStatus } from '../../src/lib/runtimes/hosts/node-host';
+import { WebContainerHost, projectDir, webContainerSupport, type WebContainerHostOptions } from '../../src/lib/runtimes/hosts/webcontainer';
+import type { Container, ContainerApi, ContainerBootOptions, ContainerFileTree, ContainerProcess, ContainerSpawnOptions } from '../../src/lib/runtimes/hosts/webcontainer-api';
+import { ProgressLines, TerminalText } from '../../src/lib/runtimes/hosts/webcontainer-terminal';
+
+// ------------------------------------------------------------------------------------------------ the fake API
+
+class FakeProcess implements ContainerProcess {
+  output: ReadableStream<string>;
+  input: WritableStream<string>;
+  exit: Promise<number>;
+  /** What was written to the pseudo-terminal, chunk by chunk. */
+  written: string[] = [];
+  kills = 0;
+  ignoresKill = false;
+  onInput: (text: string) => void = () => {};
+  #out!: ReadableStreamDefaultController<string>;
+  #exit!: (code: number) => void;
+  #closed = false;
+
+  constructor(
+    readonly command: string,
+    readonly args: string[],
+    readonly options: ContainerSpawnOptions | undefined,
+  ) {
+    this.output = new ReadableStream({ start: (c) => void (this.#out = c) });
+    this.input = new WritableStream({
+      write: (text) => {
+        this.written.push(text);
+        this.onInput(text);
+      },
+    });
+    this.exit = new Promise((resolve) => (this.#exit = resolve));
+  }
+
+  emit(text: string): void {
+    if (!this.#closed) this.#out.enqueue(text);
+  }
+
+  finish(code: number): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#out.close();
+    this.#exit(code);
+  }
+
+  kill(): void {
+    this.kills++;
+    if (!this.ignoresKill) this.finish(130);
+  }
+}
+
+class FakeContainer implements Container {
+  readonly workdir = '/home/playground';
+  files = new Map<string, string>();
+  mounts: ContainerFileTree[] = [];
+  processes: FakeProcess[] = [];
+  tornDown = false;
+  fs = {
+    mkdir: async (_path: string, _options: { recursive: true }) => undefined,
+    writeFile: async (path: string, data: string) => void this.files.set(path, data),
+  };
+
+  constructor(private api: FakeApi) {}
+
+  async mount(tree: ContainerFileTree): Promise<void> {
+    this.mounts.push(tree);
+    const walk = (node: ContainerFileTree, prefix: string) => {
+      for (const [name, entry] of Object.entries(node)) {
+        if ('directory' in entry) walk(entry.directory, `${prefix}${name}/`);
+        else this.files.set(prefix + name, String(entry.file.contents));
+      }
+    };
+    walk(tree, '');
+  }
+
+  async spawn(command: string, args: string[], options?: ContainerSpawnOptions): Promise<ContainerProcess> {
+    if (this.tornDown) throw new Error('WebContainer already torn down');
+    const process = new FakeProcess(command, args, options);
+    this.processes.push(process);
+    this.api.script(process, this);
+    return process;
+  }
+
+  async export(path: string): Promise<ContainerFileTree> {
+    const tree: ContainerFileTree = {};
+    for (const [file, contents] of this.files) {
+      if (!file.startsWith(path + '/')) continue;
+      const parts = file.slice(path.length + 1).split('/');
+      let node = tree;
+      for (const dir of parts.slice(0, -1)) node = ((node[dir] ??= { directory: {} }) as { directory: ContainerFileTree }).directory;
+      node[parts.at(-1)!] = { file: { contents } };
+    }
+    return tree;
+  }
+
+  on(_event: 'error', _listener: (error: { message: string }) => void): () => void {
+    return () => {};
+  }
+
+  teardown(): void {
+    if (this.tornDown) throw new Error('WebContainer already torn down');
+    this.tornDown = true;
+  }
+}
+
+type Deferred<T> = { promise: Promise<T>; resolve(value: T): void };
+function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  return { promise: new Promise<T>((r) => (resolve = r)), resolve };
+}
+
+class FakeApi implements ContainerApi {
+  boots: ContainerBootOptions[] = [];
+  containers: FakeContainer[] = [];
+  /** 'hang': the offline case, boot never settles. 'manual': the test resolves `pending` itself. */
+  mode: 'ready' | 'hang' | 'manual' = 'ready';
+  pending: Deferred<Container> | null = null;
+  /** Containers without `export` (node_modules then cannot be kept across a reboot). */
+  noExport = false;
+  /** What a spawned process does: by default `node` behaves like the harness and `npm` installs. */
+  script: (process: FakeProcess, container: FakeContainer) => void = fakeHarness;
+
+  boot(options: ContainerBootOptions): Promise<Container> {
+    this.boots.push(options);
+    if (this.mode === 'hang') return new Promise(() => {});
+    const live = this.containers.find((c) => !c.tornDown);
+    if (live) return Promise.reject(new Error('Only a single WebContainer instance can be booted'));
+    const container = new FakeContainer(this);
+    if (this.noExport) (container as { export?: unknown }).export = undefined;
+    this.containers.push(container);
+    if (this.mode === 'manual') {
+      this.pending = deferred<Container>();
+      return this.pending.promise;
+    }
+    return Promise.resolve(container);
+  }
+
+  get live(): FakeContainer {
+    return this.containers.at(-1)!;
+  }
+}
+
+const ESC = '\x1b';
+
+/**
+ * What the harness's lines look like through a WebContainer's terminal: `\r\n` line ends, colour and cursor codes
+ * around them (here: a title OSC, a colour reset and a cursor-show before the first line).
+ */
+function terminalLine(text: string): string {
+  return `${text}\r\n`;
+}
+
+/** A stand-in for the harness inside the container: hello at once, then answers load and invoke as frames. */
+function fakeHarness(process: FakeProcess, container: FakeContainer): void {
+  if (process.command === 'npm') return fakeNpm(process, container);
+  const token = process.args.find((a) => a.startsWith('--marker-token='))!.slice('--marker-token='.length);
+  const marker = harnessMarker(token);
+  const send = (message: HarnessResponse) => process.emit(terminalLine(marker + JSON.stringify(message)));
+  queueMicrotask(() => {
+    process.emit(`${ESC}]0;node${'\x07'}${ESC}[?25h`);
+    send({ type: 'hello', version: 1, node: 'v20.19.0', pid: 42 });
+  });
+  let buffer = '';
+  process.onInput = (text) => {
+    buffer += text;
+    for (let at = buffer.indexOf('\n'); at >= 0; at = buffer.indexOf('\n')) {
+      const message = JSON.parse(buffer.slice(0, at)) as HarnessRequest;
+      buffer = buffer.slice(at + 1);
+      if (message.type === 'load') send({ type: 'loaded', id: message.id, ms: 3 });
+      if (message.type === 'invoke') {
+        const runId = message.runId;
+        // A user's raw write to fd 1, in colour, cut mid-escape and between \r and \n.
+        process.emit(`${ESC}[3`);
+        process.emit(`2mraw write${ESC}[39m\r`);
+        process.emit('\n');
+        send({ type: 'event', runId, event: { type: 'head', status: 200, statusText: 'OK', headers: [['content-type', 'text/plain']], t: 1 } });
+        send({ type: 'event', runId, event: { type: 'chunk', bodyBase64: btoa('hello'), t: 2 } });
+        send({ type: 'event', runId, event: { type: 'end', timings: { compileMs: 0, startMs: 3, ttfbMs: 1, totalMs: 2 } } });
+      }
+    }
+  };
+}
+
+function fakeNpm(process: FakeProcess, container: FakeContainer): void {
+  const cwd = process.options?.cwd ?? '';
+  queueMicrotask(() => {
+    for (const frame of ['⠙', '⠹', '⠸']) process.emit(`${ESC}[1G${ESC}[0K${frame}`);
+    process.emit(`${ESC}[1G${ESC}[0K\r\n`);
+    process.emit(`added 3 packages in 2s\r\n`);
+    container.files.set(`${cwd}/node_modules/left-pad/index.js`, 'module.exports = () => 1;');
+    process.finish(0);
+  });
+}
+
+// ------------------------------------------------------------------------------------------------ helpers
+
+const CHROME = { crossOriginIsolated: true, hasSharedArrayBuffer: true, hasDocument: true, userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0.0.0 Safari/537.36', platform: 'Linux x86_64', maxTouchPoints: 0 };
+const IPHONE = { ...CHROME, userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 Version/18.0 Mobile/15E148 Safari/604.1', platform: 'iPhone', maxTouchPoints: 5 };
+const HARNESS = '// the harness, as text\n';
+
+function makeHost(api: FakeApi, options: Partial<WebContainerHostOptions> = {}) {
+  const host = new WebContainerHost({ api, harnessSource: HARNESS, environment: CHROME, ...options });
+  const statuses: HostStatus[] = [];
+  host.onStatus((status) => statuses.push(status));
+  return { host, statuses };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until(check: () => boolean, ms = 2000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await sleep(2);
+  }
+}
+
+async function collect(events: AsyncIterable<RunEvent>): Promise<RunEvent[]> {
+  const out: RunEvent[] = [];
+  for await (const event of events) out.push(event);
+  return out;
+}
+
+// ------------------------------------------------------------------------------------------------ tests
+
+describe('webContainerSupport', () => {
+  it('refuses a page that is not cross-origin isolated, and says which headers make it so', () => {
+    const result = webContainerSupport({ ...CHROME, crossOriginIsolated: false });
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.reason).toMatch(/cross-origin isolated.*Cross-Origin-Embedder-Policy: require-corp/s);
+  });
+
+  it('refuses to boot on iOS until the person asks, and says why', () => {
+    const result = webContainerSupport(IPHONE);
+    expect(!result.ok && result.reason).toMatch(/On iOS the WebContainer starts only when you ask/);
+    // iPadOS asks for the desktop site: a "Mac" with a touch screen.
+    const ipad = webContainerSupport({ ...CHROME, userAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) Version/18.0 Safari/605.1.15', platform: 'MacIntel', maxTouchPoints: 5 });
+    expect(ipad.ok).toBe(false);
+    expect(webContainerSupport({ ...IPHONE, userRequestedBoot: true }).ok).toBe(true);
+  });
+
+  it('allows Chromium outright, Firefox and Safari with a beta note; refuses outside a page', () => {
+    expect(webContainerSupport(CHROME)).toEqual({ ok: true });
+    expect(webContainerSupport({ ...CHROME, userAgent: 'Mozilla/5.0 (X11; Linux x86_64) HeadlessChrome/156.0.0.0 Safari/537.36' })).toEqual({ ok: true });
+    const firefox = webContainerSupport({ ...CHROME, userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0' });
+    expect(firefox.ok && firefox.note).toMatch(/beta/);
+    expect(webContainerSupport({ ...CHROME, hasDocument: false }).ok).toBe(false);
+    // In Node (this test process) nothing is isolated and there is no document.
+    expect(webContainerSupport().ok).toBe(false);
+  });
+});
+
+describe('WebContainerHost boot', () => {
+  it('gives up after its own timeout when boot never settles (offline), with a clear message and status failed', async () => {
+    const api = new FakeApi();
+    api.mode = 'hang';
+    const { host, statuses } = makeHost(api, { bootTimeoutMs: 60 });
+    const t0 = performance.now();
+    await expect(host.boot()).rejects.toThrow(/The WebContainer did not boot within 60 ms\. It loads from stackblitz\.com: check the network.*reload the page/);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(55);
+    expect(statuses.map((s) => s.phase)).toEqual(['idle', 'booting', 'failed']);
+    expect(statuses.at(-1)!.message).toMatch(/did not boot/);
+    // A spawn meanwhile fails the same way instead of waiting forever.
+    await expect(host.spawn('p', { memoryMb: 1024, markerToken: 'abc' })).rejects.toThrow(/did not boot/);
+    expect(api.boots).toHaveLength(1);
+  });
+
+  it('fails at once, naming the directive, when the page CSP blocks the boot iframe (reported as a violation event)', async () => {
+    const api = new FakeApi();
+    api.mode = 'hang';
+    const cspEvents = new EventTarget();
+    const { host } = makeHost(api, { bootTimeoutMs: 10_000, cspEvents });
+    const boot = host.boot();
+    await sleep(5);
+    // Another origin's violation is not ours.
+    cspEvents.dispatchEvent(Object.assign(new Event('securitypolicyviolation'), { blockedURI: 'https://example.com/x', effectiveDirective: 'img-src' }));
+    cspEvents.dispatchEvent(Object.assign(new Event('securitypolicyviolation'), { blockedURI: 'https://stackblitz.com', effectiveDirective: 'frame-src' }));
+    const t0 = performance.now();
+    await expect(boot).rejects.toThrow("This page's Content-Security-Policy blocks the WebContainer: its frame-src must allow https://stackblitz.com");
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(host.status.phase).toBe('failed');
+  });
+
+  it('an API boot that throws fails with its reason', async () => {
+    const api = new FakeApi();
+    api.boot = () => Promise.reject(new Error('Only a single WebContainer instance can be booted'));
+    const { host } = makeHost(api);
+    await expect(host.boot()).rejects.toThrow('The WebContainer failed to boot: Only a single WebContainer instance can be booted');
+  });
+
+  it('a second boot() returns the first promise: one API boot per page', async () => {
+    const api = new FakeApi();
+    const { host } = makeHost(api);
+    const first = host.boot();
+    expect(host.boot()).toBe(first);
+    await first;
+    await host.spawn('p', { memoryMb: 512, markerToken: 'abc' });
+    expect(api.boots).toEqual([{ coep: 'require-corp', workdirName: 'playground' }]);
+  });
+
+  it('a retry after a timeout waits for the same API boot instead of starting a second one (which would throw)', async () => {
+    const api = new FakeApi();
+    api.mode = 'manual';
+    const { host } = makeHost(api, { bootTimeoutMs: 40 });
+    await expect(host.boot()).rejects.toThrow(/did not boot/);
+    expect(host.boot()).toBe(host.boot()); // the failure is remembered until the person asks again
+    host.allowBoot();
+    const retry = host.boot();
+    api.pending!.resolve(api.live);
+    await expect(retry).resolves.toMatchObject({ bootMs: expect.any(Number) });
+    expect(api.boots).toHaveLength(1);
+    expect(host.status.phase).toBe('ready');
+  });
+
+  it('on iOS boot() refuses without touching the API until allowBoot()', async () => {
+    const api = new FakeApi();
+    const { host, statuses } = makeHost(api, { environment: IPHONE });
+    expect(host.reason).toMatch(/iOS/);
+    await expect(host.boot()).rejects.toThrow(/only when you ask/);
+    expect(api.boots).toHaveLength(0);
+    expect(statuses.at(-1)!.phase).toBe('failed');
+    host.allowBoot();
+    await host.boot();
+    expect(api.boots).toHaveLength(1);
+  });
+});
+
+describe('terminal output to text', () => {
+  const transcript =
+    `${ESC}]0;node\x07${ESC}[?25h` +
+    '#PGH:t#{"type":"hello","version":1,"node":"v20","pid":1}\r\n' +
+    `${ESC}[1m${ESC}[31mred bold${ESC}[39m${ESC}[22m\r\n` +
+    `${ESC}(Bplain${ESC}[0m and a program's own crlf\r\r\n` +
+    '#PGH:t#{"type":"pong","n":7}\r\n' +
+    'tail without newline\r';
+  const expected =
+    '#PGH:t#{"type":"hello","version":1,"node":"v20","pid":1}\n' +
+    'red bold\n' +
+    "plain and a program's own crlf\n" +
+    '#PGH:t#{"type":"pong","n":7}\n' +
+    'tail without newline\r';
+
+  it('strips ANSI codes and turns \\r\\n into \\n, whole and cut at every position', () => {
+    const whole = new TerminalText();
+    expect(whole.push(transcript) + whole.flush()).toBe(expected);
+    for (let cut = 1; cut < transcript.length; cut++) {
+      const terminal = new TerminalText();
+      const text = terminal.push(transcript.slice(0, cut)) + terminal.push(transcript.slice(cut)) + terminal.flush();
+      expect(text, `cut at ${cut}`).toBe(expected);
+    }
+    // One character at a time.
+    const slow = new TerminalText();
+    expect([...transcript].map((c) => slow.push(c)).join('') + slow.flush()).toBe(expected);
+  });
+
+  it('hands the HarnessClient intact frames and clean stray lines, cut at every position', async () => {
+    for (let cut = 1; cut < transcript.length; cut++) {
+      const stray: string[] = [];
+      const client = new HarnessClient({ marker: harnessMarker('t'), write: () => {}, onStray: (text) => stray.push(text) });
+      const terminal = new TerminalText();
+      client.push(terminal.push(transcript.slice(0, cut)));
+      client.push(terminal.push(transcript.slice(cut)));
+      await expect(client.hello).resolves.toEqual({ version: 1, node: 'v20', pid: 1 });
+      expect(stray, `cut at ${cut}`).toEqual(['red bold', "plain and a program's own crlf"]);
+    }
+  });
+
+  it('keeps a 1 MB frame in linear time (no escape codes: passed through as is)', () => {
+    const terminal = new TerminalText();
+    const big = '#PGH:t#' + 'x'.repeat(1 << 20) + '\r\n';
+    const t0 = performance.now();
+    let out = '';
+    for (let i = 0; i < big.length; i += 65536) out += terminal.push(big.slice(i, i + 65536));
+    expect(out).toBe(big.slice(0, -2) + '\n');
+    expect(performance.now() - t0).toBeLessThan(500);
+  });
+});
+
+describe('WebContainerHost processes', () => {
+  it('starts node with the memory flag, the harness, the marker token and the project dir, after mounting them', async () => {
+    const api = new FakeApi();
+    const { host } = makeHost(api);
+    await host.spawn('my project', { memoryMb: 1024, markerToken: 'abc123' });
+    const dir = projectDir('my project');
+    expect(dir).toMatch(/^projects\/my_project-[0-9a-f]{8}$/);
+    const [process] = api.live.processes;
+    expect(process.command).toBe('node');
+    expect(process.args).toEqual(['--max-old-space-size=1024', '.playground/harness.mjs', '--marker-token=abc123', `--workdir=/home/playground/${dir}`]);
+    expect(process.options).toEqual({ cwd: dir });
+    expect(api.live.files.get(`${dir}/.playground/harness.mjs`)).toBe(HARNESS);
+    expect(JSON.parse(api.live.files.get(`${dir}/package.json`)!)).toMatchObject({ private: true, dependencies: {} });
+  });
+
+  it('rejects bad spawn options with a clear error', async () => {
+    const { host } = makeHost(new FakeApi());
+    await expect(host.spawn('p', { memoryMb: Number.NaN, markerToken: 'abc' })).rejects.toThrow(/memoryMb must be a positive number/);
+    await expect(host.spawn('p', { memoryMb: 512, markerToken: 'a b' })).rejects.toThrow(/markerToken must be letters and digits/);
+  });
+
+  it('runs a load and an invoke through the real HarnessClient: frames intact, the raw write as a log line', async () => {
+    const { host } = makeHost(new FakeApi());
+    const process = await host.spawn('p', { memoryMb: 512, markerToken: 'tok' });
+    const client = new HarnessClient({ marker: harnessMarker('tok'), write: (line) => process.write(line) });
+    await sleep(10); // the hello is out before anyone listens: it must not be lost
+    process.onOutput((text) => client.push(text));
+    await expect(client.hello).resolves.toEqual({ version: 1, node: 'v20.19.0', pid: 42 });
+    await expect(client.load({ code: 'export default 1', kind: 'vercel-function', path: 'api/x.ts', env: {} })).resolves.toEqual({ ms: 3 });
+    const events = await collect(client.invoke(1, { method: 'GET', url: 'http://localhost/api/x', headers: [], body: null }));
+    expect(events.map((e) => e.type)).toEqual(['log', 'head', 'chunk', 'end']);
+    expect(events[0]).toMatchObject({ type: 'log', text: 'raw write' });
+    expect(new TextDecoder().decode((events[2] as { bytes: Uint8Array }).bytes)).toBe('hello');
+  });
+
+  it('writes each line to the terminal with a newline, holding early lines until the hello (marker cut across chunks)', async () => {
+    const api = new FakeApi();
+    let emitHello!: () => void;
+    api.script = (process) => {
+      emitHello = () => {
+        const frame = harnessMarker('tok') + '{"type":"hello","version":1,"node":"v20","pid":1}\r\n';
+        process.emit(frame.slice(0, 3)); // the marker arrives in two pieces
+        process.emit(frame.slice(3));
+      };
+    };
+    const { host } = makeHost(api);
+    const process = await host.spawn('p', { memoryMb: 512, markerToken: 'tok' });
+    const fake = api.live.processes[0];
+    process.write('{"type":"ping","n":1}');
+    await sleep(5);
+    expect(fake.written).toEqual([]); // the terminal is still in line mode: it would echo and cut long lines
+    emitHello();
+    await until(() => fake.written.length === 1);
+    process.write('{"type":"ping","n":2}');
+    await until(() => fake.written.length === 2);
+    expect(fake.written).toEqual(['{"type":"ping","n":1}\n', '{"type":"ping","n":2}\n']);
+  });
+
+  it('exited resolves with the exit code and the last output arrives before it', async () => {
+    const api = new FakeApi();
+    api.script = (process) =>
+      queueMicrotask(() => {
+        process.emit(`${ESC}[31mFATAL ERROR: heap out of memory\r\n`);
+        process.finish(134);
+      });
+    const { host } = makeHost(api);
+    const process = await host.spawn('p', { memoryMb: 512, markerToken: 'tok' });
+    const text: string[] = [];
+    process.onOutput((t) => text.push(t));
+    await expect(process.exited).resolves.toBe(134);
+    expect(text.join('')).toBe('FATAL ERROR: heap out of memory\n');
+  });
+
+  it('kill: process.kill() is enough when the process exits', async () => {
+    const api = new FakeApi();
+    const { host } = makeHost(api);
+    const process = await host.spawn('p', { memoryMb: 512, markerToken: 'tok' });
+    await process.kill();
+    await expect(process.exited).resolves.toBe(130);
+    expect(api.live.processes[0].kills).toBe(1);
+    expect(api.containers).toHaveLength(1);
+    expect(api.live.tornDown).toBe(false);
+    expect(host.restarts).toBe(0);
+  });
+
+  it('kill: a process that ignores kill (sync loop) costs a teardown, a reboot and a remount of every project', async () => {
+    const api = new FakeApi();
+    const { host, statuses } = makeHost(api, { killGraceMs: 80 });
+    await host.install('other', { 'left-pad': '^1.3.0' }, () => {});
+    const other = await host.spawn('other', { memoryMb: 512, markerToken: 'one' });
+    const looping = await host.spawn('p', { memoryMb: 512, markerToken: 'two' });
+    const first = api.live;
+    const stuck = first.processes.find((p) => p.args.includes('--marker-token=two'))!;
+    stuck.ignoresKill = true;
+
+    const t0 = performance.now();
+    await looping.kill();
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(75); // it waited for the process first
+    expect(stuck.kills).toBe(1);
+    expect(first.tornDown).toBe(true);
+    expect(api.boots).toHaveLength(2);
+    expect(host.restarts).toBe(1);
+    await expect(looping.exited).resolves.toBeNull();
+    await expect(other.exited).resolves.toBeNull(); // everything in the old container went with it
+
+    const second = api.live;
+    expect(second).not.toBe(first);
+    expect(second.mounts).toHaveLength(1);
+    for (const id of ['other', 'p']) {
+      expect(second.files.get(`${projectDir(id)}/.playground/harness.mjs`)).toBe(HARNESS);
+      expect(second.files.has(`${projectDir(id)}/package.json`)).toBe(true);
+    }
+    // The installed packages come back from the exported copy, without npm (no network needed).
+    expect(second.files.get(`${projectDir('other')}/node_modules/left-pad/index.js`)).toBe('module.exports = () => 1;');
+    expect(JSON.parse(second.files.get(`${projectDir('other')}/package.json`)!).dependencies).toEqual({ 'left-pad': '^1.3.0' });
+    expect(statuses.some((s) => s.phase === 'booting' && /Restarting the WebContainer: a Node.js process ignored kill/.test(s.message))).toBe(true);
+    expect(host.status.phase).toBe('ready');
+
+    // And the next start works in the new container.
+    await host.spawn('p', { memoryMb: 512, markerToken: 'three' });
+    expect(second.processes.filter((p) => p.command === 'node')).toHaveLength(1);
+    expect(second.processes.some((p) => p.command === 'npm')).toBe(false);
+  });
+
+  it('kill escalation without an exported node_modules: npm install runs again before the project next starts', async () => {
+    const api = new FakeApi();
+    api.noExport = true;
+    const { host, statuses } = makeHost(api, { killGraceMs: 20 });
+    await host.install('p', { 'left-pad': '^1.3.0' }, () => {});
+    const looping = await host.spawn('p', { memoryMb: 512, markerToken: 'one' });
+    api.live.processes.find((p) => p.command === 'node')!.ignoresKill = true;
+    await looping.kill();
+    const second = api.live;
+    expect(api.containers).toHaveLength(2);
+    expect(second.files.has(`${projectDir('p')}/node_modules/left-pad/index.js`)).toBe(false);
+    const seen = statuses.length;
+    await host.spawn('p', { memoryMb: 512, markerToken: 'two' });
+    expect(second.processes.map((p) => p.command)).toEqual(['npm', 'node']);
+    expect(second.files.has(`${projectDir('p')}/node_modules/left-pad/index.js`)).toBe(true);
+    expect(statuses.slice(seen).some((s) => s.phase === 'installing')).toBe(true);
+  });
+
+  it('a second spawn for a project kills the first', async () => {
+    const api = new FakeApi();
+    const { host } = makeHost(api);
+    const first = await host.spawn('p', { memoryMb: 512, markerToken: 'one' });
+    await host.spawn('p', { memoryMb: 512, markerToken: 'two' });
+    expect(api.live.processes[0].kills).toBe(1);
+    await expect(first.exited).resolves.toBe(130);
+  });
+});
+
+describe('WebContainerHost npm install', () => {
+  it('writes package.json, runs npm install and reports its progress as lines without spinners or escape codes', async () => {
+    const api = new FakeApi();
+    const { host, statuses } = makeHost(api);
+    const lines: string[] = [];
+    await host.install('p', { 'left-pad': '^1.3.0' }, (line) => lines.push(line));
+    const npm = api.live.processes[0];
+    expect(npm.command).toBe('npm');
+    expect(npm.args).toEqual(['install', '--no-audit', '--no-fund']);
+    expect(npm.options).toEqual({ cwd: projectDir('p') });
+    expect(JSON.parse(api.live.files.get(`${projectDir('p')}/package.json`)!)).toMatchObject({ dependencies: { 'left-pad': '^1.3.0' } });
+    expect(lines).toEqual(['added 3 packages in 2s']);
+    expect(statuses.filter((s) => s.phase === 'installing').map((s) => s.message)).toEqual(['npm install…', 'npm install: added 3 packages in 2s']);
+    expect(host.status).toMatchObject({ phase: 'ready', message: expect.stringMatching(/^npm install: done in/) });
+  });
+
+  it('a failed install rejects with npm’s error lines', async () => {
+    const api = new FakeApi();
+    api.script = (process) =>
+      queueMicrotask(() => {
+        process.emit(`${ESC}[31mnpm ERR! code E404${ESC}[39m\r\nnpm ERR! 404 Not Found - GET https://registry.npmjs.org/nope\r\n`);
+        process.finish(1);
+      });
+    const { host } = makeHost(api);
+    await expect(host.install('p', { nope: '1.0.0' }, () => {})).rejects.toThrow(
+      'npm install failed (exit code 1): npm ERR! code E404 npm ERR! 404 Not Found - GET https://registry.npmjs.org/nope',
+    );
+  });
+
+  it('an install that never ends (no network) is stopped by its own timeout', async () => {
+    const api = new FakeApi();
+    api.script = () => {};
+    const { host } = makeHost(api, { installTimeoutMs: 50 });
+    await expect(host.install('p', { 'left-pad': '1' }, () => {})).rejects.toThrow(/npm install did not finish within 50 ms.*network/);
+    expect(api.live.processes[0].kills).toBe(1);
+  });
+
+  it('no dependencies: no npm at all', async () => {
+    const api = new FakeApi();
+    const { host } = makeHost(api);
+    await host.install('p', {}, () => {});
+    expect(api.live.processes).toHaveLength(0);
+  });
+
+  it('ProgressLines splits on \\r and \\n, drops spinner frames and repeats', () => {
+    const lines = new ProgressLines();
+    expect([...lines.push('⠙\r⠹ reify: timing\rreify: timing\nadded 1 package'), ...lines.flush()]).toEqual(['reify: timing', 'added 1 package']);
+  });
+});
+
+describe('virtual:node-harness-source', () => {
+  it('is the harness built by buildHarness(), as text', async () => {
+    const { default: source } = await import('virtual:node-harness-source');
+    expect(source).toBe(await buildHarness());
+    expect(source).toContain('--marker-token=');
+  });
+});
