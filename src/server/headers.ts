@@ -21,7 +21,9 @@ const STATIC = {
 /** The playground page. Scripts only from our origin; no eval anywhere on the page. */
 export const PAGE_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
-  "font-src 'self' data:; worker-src 'self' blob:; frame-src 'self' blob: data:; connect-src 'self' ws: wss:";
+  "font-src 'self' data:; worker-src 'self' blob:; " +
+  // The WebContainer API boots from an iframe of StackBlitz's (the Node runtime in the browser).
+  "frame-src 'self' blob: data: https://stackblitz.com; connect-src 'self' ws: wss:";
 
 /**
  * The edge sandbox. Its data: workers inherit this policy: no 'unsafe-eval' and no 'wasm-unsafe-eval', so user code
