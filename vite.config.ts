@@ -2,11 +2,13 @@ import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { virtualModules } from './src/server/virtual-modules.ts';
 import { playgroundHeaders } from './src/server/vite-headers.ts';
+import { nodeBridge } from './src/server/node-bridge.ts';
 
 const port = Number(process.env.PORT ?? 5173);
 
 export default defineConfig({
-  plugins: [svelte(), virtualModules(), playgroundHeaders()],
+  // nodeBridge: /__node on the dev and preview servers (the local Node host); a build has none.
+  plugins: [svelte(), virtualModules(), playgroundHeaders(), nodeBridge()],
   worker: { format: 'es', plugins: () => [virtualModules()] },
   server: { host: 'localhost', port, strictPort: true },
   preview: { host: 'localhost', port, strictPort: true },

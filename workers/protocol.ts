@@ -60,6 +60,19 @@ export interface Timings {
   startMs: number;
   ttfbMs: number;
   totalMs: number;
+  // Measured by the Node runtime on the page (absent on the edge): what a cold start really cost here.
+  /** This run started a new Node process. */
+  cold?: boolean;
+  /** Booting the Node host (WebContainer or the local bridge), on the run that waited for it. */
+  hostBootMs?: number;
+  /** npm install before the run, when one ran. */
+  installMs?: number;
+  /** Cold runs: spawn → the harness's hello. */
+  processStartMs?: number;
+  /** Cold runs: spawn → the response's head (the cold start a person waits for). */
+  coldStartMs?: number;
+  /** The run reached the runtime → its `end`, transport included. */
+  roundTripMs?: number;
 }
 
 /**

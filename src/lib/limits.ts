@@ -94,3 +94,24 @@ export function edgeSizeError(gzipBytes: number, limits: Limits): { code: string
     message: `Exceeds maximum edge function size: ${formatSize(gzipBytes)} / ${formatSize(limits.edge.maxGzipBytes)}`,
   };
 }
+
+/** Sizes as Vercel's build messages print them (the `bytes` package, lower-cased): `293.94mb`, `250mb`. */
+function vercelBytes(bytes: number): string {
+  const units = ['b', 'kb', 'mb', 'gb'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${trim(value)}${units[unit]}`;
+}
+
+/** The Node.js bundle check at build (runtime-spec.md §4.2, L09): null when the bundle fits. */
+export function nodeSizeError(bytes: number, limits: Limits, functionName: string): { code: string; message: string } | null {
+  if (bytes < limits.node.maxUncompressedBundleBytes) return null;
+  return {
+    code: 'NOW_SANDBOX_WORKER_MAX_UNCOMPRESSED_LAMBDA_SIZE',
+    message: `The Vercel Function "${functionName}" is ${vercelBytes(bytes)} uncompressed which exceeds the maximum uncompressed size limit of ${vercelBytes(limits.node.maxUncompressedBundleBytes)}.`,
+  };
+}

@@ -7,6 +7,8 @@ import { DEFAULT_ENTRY, DEFAULT_FILES, DEFAULT_REQUEST_URL } from './project/exa
 import { resolveRuntime, type RuntimeResolution } from './project/resolve-runtime';
 import { handlerFiles, handlerKind, matchRoute, routePath } from './project/routes';
 import { EdgeRuntime } from './runtimes/edge';
+import { LazyNodeRuntime, tabProjectId } from './runtimes/node-lazy';
+import { declaredVersions } from './runtimes/node-imports';
 import { run, type RunOptions, type RuntimeChoice } from './run';
 import { RunRecord } from './run-record.svelte';
 import { encodeBody, type RequestDraft } from './request-draft';
@@ -40,11 +42,21 @@ export class Playground {
 
   readonly compiler = new Compiler();
   readonly edge = new EdgeRuntime();
+  /** Loads and boots on the first Node.js run (or in idle time when the open handler runs on Node.js). */
+  readonly node = new LazyNodeRuntime({
+    projectId: tabProjectId(),
+    packageVersions: () => declaredVersions({ 'package.json': this.files['package.json'] ?? '' }),
+  });
   #abort: AbortController | null = null;
 
   /** Starts the workers and the sandbox ahead of the first run. */
   warmup(): void {
     this.edge.warmup();
+    // Node's host only in idle time after the page is ready, and only when the handler at hand runs on Node.js.
+    const idle = globalThis.requestIdleCallback ?? ((f: () => void) => setTimeout(f, 1000));
+    idle(() => {
+      if (this.resolution.ok && this.resolution.runtime === 'nodejs') this.node.warmup();
+    });
   }
 
   #shown: RunRecord | null = null;
@@ -103,7 +115,8 @@ export class Playground {
       { ...options, plan: this.plan, env: $state.snapshot(this.env), overrides: $state.snapshot(this.overrides), signal },
       {
         compile: (files, entry, runtime: RuntimeName) => this.compiler.compile(files, entry, runtime),
-        runtimes: { edge: this.edge },
+        runtimes: { edge: this.edge, nodejs: this.node },
+        where: (runtime) => (runtime === 'nodejs' ? this.node.where() : null),
       },
     );
     for await (const event of events) record.apply(event);

@@ -1,6 +1,6 @@
 // One run: resolve the runtime, compile, check the size, invoke. Everything it produces is one event stream.
 import type { BuildMessage, Files, HeaderList, RunEvent, RuntimeName, Timings, WireRequest } from '../../workers/protocol';
-import { edgeSizeError, limitsFor, type LimitOverrides, type Plan } from './limits';
+import { edgeSizeError, limitsFor, nodeSizeError, type LimitOverrides, type Plan } from './limits';
 import { handlerKind, routePath } from './project/routes';
 import { resolveRuntime } from './project/resolve-runtime';
 import type { Runtime } from './runtimes/runtime';
@@ -52,6 +52,8 @@ export type PlaygroundEvent = RunStart | RunEvent;
 export interface RunServices {
   compile(files: Files, entry: string, runtime: RuntimeName): Promise<CompileResult>;
   runtimes: Partial<Record<RuntimeName, Runtime>>;
+  /** Where a runtime runs, appended to the run's reason (`local node v20.20.2`); may boot it. */
+  where?(runtime: RuntimeName): Promise<string | null> | null;
 }
 
 const emptyBuild = (): BuildSummary => ({ errors: [], warnings: [], gzipBytes: 0 });
@@ -114,6 +116,8 @@ export async function* run(options: RunOptions, services: RunServices): AsyncGen
     return;
   }
 
+  // Booting the runtime's host (Node) goes on while the handler compiles.
+  const where = services.where?.(runtime)?.catch(() => null) ?? null;
   let compiled: CompileResult;
   try {
     compiled = await services.compile(files, path, runtime);
@@ -128,7 +132,9 @@ export async function* run(options: RunOptions, services: RunServices): AsyncGen
     warnings: [...declaredWarnings, ...compiled.warnings],
     gzipBytes: compiled.gzipBytes,
   };
-  yield { type: 'start', runtime, reason, build };
+  // A failed build is shown at once; a run that goes on waits for its host anyway, so it waits for its name too.
+  const host = where && compiled.code && !compiled.errors.length ? await where : null;
+  yield { type: 'start', runtime, reason: host ? `${reason} · ${host}` : reason, build };
   if (!compiled.code || compiled.errors.length) {
     const first = compiled.errors[0];
     const message = first ? `${first.file}:${first.line}:${first.column + 1}: ${first.text}` : 'The build failed.';
@@ -137,7 +143,10 @@ export async function* run(options: RunOptions, services: RunServices): AsyncGen
   }
 
   const limits = limitsFor(options.plan, options.overrides);
-  const tooBig = runtime === 'edge' ? edgeSizeError(compiled.gzipBytes, limits) : null;
+  const tooBig =
+    runtime === 'edge'
+      ? edgeSizeError(compiled.gzipBytes, limits)
+      : nodeSizeError(compiled.bytes, limits, routePath(path).replace(/^\//, '') || 'index');
   if (tooBig) {
     yield* failed(tooBig.code, tooBig.message, compiled.compileMs);
     return;

@@ -161,3 +161,21 @@ describe('NodeRuntime over the local host', () => {
     expect(median(warm)).toBeLessThan(100);
   }, 60_000);
 });
+
+describe('run() with the Node.js runtime', () => {
+  it('L09: a bundle over 250 MB uncompressed fails at build with Vercel\'s message, before anything runs', async () => {
+    const { run: runOne } = await import('../../src/lib/run');
+    let invoked = false;
+    const runtime = { name: 'nodejs' as const, invoke: () => ((invoked = true), (async function* () {})()) };
+    const events = [];
+    const files = { 'api/huge.js': 'module.exports = (req, res) => res.send("x")' };
+    const compile = async () => ({ type: 'compiled' as const, id: 1, code: 'export default 1', errors: [], warnings: [], bytes: 260 * 1024 * 1024, gzipBytes: 1000, compileMs: 1 });
+    for await (const event of runOne({ files, path: 'api/huge.js', request: { method: 'GET', url: '/api/huge', headers: [], body: null } }, { compile, runtimes: { nodejs: runtime } })) events.push(event);
+    const error = events.find((e) => e.type === 'error');
+    expect(error).toMatchObject({
+      code: 'NOW_SANDBOX_WORKER_MAX_UNCOMPRESSED_LAMBDA_SIZE',
+      message: 'The Vercel Function "api/huge" is 260mb uncompressed which exceeds the maximum uncompressed size limit of 250mb.',
+    });
+    expect(invoked).toBe(false);
+  });
+});
