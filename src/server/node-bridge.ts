@@ -2,7 +2,7 @@
 // the Node harness as a child `node` per project, feeds its stdin, reads its output as one long streaming response,
 // kills it, and installs npm packages for it. Nothing else may drive it (node-bridge-guard.ts).
 import { createHash } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,6 +33,8 @@ export interface NodeBridge {
 }
 
 const PROJECT_ID = /^[\w-]{1,64}$/;
+/** A project directory (its npm packages included) unused this long is removed when a server starts. */
+const PROJECT_MAX_AGE_MS = 3 * 24 * 60 * 60 * 1000;
 const MARKER_TOKEN = /^[0-9a-f]{8,64}$/;
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
@@ -55,6 +57,35 @@ function writeHarness(root: string): Promise<string> {
     renameSync(partial, file);
     return file;
   });
+}
+
+/** Removes project directories nobody has spawned or installed in for PROJECT_MAX_AGE_MS (one per browser tab). */
+function pruneProjects(root: string): void {
+  const projects = join(root, 'projects');
+  let names: string[];
+  try {
+    names = readdirSync(projects);
+  } catch {
+    return;
+  }
+  const oldest = Date.now() - PROJECT_MAX_AGE_MS;
+  for (const name of names) {
+    try {
+      if (statSync(join(projects, name)).mtimeMs < oldest) rmSync(join(projects, name), { recursive: true, force: true });
+    } catch {
+      // in use or gone: left alone
+    }
+  }
+}
+
+/** Marks a project directory as used now (pruneProjects goes by its time). */
+function touch(dir: string): void {
+  try {
+    const now = new Date();
+    utimesSync(dir, now, now);
+  } catch {
+    // not there yet: it is created with the current time
+  }
 }
 
 function sendJson(res: ServerResponse, status: number, value: unknown): void {
@@ -91,7 +122,12 @@ export function createNodeBridge(options: NodeBridgeOptions = {}): NodeBridge {
   const root = options.root ?? join(tmpdir(), 'playground-node');
   const harness = writeHarness(root);
   harness.catch(() => {}); // reported by health and spawn
-  const projectDir = (projectId: string) => join(root, 'projects', projectId);
+  setTimeout(() => pruneProjects(root), 5000).unref(); // not in the way of the server's start
+  const projectDir = (projectId: string) => {
+    const dir = join(root, 'projects', projectId);
+    touch(dir);
+    return dir;
+  };
   const permissions = options.permissions ?? true;
   const children = new NodeChildren({
     harnessFile: () => harness,

@@ -1,6 +1,8 @@
 // The Node.js runtime in real Chromium against the production build, on the local host (`?nodeHost=local`: the preview
 // server's /__node bridge runs real `node`): a person runs the docs' Vercel helpers example through the page, and the
 // embed API runs the H and L rows, npm packages, deadlines, kills and `runtime: 'both'`.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/lib/run-record.svelte';
@@ -58,6 +60,35 @@ describe('a person runs the Vercel helpers example on Node.js through the page',
     await expect.poll(() => timings.locator('.cold').getAttribute('data-cold')).toBe('warm');
     expect(await page.locator('pre[aria-label="Response body as text"]').textContent()).toBe('Hello Ada!');
     expect(page.errors).toEqual([]);
+  });
+});
+
+describe('a page on another origin', () => {
+  it('framing the playground cannot drive local node through the embed API', async () => {
+    // A real page on another origin of this machine (Chromium's local network access checks already stop public
+    // sites from framing localhost), framing the playground and posting to its embed API.
+    const html = `<!doctype html><script>window.__replies = []; addEventListener('message', (e) => window.__replies.push(e.data));</script>
+      <iframe id="pg" src="${baseUrl()}/?embed&nodeHost=local"></iframe>`;
+    const server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(html));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const foreign = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    const context = await (await getBrowser()).newContext();
+    const page = await context.newPage();
+    await page.goto(foreign);
+    const replies = () => page.evaluate(() => (window as unknown as { __replies: { type: string; id?: number; results?: RunResult[] }[] }).__replies);
+    await expect.poll(async () => (await replies()).some((m) => m.type === 'playground:ready'), { timeout: 30_000 }).toBe(true);
+    await page.evaluate(() => {
+      const frame = (document.getElementById('pg') as HTMLIFrameElement).contentWindow!;
+      frame.postMessage({ type: 'playground:load', id: 1, files: { 'api/x.js': "module.exports = (req, res) => res.send(require('os').hostname())" } }, '*');
+      frame.postMessage({ type: 'playground:run', id: 2, path: 'api/x.js', request: { method: 'GET', url: '/api/x' } }, '*');
+    });
+    await expect.poll(async () => (await replies()).find((m) => m.type === 'playground:result' && m.id === 2), { timeout: 30_000 }).toBeTruthy();
+    const [result] = (await replies()).find((m) => m.type === 'playground:result' && m.id === 2)!.results!;
+    expect(result.status).toBeNull();
+    expect(result.error?.code).toBe('NODE_HOST_UNAVAILABLE');
+    expect(result.error?.message).toContain(`does not run for a page framed by ${new URL(foreign).origin}`);
+    await context.close();
+    server.close();
   });
 });
 
@@ -240,6 +271,8 @@ describe('the Node.js runtime through the embed API', () => {
     const start: number[] = [];
     for (let i = 0; i < 3; i++) {
       const fresh = await openEmbed('/?embed&nodeHost=local');
+      // Measure a cold start, not the page's own start: the editor loads on its own once esbuild is up.
+      await fresh.page.locator('.monaco-editor').waitFor({ timeout: 30_000 });
       const r = await fresh.runFile('api/ping.js', "module.exports = (req, res) => res.send('pong')", { url: '/api/ping' });
       expect(r.timings.cold).toBe(true);
       cold.push(r.timings.coldStartMs!);

@@ -13,6 +13,26 @@ export interface LocalNodeHostOptions {
   bootTimeoutMs?: number;
 }
 
+/**
+ * The origin of a page that frames this one from another origin, or null. Such a page drives the playground through
+ * the embed API, and the local host runs code on this machine: a page on another origin must never drive it.
+ */
+export function foreignFramer(): string | null {
+  const win = globalThis.window;
+  if (!win || win.top === win) return null;
+  const own = win.location.origin;
+  const ancestors = win.location.ancestorOrigins;
+  if (ancestors) {
+    for (let i = 0; i < ancestors.length; i++) if (ancestors.item(i) !== own) return ancestors.item(i);
+    return null;
+  }
+  try {
+    return win.top!.location.origin === own ? null : 'another origin';
+  } catch {
+    return 'another origin'; // reading a cross-origin frame's location throws
+  }
+}
+
 async function errorText(response: Response): Promise<string> {
   try {
     const body = (await response.json()) as { error?: string };
@@ -160,6 +180,10 @@ export class LocalNodeHost implements NodeHost {
     const t0 = performance.now();
     this.#setStatus({ phase: 'booting', message: 'Connecting to the local Node bridge…' });
     try {
+      const framer = foreignFramer();
+      if (framer) {
+        throw new Error(`Local node runs code on this machine, so it does not run for a page framed by ${framer}. Open the playground itself to run Node.js handlers here.`);
+      }
       let response: Response;
       try {
         response = await this.#fetch(this.#url('/health'), { signal: AbortSignal.timeout(this.#bootTimeoutMs) });
