@@ -114,8 +114,19 @@ export interface EdgeBundle {
   env: Record<string, string>;
 }
 
+/** A bundle sent to the sandbox before, by id: a warm run does not copy its code again. */
+export interface EdgeBundleRef {
+  id: string;
+}
+
+/**
+ * The sandbox keeps the bundles of this many recent invokes (least recently used goes first); the page sends a ref
+ * only for bundles among its own last invokes on that port, at most this many, so the sandbox always has them.
+ */
+export const SANDBOX_BUNDLE_CACHE = 16;
+
 export type SandboxRequest =
-  | { type: 'invoke'; runId: number; bundle: EdgeBundle; request: WireRequest; deadlines: EdgeDeadlines }
+  | { type: 'invoke'; runId: number; bundle: EdgeBundle | EdgeBundleRef; request: WireRequest; deadlines: EdgeDeadlines }
   | { type: 'cancel'; runId: number }
   | { type: 'ping'; n: number };
 

@@ -1,7 +1,8 @@
 // Runs in the sandbox: picks the worker, enforces the deadlines (L01–L03), ends every run exactly once with `end`,
 // and terminates a worker that misses a deadline (a synchronous infinite loop ends this way).
-import type { EdgeDeadlines, EdgeBundle, RunEvent, SandboxResponse, Timings, WireRequest } from '../protocol';
+import type { EdgeDeadlines, EdgeBundle, EdgeBundleRef, RunEvent, SandboxResponse, Timings, WireRequest } from '../protocol';
 import { platformErrorEvents } from '../platform-errors';
+import { BundleCache } from './bundle-cache';
 import { WorkerPool } from './worker-pool';
 import type { WorkerHandle } from './worker-handle';
 
@@ -29,6 +30,7 @@ export class RunSupervisor {
   /** Cancelled runs whose worker has not confirmed yet: runId → watchdog. */
   #awaitingAck = new Map<number, ReturnType<typeof setTimeout>>();
   #pool: WorkerPool;
+  #bundles = new BundleCache();
   #send: Send;
 
   constructor(scriptUrl: string, send: Send) {
@@ -40,8 +42,16 @@ export class RunSupervisor {
     return this.#pool;
   }
 
-  async invoke(runId: number, bundle: EdgeBundle, request: WireRequest, deadlines: EdgeDeadlines): Promise<void> {
+  async invoke(runId: number, sent: EdgeBundle | EdgeBundleRef, request: WireRequest, deadlines: EdgeDeadlines): Promise<void> {
     const t0 = performance.now();
+    const bundle = this.#bundles.resolve(sent);
+    if (!bundle) {
+      // The page sends a ref only for bundles this cache still holds (protocol.ts); this is a page bug, said plainly.
+      const message = `The edge sandbox no longer has bundle ${sent.id}; run the request again.`;
+      for (const event of platformErrorEvents(500, 'EDGE_FUNCTION_INVOCATION_FAILED', message, 0)) this.#send({ type: 'event', runId, event });
+      this.#send({ type: 'event', runId, event: { type: 'end', timings: { compileMs: 0, startMs: 0, ttfbMs: 0, totalMs: performance.now() - t0 } } });
+      return;
+    }
     const { worker, cold } = this.#pool.workerFor(bundle);
     const run: Run = { runId, t0, worker, offset: 0, startMs: 0, ttfbMs: 0, headSent: false, timers: [] };
     this.#runs.set(runId, run);

@@ -141,7 +141,7 @@ export class EdgeRuntime implements Runtime {
       {
         type: 'invoke',
         runId,
-        bundle,
+        bundle: frame.bundleFor(bundle),
         request: { ...request, headers: request.headers.map(([k, v]) => [k, v]), body },
         deadlines: { initialResponseMs: limits.edge.initialResponseMs, maxStreamMs: limits.edge.maxStreamMs },
       },

@@ -1,6 +1,7 @@
 // The page's end of the edge sandbox: a hidden `<iframe sandbox="allow-scripts">` (opaque origin) and the
 // MessagePort that is the only way to talk to it.
-import { PROTOCOL_VERSION, type SandboxRequest, type SandboxResponse } from '../../../workers/protocol';
+import { PROTOCOL_VERSION, type EdgeBundle, type EdgeBundleRef, type SandboxRequest, type SandboxResponse } from '../../../workers/protocol';
+import { SentBundles } from './sent-bundles';
 
 export interface SandboxFrameOptions {
   url: string;
@@ -13,6 +14,7 @@ export class SandboxFrame {
   #iframe: HTMLIFrameElement;
   #port: MessagePort;
   #destroyed = false;
+  readonly #sent = new SentBundles();
 
   constructor(options: SandboxFrameOptions, onMessage: (message: SandboxResponse) => void) {
     const channel = new MessageChannel();
@@ -50,6 +52,11 @@ export class SandboxFrame {
 
   get destroyed(): boolean {
     return this.#destroyed;
+  }
+
+  /** What an invoke sent next on this port carries for `bundle`: a ref when this sandbox has it, else the bundle. */
+  bundleFor(bundle: EdgeBundle): EdgeBundle | EdgeBundleRef {
+    return this.#sent.carry(bundle);
   }
 
   send(message: SandboxRequest, transfer: Transferable[] = []): void {
