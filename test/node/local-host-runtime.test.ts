@@ -44,7 +44,7 @@ function newRuntime(projectId: string, options: { killGraceMs?: number } = {}) {
   return new NodeRuntime({ projectId, host: async () => host, ...options });
 }
 
-async function run(runtime: NodeRuntime, code: string, options: { kind?: HandlerKind; path?: string; url?: string; overrides?: LimitOverrides; env?: Record<string, string> } = {}) {
+async function run(runtime: NodeRuntime, code: string, options: { kind?: HandlerKind; path?: string; url?: string; overrides?: LimitOverrides; env?: Record<string, string>; signal?: AbortSignal } = {}) {
   const events: RunEvent[] = [];
   const invocation = {
     code,
@@ -53,6 +53,7 @@ async function run(runtime: NodeRuntime, code: string, options: { kind?: Handler
     env: options.env ?? {},
     request: { method: 'GET', url: `http://localhost:3000${options.url ?? '/api/x'}`, headers: [], body: null },
     limits: limitsFor('hobby', options.overrides),
+    signal: options.signal,
   };
   for await (const event of runtime.invoke(invocation)) events.push(event);
   return collect(events);
@@ -105,6 +106,21 @@ describe('NodeRuntime over the local host', () => {
     const next = await run(runtime, await compile(`export default (req, res) => res.send('alive')`));
     expect(next.text).toBe('alive');
     expect(next.timings?.cold).toBe(true);
+    await runtime.dispose();
+  });
+
+  it('Stop on a run stuck in synchronous code: its process is killed and the next run does not wait for the deadline', async () => {
+    const runtime = newRuntime('stopped');
+    const abort = new AbortController();
+    const stuck = run(runtime, await compile(`export default () => { for (;;) {} }`), { signal: abort.signal });
+    await new Promise((r) => setTimeout(r, 500));
+    const t0 = performance.now();
+    abort.abort();
+    const next = await run(runtime, await compile(`export default (req, res) => res.send('next')`));
+    expect(next.text).toBe('next');
+    expect(next.timings?.cold).toBe(true);
+    expect(performance.now() - t0).toBeLessThan(3000); // not the 10 s maxDuration
+    expect((await stuck).status).not.toBe(200);
     await runtime.dispose();
   });
 

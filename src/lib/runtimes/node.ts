@@ -60,6 +60,8 @@ class HostError extends Error {
 }
 
 const STRAY_LINES_KEPT = 50;
+/** How long a stopped run may take to end before its process is taken for stuck in synchronous code. */
+const CANCEL_GRACE_MS = 500;
 const seconds = (ms: number) => (ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`);
 
 function bundleKey(invocation: Invocation): string {
@@ -81,6 +83,8 @@ export class NodeRuntime implements Runtime {
   #preparing: Promise<unknown> = Promise.resolve();
   #installed: Record<string, string> = {};
   #nextRunId = 1;
+  /** Settles when a stopped run has ended or its process was killed (the next run waits for that). */
+  #settling: Promise<unknown> = Promise.resolve();
   #stray: string[] = [];
   #status: NodeRuntimeStatus = { phase: 'idle', message: 'Node.js starts on the first Node.js run', host: null, reason: null };
   #listeners = new Set<(status: NodeRuntimeStatus) => void>();
@@ -199,7 +203,18 @@ export class NodeRuntime implements Runtime {
       );
       void this.#kill(warm, `Another run on this process hit its maxDuration in synchronous code, so the process was killed.`);
     }, deadlineMs + killGraceMs);
-    const onAbort = () => warm.client.cancel(runId);
+    let ended!: () => void;
+    const runEnded = new Promise<void>((resolve) => (ended = resolve));
+    const onAbort = () => {
+      warm.client.cancel(runId);
+      // A handler in a synchronous loop never sees the cancel: the next run must not queue behind it.
+      this.#settling = Promise.race([
+        runEnded,
+        new Promise<void>((resolve) => setTimeout(resolve, CANCEL_GRACE_MS)).then(() =>
+          warm.client.openRuns.includes(runId) ? this.#kill(warm, 'A stopped run kept its process busy in synchronous code, so the process was killed.') : undefined,
+        ),
+      ]);
+    };
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       const events = warm.client.invoke(runId, invocation.request, { deadlineMs, maxPayloadBytes: limits.node.maxPayloadBytes });
@@ -210,6 +225,7 @@ export class NodeRuntime implements Runtime {
         } else queue.push(event);
       }
     } finally {
+      ended();
       clearTimeout(killTimer);
       signal?.removeEventListener('abort', onAbort);
       queue.close();
@@ -219,6 +235,7 @@ export class NodeRuntime implements Runtime {
   /** Host, packages, process, bundle: whatever this run needs that is not there yet. */
   async #prepare(invocation: Invocation, log: (line: string) => void): Promise<Prepared> {
     const timings: Partial<Timings> = { cold: false };
+    await this.#settling;
     const host = await this.#ensureHost();
     if (this.#hostBootMs !== null) {
       timings.hostBootMs = this.#hostBootMs;
@@ -233,21 +250,28 @@ export class NodeRuntime implements Runtime {
       warm = null;
     }
     let spawnedAt: number | null = null;
-    if (!warm || warm.gone) {
-      this.#setStatus({ phase: 'starting', message: 'Starting a Node.js process…' });
-      spawnedAt = performance.now();
-      warm = await this.#spawn(host, invocation.limits.node.memoryMb);
-      timings.processStartMs = performance.now() - spawnedAt;
-      timings.cold = true;
-      this.#setStatus({ phase: 'ready', message: `Ready: ${host.reason}, process started in ${Math.round(timings.processStartMs)} ms` });
-    }
-
     const key = bundleKey(invocation);
-    if (warm.bundleKey !== key) {
+    // A process that dies while its bundle loads (killed, crashed at import) is replaced once.
+    for (let attempt = 0; ; attempt++) {
+      if (!warm || warm.gone) {
+        this.#setStatus({ phase: 'starting', message: 'Starting a Node.js process…' });
+        spawnedAt = performance.now();
+        warm = await this.#spawn(host, invocation.limits.node.memoryMb);
+        timings.processStartMs = performance.now() - spawnedAt;
+        timings.cold = true;
+        this.#setStatus({ phase: 'ready', message: `Ready: ${host.reason}, process started in ${Math.round(timings.processStartMs)} ms` });
+      }
+      if (warm.bundleKey === key) break;
       const { code, kind, path, env, limits } = invocation;
       // A failed load is not an error here: every invoke then answers 500 with the load's error, as on Vercel.
-      await warm.client.load({ code, kind, path, env, maxPayloadBytes: limits.node.maxPayloadBytes }).catch(() => {});
-      warm.bundleKey = key;
+      const loaded = await warm.client.load({ code, kind, path, env, maxPayloadBytes: limits.node.maxPayloadBytes }).then(
+        () => true,
+        () => false,
+      );
+      if (loaded || attempt > 0 || !warm.gone) {
+        warm.bundleKey = key;
+        break;
+      }
     }
     return { warm, timings, spawnedAt };
   }
