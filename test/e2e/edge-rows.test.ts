@@ -7,7 +7,8 @@ const ROUTE = 'app/api/probe/route.ts';
 let embed: EmbedClient;
 
 beforeAll(async () => {
-  embed = await openEmbed();
+  // nodeHost=local: R01's Node.js run goes straight to local node (no WebContainer boot attempt).
+  embed = await openEmbed('/?embed&nodeHost=local');
 });
 
 /** Runs `body` as the body of an edge GET route handler and returns the first result. */
@@ -223,11 +224,11 @@ describe('§7.3 runtime resolution through a run', () => {
     expect(r.reason).toBe(`edge: export const runtime = 'edge' in ${ROUTE}:1`);
   });
 
-  it('R01: a route with no runtime resolves to nodejs, which is unavailable for now (never a silent edge run)', async () => {
-    const r = await embed.runFile(ROUTE, `export function GET() { return new Response('x'); }`);
+  it('R01: a route with no runtime resolves to nodejs and runs there (never a silent edge run)', async () => {
+    const r = await embed.runFile(ROUTE, `export function GET() { return new Response(typeof EdgeRuntime); }`);
     expect(r.runtime).toBe('nodejs');
-    expect(r.status).toBeNull();
-    expect(r.error?.code).toBe('RUNTIME_UNAVAILABLE');
+    expect(r.reason).toMatch(/^nodejs: default, no runtime declared in /);
+    expect([r.status, r.body]).toEqual([200, 'undefined']);
   });
 
   it('R12: an invalid runtime value is INVALID_RUNTIME with the Next.js message', async () => {
