@@ -39,7 +39,7 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-function newRuntime(projectId: string, options: { killGraceMs?: number } = {}) {
+function newRuntime(projectId: string, options: { killGraceMs?: number; projectFiles?: () => Record<string, string> } = {}) {
   const host = new LocalNodeHost({ bridgeUrl: `${origin}/__node`, fetch: pageFetch, why: 'test' });
   return new NodeRuntime({ projectId, host: async () => host, ...options });
 }
@@ -144,6 +144,27 @@ describe('NodeRuntime over the local host', () => {
     expect(second.text).toBe('172800000');
     expect(second.logs).toEqual([]);
     expect(second.timings?.installMs).toBeUndefined();
+    await runtime.dispose();
+  }, 120_000);
+
+  it('project files: data files are written beside the bundle; package.json pins the npm version', async () => {
+    const files = {
+      'api/x.ts': '/* the handler, bundled */',
+      'data/greeting.txt': 'hi from a file',
+      'package.json': JSON.stringify({ dependencies: { 'is-number': '7.0.0' } }),
+    };
+    const runtime = newRuntime('files', { projectFiles: () => files });
+    const code = await compile(`import isNumber from 'is-number'; import fs from 'node:fs';
+      export default (req, res) => res.json({ text: fs.readFileSync('data/greeting.txt', 'utf8'), n: isNumber(1), manifest: JSON.parse(fs.readFileSync('package.json', 'utf8')).dependencies })`);
+    const r = await run(runtime, code);
+    expect(r.logs[0].text).toBe('npm install is-number@7.0.0');
+    expect(JSON.parse(r.text)).toEqual({ text: 'hi from a file', n: true, manifest: { 'is-number': '7.0.0' } });
+    // A changed data file is a new load (same process); npm is not asked again.
+    files['data/greeting.txt'] = 'changed';
+    const again = await run(runtime, code);
+    expect(JSON.parse(again.text).text).toBe('changed');
+    expect(again.logs).toEqual([]);
+    expect(again.timings?.cold).toBe(false);
     await runtime.dispose();
   }, 120_000);
 

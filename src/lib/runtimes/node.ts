@@ -1,12 +1,12 @@
 // The Node.js runtime on the page: runs a bundle in the Node harness through whichever NodeHost was chosen, keeping one
 // warm process per project with the current bundle loaded (module state persists, G25), installing the npm packages
 // the bundle imports, and killing the process when a run outlives its maxDuration in synchronous code.
-import type { RunEvent, Timings } from '../../../workers/protocol';
+import type { Files, RunEvent, Timings } from '../../../workers/protocol';
 import { HarnessClient } from '../../../workers/node-harness/client';
 import { harnessMarker, randomMarkerToken } from '../../../workers/node-harness/framing';
 import { EventQueue } from './event-queue';
 import type { HostPhase, HostProcess, HostStatus, NodeHost, NodeHostKind } from './hosts/node-host';
-import { dependenciesFor } from './node-imports';
+import { declaredVersions, dependenciesFor } from './node-imports';
 import type { Invocation, Runtime } from './runtime';
 
 export interface NodeRuntimeOptions {
@@ -14,8 +14,11 @@ export interface NodeRuntimeOptions {
   host: (onStatus: (status: HostStatus, kind: NodeHostKind) => void) => Promise<NodeHost>;
   /** The project's id at the host: its process, its directory and its node_modules. */
   projectId: string;
-  /** Version ranges for the npm packages a bundle imports (the project's package.json); others get `latest`. */
-  packageVersions?: () => Record<string, string>;
+  /**
+   * The project's files: its package.json gives the version ranges of the npm packages a bundle imports (others get
+   * `latest`), and the rest are written beside the bundle, so a handler can read its data files as on Vercel.
+   */
+  projectFiles?: () => Files;
   /** After maxDuration, how long the harness may take to answer 504 itself before its process is killed. @default 1000 */
   killGraceMs?: number;
   /** How long a new process may take to say hello. @default 20000 */
@@ -64,12 +67,20 @@ const STRAY_LINES_KEPT = 50;
 const CANCEL_GRACE_MS = 500;
 const seconds = (ms: number) => (ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`);
 
-function bundleKey(invocation: Invocation): string {
+function bundleKey(invocation: Invocation, files: Files): string {
   const { code, kind, path, env, limits } = invocation;
-  const sortedEnv = Object.keys(env)
-    .sort()
-    .map((k) => [k, env[k]]);
-  return JSON.stringify([kind, path, sortedEnv, limits.node.maxPayloadBytes]) + '\n' + code;
+  const sorted = (record: Record<string, string>) =>
+    Object.keys(record)
+      .sort()
+      .map((k) => [k, record[k]]);
+  return JSON.stringify([kind, path, sorted(env), limits.node.maxPayloadBytes, sorted(files)]) + '\n' + code;
+}
+
+/** The files written beside the bundle: not the manifest and packages, which the host's npm install owns. */
+function dataFiles(files: Files): Files {
+  return Object.fromEntries(
+    Object.entries(files).filter(([path]) => path !== 'package.json' && path !== 'package-lock.json' && !path.split('/').includes('node_modules')),
+  );
 }
 
 export class NodeRuntime implements Runtime {
@@ -242,7 +253,8 @@ export class NodeRuntime implements Runtime {
       this.#hostBootMs = null;
     }
 
-    await this.#install(host, invocation.code, log, timings);
+    const projectFiles = this.#options.projectFiles?.() ?? {};
+    await this.#install(host, invocation.code, declaredVersions(projectFiles), log, timings);
 
     let warm = this.#warm;
     if (warm && warm.memoryMb !== invocation.limits.node.memoryMb) {
@@ -250,7 +262,8 @@ export class NodeRuntime implements Runtime {
       warm = null;
     }
     let spawnedAt: number | null = null;
-    const key = bundleKey(invocation);
+    const files = dataFiles(projectFiles);
+    const key = bundleKey(invocation, files);
     // A process that dies while its bundle loads (killed, crashed at import) is replaced once.
     for (let attempt = 0; ; attempt++) {
       if (!warm || warm.gone) {
@@ -264,7 +277,7 @@ export class NodeRuntime implements Runtime {
       if (warm.bundleKey === key) break;
       const { code, kind, path, env, limits } = invocation;
       // A failed load is not an error here: every invoke then answers 500 with the load's error, as on Vercel.
-      const loaded = await warm.client.load({ code, kind, path, env, maxPayloadBytes: limits.node.maxPayloadBytes }).then(
+      const loaded = await warm.client.load({ code, kind, path, env, files, maxPayloadBytes: limits.node.maxPayloadBytes }).then(
         () => true,
         () => false,
       );
@@ -277,8 +290,8 @@ export class NodeRuntime implements Runtime {
   }
 
   /** Installs the bundle's npm packages unless they are installed already (cached for the page's life). */
-  async #install(host: NodeHost, code: string, log: (line: string) => void, timings: Partial<Timings>): Promise<void> {
-    const wanted = dependenciesFor(code, this.#options.packageVersions?.() ?? {});
+  async #install(host: NodeHost, code: string, versions: Record<string, string>, log: (line: string) => void, timings: Partial<Timings>): Promise<void> {
+    const wanted = dependenciesFor(code, versions);
     const missing = Object.entries(wanted).filter(([name, version]) => this.#installed[name] !== version);
     if (missing.length === 0) return;
     // Everything installed so far stays: switching between handlers does not reinstall.
