@@ -8,7 +8,6 @@ import { resolveRuntime, type RuntimeResolution } from './project/resolve-runtim
 import { handlerFiles, handlerKind, matchRoute, routePath } from './project/routes';
 import { EdgeRuntime } from './runtimes/edge';
 import { LazyNodeRuntime, tabProjectId } from './runtimes/node-lazy';
-import { declaredVersions } from './runtimes/node-imports';
 import { run, type RunOptions, type RuntimeChoice } from './run';
 import { RunRecord } from './run-record.svelte';
 import { encodeBody, type RequestDraft } from './request-draft';
@@ -45,7 +44,7 @@ export class Playground {
   /** Loads and boots on the first Node.js run (or in idle time when the open handler runs on Node.js). */
   readonly node = new LazyNodeRuntime({
     projectId: tabProjectId(),
-    packageVersions: () => declaredVersions({ 'package.json': this.files['package.json'] ?? '' }),
+    projectFiles: () => this.snapshotFiles(),
   });
   #abort: AbortController | null = null;
 
