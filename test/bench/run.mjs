@@ -8,6 +8,7 @@ import { chromium } from 'playwright-core';
 import * as esbuild from 'esbuild';
 import { EdgeVM } from '@edge-runtime/vm';
 import { ensureChromium, CHROMIUM_ARGS } from '../../scripts/chromium-path.mjs';
+import { benchNode } from './node.mjs';
 
 const ROUTE = 'app/api/bench/route.ts';
 const N = Number(process.env.BENCH_N ?? 40);
@@ -250,6 +251,9 @@ for (let i = 0; i < 3; i++) await run(page);
   // Higher is better here: the ratio is ours / baseline.
   metrics.push(metric('edge.throughput64', 'req/s', oursRps, { name: '@edge-runtime/vm (Node), 64 in flight', samples: vmRps }));
 }
+
+// ------------------------------------------------------------------ Node.js runtime on the local host
+metrics.push(...(await benchNode({ metric, n: N })));
 
 const results = { date: new Date().toISOString(), browser: `Chromium ${browser.version()}`, metrics };
 await browser.close();
