@@ -7,6 +7,9 @@ import { webContainerSupport } from './webcontainer-support';
 
 export type NodeHostChoice = 'auto' | NodeHostKind;
 
+/** How long a WebContainer may take to boot when the local bridge answers (online it boots in a few seconds). */
+const LOCAL_FALLBACK_BOOT_MS = 8_000;
+
 export interface SelectNodeHostOptions {
   /** @default from the page's `?nodeHost=` */
   choice?: NodeHostChoice;
@@ -57,8 +60,12 @@ export async function selectNodeHost(options: SelectNodeHostOptions = {}): Promi
   const support = webContainerSupport();
   if (!support.ok) why = `no WebContainer: ${firstClause(support.reason)}`;
   else {
+    // Offline a WebContainer boot never settles: when a local bridge is there to fall back on, wait less for it.
+    const localHost = new LocalNodeHost({ ...options.local, why: '' });
+    const bridgeUp = await localHost.boot().then(() => true, () => false);
+    const bootTimeoutMs = bridgeUp ? LOCAL_FALLBACK_BOOT_MS : options.webcontainer?.bootTimeoutMs;
     try {
-      return await webContainer(options, false);
+      return await webContainer({ ...options, webcontainer: { ...options.webcontainer, bootTimeoutMs } }, false);
     } catch (error) {
       why = `WebContainer failed: ${firstClause(message(error))}`;
     }
