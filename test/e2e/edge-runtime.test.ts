@@ -498,6 +498,15 @@ describe('§7.4 deadlines', () => {
     const after = await runSummary(code, { url: 'http://localhost:3000/api/x?count' });
     expect(after.body).toBe('2');
   });
+
+  it('a request cancelled while its new bundle still loads never reaches the handler (it was sent right behind the load)', async () => {
+    const code = `await new Promise((r) => setTimeout(r, 400)); let n = 0; export function GET() { n++; return new Response(String(n)); }`;
+    const cancelled = await runSummary(code, { cancelAfterMs: 100 });
+    expect(cancelled.status).toBeUndefined();
+    expect(cancelled.errors.map((e) => e.code)).toEqual(['CANCELLED']);
+    const after = await runSummary(code);
+    expect(after.body, 'the cancelled request did not count').toBe('1');
+  });
 });
 
 // ------------------------------------------------------------------ handler conventions and errors

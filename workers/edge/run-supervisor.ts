@@ -60,7 +60,11 @@ export class RunSupervisor {
       setTimeout(() => this.#initialResponseMissed(run, deadlines.initialResponseMs), deadlines.initialResponseMs),
       setTimeout(() => this.#streamTooLong(run, deadlines.maxStreamMs), deadlines.maxStreamMs),
     );
-    const loaded = await worker.load(bundle);
+    const loading = worker.load(bundle);
+    // Sent at once, not after `loaded`: the worker holds it until the bundle is in, so a cold start saves a round
+    // trip. A run that times out or is cancelled meanwhile is ended here; the worker drops or never sees it.
+    worker.invoke(runId, request);
+    const loaded = await loading;
     if (!this.#runs.has(runId)) return; // timed out or cancelled while loading
     run.startMs = cold ? performance.now() - t0 : 0;
     if (loaded.error) {
@@ -71,8 +75,8 @@ export class RunSupervisor {
       return;
     }
     this.#send({ type: 'started', runId, startMs: run.startMs, cold });
+    // The worker starts the request about now (it was queued behind the load): its event times shift by this.
     run.offset = performance.now() - t0;
-    worker.invoke(runId, request);
   }
 
   /** Stop from the page: the run ends now; the worker is asked to drop it and must confirm. */

@@ -27,6 +27,8 @@ export class WorkerHandle {
   #port: MessagePort;
   #onEvent: WorkerEventListener;
   #onLoaded: ((r: LoadResult) => void) | null = null;
+  /** Requests for this worker held until its `load` is posted (they must not overtake it); null once it is. */
+  #held: [WorkerRequest, Transferable[]][] | null = [];
 
   constructor(scriptUrl: string, onEvent: WorkerEventListener) {
     const started = performance.now();
@@ -59,8 +61,14 @@ export class WorkerHandle {
     this.#worker.postMessage(null, [channel.port2]);
   }
 
-  #send(message: WorkerRequest): void {
-    this.#port.postMessage(message);
+  #send(message: WorkerRequest, transfer: Transferable[] = []): void {
+    this.#port.postMessage(message, transfer);
+  }
+
+  /** Requests that follow the bundle's load: posted now when the load is out, else right after it. */
+  #sendAfterLoad(message: WorkerRequest, transfer: Transferable[] = []): void {
+    if (this.#held) this.#held.push([message, transfer]);
+    else this.#send(message, transfer);
   }
 
   /** Loads a bundle once; every run of that bundle waits on the same promise. */
@@ -73,20 +81,22 @@ export class WorkerHandle {
         new Promise<LoadResult>((resolve) => {
           this.#onLoaded = (r) => resolve({ ms: performance.now() - asked, error: r.error });
           this.#send({ type: 'load', bundle });
+          for (const [message, transfer] of this.#held ?? []) this.#send(message, transfer);
+          this.#held = null;
         }),
       (error: Error) => ({ ms: performance.now() - asked, error: { message: error.message } }),
     );
     return this.loaded;
   }
 
+  /** May be called before the bundle has loaded: the worker runs the request once it has. */
   invoke(runId: number, request: WireRequest): void {
     this.runs.add(runId);
-    const transfer = request.body ? [request.body] : [];
-    this.#port.postMessage({ type: 'invoke', runId, request } satisfies WorkerRequest, transfer);
+    this.#sendAfterLoad({ type: 'invoke', runId, request }, request.body ? [request.body] : []);
   }
 
   cancel(runId: number): void {
-    this.#send({ type: 'cancel', runId });
+    this.#sendAfterLoad({ type: 'cancel', runId });
   }
 
   /** Stops the thread at once, even in a busy loop (design.md: about 0.1 ms). */
