@@ -12,6 +12,9 @@ import { run, type RunOptions, type RuntimeChoice } from './run';
 import { RunRecord } from './run-record.svelte';
 import { encodeBody, type RequestDraft } from './request-draft';
 
+/** A run from the embed API that has shown nothing for this long is shown waiting (status line, running time). */
+const SHOW_WAITING_AFTER_MS = 100;
+
 export class Playground {
   files = $state<Files>({ ...DEFAULT_FILES });
   /** The file open in the editor. */
@@ -61,18 +64,28 @@ export class Playground {
   #shown: RunRecord | null = null;
 
   /**
-   * Shows `record` in the response view from the next frame on. Runs from the embed API come here: the answer to the
-   * host does not wait for the page to render, and 64 runs in flight render once a frame, not once each.
+   * Shows `record` in the response view from the first frame in which it has something to show: a head, an error, its
+   * end, or SHOW_WAITING_AFTER_MS of waiting. Runs from the embed API come here: the answer to the host does not wait
+   * for the page to render, 64 runs in flight render once a frame, not once each, and a quick run replaces the last
+   * response in one step instead of flashing "Waiting for the response…" first (which rebuilds the whole view twice).
    */
   show(record: RunRecord): void {
-    const first = this.#shown === null;
+    const idle = this.#shown === null;
     this.#shown = record;
-    if (!first) return;
-    requestAnimationFrame(() => {
-      this.current = this.#shown;
-      this.#shown = null;
-    });
+    if (idle) requestAnimationFrame(this.#showPending);
   }
+
+  readonly #showPending = (): void => {
+    const record = this.#shown;
+    if (!record) return;
+    const waited = performance.now() - record.startedAt;
+    if (!record.done && record.status === null && record.error === null && waited < SHOW_WAITING_AFTER_MS) {
+      requestAnimationFrame(this.#showPending);
+      return;
+    }
+    this.current = record;
+    this.#shown = null;
+  };
 
   /** The project as plain data (Svelte proxies are not cloneable). */
   snapshotFiles(): Files {

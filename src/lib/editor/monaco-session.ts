@@ -2,6 +2,7 @@
 // type-check), edits reported on every change, build messages as markers, types for the runtime, keyboard manners.
 import type { BuildMessage, Files, RuntimeName } from '../../../workers/protocol';
 import { nextFocusable } from './focus';
+import { changedSpan } from './changed-span';
 import { buildMarkers } from './markers';
 import { monaco, typescript } from './monaco';
 import { extraLibsFor, libFor } from './types';
@@ -19,6 +20,7 @@ export interface SessionOptions {
 }
 
 const BUILD_OWNER = 'build';
+const NO_MARKS = JSON.stringify([[], []]);
 const MONO = 'ui-monospace, SFMono-Regular, "SF Mono", Menlo, Consolas, "Liberation Mono", monospace';
 
 const uriOf = (path: string) => monaco.Uri.parse('file:///' + path);
@@ -63,6 +65,11 @@ export class EditorSession {
   #path = '';
   #applying = false;
   #pointer = false;
+  /**
+   * The build messages last marked: a run that ends with the same ones (most end with none) leaves Monaco alone.
+   * Forgotten when text or models change under marks, so the next run marks afresh.
+   */
+  #marked: string | null = null;
   readonly #cleanup: (() => void)[] = [];
 
   constructor(options: SessionOptions) {
@@ -91,6 +98,7 @@ export class EditorSession {
       this.#known.set(this.#path, source);
       // A build message describes the text it was built from; once that text changes the marker would mislead.
       monaco.editor.setModelMarkers(model, BUILD_OWNER, []);
+      this.#forgetMarks();
       this.#options.onChange(this.#path, source);
     });
     this.#keyboardManners();
@@ -141,24 +149,38 @@ export class EditorSession {
       this.#known.set(path, source);
       const model = monaco.editor.getModel(uriOf(path));
       if (!model) monaco.editor.createModel(source, languageOf(path), uriOf(path));
-      else if (model.getValue() !== source) this.#replace(model, source);
+      else this.#replace(model, model.getValue(), source);
+      this.#forgetMarks();
     }
     for (const path of [...this.#known.keys()]) {
       if (path in files) continue;
+      this.#forgetMarks();
       this.#known.delete(path);
       this.#views.delete(path);
       monaco.editor.getModel(uriOf(path))?.dispose();
     }
   }
 
-  /** Replaces a model's text as one undoable edit (the project was replaced from outside: embed load, share link). */
-  #replace(model: Model, source: string): void {
+  /**
+   * Replaces a model's text as one undoable edit (the project was replaced from outside: embed load, share link).
+   * Only the span that differs is edited: Monaco then re-tokenizes and re-renders those lines, not the whole file.
+   */
+  #replace(model: Model, old: string, source: string): void {
+    if (old === source) return;
+    const { start, oldEnd, newEnd } = changedSpan(old, source);
+    const from = model.getPositionAt(start);
+    const to = model.getPositionAt(oldEnd);
+    const range = { startLineNumber: from.lineNumber, startColumn: from.column, endLineNumber: to.lineNumber, endColumn: to.column };
     this.#applying = true;
     try {
-      model.pushEditOperations([], [{ range: model.getFullModelRange(), text: source }], () => null);
+      model.pushEditOperations([], [{ range, text: source.slice(start, newEnd) }], () => null);
     } finally {
       this.#applying = false;
     }
+  }
+
+  #forgetMarks(): void {
+    if (this.#marked !== NO_MARKS) this.#marked = null;
   }
 
   /** Shows a file, keeping each file's cursor and scroll. */
@@ -176,6 +198,9 @@ export class EditorSession {
 
   /** The current run's build errors and warnings (and where it threw), as markers on the files they point at. */
   setBuildMessages(errors: readonly BuildMessage[], warnings: readonly BuildMessage[]): void {
+    const key = JSON.stringify([errors, warnings]);
+    if (key === this.#marked) return;
+    this.#marked = key;
     monaco.editor.removeAllMarkers(BUILD_OWNER);
     const lineText = (path: string, line: number) => {
       const model = monaco.editor.getModel(uriOf(path));
@@ -212,3 +237,4 @@ export class EditorSession {
     this.#known.clear();
   }
 }
+
