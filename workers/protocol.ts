@@ -135,7 +135,11 @@ export type SandboxResponse =
   | { type: 'pong'; n: number }
   /** `startMs`: time to get a worker with this bundle loaded (0 when it was already warm). */
   | { type: 'started'; runId: number; startMs: number; cold: boolean }
-  | { type: 'event'; runId: number; event: RunEvent };
+  | { type: 'event'; runId: number; event: RunEvent }
+  /** Run messages that were ready together, in order, as one message: each cross-process message costs the page a task. */
+  | { type: 'batch'; messages: SandboxRunMessage[] };
+
+export type SandboxRunMessage = Extract<SandboxResponse, { type: 'started' | 'event' }>;
 
 // ---------------------------------------------------------------- edge sandbox ↔ edge worker (over a private MessagePort)
 

@@ -57,8 +57,10 @@ async function installDriver(): Promise<number> {
     return (h >>> 0).toString(16);
   };
   const ready = new Promise<void>((resolve) => {
-    port.onmessage = (e: MessageEvent) => {
+    port.onmessage = function onmessage(e: MessageEvent): void {
       const m = e.data;
+      // Run messages that were ready together come as one batch, in order.
+      if (m.type === 'batch') return m.messages.forEach((data: unknown) => onmessage({ data } as MessageEvent));
       if (m.type === 'ready') return resolve();
       if (m.type === 'pong') return pongs.get(m.n)?.();
       const run = runs.get(m.runId);

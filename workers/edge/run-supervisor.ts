@@ -1,6 +1,6 @@
 // Runs in the sandbox: picks the worker, enforces the deadlines (L01–L03), ends every run exactly once with `end`,
 // and terminates a worker that misses a deadline (a synchronous infinite loop ends this way).
-import type { EdgeDeadlines, EdgeBundle, EdgeBundleRef, RunEvent, SandboxResponse, Timings, WireRequest } from '../protocol';
+import type { EdgeDeadlines, EdgeBundle, EdgeBundleRef, RunEvent, SandboxRunMessage, Timings, WireRequest } from '../protocol';
 import { platformErrorEvents } from '../platform-errors';
 import { BundleCache } from './bundle-cache';
 import { WorkerPool } from './worker-pool';
@@ -21,7 +21,7 @@ interface Run {
   timers: ReturnType<typeof setTimeout>[];
 }
 
-type Send = (message: SandboxResponse, transfer?: Transferable[]) => void;
+type Send = (message: SandboxRunMessage, transfer?: Transferable[]) => void;
 
 const seconds = (ms: number) => `${Number((ms / 1000).toFixed(3))} s`;
 

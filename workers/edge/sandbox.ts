@@ -2,6 +2,7 @@
 // classic data: workers, which inherit this document's CSP (no eval, no WebAssembly from bytes).
 import workerSource from 'virtual:edge-worker-source';
 import { PROTOCOL_VERSION, type SandboxRequest, type SandboxResponse } from '../protocol';
+import { Outbox } from './outbox';
 import { RunSupervisor } from './run-supervisor';
 
 // A data: worker, not a blob: one: at this opaque origin a blob: worker is not a secure context and lacks
@@ -14,8 +15,10 @@ function send(message: SandboxResponse, transfer: Transferable[] = []): void {
   port?.postMessage(message, transfer);
 }
 
+const outbox = new Outbox(send);
+
 // Workers start now, before the page connects: the spare is warm by the first run.
-const supervisor = new RunSupervisor(scriptUrl, send);
+const supervisor = new RunSupervisor(scriptUrl, (message, transfer) => outbox.push(message, transfer));
 
 function onRequest(event: MessageEvent<SandboxRequest>): void {
   const message = event.data;

@@ -41,7 +41,8 @@ export class SandboxFrame {
           else reject(new Error(`The edge sandbox speaks protocol ${message.version}, the page ${PROTOCOL_VERSION}: reload the page.`));
           return;
         }
-        onMessage(message);
+        if (message.type === 'batch') for (const m of message.messages) onMessage(m);
+        else onMessage(message);
       };
       // The sandbox's script has run by its load event; its origin is opaque, hence '*'.
       iframe.addEventListener('load', () => iframe.contentWindow?.postMessage({ type: 'connect' }, '*', [channel.port2]), { once: true });

@@ -1,0 +1,36 @@
+// The sandbox batches its run messages to the page: what is ready by the next turn of its event loop goes as one.
+import { describe, expect, it } from 'vitest';
+import type { SandboxResponse } from '../../workers/protocol';
+import { Outbox } from '../../workers/edge/outbox';
+
+function outbox() {
+  const sent: { message: SandboxResponse; transfer: Transferable[] }[] = [];
+  const box = new Outbox((message, transfer) => sent.push({ message, transfer }));
+  const turn = () => new Promise((r) => setTimeout(r, 10));
+  return { box, sent, turn };
+}
+
+describe('Outbox', () => {
+  it('sends the messages of one turn as one batch, in order, with every transfer', async () => {
+    const { box, sent, turn } = outbox();
+    const bytes = new Uint8Array([1, 2]);
+    box.push({ type: 'started', runId: 1, startMs: 0, cold: false });
+    box.push({ type: 'event', runId: 1, event: { type: 'head', status: 200, statusText: '', headers: [], t: 1 } });
+    box.push({ type: 'event', runId: 1, event: { type: 'chunk', bytes, t: 2 } }, [bytes.buffer]);
+    expect(sent).toHaveLength(0); // nothing before the next turn
+    await turn();
+    expect(sent).toHaveLength(1);
+    expect(sent[0].message.type).toBe('batch');
+    expect((sent[0].message as { messages: { type: string }[] }).messages.map((m) => m.type)).toEqual(['started', 'event', 'event']);
+    expect(sent[0].transfer).toEqual([bytes.buffer]);
+  });
+
+  it('a lone message goes as itself, and a later turn starts a new batch', async () => {
+    const { box, sent, turn } = outbox();
+    box.push({ type: 'event', runId: 2, event: { type: 'end', timings: { compileMs: 0, startMs: 0, ttfbMs: 0, totalMs: 1 } } });
+    await turn();
+    box.push({ type: 'started', runId: 3, startMs: 0, cold: true });
+    await turn();
+    expect(sent.map((s) => s.message.type)).toEqual(['event', 'started']);
+  });
+});
