@@ -1,6 +1,6 @@
 // `npm run bench`: the playground's speed in headless Chromium against the production build, each number beside a
 // baseline measured in the same run. Prints a table and writes test/bench/results.json. Not part of `npm test`.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { performance } from 'node:perf_hooks';
 import { build as viteBuild, preview } from 'vite';
@@ -129,9 +129,10 @@ for (let i = 0; i < 3; i++) await run(page);
 
 // ------------------------------------------------------------------ compile: ours vs bare esbuild-wasm (same page) vs native
 // Like for like: the bare build has the options ours has for an edge route (workers/compiler/builder.ts buildOptions)
-// and a one-file in-memory plugin, is warmed up as long as ours was, and runs interleaved with ours in one loop, so
-// both see the same page and machine. (It first ran after ours on an otherwise idle page, with fewer options and two
-// warm-up builds, while ours ran beside the editor and sandbox work of each edit: the ratio compared two conditions.)
+// and a one-file in-memory plugin, runs the same compiled esbuild.wasm, is warmed up as long as ours was, and runs
+// interleaved with ours in one loop, so both see the same page and machine. (It first ran after ours on an otherwise
+// idle page, with fewer options, a separately compiled wasm and two warm-up builds, while ours ran beside the editor
+// and sandbox work of each edit: the ratio compared two conditions.)
 {
   const EDGE_OPTIONS = {
     bundle: true,
@@ -153,9 +154,12 @@ for (let i = 0; i < 3; i++) await run(page);
       b.onLoad({ filter: /.*/, namespace: 'mem' }, () => ({ contents: read(), loader: 'ts' }));
     },
   });
-  // A bare esbuild-wasm build of the same input in a worker of the same page, served by the bench only.
+  // A bare esbuild-wasm build of the same input in a worker of the same page, served by the bench only. It loads the
+  // very esbuild.wasm our compiler loads (same URL): V8 then gives both the same compiled, tiered-up code, where a copy
+  // at another URL was compiled afresh and ran on baseline code for much of the loop.
   const esbuildWasm = readFileSync(new URL('../../node_modules/esbuild-wasm/esm/browser.min.js', import.meta.url));
-  const wasm = readFileSync(new URL('../../node_modules/esbuild-wasm/esbuild.wasm', import.meta.url));
+  const wasmAsset = readdirSync(new URL('../../dist/assets/', import.meta.url)).find((f) => /^esbuild-.*\.wasm$/.test(f));
+  if (!wasmAsset) throw new Error('dist/assets has no esbuild-*.wasm');
   const isolation = {
     'Cross-Origin-Embedder-Policy': 'require-corp',
     'Cross-Origin-Resource-Policy': 'same-origin',
@@ -164,9 +168,8 @@ for (let i = 0; i < 3; i++) await run(page);
   await page.route('**/__bench/**', (route) => {
     const url = route.request().url();
     if (url.endsWith('esbuild.mjs')) return route.fulfill({ body: esbuildWasm, contentType: 'text/javascript', headers: isolation });
-    if (url.endsWith('esbuild.wasm')) return route.fulfill({ body: wasm, contentType: 'application/wasm', headers: isolation });
     const worker = `import * as esbuild from '/__bench/esbuild.mjs';
-      await esbuild.initialize({ wasmURL: '/__bench/esbuild.wasm', worker: false });
+      await esbuild.initialize({ wasmURL: '/assets/${wasmAsset}', worker: false });
       let source = '';
       const ctx = await esbuild.context({ ...${JSON.stringify(EDGE_OPTIONS)}, plugins: [(${memPlugin})(() => source)], entryPoints: ['entry'] });
       self.onmessage = async (e) => { source = e.data; const t = performance.now(); await ctx.rebuild(); postMessage(performance.now() - t); };
