@@ -56,7 +56,9 @@ function builtinsModule(): string {
   for (const id of builtinModules) {
     if (id.startsWith('_')) continue;
     try {
-      names[id] = Object.keys(require(id)).filter((k) => /^[A-Za-z_$][\w$]*$/.test(k) && k !== 'default');
+      // `sys` is util under an old name and `wasi` is experimental: requiring either prints a warning in every build.
+      const mod = id === 'sys' ? require('util') : id === 'wasi' ? { WASI: null } : require(id);
+      names[id] = Object.keys(mod).filter((k) => /^[A-Za-z_$][\w$]*$/.test(k) && k !== 'default');
     } catch {
       names[id] = [];
     }
