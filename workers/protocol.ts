@@ -128,7 +128,11 @@ export const SANDBOX_BUNDLE_CACHE = 16;
 export type SandboxRequest =
   | { type: 'invoke'; runId: number; bundle: EdgeBundle | EdgeBundleRef; request: WireRequest; deadlines: EdgeDeadlines }
   | { type: 'cancel'; runId: number }
-  | { type: 'ping'; n: number };
+  | { type: 'ping'; n: number }
+  /** Invokes and cancels that were ready together, in order, as one message. */
+  | { type: 'batch'; messages: SandboxRunRequest[] };
+
+export type SandboxRunRequest = Extract<SandboxRequest, { type: 'invoke' | 'cancel' }>;
 
 export type SandboxResponse =
   | { type: 'ready'; version: number }

@@ -57,10 +57,9 @@ async function installDriver(): Promise<number> {
     return (h >>> 0).toString(16);
   };
   const ready = new Promise<void>((resolve) => {
-    port.onmessage = function onmessage(e: MessageEvent): void {
-      const m = e.data;
+    const handle = (m: any): void => {
       // Run messages that were ready together come as one batch, in order.
-      if (m.type === 'batch') return m.messages.forEach((data: unknown) => onmessage({ data } as MessageEvent));
+      if (m.type === 'batch') return m.messages.forEach(handle);
       if (m.type === 'ready') return resolve();
       if (m.type === 'pong') return pongs.get(m.n)?.();
       const run = runs.get(m.runId);
@@ -73,6 +72,7 @@ async function installDriver(): Promise<number> {
         run.resolve({ started: run.started, events: run.events });
       }
     };
+    port.onmessage = (e: MessageEvent) => handle(e.data);
   });
   const iframe = document.createElement('iframe');
   iframe.setAttribute('sandbox', 'allow-scripts');

@@ -1,11 +1,11 @@
 // The sandbox batches its run messages to the page: what is ready by the next turn of its event loop goes as one.
 import { describe, expect, it } from 'vitest';
-import type { SandboxResponse } from '../../workers/protocol';
+import type { SandboxResponse, SandboxRunMessage } from '../../workers/protocol';
 import { Outbox } from '../../workers/edge/outbox';
 
 function outbox() {
   const sent: { message: SandboxResponse; transfer: Transferable[] }[] = [];
-  const box = new Outbox((message, transfer) => sent.push({ message, transfer }));
+  const box = new Outbox<SandboxRunMessage>((message, transfer) => sent.push({ message, transfer }));
   const turn = () => new Promise((r) => setTimeout(r, 10));
   return { box, sent, turn };
 }

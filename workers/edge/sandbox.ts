@@ -1,7 +1,7 @@
 // The script of sandbox.html (an opaque-origin iframe): takes the page's MessagePort and runs edge handlers in
 // classic data: workers, which inherit this document's CSP (no eval, no WebAssembly from bytes).
 import workerSource from 'virtual:edge-worker-source';
-import { PROTOCOL_VERSION, type SandboxRequest, type SandboxResponse } from '../protocol';
+import { PROTOCOL_VERSION, type SandboxRequest, type SandboxResponse, type SandboxRunMessage } from '../protocol';
 import { Outbox } from './outbox';
 import { RunSupervisor } from './run-supervisor';
 
@@ -15,13 +15,16 @@ function send(message: SandboxResponse, transfer: Transferable[] = []): void {
   port?.postMessage(message, transfer);
 }
 
-const outbox = new Outbox(send);
+const outbox = new Outbox<SandboxRunMessage>(send);
 
 // Workers start now, before the page connects: the spare is warm by the first run.
 const supervisor = new RunSupervisor(scriptUrl, (message, transfer) => outbox.push(message, transfer));
 
 function onRequest(event: MessageEvent<SandboxRequest>): void {
-  const message = event.data;
+  handle(event.data);
+}
+
+function handle(message: SandboxRequest): void {
   switch (message.type) {
     case 'ping':
       // Answered by this thread, never by a worker: a busy handler does not make the sandbox look dead.
@@ -31,6 +34,8 @@ function onRequest(event: MessageEvent<SandboxRequest>): void {
       return;
     case 'cancel':
       return supervisor.cancel(message.runId);
+    case 'batch':
+      for (const m of message.messages) handle(m);
   }
 }
 

@@ -1,6 +1,14 @@
 // The page's end of the edge sandbox: a hidden `<iframe sandbox="allow-scripts">` (opaque origin) and the
 // MessagePort that is the only way to talk to it.
-import { PROTOCOL_VERSION, type EdgeBundle, type EdgeBundleRef, type SandboxRequest, type SandboxResponse } from '../../../workers/protocol';
+import { Outbox } from '../../../workers/edge/outbox';
+import {
+  PROTOCOL_VERSION,
+  type EdgeBundle,
+  type EdgeBundleRef,
+  type SandboxRequest,
+  type SandboxResponse,
+  type SandboxRunRequest,
+} from '../../../workers/protocol';
 import { SentBundles } from './sent-bundles';
 
 export interface SandboxFrameOptions {
@@ -15,6 +23,8 @@ export class SandboxFrame {
   #port: MessagePort;
   #destroyed = false;
   readonly #sent = new SentBundles();
+  /** Invokes and cancels, batched: with many requests in flight, one message carries those of several tasks. */
+  readonly #outbox = new Outbox<SandboxRunRequest>((message, transfer) => this.#port.postMessage(message, transfer));
 
   constructor(options: SandboxFrameOptions, onMessage: (message: SandboxResponse) => void) {
     const channel = new MessageChannel();
@@ -61,11 +71,14 @@ export class SandboxFrame {
   }
 
   send(message: SandboxRequest, transfer: Transferable[] = []): void {
-    if (!this.#destroyed) this.#port.postMessage(message, transfer);
+    if (this.#destroyed) return;
+    if (message.type === 'invoke' || message.type === 'cancel') this.#outbox.push(message, transfer);
+    else this.#port.postMessage(message, transfer);
   }
 
   destroy(): void {
     this.#destroyed = true;
+    this.#outbox.close();
     this.#port.onmessage = null;
     this.#port.close();
     this.#iframe.remove();
