@@ -68,6 +68,32 @@ describe('LivenessMonitor', () => {
     expect(pings).toHaveLength(3);
   });
 
+  it('runs one after another do not each ping: a watch right after a pong waits for the first tick', () => {
+    const { m, time, pings } = monitor();
+    m.watch();
+    m.pong();
+    m.idle();
+    time.advance(100);
+    m.watch();
+    expect(pings).toEqual([1]);
+    time.advance(500);
+    expect(pings).toEqual([1, 2]);
+    m.idle();
+    time.advance(1_000); // the last pong is old by now: the next watch pings at once
+    m.watch();
+    expect(pings).toEqual([1, 2, 3]);
+  });
+
+  it('L05: a sandbox that never answers after a recent pong is still declared dead', () => {
+    const { m, time, deaths } = monitor();
+    m.watch();
+    m.pong();
+    m.idle();
+    m.watch(); // no ping now; the first tick pings and nothing answers
+    time.advance(500 + 3_000);
+    expect(deaths()).toBe(1);
+  });
+
   it('L05: a sandbox that answers is never declared dead, however long a run takes', () => {
     const { m, time, deaths } = monitor();
     m.watch();

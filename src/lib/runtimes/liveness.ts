@@ -40,6 +40,7 @@ export class LivenessMonitor {
   /** When the oldest unanswered ping was sent; null when every ping was answered. */
   #outstandingSince: number | null = null;
   #lastTick = 0;
+  #lastPong = -Infinity;
   #dead = false;
 
   constructor(ping: (n: number) => void, onDead: () => void, options: LivenessOptions = DEFAULT_LIVENESS, clock: Clock = realClock) {
@@ -57,12 +58,15 @@ export class LivenessMonitor {
     return this.#dead;
   }
 
-  /** Runs are pending: start pinging. */
+  /**
+   * Runs are pending: start pinging, at once unless the sandbox answered within the last interval (runs one after
+   * another would otherwise each cost a ping across the process boundary; the first tick pings anyway).
+   */
   watch(): void {
     if (this.#timer !== null || this.#dead) return;
     this.#lastTick = this.#clock.now();
     this.#timer = this.#clock.setInterval(() => this.#tick(), this.#options.intervalMs);
-    this.#send();
+    if (this.#lastTick - this.#lastPong > this.#options.intervalMs) this.#send();
   }
 
   /** No runs pending: stop pinging. */
@@ -75,6 +79,7 @@ export class LivenessMonitor {
 
   pong(): void {
     this.#outstandingSince = null;
+    this.#lastPong = this.#clock.now();
   }
 
   #send(): void {
