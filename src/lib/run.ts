@@ -77,6 +77,16 @@ function toWire(request: RunRequest): WireRequest {
   };
 }
 
+/** The last resolution, by files object and path: the page passes the same snapshot until the project changes. */
+let lastResolution: { files: Files; path: string; resolution: ReturnType<typeof resolveRuntime> } | null = null;
+
+function resolveRuntimeOnce(files: Files, path: string): ReturnType<typeof resolveRuntime> {
+  if (lastResolution?.files !== files || lastResolution.path !== path) {
+    lastResolution = { files, path, resolution: resolveRuntime(files, path, routePath(path)) };
+  }
+  return lastResolution.resolution;
+}
+
 export async function* run(options: RunOptions, services: RunServices): AsyncGenerator<PlaygroundEvent> {
   const { files, path } = options;
   const kind = handlerKind(path);
@@ -94,7 +104,7 @@ export async function* run(options: RunOptions, services: RunServices): AsyncGen
     return;
   }
 
-  const resolution = resolveRuntime(files, path, routePath(path));
+  const resolution = resolveRuntimeOnce(files, path);
   if (!resolution.ok) {
     const where = { file: resolution.file, line: resolution.line, column: 0, text: resolution.message };
     yield { type: 'start', runtime: null, reason: resolution.message, build: { ...emptyBuild(), errors: [where] } };
