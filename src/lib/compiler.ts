@@ -57,7 +57,10 @@ export class Compiler {
   #status: CompilerStatus = { state: 'loading' };
   readonly #listeners = new Set<(status: CompilerStatus) => void>();
   readonly #pending = new Map<RuntimeName, Pending>();
-  readonly #last = new Map<RuntimeName, { input: Input; result: CompileResult }>();
+  /** The last finished build per runtime; `reported` once a compile() caller has been given its real compileMs. */
+  readonly #last = new Map<RuntimeName, { input: Input; result: CompileResult; reported: boolean }>();
+  /** Ids of builds that only a prefetch asked for so far. */
+  readonly #prefetched = new Set<number>();
   #nextId = 1;
   #restarts = 0;
   readonly #createWorker: () => CompilerWorker;
@@ -99,12 +102,34 @@ export class Compiler {
    * AbortError; the same input as the last finished build for that runtime is answered at once from cache.
    */
   compile(files: Files, entry: string, runtime: RuntimeName): Promise<CompileResult> {
+    return this.#request(files, entry, runtime, false);
+  }
+
+  /**
+   * Starts building what a run is about to ask for (the embed API loads a project, then runs it), so the build goes on
+   * while the page takes in the new files. The run that then asks gets this build's real compileMs, not a cache hit's 0.
+   */
+  prefetch(files: Files, entry: string, runtime: RuntimeName): void {
+    // Never at the expense of a build a run waits for: latest-wins would make that run fail as superseded.
+    const pending = this.#pending.get(runtime);
+    if (pending && !this.#prefetched.has(pending.id)) return;
+    this.#request(files, entry, runtime, true).catch(() => {}); // a newer build replaced it, or the run reports it
+  }
+
+  #request(files: Files, entry: string, runtime: RuntimeName, prefetch: boolean): Promise<CompileResult> {
     // A plain copy: callers may hold Svelte state proxies, which cannot be posted.
     const input: Input = { files: { ...files }, entry, runtime };
     const last = this.#last.get(runtime);
-    if (last && sameInput(last.input, input)) return Promise.resolve({ ...last.result, compileMs: 0 });
+    if (last && sameInput(last.input, input)) {
+      const compileMs = last.reported || prefetch ? 0 : last.result.compileMs;
+      if (!prefetch) last.reported = true;
+      return Promise.resolve({ ...last.result, compileMs });
+    }
     const pending = this.#pending.get(runtime);
-    if (pending && sameInput(pending.input, input)) return pending.promise;
+    if (pending && sameInput(pending.input, input)) {
+      if (!prefetch) this.#prefetched.delete(pending.id);
+      return pending.promise;
+    }
     if (this.#status.state === 'failed') return Promise.reject(new Error(`The compiler is not available: ${this.#status.message}`));
     pending?.reject(new DOMException('A newer build for this runtime replaced this one.', 'AbortError'));
 
@@ -112,6 +137,7 @@ export class Compiler {
     let settle!: Pick<Pending, 'resolve' | 'reject'>;
     const promise = new Promise<CompileResult>((resolve, reject) => (settle = { resolve, reject }));
     this.#pending.set(runtime, { id, input, promise, ...settle });
+    if (prefetch) this.#prefetched.add(id);
     const request: CompilerRequest = { type: 'compile', id, ...input };
     this.#worker!.postMessage(request);
     return promise;
@@ -134,7 +160,8 @@ export class Compiler {
       for (const [runtime, pending] of this.#pending) {
         if (pending.id !== message.id) continue; // answers to superseded requests find nothing and are dropped
         this.#pending.delete(runtime);
-        this.#last.set(runtime, { input: pending.input, result: message });
+        const reported = !this.#prefetched.delete(message.id);
+        this.#last.set(runtime, { input: pending.input, result: message, reported });
         pending.resolve(message);
       }
     }

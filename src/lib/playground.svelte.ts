@@ -102,10 +102,16 @@ export class Playground {
     this.files[path] = source;
   }
 
-  /** Replaces the project (embed `playground:load`, share links). */
+  /**
+   * Replaces the project (embed `playground:load`, share links) and starts building its entry for the run that
+   * usually follows, so the build overlaps the page taking in the new files (editor, views).
+   */
   load(files: Files): void {
     this.files = { ...files };
     this.active = handlerFiles(files)[0] ?? Object.keys(files)[0] ?? DEFAULT_ENTRY;
+    const entry = this.entry;
+    const resolution = this.resolution;
+    if (resolution.ok && entry in files && handlerKind(entry)) this.compiler.prefetch(this.snapshotFiles(), entry, resolution.runtime);
   }
 
   /** Runs the request builder's request against the current project; a newer run from the page cancels this one. */

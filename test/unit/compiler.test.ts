@@ -152,3 +152,38 @@ describe('Compiler proxy', () => {
     await expect(p).rejects.toThrow('the compiler was stopped.');
   });
 });
+
+describe('Compiler prefetch (the embed API builds a loaded project before its run asks)', () => {
+  it('the run that asks next joins the build and gets its real compileMs; a repeat gets the cache hit 0', async () => {
+    const { worker, compiler } = setup();
+    worker.send({ type: 'ready', initMs: 1 });
+    compiler.prefetch(files, 'app/api/a/route.ts', 'edge');
+    expect(worker.posted).toHaveLength(1);
+    const joined = compiler.compile(files, 'app/api/a/route.ts', 'edge');
+    expect(worker.posted).toHaveLength(1); // no second build
+    worker.answer(worker.posted[0]);
+    expect((await joined).compileMs).toBe(5);
+    expect((await compiler.compile(files, 'app/api/a/route.ts', 'edge')).compileMs).toBe(0);
+  });
+
+  it('a run that asks after the prefetched build finished still gets its real compileMs, once', async () => {
+    const { worker, compiler } = setup();
+    worker.send({ type: 'ready', initMs: 1 });
+    compiler.prefetch(files, 'app/api/a/route.ts', 'edge');
+    worker.answer(worker.posted[0]);
+    await flush();
+    expect((await compiler.compile(files, 'app/api/a/route.ts', 'edge')).compileMs).toBe(5);
+    expect((await compiler.compile(files, 'app/api/a/route.ts', 'edge')).compileMs).toBe(0);
+    expect(worker.posted).toHaveLength(1);
+  });
+
+  it('never supersedes a build that a run waits for', async () => {
+    const { worker, compiler } = setup();
+    worker.send({ type: 'ready', initMs: 1 });
+    const running = compiler.compile(files, 'app/api/a/route.ts', 'edge');
+    compiler.prefetch({ ...files, 'app/api/a/route.ts': 'export const GET = () => new Response("b")' }, 'app/api/a/route.ts', 'edge');
+    expect(worker.posted).toHaveLength(1);
+    worker.answer(worker.posted[0]);
+    expect((await running).code).toBe('// app/api/a/route.ts');
+  });
+});
