@@ -34,3 +34,23 @@ describe('Outbox', () => {
     expect(sent.map((s) => s.message.type)).toEqual(['event', 'started']);
   });
 });
+
+describe('Outbox, leading (the page: its thread may be busy rendering)', () => {
+  it('sends a message that finds it idle at once and batches those that follow within the turn', async () => {
+    const sent: SandboxRunMessage[][] = [];
+    const box = new Outbox<SandboxRunMessage>((message) => sent.push(message.type === 'batch' ? message.messages : [message]), { leading: true });
+    box.push({ type: 'started', runId: 1, startMs: 0, cold: false });
+    expect(sent).toHaveLength(1);
+    box.push({ type: 'started', runId: 2, startMs: 0, cold: false });
+    box.push({ type: 'started', runId: 3, startMs: 0, cold: false });
+    expect(sent).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(sent.map((batch) => batch.map((m) => (m as { runId: number }).runId))).toEqual([[1], [2, 3]]);
+    box.push({ type: 'started', runId: 4, startMs: 0, cold: false });
+    expect(sent).toHaveLength(3);
+    box.close();
+    box.push({ type: 'started', runId: 5, startMs: 0, cold: false });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(sent).toHaveLength(3);
+  });
+});

@@ -3,15 +3,28 @@
 // Whatever is ready by the next turn of this thread's event loop goes as one message. Neither end runs user code, so
 // holding a message here only delays it by one task, never indefinitely.
 
+export interface OutboxOptions {
+  /**
+   * Send a message that finds the outbox idle at once, and batch only those that follow it within the turn: for a
+   * thread that may be busy (the page renders), where waiting for the next turn can mean waiting behind a frame.
+   */
+  leading?: boolean;
+}
+
 export class Outbox<M> {
   readonly #post: (message: M | { type: 'batch'; messages: M[] }, transfer: Transferable[]) => void;
   readonly #wake: MessagePort;
+  readonly #leading: boolean;
   #messages: M[] = [];
   #transfer: Transferable[] = [];
+  /** A wake-up is on its way: messages pushed until it arrives are batched. */
+  #open = false;
+  #closed = false;
 
   /** `post` gets a lone message as itself, several as `{ type: 'batch', messages }` in the order they were pushed. */
-  constructor(post: (message: M | { type: 'batch'; messages: M[] }, transfer: Transferable[]) => void) {
+  constructor(post: (message: M | { type: 'batch'; messages: M[] }, transfer: Transferable[]) => void, options: OutboxOptions = {}) {
     this.#post = post;
+    this.#leading = options.leading ?? false;
     // A message to ourselves: a task that runs after those already queued (the worker's other events, the embed
     // API's other requests), without the clamping and lateness of timers.
     const channel = new MessageChannel();
@@ -20,12 +33,18 @@ export class Outbox<M> {
   }
 
   push(message: M, transfer: Transferable[] = []): void {
-    if (this.#messages.length === 0) this.#wake.postMessage(null);
+    if (this.#closed) return;
+    if (!this.#open) {
+      this.#open = true;
+      this.#wake.postMessage(null);
+      if (this.#leading) return this.#post(message, transfer);
+    }
     this.#messages.push(message);
     if (transfer.length) this.#transfer.push(...transfer);
   }
 
   flush(): void {
+    this.#open = false;
     const messages = this.#messages;
     const transfer = this.#transfer;
     if (messages.length === 0) return;
@@ -36,6 +55,7 @@ export class Outbox<M> {
 
   /** Drops what is waiting and stops. */
   close(): void {
+    this.#closed = true;
     this.#messages = [];
     this.#transfer = [];
     this.#wake.close();

@@ -24,7 +24,7 @@ export class SandboxFrame {
   #destroyed = false;
   readonly #sent = new SentBundles();
   /** Invokes and cancels, batched: with many requests in flight, one message carries those of several tasks. */
-  readonly #outbox = new Outbox<SandboxRunRequest>((message, transfer) => this.#port.postMessage(message, transfer));
+  readonly #outbox = new Outbox<SandboxRunRequest>((message, transfer) => this.#port.postMessage(message, transfer), { leading: true });
 
   constructor(options: SandboxFrameOptions, onMessage: (message: SandboxResponse) => void) {
     const channel = new MessageChannel();
