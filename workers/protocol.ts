@@ -151,7 +151,9 @@ export type WorkerRequest =
   | { type: 'load'; bundle: EdgeBundle }
   | { type: 'invoke'; runId: number; request: WireRequest }
   /** Aborts the run's request signal and ends it at once (Stop, or the stream deadline). */
-  | { type: 'cancel'; runId: number };
+  | { type: 'cancel'; runId: number }
+  /** Requests the sandbox sent in one turn (a batch of invokes from the page), in order, as one message. */
+  | { type: 'batch'; messages: WorkerRequest[] };
 
 export type WorkerResponse =
   /** `removed`: globals deleted by hardening; `kept`: those that could not be deleted. */

@@ -27,6 +27,10 @@ export class WorkerHandle {
   #port: MessagePort;
   #onEvent: WorkerEventListener;
   #onLoaded: ((r: LoadResult) => void) | null = null;
+  #queue: WorkerRequest[] = [];
+  #transfer: Transferable[] = [];
+  /** Called once the worker has no run in flight. */
+  #idleWaiters: (() => void)[] = [];
   /** Requests for this worker held until its `load` is posted (they must not overtake it); null once it is. */
   #held: [WorkerRequest, Transferable[]][] | null = [];
 
@@ -54,6 +58,7 @@ export class WorkerHandle {
         } else if (message.type === 'event') {
           if (message.event.type === 'end') this.runs.delete(message.runId);
           this.#onEvent(message.runId, message.event);
+          if (this.runs.size === 0 && this.#idleWaiters.length) for (const wake of this.#idleWaiters.splice(0)) wake();
         }
       };
     });
@@ -61,8 +66,23 @@ export class WorkerHandle {
     this.#worker.postMessage(null, [channel.port2]);
   }
 
+  /**
+   * Posts at the end of this turn, together with whatever else this worker is sent in it: a message to another thread
+   * costs 10–35 µs to post and more to receive (Chromium 156 here), one in a batch of 50 well under 1 µs.
+   */
   #send(message: WorkerRequest, transfer: Transferable[] = []): void {
-    this.#port.postMessage(message, transfer);
+    if (this.#queue.length === 0) queueMicrotask(() => this.#flush());
+    this.#queue.push(message);
+    if (transfer.length) this.#transfer.push(...transfer);
+  }
+
+  #flush(): void {
+    const messages = this.#queue;
+    const transfer = this.#transfer;
+    this.#queue = [];
+    this.#transfer = [];
+    if (this.terminated || messages.length === 0) return;
+    this.#port.postMessage(messages.length === 1 ? messages[0] : { type: 'batch', messages }, transfer);
   }
 
   /** Requests that follow the bundle's load: posted now when the load is out, else right after it. */
@@ -89,6 +109,12 @@ export class WorkerHandle {
     return this.loaded;
   }
 
+  /** Resolves once no run is in flight on this worker (at once when none is). */
+  idle(): Promise<void> {
+    if (this.runs.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
   /** May be called before the bundle has loaded: the worker runs the request once it has. */
   invoke(runId: number, request: WireRequest): void {
     this.runs.add(runId);
@@ -102,6 +128,7 @@ export class WorkerHandle {
   /** Stops the thread at once, even in a busy loop (design.md: about 0.1 ms). */
   terminate(): void {
     this.terminated = true;
+    for (const wake of this.#idleWaiters.splice(0)) wake();
     this.#worker.terminate();
     this.#port.close();
     this.#onLoaded?.({ ms: 0, error: { message: 'The worker was stopped before the bundle loaded.' } });

@@ -112,8 +112,12 @@ function cancel(runId: number): void {
 }
 
 function onRequest(event: MessageEvent<WorkerRequest>): void {
-  const message = event.data;
-  if (message.type === 'load') loading = load(message.bundle);
+  handle(event.data);
+}
+
+function handle(message: WorkerRequest): void {
+  if (message.type === 'batch') for (const m of message.messages) handle(m);
+  else if (message.type === 'load') loading = load(message.bundle);
   else if (message.type === 'invoke') void invoke(message.runId, message.request);
   else if (message.type === 'cancel') cancel(message.runId);
 }
