@@ -54,3 +54,36 @@ describe('Outbox, leading (the page: its thread may be busy rendering)', () => {
     expect(sent).toHaveLength(3);
   });
 });
+
+describe('Outbox, holding for a burst (the sandbox, while other runs are in flight)', () => {
+  it('holds what is ready while more is coming, up to maxMs, and sends at once when the burst ends', async () => {
+    const sent: number[][] = [];
+    let inFlight = 3;
+    const box = new Outbox<SandboxRunMessage>(
+      (message) => sent.push((message.type === 'batch' ? message.messages : [message]).map((m) => (m as { runId: number }).runId)),
+      { hold: { while: () => inFlight > 0, maxMs: 50 } },
+    );
+    const end = (runId: number) => ({ type: 'event' as const, runId, event: { type: 'end' as const, timings: { compileMs: 0, startMs: 0, ttfbMs: 0, totalMs: 1 } } });
+    inFlight--;
+    box.push(end(1));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(sent).toEqual([]); // held: two runs are still in flight
+    inFlight--;
+    box.push(end(2));
+    inFlight--;
+    box.push(end(3)); // the last one: the burst is over
+    await new Promise((r) => setTimeout(r, 5));
+    expect(sent).toEqual([[1, 2, 3]]);
+  });
+
+  it('never holds longer than maxMs', async () => {
+    const sent: number[] = [];
+    const box = new Outbox<SandboxRunMessage>(() => sent.push(performance.now()), { hold: { while: () => true, maxMs: 30 } });
+    const t0 = performance.now();
+    box.push({ type: 'started', runId: 1, startMs: 0, cold: false });
+    await new Promise((r) => setTimeout(r, 80));
+    expect(sent).toHaveLength(1);
+    expect(sent[0] - t0).toBeGreaterThanOrEqual(29);
+    expect(sent[0] - t0).toBeLessThan(75);
+  });
+});

@@ -42,6 +42,11 @@ export class RunSupervisor {
     return this.#pool;
   }
 
+  /** Runs that have not ended. */
+  get inFlight(): number {
+    return this.#runs.size;
+  }
+
   async invoke(runId: number, sent: EdgeBundle | EdgeBundleRef, request: WireRequest, deadlines: EdgeDeadlines): Promise<void> {
     const t0 = performance.now();
     const bundle = this.#bundles.resolve(sent);

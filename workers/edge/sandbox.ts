@@ -15,7 +15,11 @@ function send(message: SandboxResponse, transfer: Transferable[] = []): void {
   port?.postMessage(message, transfer);
 }
 
-const outbox = new Outbox<SandboxRunMessage>(send);
+/** How long run messages may wait for the rest of a burst (other runs in flight) before they go to the page. */
+const HOLD_MS = 1;
+
+// While other runs are in flight, their answers are due within a millisecond or so: one message carries them all.
+const outbox = new Outbox<SandboxRunMessage>(send, { hold: { while: () => supervisor.inFlight > 0, maxMs: HOLD_MS } });
 
 // Workers start now, before the page connects: the spare is warm by the first run.
 const supervisor = new RunSupervisor(scriptUrl, (message, transfer) => outbox.push(message, transfer));
