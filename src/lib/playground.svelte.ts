@@ -143,7 +143,21 @@ export class Playground {
         where: (runtime) => (runtime === 'nodejs' ? this.node.where() : null),
       },
     );
-    for await (const event of events) record.apply(event);
+    this.#running++;
+    try {
+      for await (const event of events) record.apply(event);
+    } finally {
+      this.#running--;
+      this.#lastRunEnded = performance.now();
+    }
     return record;
+  }
+
+  #running = 0;
+  #lastRunEnded = -Infinity;
+
+  /** Milliseconds since the last run ended; 0 while one is in flight. */
+  quietFor(): number {
+    return this.#running > 0 ? 0 : performance.now() - this.#lastRunEnded;
   }
 }
