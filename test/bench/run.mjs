@@ -111,9 +111,10 @@ await load(page, { [ROUTE]: handler(0) });
 for (let i = 0; i < 3; i++) await run(page);
 
 // ------------------------------------------------------------------ edit → response visible
-{
+/** N edits, each loaded and run through the embed API, timed up to the frame that shows the response. */
+async function editToResponse(first) {
   const samples = [];
-  for (let i = 1; i <= N; i++) {
+  for (let i = first; i < first + N; i++) {
     const ms = await page.evaluate(async ([path, source]) => {
       const start = performance.now();
       await window.__call({ type: 'playground:load', files: { [path]: source } }, 'playground:loaded');
@@ -124,8 +125,11 @@ for (let i = 0; i < 3; i++) await run(page);
     }, [ROUTE, handler(i)]);
     samples.push(ms);
   }
-  metrics.push(metric('edge.editToResponse', 'ms', samples));
+  return samples;
 }
+// The first edits after the page loaded: they share the machine with V8 optimising esbuild.wasm (its tier-up takes
+// seconds of CPU over the first few dozen builds) and with the editor's first load.
+metrics.push(metric('edge.editToResponse', 'ms', await editToResponse(1)));
 
 // ------------------------------------------------------------------ compile: ours vs bare esbuild-wasm (same page) vs native
 // Like for like: the bare build has the options ours has for an edge route (workers/compiler/builder.ts buildOptions)
@@ -280,6 +284,11 @@ for (let i = 0; i < 3; i++) await run(page);
   // Higher is better here: the ratio is ours / baseline.
   metrics.push(metric('edge.throughput64', 'req/s', oursRps, { name: '@edge-runtime/vm (Node), 64 in flight', samples: vmRps }));
 }
+
+// ------------------------------------------------------------------ edit → response visible, warm
+// The same edits once everything above has run: esbuild.wasm optimised, the editor loaded. What a person editing for a
+// while sees; the cold numbers above are what the first minute after opening the page costs.
+metrics.push(metric('edge.editToResponse.warm', 'ms', await editToResponse(5000)));
 
 // ------------------------------------------------------------------ Node.js runtime on the local host
 metrics.push(...(await benchNode({ metric, n: N })));
