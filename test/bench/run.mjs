@@ -287,7 +287,7 @@ metrics.push(metric('edge.editToResponse', 'ms', await editToResponse(1)));
 
 // ------------------------------------------------------------------ edit → response visible, warm
 // The same edits once everything above has run: esbuild.wasm optimised, the editor loaded. What a person editing for a
-// while sees; the cold numbers above are what the first minute after opening the page costs.
+// while sees; edge.editToResponse above is the first edits after opening the page.
 metrics.push(metric('edge.editToResponse.warm', 'ms', await editToResponse(5000)));
 
 // ------------------------------------------------------------------ Node.js runtime on the local host
