@@ -29,8 +29,6 @@ export class WorkerHandle {
   #onLoaded: ((r: LoadResult) => void) | null = null;
   #queue: WorkerRequest[] = [];
   #transfer: Transferable[] = [];
-  /** Called once the worker has no run in flight. */
-  #idleWaiters: (() => void)[] = [];
   /** Requests for this worker held until its `load` is posted (they must not overtake it); null once it is. */
   #held: [WorkerRequest, Transferable[]][] | null = [];
 
@@ -58,7 +56,6 @@ export class WorkerHandle {
         } else if (message.type === 'event') {
           if (message.event.type === 'end') this.runs.delete(message.runId);
           this.#onEvent(message.runId, message.event);
-          if (this.runs.size === 0 && this.#idleWaiters.length) for (const wake of this.#idleWaiters.splice(0)) wake();
         }
       };
     });
@@ -109,12 +106,6 @@ export class WorkerHandle {
     return this.loaded;
   }
 
-  /** Resolves once no run is in flight on this worker (at once when none is). */
-  idle(): Promise<void> {
-    if (this.runs.size === 0) return Promise.resolve();
-    return new Promise((resolve) => this.#idleWaiters.push(resolve));
-  }
-
   /** May be called before the bundle has loaded: the worker runs the request once it has. */
   invoke(runId: number, request: WireRequest): void {
     this.runs.add(runId);
@@ -128,7 +119,6 @@ export class WorkerHandle {
   /** Stops the thread at once, even in a busy loop (design.md: about 0.1 ms). */
   terminate(): void {
     this.terminated = true;
-    for (const wake of this.#idleWaiters.splice(0)) wake();
     this.#worker.terminate();
     this.#port.close();
     this.#onLoaded?.({ ms: 0, error: { message: 'The worker was stopped before the bundle loaded.' } });

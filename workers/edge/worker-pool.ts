@@ -5,8 +5,6 @@ import { WorkerHandle, type WorkerEventListener } from './worker-handle';
 
 /** Bundles kept warm besides the spare: the latest edits, and the other side of a compare. */
 const MAX_BUNDLE_WORKERS = 4;
-/** The longest a cold bundle's first requests hold back the next spare and the eviction of old workers. */
-const SETTLE_MS = 100;
 
 export class WorkerPool {
   #scriptUrl: string;
@@ -40,19 +38,10 @@ export class WorkerPool {
     const worker = this.#spare ?? new WorkerHandle(this.#scriptUrl, this.#onEvent);
     this.#spare = null;
     this.#byBundle.set(bundle.id, worker);
-    // The next spare and the eviction of old workers wait until this load and the requests that came with it are
-    // answered: starting a worker costs this thread about 10 ms and a terminated one 5–12 ms more (Chromium 156, two
-    // cores), which would otherwise land in the middle of the cold run whose messages this thread forwards.
-    void worker
-      .load(bundle)
-      .then(() => Promise.race([worker.idle(), new Promise((r) => setTimeout(r, SETTLE_MS))]))
-      .finally(() => setTimeout(() => this.#settle(), 1));
-    return { worker, cold: true };
-  }
-
-  #settle(): void {
-    this.#refillSpare();
+    // The next spare starts after this load, so the two do not compete for the CPU.
+    void worker.load(bundle).finally(() => this.#refillSpare());
     this.#evict();
+    return { worker, cold: true };
   }
 
   /** Old bundles' workers go, unless a run is still in flight on them. */
