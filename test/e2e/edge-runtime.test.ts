@@ -728,14 +728,15 @@ describe('measurements', () => {
       const spare: number[] = [];
       const fresh: number[] = [];
       for (let i = 0; i < 5; i++) {
-        await new Promise((r) => setTimeout(r, 300)); // the spare refills
-        // The first new bundle takes the warm spare; the second, sent at once, finds no spare: boot + load.
-        const [a, b] = await Promise.all([
+        await new Promise((r) => setTimeout(r, 500)); // the two spares refill
+        // The first two new bundles take the warm spares; the third, sent at once, finds none: boot + load.
+        const [a, , c] = await Promise.all([
           sb.run(`export function GET() { return new Response('a${i}'); }`),
           sb.run(`export function GET() { return new Response('b${i}'); }`),
+          sb.run(`export function GET() { return new Response('c${i}'); }`),
         ]);
         spare.push(a.started.startMs);
-        fresh.push(b.started.startMs);
+        fresh.push(c.started.startMs);
       }
       const code = `export function GET() { return new Response('warm'); }`;
       await sb.run(code);

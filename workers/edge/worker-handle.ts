@@ -16,6 +16,8 @@ export class WorkerHandle {
   readonly booted: Promise<void>;
   /** Milliseconds from `new Worker` to the runtime's `booted` (hardening included). */
   bootMs = 0;
+  /** `booted` has resolved. */
+  isBooted = false;
   removedGlobals = 0;
   bundleId: string | null = null;
   loaded: Promise<LoadResult> | null = null;
@@ -47,6 +49,7 @@ export class WorkerHandle {
         const message = e.data;
         if (message.type === 'booted') {
           this.bootMs = performance.now() - started;
+          this.isBooted = true;
           this.removedGlobals = message.removed;
           this.#worker.onerror = null;
           resolve();
