@@ -1,5 +1,6 @@
 // Main-thread proxy of the compiler worker: latest request wins per runtime, and repeated input is answered from cache.
 import type { CompileResult, CompilerRequest, CompilerResponse, Files, RuntimeName } from '../../workers/protocol';
+import { StatusCell } from './status-cell';
 
 export type CompilerStatus =
   | { state: 'loading' }
@@ -54,8 +55,7 @@ export class Compiler {
   /** Resolves with esbuild's start-up time in ms; rejects when it cannot start. */
   readonly ready: Promise<number>;
   #worker: CompilerWorker | null = null;
-  #status: CompilerStatus = { state: 'loading' };
-  readonly #listeners = new Set<(status: CompilerStatus) => void>();
+  readonly #status = new StatusCell<CompilerStatus>({ state: 'loading' });
   readonly #pending = new Map<RuntimeName, Pending>();
   /** The last finished build per runtime; `reported` once a compile() caller has been given its real compileMs. */
   readonly #last = new Map<RuntimeName, { input: Input; result: CompileResult; reported: boolean }>();
@@ -87,14 +87,12 @@ export class Compiler {
   }
 
   get status(): CompilerStatus {
-    return this.#status;
+    return this.#status.value;
   }
 
   /** Calls `listener` now and on every status change; returns the unsubscribe function. */
   onStatus(listener: (status: CompilerStatus) => void): () => void {
-    this.#listeners.add(listener);
-    listener(this.#status);
-    return () => this.#listeners.delete(listener);
+    return this.#status.subscribe(listener);
   }
 
   /**
@@ -130,7 +128,7 @@ export class Compiler {
       if (!prefetch) this.#prefetched.delete(pending.id);
       return pending.promise;
     }
-    if (this.#status.state === 'failed') return Promise.reject(new Error(`The compiler is not available: ${this.#status.message}`));
+    if (this.#status.value.state === 'failed') return Promise.reject(new Error(`The compiler is not available: ${this.#status.value.message}`));
     pending?.reject(new DOMException('A newer build for this runtime replaced this one.', 'AbortError'));
 
     const id = this.#nextId++;
@@ -172,7 +170,7 @@ export class Compiler {
    * esbuild-wasm cannot start twice in one worker: start a new one, a few times at most.
    */
   #crashed(message: string): void {
-    if (this.#status.state !== 'ready') return this.#fail(message);
+    if (this.#status.value.state !== 'ready') return this.#fail(message);
     this.#worker?.terminate();
     this.#worker = null;
     if (this.#restarts >= MAX_RESTARTS) return this.#fail(`the compiler stopped: ${message}`);
@@ -190,15 +188,14 @@ export class Compiler {
   }
 
   #fail(message: string): void {
-    if (this.#status.state !== 'failed') this.#setStatus({ state: 'failed', message });
+    if (this.#status.value.state !== 'failed') this.#setStatus({ state: 'failed', message });
     this.#settleReady.reject(new Error(message));
     for (const pending of this.#pending.values()) pending.reject(new Error(`The compiler is not available: ${message}`));
     this.#pending.clear();
   }
 
   #setStatus(status: CompilerStatus): void {
-    this.#status = status;
-    for (const listener of this.#listeners) listener(status);
+    this.#status.set(status);
   }
 }
 

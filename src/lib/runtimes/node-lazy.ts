@@ -1,7 +1,9 @@
 // The Node.js runtime as the store holds it: its code (harness client, hosts) loads on the first Node run or warmup,
 // so a page that only runs edge handlers never downloads it and the first paint never waits for it.
 import type { RunEvent } from '../../../workers/protocol';
-import type { NodeRuntime, NodeRuntimeOptions, NodeRuntimeStatus } from './node';
+import type { NodeRuntime, NodeRuntimeOptions } from './node';
+import { IDLE_NODE_STATUS, type NodeRuntimeStatus } from './node-status';
+import { StatusCell } from '../status-cell';
 import type { Invocation, Runtime } from './runtime';
 
 export type LazyNodeRuntimeOptions = Omit<NodeRuntimeOptions, 'host'> & Partial<Pick<NodeRuntimeOptions, 'host'>>;
@@ -26,30 +28,25 @@ export class LazyNodeRuntime implements Runtime {
   readonly name = 'nodejs' as const;
   #options: LazyNodeRuntimeOptions;
   #runtime: Promise<NodeRuntime> | null = null;
-  #status: NodeRuntimeStatus = { phase: 'idle', message: 'Node.js starts on the first Node.js run', host: null, reason: null };
-  #listeners = new Set<(status: NodeRuntimeStatus) => void>();
+  /** A copy of the loaded runtime's status. */
+  readonly #status = new StatusCell<NodeRuntimeStatus>(IDLE_NODE_STATUS);
 
   constructor(options: LazyNodeRuntimeOptions) {
     this.#options = options;
   }
 
   get status(): NodeRuntimeStatus {
-    return this.#status;
+    return this.#status.value;
   }
 
   onStatus(listener: (status: NodeRuntimeStatus) => void): () => void {
-    this.#listeners.add(listener);
-    listener(this.#status);
-    return () => this.#listeners.delete(listener);
+    return this.#status.subscribe(listener);
   }
 
   #load(): Promise<NodeRuntime> {
     this.#runtime ??= Promise.all([import('./node'), import('./hosts/select')]).then(([{ NodeRuntime }, { selectNodeHost }]) => {
       const runtime = new NodeRuntime({ host: (onStatus) => selectNodeHost({ onStatus }), ...this.#options });
-      runtime.onStatus((status) => {
-        this.#status = status;
-        for (const listener of this.#listeners) listener(status);
-      });
+      runtime.onStatus((status) => this.#status.set(status));
       return runtime;
     });
     this.#runtime.catch(() => (this.#runtime = null)); // a chunk that failed to load is fetched again next time

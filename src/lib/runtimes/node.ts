@@ -5,9 +5,13 @@ import type { Files, RunEvent, Timings } from '../../../workers/protocol';
 import { HarnessClient } from '../../../workers/node-harness/client';
 import { harnessMarker, randomMarkerToken } from '../../../workers/node-harness/framing';
 import { EventQueue } from './event-queue';
-import type { HostPhase, HostProcess, HostStatus, NodeHost, NodeHostKind } from './hosts/node-host';
+import type { HostProcess, HostStatus, NodeHost, NodeHostKind } from './hosts/node-host';
 import { declaredVersions, dependenciesFor } from './node-imports';
 import type { Invocation, Runtime } from './runtime';
+import { StatusCell } from '../status-cell';
+import { IDLE_NODE_STATUS, type NodeRuntimeStatus } from './node-status';
+
+export type { NodeRuntimePhase, NodeRuntimeStatus } from './node-status';
 
 export interface NodeRuntimeOptions {
   /** Chooses and boots the host on the first Node run (hosts/select.ts); called once, told of each host's progress. */
@@ -23,17 +27,6 @@ export interface NodeRuntimeOptions {
   killGraceMs?: number;
   /** How long a new process may take to say hello. @default 20000 */
   helloTimeoutMs?: number;
-}
-
-export type NodeRuntimePhase = 'idle' | HostPhase | 'starting';
-
-export interface NodeRuntimeStatus {
-  phase: NodeRuntimePhase;
-  message: string;
-  /** The host in use, once chosen. */
-  host: NodeHostKind | null;
-  /** The host's own description: `local node v20.20.2 (WebContainer needs cross-origin isolation)`. */
-  reason: string | null;
 }
 
 interface Warm {
@@ -97,26 +90,22 @@ export class NodeRuntime implements Runtime {
   /** Settles when a stopped run has ended or its process was killed (the next run waits for that). */
   #settling: Promise<unknown> = Promise.resolve();
   #stray: string[] = [];
-  #status: NodeRuntimeStatus = { phase: 'idle', message: 'Node.js starts on the first Node.js run', host: null, reason: null };
-  #listeners = new Set<(status: NodeRuntimeStatus) => void>();
+  readonly #status = new StatusCell<NodeRuntimeStatus>(IDLE_NODE_STATUS);
 
   constructor(options: NodeRuntimeOptions) {
     this.#options = options;
   }
 
   get status(): NodeRuntimeStatus {
-    return this.#status;
+    return this.#status.value;
   }
 
   onStatus(listener: (status: NodeRuntimeStatus) => void): () => void {
-    this.#listeners.add(listener);
-    listener(this.#status);
-    return () => this.#listeners.delete(listener);
+    return this.#status.subscribe(listener);
   }
 
   #setStatus(change: Partial<NodeRuntimeStatus>): void {
-    this.#status = { ...this.#status, ...change };
-    for (const listener of this.#listeners) listener(this.#status);
+    this.#status.set({ ...this.#status.value, ...change });
   }
 
   /** Chooses and boots the host (once). */
