@@ -322,9 +322,12 @@ describe('next/server', () => {
     expect(mod.badStatus).toThrowError('Failed to execute "redirect" on "response": Invalid status code');
     expect(mod.rewrite().headers.get('x-middleware-rewrite')).toBe('https://example.com/x');
     expect(mod.next().headers.get('x-middleware-next')).toBe('1');
-    expect(mod.cookies().headers.get('set-cookie')).toBe('a=1%202; Path=/; HttpOnly, b=x; Path=/; Max-Age=60');
+    const res = mod.cookies();
+    expect(res.headers.get('set-cookie')).toBe('a=1%202; Path=/; HttpOnly, b=x; Path=/; Max-Age=60');
+    expect([res.cookies.get({ name: 'b' }).value, res.cookies.has('a'), res.cookies.has('z'), res.cookies.getAll('a').length]).toEqual(['x', true, false, 1]);
     const request = mod.request();
     expect([request.nextUrl.searchParams.get('q'), request.cookies.get('a').value, request.cookies.get('b').value]).toEqual(['1', '1', 'hello world']);
+    expect([request.cookies.size, request.cookies.getAll().length, request.cookies.has('b')]).toEqual([2, 2, true]);
   });
 
   it('is bundled in nodejs builds too (nothing is installed for it)', async () => {

@@ -42,22 +42,28 @@ function serializeCookie(c) {
 
 const cookieArgs = (args) => (typeof args[0] === 'string' ? { ...args[2], name: args[0], value: args[1] } : args[0]);
 
-export class RequestCookies {
-  #headers;
-  #map;
-  constructor(headers) {
-    this.#headers = headers;
-    this.#map = parseCookies(headers.get('cookie'));
-  }
-  get size() { return this.#map.size; }
-  get(...args) { const name = typeof args[0] === 'string' ? args[0] : args[0].name; return this.#map.get(name); }
+/** What request and response cookies read alike: lookups by name or by a { name } object. */
+class CookieLookup {
+  constructor(map) { this._map = map; }
+  get(...args) { const name = typeof args[0] === 'string' ? args[0] : args[0].name; return this._map.get(name); }
   getAll(...args) {
-    const all = [...this.#map.values()];
+    const all = [...this._map.values()];
     if (!args.length) return all;
     const name = typeof args[0] === 'string' ? args[0] : args[0]?.name;
     return all.filter((c) => c.name === name);
   }
-  has(name) { return this.#map.has(name); }
+  has(name) { return this._map.has(name); }
+}
+
+export class RequestCookies extends CookieLookup {
+  #headers;
+  #map;
+  constructor(headers) {
+    super(parseCookies(headers.get('cookie')));
+    this.#headers = headers;
+    this.#map = this._map;
+  }
+  get size() { return this.#map.size; }
   set(...args) {
     const { name, value } = cookieArgs(args);
     this.#map.set(name, { name, value });
@@ -77,20 +83,14 @@ export class RequestCookies {
   toString() { return [...this.#map.values()].map((c) => c.name + '=' + encodeURIComponent(c.value)).join('; '); }
 }
 
-export class ResponseCookies {
+export class ResponseCookies extends CookieLookup {
   #headers;
-  #map = new Map();
+  #map;
   constructor(headers) {
+    super(new Map());
     this.#headers = headers;
+    this.#map = this._map;
   }
-  get(...args) { const name = typeof args[0] === 'string' ? args[0] : args[0].name; return this.#map.get(name); }
-  getAll(...args) {
-    const all = [...this.#map.values()];
-    if (!args.length) return all;
-    const name = typeof args[0] === 'string' ? args[0] : args[0]?.name;
-    return all.filter((c) => c.name === name);
-  }
-  has(name) { return this.#map.has(name); }
   set(...args) {
     const cookie = cookieArgs(args);
     this.#map.set(cookie.name, { path: '/', ...cookie });
