@@ -7,7 +7,7 @@ import { DEFAULT_ENTRY, DEFAULT_FILES, DEFAULT_REQUEST_URL } from './project/exa
 import { resolveRuntime, type RuntimeResolution } from './project/resolve-runtime';
 import { handlerFiles, handlerKind, matchRoute, routePath } from './project/routes';
 import { EdgeRuntime } from './runtimes/edge';
-import { LazyNodeRuntime, tabProjectId } from './runtimes/node-lazy';
+import { LazyNodeRuntime } from './runtimes/node-lazy';
 import { run, type RunOptions, type RuntimeChoice } from './run';
 import { RunRecord } from './run-record.svelte';
 import { encodeBody, type RequestDraft } from './request-draft';
@@ -46,7 +46,6 @@ export class Playground {
   readonly edge = new EdgeRuntime();
   /** Loads and boots on the first Node.js run (or in idle time when the open handler runs on Node.js). */
   readonly node = new LazyNodeRuntime({
-    projectId: tabProjectId(),
     projectFiles: () => this.snapshotFiles(),
   });
   #abort: AbortController | null = null;

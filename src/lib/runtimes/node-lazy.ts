@@ -8,22 +8,6 @@ import type { Invocation, Runtime } from './runtime';
 
 export type LazyNodeRuntimeOptions = Omit<NodeRuntimeOptions, 'host'> & Partial<Pick<NodeRuntimeOptions, 'host'>>;
 
-const PROJECT_KEY = 'playground:node-project';
-
-/** One id per browser tab, kept across reloads so the project's npm packages stay installed at the host. */
-export function tabProjectId(): string {
-  const fresh = () => `p-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
-  try {
-    const kept = sessionStorage.getItem(PROJECT_KEY);
-    if (kept) return kept;
-    const id = fresh();
-    sessionStorage.setItem(PROJECT_KEY, id);
-    return id;
-  } catch {
-    return fresh(); // no storage (an opaque origin): a new project per page
-  }
-}
-
 export class LazyNodeRuntime implements Runtime {
   readonly name = 'nodejs' as const;
   #options: LazyNodeRuntimeOptions;
@@ -41,6 +25,11 @@ export class LazyNodeRuntime implements Runtime {
 
   onStatus(listener: (status: NodeRuntimeStatus) => void): () => void {
     return this.#status.subscribe(listener);
+  }
+
+  /** A new project (embed `load`, a share link): the next run gets a new id at the host and a fresh process. */
+  switchProject(): void {
+    if (this.#runtime) void this.#runtime.then((runtime) => runtime.switchProject(), () => {});
   }
 
   #load(): Promise<NodeRuntime> {

@@ -1,6 +1,7 @@
 // The Node.js runtime on the page: runs a bundle in the Node harness through whichever NodeHost was chosen, keeping one
-// warm process per project with the current bundle loaded (module state persists, G25), installing the npm packages
-// the bundle imports, and killing the process when a run outlives its maxDuration in synchronous code.
+// warm process per project and bundle (module state persists between requests, G25), installing the npm packages the
+// bundle imports. Nothing of one project or run reaches another: a new project, a changed bundle, a run that timed out
+// and a stopped run each leave the next run a fresh process (their timers and patched globals die with the old one).
 import type { Files, RunEvent, Timings } from '../../../workers/protocol';
 import { HarnessClient } from '../../../workers/node-harness/client';
 import { harnessMarker, randomMarkerToken } from '../../../workers/node-harness/framing';
@@ -16,8 +17,13 @@ export type { NodeRuntimePhase, NodeRuntimeStatus } from './node-status';
 export interface NodeRuntimeOptions {
   /** Chooses and boots the host on the first Node run (hosts/select.ts); called once, told of each host's progress. */
   host: (onStatus: (status: HostStatus, kind: NodeHostKind) => void) => Promise<NodeHost>;
-  /** The project's id at the host: its process, its directory and its node_modules. */
-  projectId: string;
+  /** The project's id at the host: its process, its directory and its node_modules. @default a random id */
+  projectId?: string;
+  /**
+   * Asked before a run uses the local host (code on this machine): null lets it run, a message refuses it with
+   * NODE_HOST_CONSENT_REQUIRED (a project from a link or another origin that the person has not allowed yet).
+   */
+  localRunBlocked?: () => string | null;
   /**
    * The project's files: its package.json gives the version ranges of the npm packages a bundle imports (others get
    * `latest`), and the rest are written beside the bundle, so a handler can read its data files as on Vercel.
@@ -38,6 +44,10 @@ interface Warm {
   /** Why it is being killed, for the other runs in flight. */
   killReason: string | null;
   gone: boolean;
+  /** Takes no new runs: a run on it timed out or was stopped; it is killed once its other runs end. */
+  retiring: boolean;
+  /** Output outside the protocol, shown in this process's next run. */
+  stray: string[];
 }
 
 interface Prepared {
@@ -56,6 +66,12 @@ class HostError extends Error {
 }
 
 const STRAY_LINES_KEPT = 50;
+
+/** A project id nobody can guess: hosts key processes and folders by it. */
+export function newProjectId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
+  return 'p-' + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
 /** How long a stopped run may take to end before its process is taken for stuck in synchronous code. */
 const CANCEL_GRACE_MS = 500;
 const seconds = (ms: number) => (ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`);
@@ -79,6 +95,7 @@ function dataFiles(files: Files): Files {
 export class NodeRuntime implements Runtime {
   readonly name = 'nodejs' as const;
   #options: NodeRuntimeOptions;
+  #projectId: string;
   #host: Promise<NodeHost> | null = null;
   /** Choosing and booting the host (failed tries included); reported on the first run that waited for it. */
   #hostBootMs: number | null = null;
@@ -89,11 +106,24 @@ export class NodeRuntime implements Runtime {
   #nextRunId = 1;
   /** Settles when a stopped run has ended or its process was killed (the next run waits for that). */
   #settling: Promise<unknown> = Promise.resolve();
-  #stray: string[] = [];
   readonly #status = new StatusCell<NodeRuntimeStatus>(IDLE_NODE_STATUS);
 
   constructor(options: NodeRuntimeOptions) {
     this.#options = options;
+    this.#projectId = options.projectId ?? newProjectId();
+  }
+
+  get projectId(): string {
+    return this.#projectId;
+  }
+
+  /** A new project: a new id at the host (its own folder and packages), and its old process is killed. */
+  switchProject(): void {
+    this.#projectId = newProjectId();
+    this.#installed = {};
+    const warm = this.#warm;
+    this.#warm = null;
+    if (warm) this.#settling = Promise.all([this.#settling, this.#kill(warm, 'Another project was loaded.')]);
   }
 
   get status(): NodeRuntimeStatus {
@@ -190,7 +220,7 @@ export class NodeRuntime implements Runtime {
 
     const { warm, spawnedAt } = prepared;
     const runId = this.#nextRunId++;
-    for (const text of this.#stray.splice(0)) queue.push({ type: 'log', level: 'log', text, t: performance.now() - t0 });
+    for (const text of warm.stray.splice(0)) queue.push({ type: 'log', level: 'log', text, t: performance.now() - t0 });
     const deadlineMs = limits.node.maxDurationMs;
     const killGraceMs = this.#options.killGraceMs ?? 1000;
     // The harness answers 504 itself unless synchronous code blocks its event loop; then the process is killed.
@@ -216,10 +246,12 @@ export class NodeRuntime implements Runtime {
       ]);
     };
     signal?.addEventListener('abort', onAbort, { once: true });
+    let leftovers = false;
     try {
       const events = warm.client.invoke(runId, invocation.request, { deadlineMs, maxPayloadBytes: limits.node.maxPayloadBytes });
       for await (const event of events) {
         if (event.type === 'head' && spawnedAt !== null) prepared.timings.coldStartMs = performance.now() - spawnedAt;
+        if (event.type === 'error' && (event.code === 'FUNCTION_INVOCATION_TIMEOUT' || event.code === 'CANCELLED')) leftovers = true;
         if (event.type === 'end') {
           queue.push({ type: 'end', timings: { ...event.timings, ...prepared.timings, roundTripMs: performance.now() - t0 } });
         } else queue.push(event);
@@ -229,7 +261,16 @@ export class NodeRuntime implements Runtime {
       clearTimeout(killTimer);
       signal?.removeEventListener('abort', onAbort);
       queue.close();
+      // What a timed-out or stopped run left running (timers, sockets, a promise that settles later) would log into
+      // the next run: that run gets a fresh process, and this one goes once its other runs have ended.
+      if (leftovers || signal?.aborted) this.#retire(warm);
+      if (warm.retiring && warm.client.openRuns.length === 0) void this.#kill(warm, 'A run on this process timed out or was stopped.');
     }
+  }
+
+  #retire(warm: Warm): void {
+    warm.retiring = true;
+    if (this.#warm === warm) this.#warm = null;
   }
 
   /** Host, packages, process, bundle: whatever this run needs that is not there yet. */
@@ -237,6 +278,8 @@ export class NodeRuntime implements Runtime {
     const timings: Partial<Timings> = { cold: false };
     await this.#settling;
     const host = await this.#ensureHost();
+    const blocked = host.kind === 'local' ? (this.#options.localRunBlocked?.() ?? null) : null;
+    if (blocked !== null) throw new HostError('NODE_HOST_CONSENT_REQUIRED', blocked);
     if (this.#hostBootMs !== null) {
       timings.hostBootMs = this.#hostBootMs;
       this.#hostBootMs = null;
@@ -245,7 +288,7 @@ export class NodeRuntime implements Runtime {
     const projectFiles = this.#options.projectFiles?.() ?? {};
     await this.#install(host, invocation.code, declaredVersions(projectFiles), log, timings);
 
-    let warm = this.#warm;
+    let warm: Warm | null = this.#warm;
     if (warm && warm.memoryMb !== invocation.limits.node.memoryMb) {
       await this.#kill(warm, 'The plan changed: a process with the new memory limit replaces this one.');
       warm = null;
@@ -253,9 +296,14 @@ export class NodeRuntime implements Runtime {
     let spawnedAt: number | null = null;
     const files = dataFiles(projectFiles);
     const key = bundleKey(invocation, files);
+    // A changed bundle is a new deployment: the old module's timers, listeners and patched globals must not reach it.
+    if (warm && warm.bundleKey !== null && warm.bundleKey !== key) {
+      await this.#kill(warm, 'The bundle changed: a fresh process runs the new one.');
+      warm = null;
+    }
     // A process that dies while its bundle loads (killed, crashed at import) is replaced once.
     for (let attempt = 0; ; attempt++) {
-      if (!warm || warm.gone) {
+      if (!warm || warm.gone || warm.retiring) {
         this.#setStatus({ phase: 'starting', message: 'Starting a Node.js process…' });
         spawnedAt = performance.now();
         warm = await this.#spawn(host, invocation.limits.node.memoryMb);
@@ -288,7 +336,7 @@ export class NodeRuntime implements Runtime {
     const t0 = performance.now();
     log(`npm install ${missing.map(([n, v]) => `${n}@${v}`).join(' ')}`);
     try {
-      await host.install(this.#options.projectId, all, (line) => log(`npm: ${line}`));
+      await host.install(this.#projectId, all, (line) => log(`npm: ${line}`));
     } catch (error) {
       throw new HostError('NPM_INSTALL_FAILED', `npm install failed: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -306,7 +354,7 @@ export class NodeRuntime implements Runtime {
     const token = randomMarkerToken();
     let process: HostProcess;
     try {
-      process = await host.spawn(this.#options.projectId, { memoryMb, markerToken: token });
+      process = await host.spawn(this.#projectId, { memoryMb, markerToken: token });
     } catch (error) {
       throw new HostError('NODE_PROCESS_FAILED', error instanceof Error ? error.message : String(error));
     }
@@ -314,11 +362,11 @@ export class NodeRuntime implements Runtime {
       marker: harnessMarker(token),
       write: (line) => process.write(line),
       onStray: (text) => {
-        if (this.#stray.length < STRAY_LINES_KEPT) this.#stray.push(text);
+        if (warm.stray.length < STRAY_LINES_KEPT) warm.stray.push(text);
       },
       onProtocolError: (message) => console.warn('Node harness protocol error:', message),
     });
-    const warm: Warm = { process, client, memoryMb, bundleKey: null, killReason: null, gone: false };
+    const warm: Warm = { process, client, memoryMb, bundleKey: null, killReason: null, gone: false, retiring: false, stray: [] };
     process.onOutput((text) => client.push(text));
     void process.exited.then((code) => {
       warm.gone = true;
@@ -339,7 +387,7 @@ export class NodeRuntime implements Runtime {
       ]);
     } catch (error) {
       await this.#kill(warm, 'It did not start.');
-      throw new HostError('NODE_PROCESS_FAILED', `${error instanceof Error ? error.message : String(error)}${this.#stray.length ? `\n${this.#stray.splice(0).join('\n')}` : ''}`);
+      throw new HostError('NODE_PROCESS_FAILED', `${error instanceof Error ? error.message : String(error)}${warm.stray.length ? `\n${warm.stray.splice(0).join('\n')}` : ''}`);
     } finally {
       clearTimeout(timer);
     }
