@@ -11,6 +11,13 @@ import { LazyNodeRuntime } from './runtimes/node-lazy';
 import { run, type RunOptions, type RuntimeChoice } from './run';
 import { RunRecord } from './run-record.svelte';
 import { encodeBody, type RequestDraft } from './request-draft';
+import { describeSource, consentMessage, LOCAL_HOST_REACH, OWN_SOURCE, ProjectTrust, type LoadedProject, type ProjectSource } from './consent';
+
+/** What the consent prompt asks about: where the project came from, and what its code could reach here. */
+export interface ConsentRequest {
+  from: string;
+  reach: string;
+}
 
 /** A run from the embed API that has shown nothing for this long is shown waiting (status line, running time). */
 const SHOW_WAITING_AFTER_MS = 100;
@@ -47,8 +54,18 @@ export class Playground {
   /** Loads and boots on the first Node.js run (or in idle time when the open handler runs on Node.js). */
   readonly node = new LazyNodeRuntime({
     projectFiles: () => this.snapshotFiles(),
+    localRunBlocked: () => this.#localRunBlocked(),
   });
   #abort: AbortController | null = null;
+
+  readonly #trust = new ProjectTrust();
+  #project: LoadedProject = this.#trust.open(OWN_SOURCE, DEFAULT_FILES);
+  /** The projects of the runs in flight that may reach Node.js (a run keeps the project it started with). */
+  readonly #nodeRuns = new Map<LoadedProject, number>();
+  /** The person's last Run (button, shortcut), to run again once they allow it. */
+  #ownRun: RunRecord | null = null;
+  /** Shown while the loaded project waits for the person to allow its code on this computer. */
+  consentRequest = $state.raw<ConsentRequest | null>(null);
 
   /** Starts the workers and the sandbox ahead of the first run. */
   warmup(): void {
@@ -105,12 +122,49 @@ export class Playground {
    * Replaces the project (embed `playground:load`, share links) and starts building its entry for the run that
    * usually follows, so the build overlaps the page taking in the new files (editor, views).
    */
-  load(files: Files): void {
+  load(files: Files, source: ProjectSource = OWN_SOURCE, env: Record<string, string> = {}): void {
+    this.#project = this.#trust.open(source, { ...files }, { ...env });
+    this.consentRequest = null;
+    this.node.switchProject();
     this.files = { ...files };
+    this.env = { ...env };
     this.active = handlerFiles(files)[0] ?? Object.keys(files)[0] ?? DEFAULT_ENTRY;
     const entry = this.entry;
     const resolution = this.resolution;
     if (resolution.ok && entry in files && handlerKind(entry)) this.compiler.prefetch(this.snapshotFiles(), entry, resolution.runtime);
+    // Ask ahead when the local host is in use and the project has a Node.js handler; otherwise its first run asks.
+    const { host, phase } = this.node.status;
+    if (host === 'local' && phase !== 'failed' && !this.#trust.allowed(this.#project) && hasNodeHandler(files)) this.#ask(this.#project);
+  }
+
+  /**
+   * The gate before a run uses the local host: code that came from elsewhere runs on this computer only once the person
+   * allowed its project. It judges the projects runs started with, not the one loaded since (a load between a run's
+   * start and its turn must not lend that run its consent).
+   */
+  #localRunBlocked(): string | null {
+    const projects = this.#nodeRuns.size ? [...this.#nodeRuns.keys()] : [this.#project];
+    const refused = projects.find((project) => !this.#trust.allowed(project));
+    if (!refused) return null;
+    if (refused === this.#project && !refused.declined) this.#ask(refused);
+    return consentMessage(refused.source);
+  }
+
+  #ask(project: LoadedProject): void {
+    this.consentRequest = { from: describeSource(project.source), reach: LOCAL_HOST_REACH };
+  }
+
+  /** "Run on this computer": remembered for this project; the person's own Run that was refused runs again. */
+  allowLocalRun(): void {
+    this.#trust.allow(this.#project);
+    this.consentRequest = null;
+    if (this.#ownRun?.done && this.#ownRun === this.current && this.#ownRun.error?.code === 'NODE_HOST_CONSENT_REQUIRED') void this.runNow();
+  }
+
+  /** "Not now": runs keep being refused; runs the page did not start no longer ask, the person's own Run asks again. */
+  declineLocalRun(): void {
+    this.#trust.decline(this.#project);
+    this.consentRequest = null;
   }
 
   /** Runs the request builder's request against the current project; a newer run from the page cancels this one. */
@@ -121,6 +175,8 @@ export class Playground {
     const abort = (this.#abort = new AbortController());
     const record = new RunRecord();
     this.current = record;
+    this.#ownRun = record;
+    this.#project.declined = false;
     return this.execute(
       { files: $state.snapshot(this.files), path: this.entry, request: { method: draft.method, url: draft.url, headers, body }, runtime: this.runtimeChoice },
       record,
@@ -142,10 +198,17 @@ export class Playground {
         where: (runtime) => (runtime === 'nodejs' ? this.node.where() : null),
       },
     );
+    const project = options.runtime === 'edge' ? null : this.#project;
+    if (project) this.#nodeRuns.set(project, (this.#nodeRuns.get(project) ?? 0) + 1);
     this.#running++;
     try {
       for await (const event of events) record.apply(event);
     } finally {
+      if (project) {
+        const left = this.#nodeRuns.get(project)! - 1;
+        if (left) this.#nodeRuns.set(project, left);
+        else this.#nodeRuns.delete(project);
+      }
       this.#running--;
       this.#lastRunEnded = performance.now();
     }
@@ -159,4 +222,12 @@ export class Playground {
   quietFor(): number {
     return this.#running > 0 ? 0 : performance.now() - this.#lastRunEnded;
   }
+}
+
+/** Does any handler of the project run on Node.js? */
+function hasNodeHandler(files: Files): boolean {
+  return handlerFiles(files).some((path) => {
+    const resolution = resolveRuntime(files, path, routePath(path));
+    return resolution.ok && resolution.runtime === 'nodejs';
+  });
 }

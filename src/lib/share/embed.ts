@@ -1,5 +1,8 @@
 // The embed API over postMessage (version 1): a host page loads a project and runs requests; every answer goes back
-// to the sender. When the page is not framed, window.parent is the page itself, so tests can drive it directly.
+// to the sender. The host is the parent frame, or the page that opened this one (`window.open`); when the page is not
+// framed, window.parent is the page itself, so tests can drive it directly. A project another origin loads is foreign:
+// its Node.js handlers run on the local host only once the person allows it (src/lib/consent.ts).
+import { messageSource } from '../consent';
 import type { RuntimeName } from '../../../workers/protocol';
 import type { Playground } from '../playground.svelte';
 import { fromBase64 } from '../run-record.svelte';
@@ -47,22 +50,26 @@ function failedResult(code: string, message: string): RunResult {
 }
 
 /** Starts listening; returns a function that stops. */
-export function startEmbedApi(playground: Playground, target: Window = window.parent): () => void {
+export function startEmbedApi(
+  playground: Playground,
+  target: Window = window.parent,
+  opener: Window | null = target === window ? (window.opener as Window | null) : null,
+): () => void {
   const reply = (event: MessageEvent, message: PlaygroundMessage) => {
     const source = (event.source as Window | null) ?? target;
     source.postMessage(message, event.origin && event.origin !== 'null' ? event.origin : '*');
   };
 
   const onMessage = async (event: MessageEvent) => {
-    if (event.source !== target || !isHostMessage(event.data)) return;
+    const fromHost = event.source === target || (opener !== null && event.source === opener);
+    if (!fromHost || !isHostMessage(event.data)) return;
     const data = event.data as unknown as Record<string, unknown>;
     if (data.type === 'playground:load') {
       const check = checkLoad(data);
       if (!check.ok) return reply(event, { type: 'playground:loaded', id: (data.id as string) ?? null, ok: false, error: check.error });
       const msg = check.value;
-      playground.load(msg.files);
+      playground.load(msg.files, messageSource(event.origin, window.location.origin), msg.env ?? {});
       playground.plan = msg.plan ?? 'hobby';
-      playground.env = msg.env ?? {};
       playground.overrides = msg.limits ?? {};
       return reply(event, { type: 'playground:loaded', id: msg.id, ok: true });
     }
@@ -77,6 +84,8 @@ export function startEmbedApi(playground: Playground, target: Window = window.pa
   };
 
   window.addEventListener('message', onMessage);
-  target.postMessage({ type: 'playground:ready', version: EMBED_VERSION } satisfies PlaygroundMessage, '*');
+  const ready: PlaygroundMessage = { type: 'playground:ready', version: EMBED_VERSION };
+  target.postMessage(ready, '*');
+  opener?.postMessage(ready, '*');
   return () => window.removeEventListener('message', onMessage);
 }
