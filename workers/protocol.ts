@@ -204,7 +204,21 @@ export type HarnessRequest =
       maxPayloadBytes?: number;
     }
   | { type: 'cancel'; runId: number }
-  | { type: 'ping'; n: number };
+  | { type: 'ping'; n: number }
+  /**
+   * A message too long for one terminal line (a WebContainer's pseudo-terminal): the host wrote the JSON line to this
+   * file inside the harness's `.playground/` folder; the harness reads it, deletes it and handles it in this place of
+   * the stream, as if it had come on stdin.
+   */
+  | { type: 'file'; path: string }
+  /** The host is ending the process: the harness exits at once (before the host escalates to a teardown). */
+  | { type: 'exit' };
+
+/**
+ * `node harness.mjs --loopback-ports=41000-41099`: the harness's loopback HTTP server listens on a port of this range
+ * instead of trying `listen(0)` first (the WebContainer host passes it when its boot probe found `listen(0)` broken).
+ */
+export const LOOPBACK_PORTS_FLAG = '--loopback-ports=';
 
 export type HarnessResponse =
   /** Sent before the harness reads anything. `node` is `process.version`. */

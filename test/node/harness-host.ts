@@ -113,6 +113,10 @@ export function collect(events: RunEvent[]): Collected {
 export interface HostOptions {
   /** Extra time after the harness's own deadline before the host kills the process (a synchronous loop). */
   killGraceMs?: number;
+  /** Node options before the harness file (`--import ./preload.mjs`). */
+  nodeArgs?: string[];
+  /** Harness flags after the marker token and the working directory. */
+  harnessArgs?: string[];
 }
 
 /** A local-node host in miniature: one harness process, a working directory whose node_modules is the repo's. */
@@ -141,7 +145,11 @@ export class TestHost {
     symlinkSync(join(repoRoot, 'node_modules'), join(workdir, 'node_modules'), 'dir');
     const token = randomMarkerToken();
     const spawnedAt = performance.now();
-    const child = spawn(process.execPath, [file, `${MARKER_TOKEN_FLAG}${token}`, `--workdir=${workdir}`], { cwd: workdir, stdio: 'pipe' });
+    const child = spawn(
+      process.execPath,
+      [...(options.nodeArgs ?? []), file, `${MARKER_TOKEN_FLAG}${token}`, `--workdir=${workdir}`, ...(options.harnessArgs ?? [])],
+      { cwd: workdir, stdio: 'pipe' },
+    );
     const host: TestHost = new TestHost(
       child,
       new HarnessClient({

@@ -16,6 +16,7 @@ import { loadBundle, type Target } from './loader';
 import { runPagesApi } from './next-api';
 import { routeParams } from '../route-params';
 import { Run, currentRun, describeError, findRun, logLine, runContext } from './run';
+import { takeInboxLine } from './inbox';
 import { captureOutput, createSender } from './stdio';
 import { Loopback, type Exchange } from './transport';
 import { addVercelHelpers } from './vercel-helpers';
@@ -131,12 +132,14 @@ function onMessage(message: HarnessRequest): void {
       return findRun(message.runId)?.cancel();
     case 'ping':
       return send({ type: 'pong', n: message.n });
+    case 'exit':
+      return process.exit(0);
     default:
       send({ type: 'protocol-error', message: `Unknown message type: ${(message as { type?: unknown }).type}` });
   }
 }
 
-function onLine(line: string): void {
+function onLine(line: string, fromFile = false): void {
   if (!line.trim()) return;
   let message: HarnessRequest;
   try {
@@ -145,7 +148,17 @@ function onLine(line: string): void {
     send({ type: 'protocol-error', message: `Not JSON: ${line.slice(0, 200)}` });
     return;
   }
-  onMessage(message);
+  if (message.type !== 'file') return onMessage(message);
+  // Read at once, in the stream's order: the lines after it wait for it.
+  let text: string;
+  try {
+    if (fromFile) throw new Error('A file message may not name another file.');
+    text = takeInboxLine(message.path, workdir);
+  } catch (error) {
+    send({ type: 'protocol-error', message: error instanceof Error ? error.message : String(error) });
+    return;
+  }
+  onLine(text, true);
 }
 
 // An error nobody caught fails the run it belongs to (its async context) and the process keeps serving (L04).

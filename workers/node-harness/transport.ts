@@ -1,8 +1,8 @@
 // Carries a request to a Node-style handler over a real loopback HTTP connection, as Vercel's launcher does, so the
 // handler gets a genuine IncomingMessage/ServerResponse pair; the response is read back and streamed out as events.
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { HarnessWireRequest, HeaderList } from '../protocol';
+import net from 'node:net';
+import { LOOPBACK_PORTS_FLAG, type HarnessWireRequest, type HeaderList } from '../protocol';
 import { Run, runContext } from './run';
 
 /** Identifies the run on the loopback request; removed before user code sees the headers. */
@@ -164,12 +164,78 @@ function responseHeaders(incoming: http.IncomingMessage): HeaderList {
   return list;
 }
 
+/** The fixed ports tried when `listen(0)` gives no usable port (and the only ones with `--loopback-ports`). */
+export const DEFAULT_LOOPBACK_PORTS = { first: 41_000, last: 41_099 };
+
+export interface PortPlan {
+  first: number;
+  last: number;
+  /** `listen(0)` is tried first (unless the host said it is broken there). */
+  tryEphemeral: boolean;
+}
+
+/** `--loopback-ports=A-B` on the command line: that range only; without it `listen(0)`, then the default range. */
+export function portPlan(argv: readonly string[]): PortPlan {
+  const flag = argv.find((a) => a.startsWith(LOOPBACK_PORTS_FLAG));
+  const range = flag?.slice(LOOPBACK_PORTS_FLAG.length).match(/^(\d+)-(\d+)$/);
+  if (range) {
+    const [first, last] = [Number(range[1]), Number(range[2])];
+    if (first >= 1 && first <= last && last <= 65_535) return { first, last, tryEphemeral: false };
+  }
+  return { ...DEFAULT_LOOPBACK_PORTS, tryEphemeral: !flag };
+}
+
+// Read when the harness starts, before anything can rewrite process.argv.
+const ports = portPlan(process.argv);
+
+/**
+ * Listens on 127.0.0.1: port 0 first (the OS picks), then the fixed range. A port counts only when the server says
+ * which one it got and a connection to it succeeds; `listen(0)` inside a WebContainer is not verified to do either.
+ */
 function listen(server: http.Server): Promise<number> {
+  return (async () => {
+    const tried: string[] = [];
+    if (ports.tryEphemeral) {
+      const port = await listenOn(server, 0).catch((error: Error) => (tried.push(`port 0: ${error.message}`), 0));
+      if (port > 0 && (await reachable(port))) return port;
+      if (port === 0 && !tried.length) tried.push('port 0 gave no port');
+      await close(server);
+    }
+    for (let port = ports.first; port <= ports.last; port++) {
+      const got = await listenOn(server, port).catch(() => 0);
+      if (got === port && (await reachable(port))) return port;
+      await close(server);
+    }
+    tried.push(`ports ${ports.first}-${ports.last} are taken or unreachable`);
+    throw new Error(`The Node harness could not listen on 127.0.0.1 (${tried.join('; ')}).`);
+  })();
+}
+
+function listenOn(server: http.Server, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    (originalListen as (port: number, host: string, callback: () => void) => http.Server).call(server, 0, '127.0.0.1', () => {
+    (originalListen as (port: number, host: string, callback: () => void) => http.Server).call(server, port, '127.0.0.1', () => {
       server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
+      const address = server.address();
+      resolve(address && typeof address === 'object' ? address.port : 0);
     });
+  });
+}
+
+function close(server: http.Server): Promise<void> {
+  return new Promise((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
+}
+
+/** A connection to the port opens (and is dropped at once). */
+function reachable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1000, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
   });
 }
