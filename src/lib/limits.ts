@@ -29,6 +29,8 @@ export interface NodeLimits {
   /** The most a function may configure. */
   maxDurationCapMs: number;
   memoryMb: number;
+  /** The most memory a function on the plan may configure. */
+  maxMemoryMb: number;
   /** Request and response body (FUNCTION_PAYLOAD_TOO_LARGE). */
   maxPayloadBytes: number;
   maxUncompressedBundleBytes: number;
@@ -41,6 +43,9 @@ export interface Limits {
 }
 
 const edgeGzip: Record<Plan, number> = { hobby: 1 * MIB, pro: 2 * MIB, enterprise: 4 * MIB };
+/** The least memory Vercel lets a Node.js function configure. */
+export const NODE_MIN_MEMORY_MB = 128;
+const nodeMaxMemory: Record<Plan, number> = { hobby: 1024, pro: 3009, enterprise: 3009 };
 const nodeDuration: Record<Plan, [defaultMs: number, capMs: number]> = {
   hobby: [10_000, 60_000],
   pro: [15_000, 300_000],
@@ -69,6 +74,7 @@ export function limitsFor(plan: Plan = 'hobby', overrides: LimitOverrides = {}):
       maxDurationMs: overrides.nodeMaxDurationMs ?? maxDurationMs,
       maxDurationCapMs,
       memoryMb: 1024,
+      maxMemoryMb: nodeMaxMemory[plan],
       maxPayloadBytes: 4.5 * 1000 * 1000,
       maxUncompressedBundleBytes: 250 * MIB,
     },

@@ -1,8 +1,10 @@
 // The bridge's node processes: one harness child per project, its output held until the page reads it, and no child
-// outliving its page (output stream closed), its project's next spawn, or the server.
+// outliving its page (output stream closed), its project's next spawn, or the server. A child may write only its
+// project's work folder; where the server runs as root it runs as an unprivileged user, so the kernel keeps it from
+// signalling or touching the server's processes and files even if Node's permission model had a hole.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServerResponse } from 'node:http';
 import { MARKER_TOKEN_FLAG } from '../../workers/node-harness/framing.ts';
@@ -18,12 +20,33 @@ export interface ExitInfo {
   signal: string | null;
 }
 
+export interface ChildUser {
+  uid: number;
+  gid: number;
+}
+
+/** `nobody`/`nogroup` on Debian and most other systems. */
+const NOBODY: ChildUser = { uid: 65534, gid: 65534 };
+
+/** Whom children run as: an unprivileged user when the server is root (it could do anything), else the server's user. */
+export function defaultChildUser(): ChildUser | null {
+  return process.getuid?.() === 0 ? NOBODY : null;
+}
+
+/** The folder a project's child runs in and may write: its data files, its bundles, its temporary files. */
+export function workDir(projectDir: string): string {
+  return join(projectDir, 'work');
+}
+
 export interface ChildrenOptions {
   /** The built harness file. */
   harnessFile: () => Promise<string>;
+  /** The project's folder: its npm packages (read-only for the child) and its work folder. */
   projectDir: (projectId: string) => string;
-  /** Extra node flags (the permission model), given the project directory and the harness file. */
-  nodeFlags?: (projectDir: string, harnessFile: string) => string[];
+  /** Extra node flags (the permission model), given the project folder, its work folder and the harness file. */
+  nodeFlags?: (projectDir: string, workDir: string, harnessFile: string) => string[];
+  /** Whom children run as. @default defaultChildUser() */
+  user?: ChildUser | null;
   /** A spawned child whose output nobody reads within this time is killed (its page went away before it could). */
   attachTimeoutMs?: number;
 }
@@ -146,19 +169,26 @@ export class NodeChildren {
     const harness = await this.#options.harnessFile();
     await this.#byProject.get(request.projectId)?.kill(); // one process per project
     const dir = this.#options.projectDir(request.projectId);
+    const work = workDir(dir);
     // Its own temporary directory: os.tmpdir() works, and under the permission model it is inside what it may write.
-    const tmp = join(dir, '.tmp');
+    const tmp = join(work, '.tmp');
     mkdirSync(tmp, { recursive: true });
+    const user = this.#options.user === undefined ? defaultChildUser() : this.#options.user;
+    for (const path of [work, tmp]) {
+      chmodSync(path, 0o700);
+      if (user) chownSync(path, user.uid, user.gid);
+    }
     const args = [
       `--max-old-space-size=${request.memoryMb}`,
-      ...(this.#options.nodeFlags?.(dir, harness) ?? []),
+      ...(this.#options.nodeFlags?.(dir, work, harness) ?? []),
       harness,
       `${MARKER_TOKEN_FLAG}${request.markerToken}`,
-      `--workdir=${dir}`,
+      `--workdir=${work}`,
     ];
+    const env = { ...cleanEnv(), HOME: work, TMPDIR: tmp };
     const child = new BridgeChild(
       request.projectId,
-      spawn(process.execPath, args, { cwd: dir, env: { ...cleanEnv(), TMPDIR: tmp }, stdio: 'pipe' }),
+      spawn(process.execPath, args, { cwd: work, env, stdio: 'pipe', ...(user ? { uid: user.uid, gid: user.gid } : {}) }),
       this.#options.attachTimeoutMs ?? 15_000,
     );
     this.#byId.set(child.id, child);
@@ -178,6 +208,11 @@ export class NodeChildren {
   /** Processes still running. */
   get running(): BridgeChild[] {
     return [...this.#byId.values()].filter((child) => !child.exit);
+  }
+
+  /** The running process of a project, if any. */
+  ofProject(projectId: string): BridgeChild | undefined {
+    return this.#byProject.get(projectId);
   }
 
   /** Kills every process now (synchronously: also usable from `process.on('exit')`). */

@@ -1,16 +1,19 @@
 // Vite plugin: the local Node bridge at /__node (dev and preview servers). A page of this server's own origin starts
 // the Node harness as a child `node` per project, feeds its stdin, reads its output as one long streaming response,
-// kills it, and installs npm packages for it. Nothing else may drive it (node-bridge-guard.ts).
+// kills it, and installs npm packages for it. Nothing else may drive it: browsers on other origins are refused by
+// node-bridge-guard.ts, and the children themselves by the capability token of node-bridge-sessions.ts.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Connect, Plugin } from 'vite';
 import { buildHarness } from '../../workers/node-harness/build.ts';
-import { NodeChildren, type BridgeChild } from './node-bridge-children.ts';
+import { limitsFor, NODE_MIN_MEMORY_MB, PLANS } from '../lib/limits.ts';
+import { defaultChildUser, NodeChildren, type BridgeChild, type ChildUser } from './node-bridge-children.ts';
 import { refusal } from './node-bridge-guard.ts';
 import { checkDependencies, installPackages } from './node-bridge-install.ts';
+import { BridgeSessions } from './node-bridge-sessions.ts';
 
 export const BRIDGE_PATH = '/__node';
 
@@ -22,6 +25,8 @@ export interface NodeBridgeOptions {
    * processes or workers. A shared link runs someone else's code on this machine. @default true where Node has it
    */
   permissions?: boolean;
+  /** Whom children run as. @default an unprivileged user (nobody) when the server runs as root, else the server's */
+  childUser?: ChildUser | null;
 }
 
 export interface NodeBridge {
@@ -32,24 +37,36 @@ export interface NodeBridge {
   close(): void;
 }
 
-const PROJECT_ID = /^[\w-]{1,64}$/;
+/** Project ids are the bridge's own (BridgeSessions.newProject); this only keeps a bad one out of a path. */
+const PROJECT_ID = /^p[0-9a-f]{32}$/;
+/** The plan memory a child may get: from the smallest Vercel allows to the most any plan in the limits table has. */
+const MAX_MEMORY_MB = Math.max(...PLANS.map((plan) => limitsFor(plan).node.maxMemoryMb));
 /** A project directory (its npm packages included) unused this long is removed when a server starts. */
 const PROJECT_MAX_AGE_MS = 3 * 24 * 60 * 60 * 1000;
 const MARKER_TOKEN = /^[0-9a-f]{8,64}$/;
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
-/** The flags of Node's permission model, by the name this Node knows it under (none: not supported). */
-function permissionFlags(projectDir: string, harnessFile: string): string[] {
+/**
+ * The flags of Node's permission model, by the name this Node knows it under (none: not supported): it reads its
+ * project's folder (its npm packages) and the harness, and writes only its work folder.
+ */
+function permissionFlags(projectDir: string, workDir: string, harnessFile: string): string[] {
   const known = process.allowedNodeEnvironmentFlags;
   const flag = known.has('--permission') ? '--permission' : known.has('--experimental-permission') ? '--experimental-permission' : null;
   if (!flag) return [];
   const quiet = known.has('--disable-warning') ? ['--disable-warning=ExperimentalWarning'] : [];
-  return [flag, `--allow-fs-read=${projectDir}`, `--allow-fs-read=${harnessFile}`, `--allow-fs-write=${projectDir}`, ...quiet];
+  return [flag, `--allow-fs-read=${projectDir}`, `--allow-fs-read=${harnessFile}`, `--allow-fs-write=${workDir}`, ...quiet];
+}
+
+/** Folders every child must pass through (an unprivileged child included), and nobody but the server may change. */
+function ensureSharedDir(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  chmodSync(dir, 0o755);
 }
 
 function writeHarness(root: string): Promise<string> {
   return buildHarness().then((code) => {
-    mkdirSync(root, { recursive: true });
+    ensureSharedDir(root);
     // Named by content: servers started in parallel share the file of one harness version.
     const file = join(root, `harness-${createHash('sha1').update(code).digest('hex').slice(0, 12)}.mjs`);
     const partial = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
@@ -123,8 +140,9 @@ export function createNodeBridge(options: NodeBridgeOptions = {}): NodeBridge {
   const harness = writeHarness(root);
   harness.catch(() => {}); // reported by health and spawn
   setTimeout(() => pruneProjects(root), 5000).unref(); // not in the way of the server's start
+  const projectsDir = join(root, 'projects');
   const projectDir = (projectId: string) => {
-    const dir = join(root, 'projects', projectId);
+    const dir = join(projectsDir, projectId);
     touch(dir);
     return dir;
   };
@@ -133,32 +151,74 @@ export function createNodeBridge(options: NodeBridgeOptions = {}): NodeBridge {
     harnessFile: () => harness,
     projectDir,
     nodeFlags: permissions ? permissionFlags : undefined,
+    user: options.childUser,
   });
+  const sessions = new BridgeSessions();
 
-  const child = (url: URL): BridgeChild => {
+  const removeProject = async (projectId: string) => {
+    await children.ofProject(projectId)?.kill();
+    if (PROJECT_ID.test(projectId)) rmSync(join(projectsDir, projectId), { recursive: true, force: true });
+  };
+
+  /** The caller's token; a request without one is refused (403) before its route runs. */
+  const tokenOf = (req: IncomingMessage): string => sessions.tokenOf(req)!;
+  const ownProject = (req: IncomingMessage, projectId: unknown): string => {
+    if (!sessions.owns(tokenOf(req), projectId)) throw new BadRequest('`projectId` must be a project this page created with POST /project.');
+    return projectId;
+  };
+  const child = (req: IncomingMessage, url: URL): BridgeChild => {
     const found = children.get(url.searchParams.get('process') ?? '');
-    if (!found) throw new BadRequest('No such process (it may have exited more than a minute ago).');
+    if (!found || !sessions.owns(tokenOf(req), found.projectId)) throw new BadRequest('No such process (it may have exited more than a minute ago).');
     return found;
   };
 
+  /** Routes anyone on this machine's own origin may call; every other route needs the token. */
+  const open = new Set(['GET /health', 'POST /session']);
   const routes: Record<string, (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>> = {
     'GET /health': async (_req, res) => {
       const file = await harness;
-      sendJson(res, 200, { node: process.version, platform: process.platform, permissions: permissions && permissionFlags('/', file).length > 0 });
+      sendJson(res, 200, {
+        node: process.version,
+        platform: process.platform,
+        permissions: permissions && permissionFlags('/', '/', file).length > 0,
+        childUser: (options.childUser === undefined ? defaultChildUser() : options.childUser) !== null,
+      });
+    },
+    'POST /session': async (req, res) => {
+      await readBody(req);
+      const token = sessions.issue(children.running.length);
+      if (!token) {
+        return sendJson(res, 409, {
+          error:
+            'Node.js processes of another browser are running on this server, and a new page can join only while none runs (their code must not be able to join). Close the playground in the other browser, or use this browser.',
+        });
+      }
+      sendJson(res, 200, { token });
+    },
+    'POST /project': async (req, res) => {
+      const body = await readJson(req);
+      const token = tokenOf(req);
+      // The page's previous project goes with its folder and process: nothing of it is left for the next one.
+      if (body.replaces !== undefined && sessions.drop(token, ownProject(req, body.replaces))) await removeProject(body.replaces as string);
+      const { projectId, dropped } = sessions.newProject(token);
+      for (const id of dropped) await removeProject(id);
+      ensureSharedDir(projectsDir);
+      ensureSharedDir(projectDir(projectId));
+      sendJson(res, 200, { projectId });
     },
     'POST /spawn': async (req, res) => {
       const body = await readJson(req);
-      const { projectId, memoryMb, markerToken } = body;
-      if (typeof projectId !== 'string' || !PROJECT_ID.test(projectId)) throw new BadRequest('`projectId` must be 1–64 letters, digits, _ or -.');
-      if (typeof memoryMb !== 'number' || !Number.isInteger(memoryMb) || memoryMb < 16 || memoryMb > 65_536) {
-        throw new BadRequest('`memoryMb` must be a whole number of megabytes between 16 and 65536.');
+      const { memoryMb, markerToken } = body;
+      const projectId = ownProject(req, body.projectId);
+      if (typeof memoryMb !== 'number' || !Number.isInteger(memoryMb) || memoryMb < NODE_MIN_MEMORY_MB || memoryMb > MAX_MEMORY_MB) {
+        throw new BadRequest(`\`memoryMb\` must be a whole number of megabytes from ${NODE_MIN_MEMORY_MB} to ${MAX_MEMORY_MB} (the plans' function memory).`);
       }
       if (typeof markerToken !== 'string' || !MARKER_TOKEN.test(markerToken)) throw new BadRequest('`markerToken` must be 8–64 hex digits.');
       const spawned = await children.spawn({ projectId, memoryMb, markerToken });
       sendJson(res, 200, { processId: spawned.id, pid: spawned.process.pid ?? null });
     },
-    'GET /output': async (_req, res, url) => {
-      const found = child(url);
+    'GET /output': async (req, res, url) => {
+      const found = child(req, url);
       if (found.attached) return sendJson(res, 409, { error: 'The output of this process is already being read.' });
       res.statusCode = 200;
       res.setHeader('Content-Type', 'text/plain; charset=utf-8');
@@ -166,12 +226,12 @@ export function createNodeBridge(options: NodeBridgeOptions = {}): NodeBridge {
       res.flushHeaders();
       found.attach(res);
     },
-    'GET /exit': async (_req, res, url) => {
-      const found = child(url);
+    'GET /exit': async (req, res, url) => {
+      const found = child(req, url);
       sendJson(res, 200, found.exit ? { running: false, ...found.exit } : { running: true });
     },
     'POST /stdin': async (req, res, url) => {
-      const found = child(url);
+      const found = child(req, url);
       const text = await readBody(req);
       try {
         await found.write(text);
@@ -182,14 +242,13 @@ export function createNodeBridge(options: NodeBridgeOptions = {}): NodeBridge {
       res.end();
     },
     'POST /kill': async (req, res, url) => {
-      const found = child(url);
+      const found = child(req, url);
       await readBody(req);
       sendJson(res, 200, await found.kill());
     },
     'POST /install': async (req, res) => {
       const body = await readJson(req);
-      const { projectId } = body;
-      if (typeof projectId !== 'string' || !PROJECT_ID.test(projectId)) throw new BadRequest('`projectId` must be 1–64 letters, digits, _ or -.');
+      const projectId = ownProject(req, body.projectId);
       const check = checkDependencies(body.dependencies);
       if (!check.ok) throw new BadRequest(check.error);
       // One JSON object a line: npm's output as it comes, then how it ended.
@@ -216,8 +275,12 @@ export function createNodeBridge(options: NodeBridgeOptions = {}): NodeBridge {
     res.setHeader('Cache-Control', 'no-store');
     const refused = refusal(req);
     if (refused) return sendJson(res, 403, { error: refused });
-    const route = routes[`${req.method} ${url.pathname.slice(BRIDGE_PATH.length)}`];
+    const name = `${req.method} ${url.pathname.slice(BRIDGE_PATH.length)}`;
+    const route = routes[name];
     if (!route) return sendJson(res, 404, { error: `The Node bridge has no ${req.method} ${url.pathname}.` });
+    if (!open.has(name) && !sessions.tokenOf(req)) {
+      return sendJson(res, 401, { error: 'The Node bridge needs the token of a page of this server (POST /__node/session).' });
+    }
     route(req, res, url).catch((error: unknown) => {
       const message = error instanceof Error ? error.message : String(error);
       if (res.headersSent) return void res.end();
@@ -234,12 +297,17 @@ export function createNodeBridge(options: NodeBridgeOptions = {}): NodeBridge {
   };
   // Also when the server's process ends without closing the server (Ctrl+C, an uncaught error).
   process.on('exit', close);
+  ignoreInspectorSignal();
   return { handle, children, close };
 }
 
-/** Removes a project's directory (tests). */
-export function removeProjectDir(root: string, projectId: string): void {
-  if (PROJECT_ID.test(projectId)) rmSync(join(root, 'projects', projectId), { recursive: true, force: true });
+/**
+ * SIGUSR1 makes Node open its inspector on 127.0.0.1:9229: a debugger with this server's powers, outside every
+ * sandbox, for anyone on the machine who can send the signal and then connect. A listener keeps Node from doing it.
+ * (Debug the server with `node --inspect` instead.)
+ */
+function ignoreInspectorSignal(): void {
+  if (process.platform !== 'win32' && process.listenerCount('SIGUSR1') === 0) process.on('SIGUSR1', () => {});
 }
 
 export function nodeBridge(options: NodeBridgeOptions = {}): Plugin {

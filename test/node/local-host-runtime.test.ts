@@ -11,6 +11,7 @@ import { LocalNodeHost } from '../../src/lib/runtimes/hosts/local';
 import { NodeRuntime } from '../../src/lib/runtimes/node';
 import type { HandlerKind, RunEvent } from '../../workers/protocol';
 import { createNodeBridge, type NodeBridge } from '../../src/server/node-bridge';
+import { browserStorage, pageFetch as browserFetch } from './bridge-client';
 import { collect, compile } from './harness-host';
 
 let root: string;
@@ -18,12 +19,8 @@ let server: Server;
 let bridge: NodeBridge;
 let origin: string;
 
-const pageFetch: typeof fetch = (input, init = {}) => {
-  const headers = new Headers(init.headers);
-  headers.set('Sec-Fetch-Site', 'same-origin');
-  if ((init.method ?? 'GET') !== 'GET') headers.set('Origin', origin);
-  return fetch(input, { ...init, headers });
-};
+const pageFetch = browserFetch(() => origin);
+const storage = browserStorage();
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'pg-node-runtime-'));
@@ -40,7 +37,7 @@ afterAll(async () => {
 });
 
 function newRuntime(projectId: string, options: { killGraceMs?: number; projectFiles?: () => Record<string, string> } = {}) {
-  const host = new LocalNodeHost({ bridgeUrl: `${origin}/__node`, fetch: pageFetch, why: 'test' });
+  const host = new LocalNodeHost({ bridgeUrl: `${origin}/__node`, fetch: pageFetch, why: 'test', storage });
   return new NodeRuntime({ projectId, host: async () => host, ...options });
 }
 
@@ -74,14 +71,14 @@ describe('NodeRuntime over the local host', () => {
     expect(second.timings?.cold).toBe(false);
     expect(second.timings?.hostBootMs).toBeUndefined();
     expect(second.timings?.processStartMs).toBeUndefined();
-    // A changed bundle is loaded into the same process: fresh module state, no new process.
+    // A changed bundle is a new deployment: a fresh process, so nothing the old module left running reaches it.
     const changed = await run(runtime, await compile(`let n = 100; export default (req, res) => res.send(String(++n))`));
     expect(changed.text).toBe('101');
-    expect(changed.timings?.cold).toBe(false);
+    expect(changed.timings?.cold).toBe(true);
     await runtime.dispose();
   });
 
-  it('L03: an async hang gets the harness\'s 504 and the process stays warm', async () => {
+  it('L03: an async hang gets the harness\'s 504, and the next run gets a fresh process (the hung one may still log)', async () => {
     const runtime = newRuntime('hang');
     const r = await run(runtime, await compile(`export default () => {}`), { overrides: { nodeMaxDurationMs: 300 } });
     expect(r.status).toBe(504);
@@ -89,7 +86,7 @@ describe('NodeRuntime over the local host', () => {
     expect(r.errors[0].message).toMatch(/did not respond within 300 ms/);
     const next = await run(runtime, await compile(`export default (req, res) => res.send('ok')`));
     expect(next.text).toBe('ok');
-    expect(next.timings?.cold).toBe(false);
+    expect(next.timings?.cold).toBe(true);
     await runtime.dispose();
   });
 
@@ -155,16 +152,16 @@ describe('NodeRuntime over the local host', () => {
     };
     const runtime = newRuntime('files', { projectFiles: () => files });
     const code = await compile(`import isNumber from 'is-number'; import fs from 'node:fs';
-      export default (req, res) => res.json({ text: fs.readFileSync('data/greeting.txt', 'utf8'), n: isNumber(1), manifest: JSON.parse(fs.readFileSync('package.json', 'utf8')).dependencies })`);
+      export default (req, res) => res.json({ text: fs.readFileSync('data/greeting.txt', 'utf8'), n: isNumber(1), version: require('is-number/package.json').version })`);
     const r = await run(runtime, code);
     expect(r.logs[0].text).toBe('npm install is-number@7.0.0');
-    expect(JSON.parse(r.text)).toEqual({ text: 'hi from a file', n: true, manifest: { 'is-number': '7.0.0' } });
-    // A changed data file is a new load (same process); npm is not asked again.
+    expect(JSON.parse(r.text)).toEqual({ text: 'hi from a file', n: true, version: '7.0.0' });
+    // A changed data file is a new deployment (a fresh process); npm is not asked again.
     files['data/greeting.txt'] = 'changed';
     const again = await run(runtime, code);
     expect(JSON.parse(again.text).text).toBe('changed');
     expect(again.logs).toEqual([]);
-    expect(again.timings?.cold).toBe(false);
+    expect(again.timings?.cold).toBe(true);
     await runtime.dispose();
   }, 120_000);
 

@@ -13,6 +13,7 @@ import type { HostProcess, HostStatus } from '../../src/lib/runtimes/hosts/node-
 import { HarnessClient } from '../../workers/node-harness/client';
 import { harnessMarker, randomMarkerToken } from '../../workers/node-harness/framing';
 import type { RunEvent } from '../../workers/protocol';
+import { bridgeProject, browserStorage, pageFetch as browserFetch } from './bridge-client';
 import { collect, compile } from './harness-host';
 
 let root: string;
@@ -20,13 +21,8 @@ let server: Server;
 let bridge: NodeBridge;
 let origin: string;
 
-/** What Chromium adds to a fetch from a page of `origin`. */
-const pageFetch = (from = () => origin, site = 'same-origin'): typeof fetch => (input, init = {}) => {
-  const headers = new Headers(init.headers);
-  headers.set('Sec-Fetch-Site', site);
-  if ((init.method ?? 'GET') !== 'GET') headers.set('Origin', from());
-  return fetch(input, { ...init, headers });
-};
+const pageFetch = (from = () => origin, site = 'same-origin') => browserFetch(from, site);
+const storage = browserStorage();
 
 function startServer(b: NodeBridge): Promise<Server> {
   const s = createServer((req, res) => b.handle(req, res, () => {
@@ -49,7 +45,7 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-const newHost = () => new LocalNodeHost({ bridgeUrl: `${origin}/__node`, fetch: pageFetch(), why: 'contract test' });
+const newHost = () => new LocalNodeHost({ bridgeUrl: `${origin}/__node`, fetch: pageFetch(), why: 'contract test', storage });
 
 /** A harness session over a host process: hello, load, request. */
 async function session(process: HostProcess, token: string) {
@@ -154,21 +150,23 @@ describe('LocalNodeHost over the bridge', () => {
     await a.process.exited;
     expect(alive(pidA)).toBe(false);
     expect(alive(pidB)).toBe(true);
-    // Another project's process is left alone.
-    const c = await start(host, 'other-project');
+    // Another page's project's process is left alone.
+    const c = await start(newHost(), 'other-project');
     await c.client.hello;
     expect(alive(pidB)).toBe(true);
     await Promise.all([b.process.kill(), c.process.kill()]);
   });
 
   it('a process whose page went away (its output stream closed) is killed', async () => {
+    const { projectId, headers } = await bridgeProject(origin);
     const spawn = await pageFetch()(`${origin}/__node/spawn`, {
       method: 'POST',
-      body: JSON.stringify({ projectId: 'gone-page', memoryMb: 128, markerToken: randomMarkerToken() }),
+      headers,
+      body: JSON.stringify({ projectId, memoryMb: 128, markerToken: randomMarkerToken() }),
     });
     const { processId, pid } = (await spawn.json()) as { processId: string; pid: number };
     const abort = new AbortController();
-    const output = await pageFetch()(`${origin}/__node/output?process=${processId}`, { signal: abort.signal });
+    const output = await pageFetch()(`${origin}/__node/output?process=${processId}`, { headers, signal: abort.signal });
     const reader = output.body!.getReader();
     expect(new TextDecoder().decode((await reader.read()).value)).toContain('"type":"hello"');
     expect(alive(pid)).toBe(true);
@@ -274,10 +272,11 @@ describe('server close', () => {
     const ownBridge = createNodeBridge({ root: ownRoot });
     const ownServer = await startServer(ownBridge);
     const ownOrigin = `http://localhost:${(ownServer.address() as AddressInfo).port}`;
-    const host = new LocalNodeHost({ bridgeUrl: `${ownOrigin}/__node`, fetch: pageFetch(() => ownOrigin) });
+    const ownStorage = browserStorage();
     const pids: number[] = [];
     const processes: HostProcess[] = [];
     for (const projectId of ['one', 'two', 'three']) {
+      const host = new LocalNodeHost({ bridgeUrl: `${ownOrigin}/__node`, fetch: pageFetch(() => ownOrigin), storage: ownStorage });
       const token = randomMarkerToken();
       const child = await host.spawn(projectId, { memoryMb: 128, markerToken: token });
       const { client } = await session(child, token);

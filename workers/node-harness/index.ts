@@ -10,6 +10,7 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { PROTOCOL_VERSION, type HarnessRequest, type HarnessWireRequest } from '../protocol';
+import { containProcess } from './contain';
 import { LineSplitter, MARKER_TOKEN_FLAG, harnessMarker } from './framing';
 import { invokeLambda } from './lambda';
 import { loadBundle, type Target } from './loader';
@@ -46,6 +47,7 @@ function readArgs(): { token: string; workdir: string } {
 }
 
 const { token, workdir } = readArgs();
+containProcess();
 const send = createSender(harnessMarker(token));
 send({ type: 'hello', version: PROTOCOL_VERSION, node: process.version, pid: process.pid });
 

@@ -11,6 +11,20 @@ export interface LocalNodeHostOptions {
   fetch?: typeof fetch;
   /** How long the bridge may take to answer its health check. @default 5000 */
   bootTimeoutMs?: number;
+  /** Where the bridge's capability token is kept between pages and reloads. @default globalThis.localStorage */
+  storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null;
+}
+
+/** The request header that carries the token (src/server/node-bridge-sessions.ts). */
+const TOKEN_HEADER = 'X-Node-Bridge-Token';
+const TOKEN_KEY = 'playground:node-bridge-token';
+
+function defaultStorage(): LocalNodeHostOptions['storage'] {
+  try {
+    return globalThis.localStorage ?? null;
+  } catch {
+    return null; // storage refused (an opaque origin, a privacy setting)
+  }
 }
 
 /**
@@ -136,6 +150,11 @@ export class LocalNodeHost implements NodeHost {
   #base: string;
   #why: string;
   #fetch: typeof fetch;
+  #storage: LocalNodeHostOptions['storage'];
+  #token: Promise<string> | null = null;
+  /** The page's project ids → the bridge's (it names projects itself: no page can choose another's folder). */
+  #projects = new Map<string, Promise<string>>();
+  #lastProject: Promise<string> | null = null;
   #bootTimeoutMs: number;
   #booting: Promise<{ bootMs: number; nodeVersion?: string }> | null = null;
   #version: string | null = null;
@@ -147,6 +166,59 @@ export class LocalNodeHost implements NodeHost {
     this.#why = options.why ?? '';
     this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
     this.#bootTimeoutMs = options.bootTimeoutMs ?? 5000;
+    this.#storage = options.storage === undefined ? defaultStorage() : options.storage;
+  }
+
+  /** The bridge's capability token: kept from an earlier page of this browser, or asked for now. */
+  #session(): Promise<string> {
+    this.#token ??= (async () => {
+      const kept = this.#storage?.getItem(TOKEN_KEY);
+      if (kept) return kept;
+      const response = await this.#fetch(this.#url('/session'), { method: 'POST', body: '' });
+      if (!response.ok) throw new Error(`The local Node bridge would not let this page in: ${await errorText(response)}`);
+      const { token } = (await response.json()) as { token: string };
+      this.#storage?.setItem(TOKEN_KEY, token);
+      return token;
+    })();
+    this.#token.catch(() => (this.#token = null));
+    return this.#token;
+  }
+
+  /** fetch with the token; a token the bridge no longer knows (it restarted) is replaced once. */
+  #authorised: typeof fetch = async (input, init = {}) => {
+    const send = async () => {
+      const headers = new Headers(init.headers);
+      headers.set(TOKEN_HEADER, await this.#session());
+      return this.#fetch(input, { ...init, headers });
+    };
+    const response = await send();
+    if (response.status !== 401) return response;
+    this.#storage?.removeItem(TOKEN_KEY);
+    this.#token = null;
+    return send();
+  };
+
+  /** The bridge's id for the page's project, made on first use; a new project replaces the page's previous one. */
+  #projectId(pageProject: string): Promise<string> {
+    let id = this.#projects.get(pageProject);
+    if (!id) {
+      const replaces = this.#lastProject;
+      id = (async () => {
+        const previous = await replaces?.catch(() => undefined);
+        const response = await this.#authorised(this.#url('/project'), {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(previous ? { replaces: previous } : {}),
+        });
+        if (!response.ok) throw new Error(`The local Node bridge could not make a project folder: ${await errorText(response)}`);
+        return ((await response.json()) as { projectId: string }).projectId;
+      })();
+      id.catch(() => this.#projects.delete(pageProject));
+      this.#projects.clear(); // the previous project is gone at the bridge
+      this.#projects.set(pageProject, id);
+      this.#lastProject = id;
+    }
+    return id;
   }
 
   get reason(): string {
@@ -197,6 +269,7 @@ export class LocalNodeHost implements NodeHost {
       const health = (await response.json().catch(() => null)) as { node?: unknown } | null;
       if (typeof health?.node !== 'string') throw new Error(noBridge);
       this.#version = health.node;
+      await this.#session();
       this.#setStatus({ phase: 'ready', message: `Ready: ${this.reason}` });
       return { bootMs: performance.now() - t0, ...(this.#version ? { nodeVersion: this.#version } : {}) };
     } catch (error) {
@@ -210,10 +283,10 @@ export class LocalNodeHost implements NodeHost {
     const names = Object.keys(dependencies).join(', ');
     this.#setStatus({ phase: 'installing', message: `npm install ${names}…` });
     try {
-      const response = await this.#fetch(this.#url('/install'), {
+      const response = await this.#authorised(this.#url('/install'), {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ projectId, dependencies }),
+        body: JSON.stringify({ projectId: await this.#projectId(projectId), dependencies }),
       });
       if (!response.ok || !response.body) throw new Error(`npm install could not start: ${await errorText(response)}`);
       let outcome: { ok: boolean; error?: string; cached?: boolean } | null = null;
@@ -237,16 +310,16 @@ export class LocalNodeHost implements NodeHost {
 
   async spawn(projectId: string, options: SpawnOptions): Promise<HostProcess> {
     await this.boot();
-    const response = await this.#fetch(this.#url('/spawn'), {
+    const response = await this.#authorised(this.#url('/spawn'), {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ projectId, memoryMb: options.memoryMb, markerToken: options.markerToken }),
+      body: JSON.stringify({ projectId: await this.#projectId(projectId), memoryMb: options.memoryMb, markerToken: options.markerToken }),
     });
     if (!response.ok) throw new Error(`The local Node bridge could not start node: ${await errorText(response)}`);
     const { processId } = (await response.json()) as { processId: string };
-    const output = await this.#fetch(this.#url(`/output?process=${encodeURIComponent(processId)}`));
+    const output = await this.#authorised(this.#url(`/output?process=${encodeURIComponent(processId)}`));
     if (!output.ok || !output.body) throw new Error(`The output of the node process could not be read: ${await errorText(output)}`);
-    return new LocalProcess(processId, output.body, this.#url, this.#fetch);
+    return new LocalProcess(processId, output.body, this.#url, this.#authorised);
   }
 }
 
