@@ -364,8 +364,102 @@ describe('§7.2 code generation', () => {
       ${attempt(`URL.createObjectURL(new Blob(['export default 1'], { type: 'text/javascript' }))`)},
       ${attempt(`import('data:text/javascript,export default 1').then((m) => m.default)`)},
     ]`);
-    expect(r[0]).toBe(STRINGS);
+    expect(r[0]).toBe(blobRefused('text/javascript'));
     expect(r[1]).toMatch(/^TypeError: Failed to fetch dynamically imported module/);
+  });
+
+  /** The JavaScript MIME type essences of the WHATWG MIME Sniffing standard (§4.6). */
+  const JAVASCRIPT_ESSENCES = [
+    'application/ecmascript', 'application/javascript', 'application/x-ecmascript', 'application/x-javascript',
+    'text/ecmascript', 'text/javascript', 'text/javascript1.0', 'text/javascript1.1', 'text/javascript1.2',
+    'text/javascript1.3', 'text/javascript1.4', 'text/javascript1.5', 'text/jscript', 'text/livescript',
+    'text/x-ecmascript', 'text/x-javascript',
+  ];
+  const blobRefused = (type: string) =>
+    `${STRINGS}: URL.createObjectURL refuses a blob of type ${JSON.stringify(type)}. A blob: URL can be imported as a ` +
+    'script, so URLs are given only for blobs of known non-script types (no type, text/plain, text/csv, ' +
+    'application/json, application/octet-stream, image/*, audio/*, video/*, …).';
+
+  /** For each blob: its type, what createObjectURL did, and whether importing the URL ran the blob's code. */
+  const importEach = (blobs: string) => `await (async () => {
+    const out = [];
+    for (const blob of ${blobs}) {
+      globalThis.ran = false;
+      let url = null;
+      let imported = null;
+      try { url = URL.createObjectURL(blob); } catch (e) { out.push({ type: blob.type, refused: e.name + ': ' + e.message, ran: false }); continue; }
+      try { await import(url); imported = 'imported'; } catch (e) { imported = e.name + ': ' + e.message.replace(/blob:.*/, 'blob:…'); }
+      out.push({ type: blob.type, url: url.slice(0, 10), imported, ran: globalThis.ran });
+    }
+    return out;
+  })()`;
+  const SOURCE = `'globalThis.ran = true; export default 1'`;
+
+  it('D01: no JavaScript MIME type, in any case or with parameters, gets a blob: URL; no type and an unknown type run nothing', async () => {
+    const variants = JAVASCRIPT_ESSENCES.flatMap((t) => [t, t.toUpperCase(), `${t}; charset=utf-8`, `${t};x=1`, ` ${t}`, `${t};`]);
+    const types = [...variants, 'TEXT/JavaScript; charset=utf-8', 'text/plain, text/javascript', 'text/plain;,text/javascript', 'application/x-foo', 'application/wasm'];
+    const r: { type: string; refused?: string; imported?: string; ran: boolean }[] = await probe(
+      importEach(`${JSON.stringify(types)}.map((type) => new Blob([${SOURCE}], { type }))`),
+    );
+    expect(r.filter((x) => x.ran), 'no blob ran as a script').toEqual([]);
+    expect(r.filter((x) => x.refused !== blobRefused(x.type)), 'every one is refused with the message').toEqual([]);
+    expect(r).toHaveLength(types.length);
+    // No type: a URL (Blob's default type, as on the edge), and Chromium will not import it as a module.
+    const none = await probe(importEach(`[new Blob([${SOURCE}]), new Blob([${SOURCE}], { type: 'application/octet-stream' })]`));
+    const notAModule = 'TypeError: Failed to fetch dynamically imported module: blob:…';
+    expect(none).toEqual([
+      { type: '', url: 'blob:null/', imported: notAModule, ran: false },
+      { type: 'application/octet-stream', url: 'blob:null/', imported: notAModule, ran: false },
+    ]);
+  });
+
+  it('D01: the blob guard holds when user code patches what it uses or disguises the blob', async () => {
+    const r = await probe(`await (async () => {
+      const script = () => new Blob([${SOURCE}], { type: 'text/javascript' });
+      const disguised = script();
+      Object.defineProperty(disguised, 'type', { value: 'text/plain' });
+      const orphan = script();
+      Object.setPrototypeOf(orphan, Object.prototype);
+      const fromResponse = await new Response(${SOURCE}, { headers: { 'content-type': 'text/javascript' } }).blob();
+      const sliced = new Blob([${SOURCE}], { type: 'text/plain' }).slice(0, 100, 'text/javascript');
+      const file = new File([${SOURCE}], 'x.js', { type: 'text/javascript' });
+      class Plain extends Blob { get type() { return 'text/plain'; } }
+      const subclass = new Plain([${SOURCE}], { type: 'text/javascript' });
+      const fake = Object.create(Blob.prototype, { type: { value: 'text/plain' } });
+      const blobs = [disguised, orphan, fromResponse, sliced, file, subclass, fake];
+      // The guard must not rely on anything user code can replace (put back after: the worker serves the next tests).
+      const originals = [RegExp.prototype.exec, RegExp.prototype.test, Reflect.apply, Function.prototype.call, JSON.stringify];
+      const out = [];
+      RegExp.prototype.exec = function () { return ['']; };
+      RegExp.prototype.test = () => true;
+      Reflect.apply = () => 'text/plain';
+      Function.prototype.call = function () { return 'text/plain'; };
+      JSON.stringify = () => '"text/plain"';
+      for (const blob of blobs) {
+        globalThis.ran = false;
+        try { const url = URL.createObjectURL(blob); await import(url); out.push('imported'); } catch (e) { out.push(e.name + ': ' + e.message.slice(0, 80)); }
+        if (globalThis.ran) out.push('RAN');
+      }
+      [RegExp.prototype.exec, RegExp.prototype.test, Reflect.apply, Function.prototype.call, JSON.stringify] = originals;
+      return out;
+    })()`);
+    const refused = blobRefused('text/javascript').slice(0, 'EvalError: '.length + 80);
+    expect(r).toEqual([refused, refused, refused, refused, refused, refused, 'TypeError: URL.createObjectURL takes a Blob or a File.']);
+  });
+
+  it('D01: a blob of a non-script type gets a URL a handler can fetch, as on the edge', async () => {
+    expect(await probe(`await (async () => {
+      const url = URL.createObjectURL(new Blob(['x'], { type: 'text/plain' }));
+      const text = await (await fetch(url)).text();
+      URL.revokeObjectURL(url);
+      return [url.slice(0, 10), text, URL.createObjectURL(new Blob([new Uint8Array([137, 80])], { type: 'image/png' })).slice(0, 10)];
+    })()`)).toEqual(['blob:null/', 'x', 'blob:null/']);
+  });
+
+  it('D01: a handler that does not catch the refusal gets a 500 with the message', async () => {
+    const r = await runSummary(`export function GET() { return new Response(URL.createObjectURL(new Blob(['1'], { type: 'text/javascript1.5' }))); }`);
+    expect(r.status).toBe(500);
+    expect(JSON.stringify([...r.errors, ...r.logs])).toContain(JSON.stringify(blobRefused('text/javascript1.5')).slice(1, -1));
   });
 
   // The smallest valid module: magic and version.

@@ -1,9 +1,10 @@
 // Code generation is refused as on Vercel (D01, D02, D05, D06). The sandbox's CSP (no 'unsafe-eval', no
-// 'wasm-unsafe-eval', inherited by its blob: workers) is what really refuses it; these wrappers only give the common
-// spellings the exact errors V8 throws on the edge, where the CSP would word them as a policy violation.
+// 'wasm-unsafe-eval', inherited by its workers) is what really refuses strings and bytes; these wrappers give the common
+// spellings the exact errors V8 throws on the edge, where the CSP would word them as a policy violation. The CSP allows
+// blob: scripts (the runtime imports its bundle so), so the createObjectURL guard is a defence of its own.
+import { mayHaveObjectUrl, NON_SCRIPT_TYPES_SHOWN } from './object-url-types';
 
 const STRINGS_DISALLOWED = 'Code generation from strings disallowed for this context';
-const JS_MIME = /^\s*(application|text)\/(x-)?(java|ecma|j|live)script\b|^\s*text\/(jscript|livescript)\b/i;
 
 const EvalErrorCtor = EvalError;
 const TypeErrorCtor = TypeError;
@@ -52,12 +53,30 @@ function guardStringTimers(global: Record<string, unknown>): void {
   }
 }
 
-/** A blob: URL to a script is a way to run a string as code, so only non-script blobs get URLs. */
+/**
+ * A blob: URL to a script is a way to run a string as code (`import(url)`), so user code gets URLs only for blobs of
+ * the non-script types in object-url-types.ts. The type is read with Blob's own getter, which is also the brand
+ * check: an own `type` property or a swapped prototype changes nothing.
+ */
 function guardScriptBlobs(): void {
   const native = URL.createObjectURL;
+  const blobType = Object.getOwnPropertyDescriptor(Blob.prototype, 'type')!.get!;
+  const apply = Reflect.apply;
+  const stringify = JSON.stringify;
   URL.createObjectURL = function createObjectURL(object: Blob | MediaSource): string {
-    if (object instanceof Blob && JS_MIME.test(object.type)) throw new EvalErrorCtor(STRINGS_DISALLOWED);
-    return native.call(URL, object);
+    let type: string;
+    try {
+      type = apply(blobType, object, []) as string;
+    } catch {
+      throw new TypeErrorCtor('URL.createObjectURL takes a Blob or a File.');
+    }
+    if (!mayHaveObjectUrl(type)) {
+      throw new EvalErrorCtor(
+        `${STRINGS_DISALLOWED}: URL.createObjectURL refuses a blob of type ${stringify(type)}. A blob: URL can be ` +
+          `imported as a script, so URLs are given only for blobs of known non-script types (${NON_SCRIPT_TYPES_SHOWN}).`,
+      );
+    }
+    return apply(native, URL, [object]) as string;
   };
 }
 
