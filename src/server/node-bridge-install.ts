@@ -1,17 +1,45 @@
-// npm packages for a project: its package.json and node_modules in the project's directory, installed with npm
-// (no install scripts) and skipped when exactly these dependencies are installed already.
+// npm packages for a project: registry packages only, installed by npm into the project's install directory (its
+// code may read it, never write it) from a package.json the bridge writes, with nothing else there for npm to read,
+// no scripts, no lockfile, no links; the tree is checked before use and the install skipped when it is there already.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { cleanEnv } from './node-bridge-children.ts';
+import { treeProblem } from './npm-tree-check.ts';
 
 /** npm's rules for a package name (lower case, optional scope, URL-safe). */
 const PACKAGE_NAME = /^(@[a-z0-9~-][a-z0-9._~-]*\/)?[a-z0-9~-][a-z0-9._~-]*$/;
-/** A version range or a dist-tag. No `:` or `/`: no git, file, link, alias or URL specs from a shared link. */
+/** A version range or a dist-tag. No `:`, `/` or `\`: no git, alias, URL or path specs from a shared link. */
 const VERSION_SPEC = /^[\w.^~<>=|*+ -]{1,64}$/;
+/** What npm reads as a path even without a slash (npm-package-arg): a leading `.`, a tarball file name. */
+const PATH_SPEC = /^\s*\.|[.](?:tgz|tar\.gz|tar)\s*$/i;
 const INSTALL_TIMEOUT_MS = 180_000;
-/** Variables npm may need to reach a registry; npm runs no package scripts, so they reach no user code. */
-const NPM_ENV_KEYS = ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy', 'npm_config_registry', 'NPM_CONFIG_REGISTRY'];
+/** npm's output on the page: at most this many lines, each cut to this length; the rest is counted. */
+const MAX_OUTPUT_LINES = 200;
+const MAX_LINE_CHARS = 300;
+/** Variables npm may need to reach the developer's registry; npm runs no package scripts, so they reach no user code. */
+const NPM_ENV_KEYS = [
+  'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy',
+  'npm_config_registry', 'NPM_CONFIG_REGISTRY', 'npm_config_userconfig', 'NPM_CONFIG_USERCONFIG', 'npm_config_cache', 'NPM_CONFIG_CACHE',
+];
+/** Written after an install passed the tree check: the dependencies it installed. */
+const INSTALLED_MARKER = '.installed.json';
+/** The work directory inside the install directory (the project's own files), left alone here. */
+export const WORK_DIR = 'work';
+/** All an install directory may hold; anything else is removed before npm runs and before a child starts. */
+export const INSTALL_DIR_ENTRIES: readonly string[] = ['package.json', 'node_modules', INSTALLED_MARKER, WORK_DIR];
+
+/**
+ * npm's flags. Its configuration comes from the developer (user and global npmrc, the env above) and these flags
+ * only: no project `.npmrc` is left, and `--no-workspaces` stops npm looking for a workspace root (with its own
+ * `.npmrc`) in the folders above. `--allow-*=none` keep git, tarball URL, file and folder dependencies out of the
+ * whole tree (npm 11; older npm warns and ignores them, then `--git` and the tree check still hold).
+ */
+const NPM_FLAGS = [
+  '--ignore-scripts', '--no-package-lock', '--no-bin-links', '--install-links=false', '--install-strategy=hoisted',
+  '--no-workspaces', '--no-global', '--allow-git=none', '--allow-remote=none', '--allow-file=none', '--allow-directory=none',
+  '--git=/nonexistent/git-is-not-used-by-the-playground', '--no-audit', '--no-fund', '--no-update-notifier', '--no-progress', '--loglevel=http',
+];
 
 export interface InstallResult {
   /** Nothing to do: these dependencies were installed already. */
@@ -26,7 +54,7 @@ export function checkDependencies(value: unknown): { ok: true; dependencies: Rec
   if (entries.length > 100) return { ok: false, error: 'At most 100 dependencies can be installed.' };
   for (const [name, version] of entries) {
     if (name.length > 214 || !PACKAGE_NAME.test(name)) return { ok: false, error: `"${name}" is not an npm package name.` };
-    if (typeof version !== 'string' || !VERSION_SPEC.test(version)) {
+    if (typeof version !== 'string' || !VERSION_SPEC.test(version) || PATH_SPEC.test(version)) {
       return { ok: false, error: `The version of ${name} must be a version range or a tag such as "latest" (got ${JSON.stringify(version)}).` };
     }
   }
@@ -38,14 +66,56 @@ function sameDependencies(a: Record<string, string>, b: Record<string, string>):
   return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
 }
 
-function installed(dir: string, dependencies: Record<string, string>): boolean {
+/** A regular file with one name, or nothing (a link or anything else is not read). */
+function readOwnFile(path: string): string | null {
   try {
-    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
-    if (!sameDependencies(manifest.dependencies ?? {}, dependencies)) return false;
+    const stats = lstatSync(path);
+    return stats.isFile() && stats.nlink === 1 ? readFileSync(path, 'utf8') : null;
   } catch {
-    return false;
+    return null;
   }
-  return Object.keys(dependencies).every((name) => existsSync(join(dir, 'node_modules', name, 'package.json')));
+}
+
+function installedDependencies(dir: string): Record<string, string> | null {
+  try {
+    const value = JSON.parse(readOwnFile(join(dir, INSTALLED_MARKER)) ?? 'null') as { dependencies?: Record<string, string> } | null;
+    return value?.dependencies ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function installed(dir: string, dependencies: Record<string, string>): boolean {
+  const done = installedDependencies(dir);
+  if (!done || !sameDependencies(done, dependencies)) return false;
+  if (!Object.keys(dependencies).every((name) => existsSync(join(dir, 'node_modules', name, 'package.json')))) return false;
+  return treeProblem(dir) === null;
+}
+
+/**
+ * Makes `installDir` hold only what the bridge put there (INSTALL_DIR_ENTRIES) and a node_modules that passes the tree
+ * check; removes everything else (a lockfile, an `.npmrc`, links, files of an older layout). Returns what it removed.
+ * The bridge calls it before starting a child too: the child may read the install directory, and the permission
+ * model follows links. Never touches the inside of WORK_DIR; removes it only when it is not a real directory.
+ */
+export function secureInstallDir(installDir: string): string[] {
+  mkdirSync(installDir, { recursive: true });
+  const removed: string[] = [];
+  const remove = (name: string) => {
+    rmSync(join(installDir, name), { recursive: true, force: true }); // unlinks a link, never follows it
+    removed.push(name);
+  };
+  for (const name of readdirSync(installDir)) {
+    const stats = lstatSync(join(installDir, name));
+    const expected = name === WORK_DIR || name === 'node_modules' ? stats.isDirectory() : stats.isFile() && stats.nlink === 1;
+    if (!INSTALL_DIR_ENTRIES.includes(name) || !expected) remove(name);
+  }
+  const problem = treeProblem(installDir);
+  if (problem) {
+    remove('node_modules');
+    if (existsSync(join(installDir, INSTALLED_MARKER))) remove(INSTALLED_MARKER);
+  }
+  return removed;
 }
 
 function npmCommand(): string {
@@ -58,47 +128,110 @@ function npmEnv(): Record<string, string> {
   return { ...cleanEnv(), ...extra };
 }
 
+/** A file the bridge writes into the install directory: never through a link someone left under its name. */
+function writeOwnFile(path: string, text: string): void {
+  rmSync(path, { force: true });
+  writeFileSync(path, text, { flag: 'wx' });
+  chmodSync(path, 0o644); // readable by a child running as another user, whatever the server's umask
+}
+
 const queues = new Map<string, Promise<unknown>>();
 
-/** Installs `dependencies` into `dir` (one install at a time per directory); `onLine` gets npm's output lines. */
-export function installPackages(dir: string, dependencies: Record<string, string>, onLine: (line: string) => void): Promise<InstallResult> {
-  const previous = queues.get(dir) ?? Promise.resolve();
-  const next = previous.catch(() => {}).then(() => install(dir, dependencies, onLine));
-  queues.set(dir, next);
-  void next.finally(() => queues.get(dir) === next && queues.delete(dir)).catch(() => {});
+/** Installs `dependencies` into `installDir` (one install at a time per directory); `onLine` gets npm's output lines. */
+export function installPackages(installDir: string, dependencies: Record<string, string>, onLine: (line: string) => void): Promise<InstallResult> {
+  const previous = queues.get(installDir) ?? Promise.resolve();
+  const next = previous.catch(() => {}).then(() => install(installDir, dependencies, onLine));
+  queues.set(installDir, next);
+  void next.finally(() => queues.get(installDir) === next && queues.delete(installDir)).catch(() => {});
   return next;
 }
 
 async function install(dir: string, dependencies: Record<string, string>, onLine: (line: string) => void): Promise<InstallResult> {
   const t0 = performance.now();
+  const check = checkDependencies(dependencies);
+  if (!check.ok) throw new Error(check.error);
   if (installed(dir, dependencies)) return { cached: true, ms: performance.now() - t0 };
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'playground-project', private: true, dependencies }, null, 2) + '\n');
-  const args = ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--no-update-notifier', '--no-progress', '--loglevel=http'];
-  onLine(`npm ${args.join(' ')}  (${Object.entries(dependencies).map(([n, v]) => `${n}@${v}`).join(', ')})`);
-  const child = spawn(npmCommand(), args, { cwd: dir, env: npmEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-  const last: string[] = [];
-  const lines = (text: string) => {
-    for (const line of text.split(/\r?\n/)) {
-      if (!line.trim()) continue;
-      last.push(line);
-      if (last.length > 8) last.shift();
-      onLine(line);
-    }
-  };
-  child.stdout.setEncoding('utf8').on('data', lines);
-  child.stderr.setEncoding('utf8').on('data', lines);
-  const timer = setTimeout(() => child.kill('SIGKILL'), INSTALL_TIMEOUT_MS);
-  const code = await new Promise<number | null>((resolve) => {
-    child.once('error', (error) => {
-      lines(`npm could not start: ${error.message}`);
-      resolve(null);
-    });
-    child.once('close', (exitCode) => resolve(exitCode));
-  });
-  clearTimeout(timer);
-  if (code !== 0) {
-    throw new Error(`npm install failed (exit ${code ?? 'killed'}):\n${last.join('\n')}`);
+  secureInstallDir(dir);
+  rmSync(join(dir, INSTALLED_MARKER), { force: true });
+  rmSync(join(dir, 'node_modules', '.package-lock.json'), { force: true }); // npm's own, but only the tree on disk counts
+  writeOwnFile(join(dir, 'package.json'), JSON.stringify({ name: 'playground-project', private: true, dependencies }, null, 2) + '\n');
+  const specs = Object.entries(dependencies).map(([n, v]) => `${n}@${v}`);
+  onLine(`npm install ${specs.join(' ')}  (registry packages only: no scripts, no lockfile, no links)`);
+  const { ended, last } = await runNpmInstall(dir, onLine);
+  const problem = treeProblem(dir, { grantRead: true });
+  if (problem) {
+    rmSync(join(dir, 'node_modules'), { recursive: true, force: true });
+    throw new Error(`npm install was refused: ${problem} The installed packages were removed.`);
   }
+  if (ended !== 'exit 0') throw new Error(`npm install failed (${ended}):\n${last.join('\n')}`);
+  writeOwnFile(join(dir, INSTALLED_MARKER), JSON.stringify({ dependencies }) + '\n');
   return { cached: false, ms: performance.now() - t0 };
+}
+
+/**
+ * `npm install` with NPM_FLAGS in `installDir` (its cwd, nothing on stdin), as it finds the directory: how it ended
+ * (`exit 0` when it succeeded) and its last lines. installPackages prepares the directory and checks the tree.
+ */
+export async function runNpmInstall(installDir: string, onLine: (line: string) => void): Promise<{ ended: string; last: string[] }> {
+  const output = new OutputLines(onLine);
+  const ended = await runNpm(installDir, ['install', ...NPM_FLAGS], output);
+  output.end();
+  return { ended, last: output.last };
+}
+
+function runNpm(cwd: string, args: string[], output: OutputLines): Promise<string> {
+  const child = spawn(npmCommand(), args, { cwd, env: npmEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.setEncoding('utf8').on('data', (text: string) => output.push('out', text));
+  child.stderr.setEncoding('utf8').on('data', (text: string) => output.push('err', text));
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    child.kill('SIGKILL');
+  }, INSTALL_TIMEOUT_MS);
+  return new Promise<string>((resolve) => {
+    child.once('error', (error) => {
+      output.line(`npm could not start: ${error.message}`);
+      resolve('npm could not start');
+    });
+    child.once('close', (code, signal) => {
+      resolve(timedOut ? `stopped after ${INSTALL_TIMEOUT_MS / 1000} s` : code === null ? `killed by ${signal}` : `exit ${code}`);
+    });
+  }).finally(() => clearTimeout(timer));
+}
+
+/** npm's output as whole lines, capped in number and length, with the last few kept for an error message. */
+export class OutputLines {
+  readonly last: string[] = [];
+  #onLine: (line: string) => void;
+  #tails = { out: '', err: '' };
+  #sent = 0;
+  #dropped = 0;
+
+  constructor(onLine: (line: string) => void) {
+    this.#onLine = onLine;
+  }
+
+  push(stream: 'out' | 'err', text: string): void {
+    const parts = (this.#tails[stream] + text).split(/\r?\n/);
+    this.#tails[stream] = parts.pop()!.slice(0, MAX_LINE_CHARS + 1);
+    for (const part of parts) this.line(part);
+  }
+
+  line(text: string): void {
+    if (!text.trim()) return;
+    const cut = text.length > MAX_LINE_CHARS ? `${text.slice(0, MAX_LINE_CHARS)}…` : text;
+    this.last.push(cut);
+    if (this.last.length > 8) this.last.shift();
+    if (this.#sent < MAX_OUTPUT_LINES) {
+      this.#sent++;
+      this.#onLine(cut);
+    } else this.#dropped++;
+  }
+
+  end(): void {
+    this.line(this.#tails.out);
+    this.line(this.#tails.err);
+    this.#tails = { out: '', err: '' };
+    if (this.#dropped > 0) this.#onLine(`… ${this.#dropped} more lines of npm output not shown`);
+  }
 }
