@@ -14,16 +14,30 @@ export default async function setup(project: TestProject) {
   server = await preview({ preview: { port: 0, strictPort: false, host: 'localhost' }, build: { outDir }, logLevel: 'warn' });
   const address = server.httpServer.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  project.provide('baseUrl', `http://localhost:${port}`);
+  const baseUrl = `http://localhost:${port}`;
+  project.provide('baseUrl', baseUrl);
+  project.provide('bridgeToken', await bridgeToken(baseUrl));
   project.provide('chromiumPath', chromium);
   return async () => {
     await server?.close();
   };
 }
 
+/**
+ * The local Node bridge's token, asked for as the playground's first page does, while no Node process runs. Every
+ * test page gets it (test/e2e/harness.ts), as every tab of one browser shares it through localStorage: the bridge
+ * gives no token to a new browser while another's processes run, and each test has a new browser context.
+ */
+async function bridgeToken(baseUrl: string): Promise<string> {
+  const response = await fetch(`${baseUrl}/__node/session`, { method: 'POST', headers: { Origin: baseUrl }, body: '' });
+  if (!response.ok) throw new Error(`The Node bridge gave no token: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { token: string }).token;
+}
+
 declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
+    bridgeToken: string;
     chromiumPath: string;
   }
 }

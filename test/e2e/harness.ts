@@ -8,7 +8,21 @@ let browser: Browser | undefined;
 export const baseUrl = () => inject('baseUrl');
 
 export async function getBrowser(): Promise<Browser> {
-  browser ??= await chromium.launch({ executablePath: inject('chromiumPath'), args: CHROMIUM_ARGS, headless: true });
+  if (!browser) {
+    browser = await chromium.launch({ executablePath: inject('chromiumPath'), args: CHROMIUM_ARGS, headless: true });
+    // Every context is a tab of one browser profile as far as the Node bridge is concerned (global-setup.ts).
+    const newContext = browser.newContext.bind(browser);
+    browser.newContext = async (options) => {
+      const context = await newContext(options);
+      await context.addInitScript(
+        ([origin, token]) => {
+          if (location.origin === origin) localStorage.setItem('playground:node-bridge-token', token);
+        },
+        [new URL(baseUrl()).origin, inject('bridgeToken')] as const,
+      );
+      return context;
+    };
+  }
   return browser;
 }
 

@@ -33,8 +33,9 @@ export function containProcess(): void {
     if (INSPECTOR_SIGNALS.has(signal)) throw refused('kill', `${pid} (${String(signal)} opens the inspector)`);
     return kill(pid, signal);
   };
+  // Enumerable as before: `import { kill } from 'node:process'` exports what is enumerable.
   const lock = (target: object, name: string, value: unknown) =>
-    Object.defineProperty(target, name, { value, writable: false, configurable: false, enumerable: false });
+    Object.defineProperty(target, name, { value, writable: false, configurable: false, enumerable: Object.getOwnPropertyDescriptor(target, name)?.enumerable ?? false });
   lock(process, 'kill', guarded);
   // The raw binding process.kill calls: left as it is, `process._kill(ppid, 15)` would signal the server.
   lock(process, '_kill', (pid: number, signal: number) => {
