@@ -1,6 +1,7 @@
-// What Vercel's edge network refuses before a function runs: oversized headers (L11) and bodies (L06).
+// What Vercel's edge network refuses before a function runs: oversized headers (L11) and bodies (L06). Messages give
+// sizes and limits in exact bytes, so a size just over its limit never reads as equal to it.
 import type { RuntimeName, WireRequest } from '../../workers/protocol';
-import { formatSize, type Limits } from './limits';
+import { formatBytes, formatLimit, type Limits } from './limits';
 
 const KB = 1024;
 
@@ -16,11 +17,11 @@ export function gatewayError(request: WireRequest, runtime: RuntimeName, limits:
     const size = name.length + value.length;
     total += size;
     if (value.length > 16 * KB) {
-      return { status: 431, code: 'REQUEST_HEADER_TOO_LARGE', message: `The request header "${name}" is ${formatSize(value.length)}; each header must not exceed 16 KB.` };
+      return { status: 431, code: 'REQUEST_HEADER_TOO_LARGE', message: `The request header "${name}" is ${formatBytes(value.length)}; each header must not exceed ${formatLimit(16 * KB)}.` };
     }
   }
   if (total > 32 * KB) {
-    return { status: 431, code: 'REQUEST_HEADER_TOO_LARGE', message: `The request headers are ${formatSize(total)} together; all headers must not exceed 32 KB.` };
+    return { status: 431, code: 'REQUEST_HEADER_TOO_LARGE', message: `The request headers are ${formatBytes(total)} together; all headers must not exceed ${formatLimit(32 * KB)}.` };
   }
   const bodyBytes = request.body?.byteLength ?? 0;
   const max = runtime === 'edge' ? limits.edge.maxRequestBodyBytes : limits.node.maxPayloadBytes;
@@ -28,7 +29,7 @@ export function gatewayError(request: WireRequest, runtime: RuntimeName, limits:
     return {
       status: 413,
       code: 'FUNCTION_PAYLOAD_TOO_LARGE',
-      message: `The request body is ${formatSize(bodyBytes)}; the ${runtime === 'edge' ? 'edge runtime accepts 4 MB' : 'Node.js runtime accepts 4.5 MB'} at most.`,
+      message: `The request body is ${formatBytes(bodyBytes)}; the ${runtime === 'edge' ? 'edge' : 'Node.js'} runtime accepts ${formatLimit(max)} at most.`,
     };
   }
   return null;
@@ -42,7 +43,7 @@ export function envVarError(env: Record<string, string>, limits: Limits): Gatewa
       return {
         status: 0,
         code: 'ENV_VAR_TOO_LARGE',
-        message: `The environment variable ${name} is ${formatSize(size)}; Edge Functions are limited to 5 KB per environment variable.`,
+        message: `The environment variable ${name} is ${formatBytes(size)}; Edge Functions are limited to ${formatLimit(limits.edge.maxEnvVarBytes)} per environment variable.`,
       };
     }
   }

@@ -81,7 +81,10 @@ export function limitsFor(plan: Plan = 'hobby', overrides: LimitOverrides = {}):
   };
 }
 
-/** Bytes in Vercel's units for size messages: `1.23 MB` (MiB based, as Vercel's constants are). */
+/** Exact sizes and limits for limit messages (one formatter for the page and the Node harness). */
+export { formatBytes, formatLimit } from '../../workers/byte-size';
+
+/** Bytes in Vercel's units for display and build messages: `1.23 MB` (MiB based, as Vercel's constants are). */
 export function formatSize(bytes: number): string {
   if (bytes >= MIB) return `${trim(bytes / MIB)} MB`;
   if (bytes >= KIB) return `${trim(bytes / KIB)} KB`;

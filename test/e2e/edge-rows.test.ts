@@ -287,6 +287,7 @@ describe('§7.4 limits and platform errors', () => {
     const post = await embed.runFile(ROUTE, src, { method: 'POST', url: '/api/probe', body: big });
     expect(post.status).toBe(413);
     expect(post.error?.code).toBe('FUNCTION_PAYLOAD_TOO_LARGE');
+    expect(post.error?.message).toBe('The request body is 5,242,880 bytes; the edge runtime accepts 4,194,304 bytes (4 MiB) at most.');
     const small = await embed.run(ROUTE, { method: 'POST', url: '/api/probe', body: 'x'.repeat(1024 * 1024) });
     expect(small[0].body).toBe(String(1024 * 1024));
   });

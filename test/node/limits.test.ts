@@ -63,9 +63,16 @@ describe('payload limits', () => {
     expect(r.status).toBe(413);
     expect(r.text).toBe('413: PAYLOAD_TOO_LARGE\nCode: FUNCTION_PAYLOAD_TOO_LARGE\n');
     expect(r.errors[0].code).toBe('FUNCTION_PAYLOAD_TOO_LARGE');
+    expect(r.errors[0].message).toBe("The request body is 5,000,000 bytes; a function's request body may be at most 4,500,000 bytes (4.5 MB).");
     expect(r.logs).toHaveLength(0);
     const under = await host.request({ method: 'POST', headers: [['content-type', 'text/plain']], body: 'x'.repeat(4_500_000) });
     expect(under.text).toBe('ok');
+  });
+
+  it('L06: one byte over the decimal 4.5 MB limit → 413 whose message tells size and limit apart', async () => {
+    await load(`export default (req, res) => { res.end('ok') }`);
+    const r = await host.request({ method: 'POST', headers: [['content-type', 'text/plain']], body: 'x'.repeat(4_500_001) });
+    expect([r.status, r.errors[0]?.message]).toEqual([413, "The request body is 4,500,001 bytes; a function's request body may be at most 4,500,000 bytes (4.5 MB)."]);
   });
 
   it('L07: a 5 MB response body sent whole → 413; the same bytes streamed with res.write → 200', async () => {
@@ -78,6 +85,7 @@ describe('payload limits', () => {
     const whole = await host.request({ path: '/whole' });
     expect(whole.status).toBe(413);
     expect(whole.errors[0].code).toBe('FUNCTION_PAYLOAD_TOO_LARGE');
+    expect(whole.errors[0].message).toBe("The response body is 5,000,000 bytes; a function's response body may be at most 4,500,000 bytes (4.5 MB) unless it is streamed.");
     const streamed = await host.request({ path: '/streamed' });
     expect(streamed.status).toBe(200);
     expect(streamed.body.length).toBe(FIVE_MB);

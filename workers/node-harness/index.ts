@@ -9,6 +9,7 @@
 // node) or tears the WebContainer down, and fails the runs in flight itself (HarnessClient.terminate).
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
+import { formatBytes, formatLimit } from '../byte-size';
 import { PROTOCOL_VERSION, type HarnessRequest, type HarnessWireRequest } from '../protocol';
 import { containProcess } from './contain';
 import { LineSplitter, MARKER_TOKEN_FLAG, harnessMarker } from './framing';
@@ -96,7 +97,7 @@ async function onInvoke(runId: number, request: HarnessWireRequest, deadlineMs: 
   const body = request.bodyBase64 ? Buffer.from(request.bodyBase64, 'base64') : Buffer.alloc(0);
   // L06: the platform rejects the request before the function runs.
   if (body.length > maxPayloadBytes) {
-    return run.fail(413, 'FUNCTION_PAYLOAD_TOO_LARGE', `The request body is ${body.length} bytes; a function's request body may be at most ${maxPayloadBytes} bytes.`);
+    return run.fail(413, 'FUNCTION_PAYLOAD_TOO_LARGE', `The request body is ${formatBytes(body.length)}; a function's request body may be at most ${formatLimit(maxPayloadBytes)}.`);
   }
   if (!state) return run.fail(500, 'FUNCTION_INVOCATION_FAILED', 'No handler is loaded: send `load` before `invoke`.');
   const { target } = state;

@@ -2,6 +2,7 @@
 // the async context that ties console output and uncaught errors to it.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { HarnessResponse, HarnessRunEvent, HeaderList, LogLevel, RunEvent } from '../protocol';
+import { formatBytes, formatLimit } from '../byte-size';
 import { platformErrorEvents } from '../platform-errors';
 
 export const MAX_LINES_PER_RUN = 500;
@@ -165,7 +166,7 @@ export class Run {
 
   /** L07: a whole (not streamed) response body over the limit. */
   payloadTooLarge(bytes: number): void {
-    this.fail(413, 'FUNCTION_PAYLOAD_TOO_LARGE', `The response body is ${bytes} bytes; a function's response body may be at most ${this.maxPayloadBytes} bytes unless it is streamed.`);
+    this.fail(413, 'FUNCTION_PAYLOAD_TOO_LARGE', `The response body is ${formatBytes(bytes)}; a function's response body may be at most ${formatLimit(this.maxPayloadBytes)} unless it is streamed.`);
   }
 
   cancel(): void {
