@@ -132,7 +132,7 @@ describe('a handler cannot reach the server or other processes', () => {
       const runtime = new NodeRuntime({ host: async () => host });
       runtimes.push(runtime);
       const r = await run(runtime, attempts(`kill: await attempt(() => process.kill(${bystander.pid}, 'SIGKILL')), uid: process.getuid(),`));
-      expect(JSON.parse(r.text)).toEqual({ kill: 'EPERM', uid: process.getuid() });
+      expect(JSON.parse(r.text)).toEqual({ kill: 'EPERM', uid: process.getuid!() });
       await new Promise((resolve) => setTimeout(resolve, 100));
       expect(bystander.exitCode).toBeNull();
       expect(bystander.signalCode).toBeNull();

@@ -228,6 +228,46 @@ describe('LocalNodeHost over the bridge', () => {
   });
 });
 
+describe('the capability token', () => {
+  it('is handed out only while no child runs; without it every control route is 401; a page keeps its token across a bridge restart by asking again', async () => {
+    const ownRoot = mkdtempSync(join(tmpdir(), 'pg-bridge-token-'));
+    let ownBridge = createNodeBridge({ root: ownRoot });
+    const ownServer = createServer((req, res) => ownBridge.handle(req, res, () => res.end()));
+    await new Promise<void>((resolve) => ownServer.listen(0, '127.0.0.1', resolve));
+    const ownOrigin = `http://localhost:${(ownServer.address() as AddressInfo).port}`;
+    const f = pageFetch(() => ownOrigin);
+    try {
+      for (const route of ['/project', '/spawn', '/install', '/stdin?process=x', '/kill?process=x']) {
+        expect((await f(`${ownOrigin}/__node${route}`, { method: 'POST', body: '{}' })).status).toBe(401);
+      }
+      expect((await f(`${ownOrigin}/__node/output?process=x`)).status).toBe(401);
+      const browserA = browserStorage();
+      const host = new LocalNodeHost({ bridgeUrl: `${ownOrigin}/__node`, fetch: f, storage: browserA });
+      const token = randomMarkerToken();
+      const child = await host.spawn('page-project', { memoryMb: 128, markerToken: token });
+      await (await session(child, token)).client.hello;
+      // Another browser (its own storage) while A's process runs: refused, with what to do.
+      const browserB = new LocalNodeHost({ bridgeUrl: `${ownOrigin}/__node`, fetch: f, storage: browserStorage() });
+      await expect(browserB.boot()).rejects.toThrow(/Node\.js processes of another browser are running/);
+      // Another tab of browser A shares its token.
+      await new LocalNodeHost({ bridgeUrl: `${ownOrigin}/__node`, fetch: f, storage: browserA }).boot();
+      await child.kill();
+      // The server restarts: A's kept token is unknown now, and the page asks for a new one by itself.
+      ownBridge.close();
+      ownBridge = createNodeBridge({ root: ownRoot });
+      const kept = browserA.getItem('playground:node-bridge-token');
+      const again = await host.spawn('page-project', { memoryMb: 128, markerToken: token }); // the same page, its project made anew
+      await (await session(again, token)).client.hello;
+      expect(browserA.getItem('playground:node-bridge-token')).not.toBe(kept);
+      await again.kill();
+    } finally {
+      ownBridge.close();
+      await new Promise((resolve) => ownServer.close(resolve));
+      rmSync(ownRoot, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('the bridge refuses what a foreign page could send', () => {
   it('a POST from a foreign Origin gets 403', async () => {
     const response = await pageFetch(() => 'http://evil.example')(`${origin}/__node/spawn`, {

@@ -184,19 +184,41 @@ export class LocalNodeHost implements NodeHost {
     return this.#token;
   }
 
-  /** fetch with the token; a token the bridge no longer knows (it restarted) is replaced once. */
-  #authorised: typeof fetch = async (input, init = {}) => {
-    const send = async () => {
-      const headers = new Headers(init.headers);
-      headers.set(TOKEN_HEADER, await this.#session());
-      return this.#fetch(input, { ...init, headers });
-    };
-    const response = await send();
-    if (response.status !== 401) return response;
+  #withToken: typeof fetch = async (input, init = {}) => {
+    const headers = new Headers(init.headers);
+    headers.set(TOKEN_HEADER, await this.#session());
+    return this.#fetch(input, { ...init, headers });
+  };
+
+  /** The bridge no longer knows the token (it restarted): a new token, and new projects under it. */
+  #renew(): void {
     this.#storage?.removeItem(TOKEN_KEY);
     this.#token = null;
-    return send();
+    this.#projects.clear();
+    this.#lastProject = null;
+  }
+
+  /** fetch with the token, renewed once when the bridge does not know it. */
+  #authorised: typeof fetch = async (input, init) => {
+    const response = await this.#withToken(input, init);
+    if (response.status !== 401) return response;
+    this.#renew();
+    return this.#withToken(input, init);
   };
+
+  /** A POST about the page's project, renewed once (token and project) when the bridge does not know the token. */
+  async #projectRequest(path: string, pageProject: string, body: (projectId: string) => object): Promise<Response> {
+    const send = async () =>
+      this.#withToken(this.#url(path), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body(await this.#projectId(pageProject))),
+      });
+    const response = await send();
+    if (response.status !== 401) return response;
+    this.#renew();
+    return send();
+  }
 
   /** The bridge's id for the page's project, made on first use; a new project replaces the page's previous one. */
   #projectId(pageProject: string): Promise<string> {
@@ -283,11 +305,7 @@ export class LocalNodeHost implements NodeHost {
     const names = Object.keys(dependencies).join(', ');
     this.#setStatus({ phase: 'installing', message: `npm install ${names}…` });
     try {
-      const response = await this.#authorised(this.#url('/install'), {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ projectId: await this.#projectId(projectId), dependencies }),
-      });
+      const response = await this.#projectRequest('/install', projectId, (id) => ({ projectId: id, dependencies }));
       if (!response.ok || !response.body) throw new Error(`npm install could not start: ${await errorText(response)}`);
       let outcome: { ok: boolean; error?: string; cached?: boolean } | null = null;
       await readLines(response.body, (text) => {
@@ -310,11 +328,7 @@ export class LocalNodeHost implements NodeHost {
 
   async spawn(projectId: string, options: SpawnOptions): Promise<HostProcess> {
     await this.boot();
-    const response = await this.#authorised(this.#url('/spawn'), {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ projectId: await this.#projectId(projectId), memoryMb: options.memoryMb, markerToken: options.markerToken }),
-    });
+    const response = await this.#projectRequest('/spawn', projectId, (id) => ({ projectId: id, memoryMb: options.memoryMb, markerToken: options.markerToken }));
     if (!response.ok) throw new Error(`The local Node bridge could not start node: ${await errorText(response)}`);
     const { processId } = (await response.json()) as { processId: string };
     const output = await this.#authorised(this.#url(`/output?process=${encodeURIComponent(processId)}`));
