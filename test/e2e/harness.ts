@@ -16,7 +16,8 @@ export async function getBrowser(): Promise<Browser> {
       const context = await newContext(options);
       await context.addInitScript(
         ([origin, token]) => {
-          if (location.origin === origin) localStorage.setItem('playground:node-bridge-token', token);
+          // self.origin: a sandboxed frame of the same URL has an opaque origin (and no storage).
+          if (self.origin === origin) localStorage.setItem('playground:node-bridge-token', token);
         },
         [new URL(baseUrl()).origin, inject('bridgeToken')] as const,
       );
