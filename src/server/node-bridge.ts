@@ -44,7 +44,8 @@ const MAX_MEMORY_MB = Math.max(...PLANS.map((plan) => limitsFor(plan).node.maxMe
 /** A project directory (its npm packages included) unused this long is removed when a server starts. */
 const PROJECT_MAX_AGE_MS = 3 * 24 * 60 * 60 * 1000;
 const MARKER_TOKEN = /^[0-9a-f]{8,64}$/;
-const MAX_BODY_BYTES = 64 * 1024 * 1024;
+/** One request's body: a `load` line carries the bundle, which may be as large as the limits table lets one be (L09). */
+const MAX_BODY_BYTES = Math.max(...PLANS.map((plan) => limitsFor(plan).node.maxUncompressedBundleBytes)) + 16 * 1024 * 1024;
 
 /**
  * The flags of Node's permission model, by the name this Node knows it under (none: not supported): it reads its
