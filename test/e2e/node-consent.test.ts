@@ -168,7 +168,7 @@ describe('a page on another origin opens the playground with window.open', () =>
       expect(await prompt(o.playground).count()).toBe(0);
     });
 
-    it('a different project asks again; an edit of the same code is a different project', async () => {
+    it('a different project asks again, even the same handler with one more line', async () => {
       const before = loadedModules.length;
       await load(o, { 'api/b.js': marked('b') });
       const [refused] = await run(o, 'api/b.js');
@@ -202,6 +202,18 @@ describe('a page on another origin opens the playground with window.open', () =>
       await o.playground.getByRole('button', { name: 'Run', exact: true }).click();
       await prompt(o.playground).getByRole('button', { name: 'Run on this computer' }).click();
       await expect.poll(() => o.playground.locator('pre[aria-label="Response body as text"]').textContent(), { timeout: 30_000 }).toBe('ran c');
+    });
+
+    it("the person's edits of an allowed project keep it allowed", async () => {
+      // `c` was allowed just above; the person rewrites its handler and runs it.
+      await o.playground.locator('.monaco-editor').waitFor({ timeout: 30_000 });
+      await o.playground.locator('.monaco-editor .view-lines').click();
+      await o.playground.keyboard.press('ControlOrMeta+A');
+      await o.playground.keyboard.type("module.exports = (req, res) => res.send('edited c')");
+      await o.playground.keyboard.press('Escape');
+      await o.playground.getByRole('button', { name: 'Run', exact: true }).click();
+      await expect.poll(() => o.playground.locator('pre[aria-label="Response body as text"]').textContent(), { timeout: 30_000 }).toBe('edited c');
+      expect(await prompt(o.playground).count()).toBe(0);
     });
 
     it('a load right after its run cannot lend the run the consent of the project it loads', async () => {
