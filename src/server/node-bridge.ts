@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Connect, Plugin } from 'vite';
 import { buildHarness } from '../../workers/node-harness/build.ts';
 import { limitsFor, NODE_MIN_MEMORY_MB, PLANS } from '../lib/limits.ts';
@@ -65,9 +65,20 @@ function ensureSharedDir(dir: string): void {
   chmodSync(dir, 0o755);
 }
 
-function writeHarness(root: string): Promise<string> {
+/** An unprivileged child must pass through every folder above its project: say so now, not as a failed start later. */
+function checkReachable(root: string): void {
+  for (let dir = dirname(root); ; dir = dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0) {
+      throw new Error(`Node.js children run as an unprivileged user, who cannot pass through ${dir} (no execute bit for others) to reach ${root}. Choose a root folder others may pass through.`);
+    }
+    if (dirname(dir) === dir) return;
+  }
+}
+
+function writeHarness(root: string, childUser: ChildUser | null): Promise<string> {
   return buildHarness().then((code) => {
     ensureSharedDir(root);
+    if (childUser) checkReachable(root);
     // Named by content: servers started in parallel share the file of one harness version.
     const file = join(root, `harness-${createHash('sha1').update(code).digest('hex').slice(0, 12)}.mjs`);
     const partial = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
@@ -138,7 +149,8 @@ class BadRequest extends Error {}
 
 export function createNodeBridge(options: NodeBridgeOptions = {}): NodeBridge {
   const root = options.root ?? join(tmpdir(), 'playground-node');
-  const harness = writeHarness(root);
+  const childUser = options.childUser === undefined ? defaultChildUser() : options.childUser;
+  const harness = writeHarness(root, childUser);
   harness.catch(() => {}); // reported by health and spawn
   setTimeout(() => pruneProjects(root), 5000).unref(); // not in the way of the server's start
   const projectsDir = join(root, 'projects');
@@ -152,7 +164,7 @@ export function createNodeBridge(options: NodeBridgeOptions = {}): NodeBridge {
     harnessFile: () => harness,
     projectDir,
     nodeFlags: permissions ? permissionFlags : undefined,
-    user: options.childUser,
+    user: childUser,
   });
   const sessions = new BridgeSessions();
 
@@ -182,7 +194,7 @@ export function createNodeBridge(options: NodeBridgeOptions = {}): NodeBridge {
         node: process.version,
         platform: process.platform,
         permissions: permissions && permissionFlags('/', '/', file).length > 0,
-        childUser: (options.childUser === undefined ? defaultChildUser() : options.childUser) !== null,
+        childUser: childUser !== null,
       });
     },
     'POST /session': async (req, res) => {

@@ -1,7 +1,7 @@
 // The Node.js runtime on the local host, measured in Node: NodeRuntime → LocalNodeHost → the /__node bridge → the
 // harness in a child `node`, against a plain Node http server (also a child `node`) running the same handler.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,6 +72,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export async function benchNode({ metric, n = 40 }) {
   const dir = mkdtempSync(join(tmpdir(), 'pg-bench-node-'));
+  chmodSync(dir, 0o755); // children may run as nobody (a root server), who must pass through it
   const { createNodeBridge, LocalNodeHost, NodeRuntime, limitsFor } = await loadRuntime();
   const bridge = createNodeBridge({ root: join(dir, 'projects') });
   const server = createServer((req, res) => bridge.handle(req, res, () => res.end()));
