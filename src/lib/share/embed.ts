@@ -2,8 +2,8 @@
 // to the sender. The host is the parent frame, or the page that opened this one (`window.open`); when the page is not
 // framed, window.parent is the page itself, so tests can drive it directly. A project another origin loads is foreign:
 // its Node.js handlers run on the local host only once the person allows it (src/lib/consent.ts).
-import { messageSource } from '../consent';
 import type { RuntimeName } from '../../../workers/protocol';
+import { messageSource } from '../consent';
 import type { Playground } from '../playground.svelte';
 import { fromBase64 } from '../run-record.svelte';
 import type { RunResult } from '../run-record.svelte';
