@@ -219,6 +219,8 @@ export type HarnessRequest =
  * instead of trying `listen(0)` first (the WebContainer host passes it when its boot probe found `listen(0)` broken).
  */
 export const LOOPBACK_PORTS_FLAG = '--loopback-ports=';
+/** The fixed ports: tried after `listen(0)` fails, and the range the WebContainer host passes with the flag. */
+export const LOOPBACK_PORT_RANGE = { first: 41_000, last: 41_099 } as const;
 
 export type HarnessResponse =
   /** Sent before the harness reads anything. `node` is `process.version`. */

@@ -6,8 +6,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_LOOPBACK_PORTS, portPlan } from '../../workers/node-harness/transport';
-import { LOOPBACK_PORTS_FLAG } from '../../workers/protocol';
+import { portPlan } from '../../workers/node-harness/transport';
+import { LOOPBACK_PORTS_FLAG, LOOPBACK_PORT_RANGE } from '../../workers/protocol';
 import { TestHost, compile } from './harness-host';
 
 const dir = mkdtempSync(join(tmpdir(), 'pg-listen-'));
@@ -39,7 +39,7 @@ net.Server.prototype.listen = function (port, ...rest) {
 );
 
 const PORT_HANDLER = `export default (req, res) => res.end(String(req.socket.localPort))`;
-const inDefaultRange = (port: number) => port >= DEFAULT_LOOPBACK_PORTS.first && port <= DEFAULT_LOOPBACK_PORTS.last;
+const inDefaultRange = (port: number) => port >= LOOPBACK_PORT_RANGE.first && port <= LOOPBACK_PORT_RANGE.last;
 
 let hosts: TestHost[] = [];
 afterEach(async () => {
@@ -59,9 +59,9 @@ async function portSeen(options: Parameters<typeof TestHost.start>[0], source = 
 
 describe('loopback port fallback', () => {
   it('portPlan: listen(0) then the default range; a valid flag means that range only; a bad flag the default range only', () => {
-    expect(portPlan([])).toEqual({ ...DEFAULT_LOOPBACK_PORTS, tryEphemeral: true });
+    expect(portPlan([])).toEqual({ ...LOOPBACK_PORT_RANGE, tryEphemeral: true });
     expect(portPlan([`${LOOPBACK_PORTS_FLAG}45000-45009`])).toEqual({ first: 45000, last: 45009, tryEphemeral: false });
-    expect(portPlan([`${LOOPBACK_PORTS_FLAG}9-1`])).toEqual({ ...DEFAULT_LOOPBACK_PORTS, tryEphemeral: false });
+    expect(portPlan([`${LOOPBACK_PORTS_FLAG}9-1`])).toEqual({ ...LOOPBACK_PORT_RANGE, tryEphemeral: false });
   });
 
   it('with a working listen(0) the harness uses the port the OS gives', async () => {

@@ -1,17 +1,21 @@
 // WebContainerHost's ADAPTER LOGIC ONLY, against a fake of the @webcontainer/api shape (webcontainer-api.ts). Nothing
 // here boots a WebContainer or runs Node: this machine and CI cannot reach stackblitz.com, where the WebContainer
-// loads from. What is checked: our boot timeout and memo, the support rules, the terminal-to-text translation (fed
-// into the real HarnessClient), writes, kill escalation (teardown + reboot + remount), and npm install progress.
+// loads from. What is checked: our boot timeout, memo, late-boot adoption and retry, the boot probe's fallbacks, the
+// support rules, the terminal-to-text translation (fed into the real HarnessClient), writes (long ones by file), the
+// kill grace and its escalation (teardown + reboot + remount), and npm install progress.
 // That the real WebContainer behaves like the fake (merged terminal output, kill ignored by a sync loop, export/mount
-// of node_modules, `--max-old-space-size` accepted) is NOT verified here.
-import { describe, expect, it } from 'vitest';
+// of node_modules, what the probe reports, env and terminal options honoured) is NOT verified here.
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { HarnessClient } from '../../workers/node-harness/client';
 import { buildHarness } from '../../workers/node-harness/build';
 import { harnessMarker } from '../../workers/node-harness/framing';
-import type { HarnessRequest, HarnessResponse, RunEvent } from '../../workers/protocol';
+import { LOOPBACK_PORTS_FLAG, LOOPBACK_PORT_RANGE, type HarnessRequest, type HarnessResponse, type RunEvent } from '../../workers/protocol';
 import type { HostStatus } from '../../src/lib/runtimes/hosts/node-host';
 import { WebContainerHost, projectDir, webContainerSupport, type WebContainerHostOptions } from '../../src/lib/runtimes/hosts/webcontainer';
 import type { Container, ContainerApi, ContainerBootOptions, ContainerFileTree, ContainerProcess, ContainerSpawnOptions } from '../../src/lib/runtimes/hosts/webcontainer-api';
+import { PROBE_FILE, PROBE_MARK } from '../../src/lib/runtimes/hosts/webcontainer-probe';
+import { LARGE_LINE_CHARS } from '../../src/lib/runtimes/hosts/webcontainer-process';
+import { PLAIN_OUTPUT_ENV, TERMINAL_SIZE } from '../../src/lib/runtimes/hosts/webcontainer-spawn';
 import { ProgressLines, TerminalText } from '../../src/lib/runtimes/hosts/webcontainer-terminal';
 
 // ------------------------------------------------------------------------------------------------ the fake API
@@ -23,7 +27,14 @@ class FakeProcess implements ContainerProcess {
   /** What was written to the pseudo-terminal, chunk by chunk. */
   written: string[] = [];
   kills = 0;
+  /** The API's kill does nothing (the harness may still exit when asked by its `exit` message). */
   ignoresKill = false;
+  /** A synchronous loop: no message is answered, kill and exit are ignored. */
+  stuck = false;
+  /** Answers pings but does not exit when asked. */
+  ignoresExit = false;
+  /** How long it takes to exit when asked (its `exit` message). */
+  exitDelayMs = 0;
   onInput: (text: string) => void = () => {};
   #out!: ReadableStreamDefaultController<string>;
   #exit!: (code: number) => void;
@@ -57,7 +68,7 @@ class FakeProcess implements ContainerProcess {
 
   kill(): void {
     this.kills++;
-    if (!this.ignoresKill) this.finish(130);
+    if (!this.ignoresKill && !this.stuck) this.finish(130);
   }
 }
 
@@ -66,6 +77,9 @@ class FakeContainer implements Container {
   files = new Map<string, string>();
   mounts: ContainerFileTree[] = [];
   processes: FakeProcess[] = [];
+  /** Boot probes (node running .playground/probe.cjs), kept apart from the harness and npm processes. */
+  probes: FakeProcess[] = [];
+  exports: string[] = [];
   tornDown = false;
   fs = {
     mkdir: async (_path: string, _options: { recursive: true }) => undefined,
@@ -88,12 +102,19 @@ class FakeContainer implements Container {
   async spawn(command: string, args: string[], options?: ContainerSpawnOptions): Promise<ContainerProcess> {
     if (this.tornDown) throw new Error('WebContainer already torn down');
     const process = new FakeProcess(command, args, options);
-    this.processes.push(process);
-    this.api.script(process, this);
+    if (args.includes(PROBE_FILE)) {
+      this.probes.push(process);
+      fakeProbe(process, this.api);
+    } else {
+      this.processes.push(process);
+      this.api.script(process, this);
+    }
     return process;
   }
 
   async export(path: string): Promise<ContainerFileTree> {
+    if (this.tornDown) throw new Error('WebContainer already torn down');
+    this.exports.push(path);
     const tree: ContainerFileTree = {};
     for (const [file, contents] of this.files) {
       if (!file.startsWith(path + '/')) continue;
@@ -129,8 +150,10 @@ class FakeApi implements ContainerApi {
   pending: Deferred<Container> | null = null;
   /** Containers without `export` (node_modules then cannot be kept across a reboot). */
   noExport = false;
-  /** What a spawned process does: by default `node` behaves like the harness and `npm` installs. */
-  script: (process: FakeProcess, container: FakeContainer) => void = fakeHarness;
+  /** What node in this fake container is like, as the boot probe would find it. */
+  node = { version: 'v20.19.0', refusesMemoryFlag: false, ignoresMemoryFlag: false, listenZeroBroken: false };
+  /** What a spawned process does: by default `node` behaves like the harness (or the probe) and `npm` installs. */
+  script: (process: FakeProcess, container: FakeContainer) => void = (process, container) => fakeHarness(process, container, this);
 
   boot(options: ContainerBootOptions): Promise<Container> {
     this.boots.push(options);
@@ -162,33 +185,63 @@ function terminalLine(text: string): string {
   return `${text}\r\n`;
 }
 
-/** A stand-in for the harness inside the container: hello at once, then answers load and invoke as frames. */
-function fakeHarness(process: FakeProcess, container: FakeContainer): void {
+/** The boot probe as the fake node answers it (the real script runs under real node in test/node). */
+function fakeProbe(process: FakeProcess, api: FakeApi): void {
+  const withFlag = process.args.some((a) => a.startsWith('--max-old-space-size='));
+  queueMicrotask(() => {
+    if (withFlag && api.node.refusesMemoryFlag) {
+      process.emit(`node: bad option: ${process.args[0]}\r\n`);
+      return process.finish(9);
+    }
+    const heapLimitMb = withFlag && !api.node.ignoresMemoryFlag ? 288 : 4144;
+    const why = api.node.listenZeroBroken ? 'listen(0) gave no port' : undefined;
+    process.emit(`\r\n${PROBE_MARK}${JSON.stringify({ node: api.node.version, heapLimitMb, listenZero: !api.node.listenZeroBroken, why })}\r\n`);
+    process.finish(0);
+  });
+}
+
+/** A stand-in for the harness inside the container: hello at once, then answers load, invoke, ping, file and exit. */
+function fakeHarness(process: FakeProcess, container: FakeContainer, api: FakeApi): void {
   if (process.command === 'npm') return fakeNpm(process, container);
   const token = process.args.find((a) => a.startsWith('--marker-token='))!.slice('--marker-token='.length);
   const marker = harnessMarker(token);
   const send = (message: HarnessResponse) => process.emit(terminalLine(marker + JSON.stringify(message)));
   queueMicrotask(() => {
     process.emit(`${ESC}]0;node${'\x07'}${ESC}[?25h`);
-    send({ type: 'hello', version: 1, node: 'v20.19.0', pid: 42 });
+    send({ type: 'hello', version: 1, node: api.node.version, pid: 42 });
   });
   let buffer = '';
+  const handle = (message: HarnessRequest): void => {
+    if (message.type === 'file') {
+      const relative = message.path.slice(container.workdir.length + 1);
+      const text = container.files.get(relative)!;
+      container.files.delete(relative);
+      return handle(JSON.parse(text) as HarnessRequest);
+    }
+    if (message.type === 'ping') send({ type: 'pong', n: message.n });
+    if (message.type === 'exit' && !process.ignoresExit) {
+      if (process.exitDelayMs) setTimeout(() => process.finish(0), process.exitDelayMs);
+      else process.finish(0);
+    }
+    if (message.type === 'load') send({ type: 'loaded', id: message.id, ms: 3 });
+    if (message.type === 'invoke') {
+      const runId = message.runId;
+      // A user's raw write to fd 1, in colour, cut mid-escape and between \r and \n.
+      process.emit(`${ESC}[3`);
+      process.emit(`2mraw write${ESC}[39m\r`);
+      process.emit('\n');
+      const size = message.request.bodyBase64 ? atob(message.request.bodyBase64).length : 0;
+      send({ type: 'event', runId, event: { type: 'head', status: 200, statusText: 'OK', headers: [['content-type', 'text/plain']], t: 1 } });
+      send({ type: 'event', runId, event: { type: 'chunk', bodyBase64: btoa(size ? `got ${size}` : 'hello'), t: 2 } });
+      send({ type: 'event', runId, event: { type: 'end', timings: { compileMs: 0, startMs: 3, ttfbMs: 1, totalMs: 2 } } });
+    }
+  };
   process.onInput = (text) => {
     buffer += text;
     for (let at = buffer.indexOf('\n'); at >= 0; at = buffer.indexOf('\n')) {
-      const message = JSON.parse(buffer.slice(0, at)) as HarnessRequest;
+      const line = buffer.slice(0, at);
       buffer = buffer.slice(at + 1);
-      if (message.type === 'load') send({ type: 'loaded', id: message.id, ms: 3 });
-      if (message.type === 'invoke') {
-        const runId = message.runId;
-        // A user's raw write to fd 1, in colour, cut mid-escape and between \r and \n.
-        process.emit(`${ESC}[3`);
-        process.emit(`2mraw write${ESC}[39m\r`);
-        process.emit('\n');
-        send({ type: 'event', runId, event: { type: 'head', status: 200, statusText: 'OK', headers: [['content-type', 'text/plain']], t: 1 } });
-        send({ type: 'event', runId, event: { type: 'chunk', bodyBase64: btoa('hello'), t: 2 } });
-        send({ type: 'event', runId, event: { type: 'end', timings: { compileMs: 0, startMs: 3, ttfbMs: 1, totalMs: 2 } } });
-      }
+      if (!process.stuck) handle(JSON.parse(line) as HarnessRequest);
     }
   };
 }
@@ -235,6 +288,10 @@ async function collect(events: AsyncIterable<RunEvent>): Promise<RunEvent[]> {
 
 // ------------------------------------------------------------------------------------------------ tests
 
+afterEach(() => {
+  vi.useRealTimers();
+});
+
 describe('webContainerSupport', () => {
   it('refuses a page that is not cross-origin isolated, and says which headers make it so', () => {
     const result = webContainerSupport({ ...CHROME, crossOriginIsolated: false });
@@ -268,7 +325,7 @@ describe('WebContainerHost boot', () => {
     api.mode = 'hang';
     const { host, statuses } = makeHost(api, { bootTimeoutMs: 60 });
     const t0 = performance.now();
-    await expect(host.boot()).rejects.toThrow(/The WebContainer did not boot within 60 ms\. It loads from stackblitz\.com: check the network.*reload the page/);
+    await expect(host.boot()).rejects.toThrow(/The WebContainer did not boot within 60 ms\. It loads from stackblitz\.com: check the network.*the next run tries again/);
     expect(performance.now() - t0).toBeGreaterThanOrEqual(55);
     expect(statuses.map((s) => s.phase)).toEqual(['idle', 'booting', 'failed']);
     expect(statuses.at(-1)!.message).toMatch(/did not boot/);
@@ -315,13 +372,78 @@ describe('WebContainerHost boot', () => {
     api.mode = 'manual';
     const { host } = makeHost(api, { bootTimeoutMs: 40 });
     await expect(host.boot()).rejects.toThrow(/did not boot/);
-    expect(host.boot()).toBe(host.boot()); // the failure is remembered until the person asks again
-    host.allowBoot();
-    const retry = host.boot();
+    const retry = host.boot(); // a failed boot is not kept: this one tries again, on the same API boot
     api.pending!.resolve(api.live);
     await expect(retry).resolves.toMatchObject({ bootMs: expect.any(Number) });
     expect(api.boots).toHaveLength(1);
     expect(host.status.phase).toBe('ready');
+  });
+
+  it('waits 30 s by default; a boot that finishes after that is adopted by the next run, with no second API boot', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const api = new FakeApi();
+    api.mode = 'manual';
+    const { host, statuses } = makeHost(api);
+    const first = host.boot();
+    const failed = expect(first).rejects.toThrow(/did not boot within 30 s/);
+    await vi.advanceTimersByTimeAsync(29_999);
+    expect(host.status.phase).toBe('booting');
+    await vi.advanceTimersByTimeAsync(1);
+    await failed;
+    expect(host.status.phase).toBe('failed');
+
+    api.pending!.resolve(api.live); // StackBlitz answers at last
+    await vi.advanceTimersByTimeAsync(0);
+    expect(statuses.at(-1)).toEqual({ phase: 'idle', message: expect.stringMatching(/finished booting late .*the next run uses it/) });
+
+    const next = host.boot();
+    expect(next).not.toBe(first);
+    await expect(next).resolves.toMatchObject({ nodeVersion: 'v20.19.0' });
+    await host.spawn('p', { memoryMb: 512, markerToken: 'abc' });
+    expect(api.boots).toHaveLength(1);
+    expect(api.containers).toHaveLength(1);
+    expect(api.live.processes.filter((p) => p.command === 'node')).toHaveLength(1);
+  });
+
+  it('selectNodeHost keeps one WebContainerHost per page, so a later choice adopts the boot that finished late', async () => {
+    const { selectNodeHost } = await import('../../src/lib/runtimes/hosts/select');
+    const api = new FakeApi();
+    api.mode = 'manual';
+    const webcontainer = { api, harnessSource: HARNESS, environment: CHROME, bootTimeoutMs: 40 };
+    await expect(selectNodeHost({ choice: 'webcontainer', webcontainer })).rejects.toThrow(/did not boot within 40 ms/);
+    api.pending!.resolve(api.live);
+    const host = await selectNodeHost({ choice: 'webcontainer', webcontainer });
+    expect(host.kind).toBe('webcontainer');
+    expect(host.reason).toBe('WebContainer node v20.19.0 (Vercel runs Node 22/24).');
+    expect(api.boots).toHaveLength(1);
+  });
+
+  it('does not keep a rejected boot: the next run boots again (the API allows that after a failure)', async () => {
+    const api = new FakeApi();
+    const boot = api.boot.bind(api);
+    let failures = 1;
+    api.boot = (options) => (failures-- > 0 ? (api.boots.push(options), Promise.reject(new Error('network error'))) : boot(options));
+    const { host } = makeHost(api);
+    await expect(host.boot()).rejects.toThrow('The WebContainer failed to boot: network error');
+    expect(host.status.phase).toBe('failed');
+    await expect(host.boot()).resolves.toMatchObject({ bootMs: expect.any(Number) });
+    expect(api.boots).toHaveLength(2);
+    expect(host.status.phase).toBe('ready');
+  });
+
+  it('a boot blocked by the page CSP stays blocked for the retries on the same pending API boot, at once', async () => {
+    const api = new FakeApi();
+    api.mode = 'hang';
+    const cspEvents = new EventTarget();
+    const { host } = makeHost(api, { bootTimeoutMs: 10_000, cspEvents });
+    const boot = host.boot();
+    await sleep(5);
+    cspEvents.dispatchEvent(Object.assign(new Event('securitypolicyviolation'), { blockedURI: 'https://stackblitz.com/headless', effectiveDirective: 'frame-src' }));
+    await expect(boot).rejects.toThrow(/Content-Security-Policy blocks the WebContainer/);
+    const t0 = performance.now();
+    await expect(host.boot()).rejects.toThrow(/Content-Security-Policy blocks the WebContainer/);
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(api.boots).toHaveLength(1);
   });
 
   it('on iOS boot() refuses without touching the API until allowBoot()', async () => {
@@ -334,6 +456,90 @@ describe('WebContainerHost boot', () => {
     host.allowBoot();
     await host.boot();
     expect(api.boots).toHaveLength(1);
+  });
+});
+
+describe('WebContainerHost boot probe', () => {
+  const spawnArgs = async (api: FakeApi, host: WebContainerHost) => {
+    await host.spawn('p', { memoryMb: 1024, markerToken: 'abc' });
+    return api.live.processes.find((p) => p.command === 'node')!.args;
+  };
+
+  it('G02: shows the container\'s Node version beside Vercel\'s; the flag is passed and listen(0) is trusted', async () => {
+    const api = new FakeApi();
+    const { host } = makeHost(api);
+    expect(host.reason).toBe('WebContainer: Node.js runs inside this browser tab.');
+    await expect(host.boot()).resolves.toMatchObject({ nodeVersion: 'v20.19.0' });
+    expect(host.reason).toBe('WebContainer node v20.19.0 (Vercel runs Node 22/24).');
+    expect(api.live.probes).toHaveLength(1);
+    expect(api.live.probes[0].args).toEqual(['--max-old-space-size=256', PROBE_FILE]);
+    expect(api.live.probes[0].options).toEqual({ env: PLAIN_OUTPUT_ENV, terminal: TERMINAL_SIZE });
+    const args = await spawnArgs(api, host);
+    expect(args[0]).toBe('--max-old-space-size=1024');
+    expect(args.some((a) => a.startsWith(LOOPBACK_PORTS_FLAG))).toBe(false);
+  });
+
+  it('node refuses --max-old-space-size: probed again without it, spawned without it, and the reason says the limit is not applied', async () => {
+    const api = new FakeApi();
+    api.node.refusesMemoryFlag = true;
+    const { host } = makeHost(api);
+    await host.boot();
+    expect(api.live.probes.map((p) => p.args)).toEqual([['--max-old-space-size=256', PROBE_FILE], [PROBE_FILE]]);
+    expect(host.reason).toMatch(/^WebContainer node v20\.19\.0 \(Vercel runs Node 22\/24\); memory limit not applied: node here refused --max-old-space-size/);
+    const args = await spawnArgs(api, host);
+    expect(args.some((a) => a.startsWith('--max-old-space-size'))).toBe(false);
+    expect(args[0]).toBe('.playground/harness.mjs');
+  });
+
+  it('node accepts the flag but its heap limit ignores it: the reason says the limit is not applied', async () => {
+    const api = new FakeApi();
+    api.node.ignoresMemoryFlag = true;
+    const { host } = makeHost(api);
+    await host.boot();
+    expect(host.reason).toMatch(/memory limit not applied: node here accepts --max-old-space-size but its heap limit ignores it/);
+  });
+
+  it('listen(0) broken: the harness is started with the fixed port range, and the reason says so', async () => {
+    const api = new FakeApi();
+    api.node.listenZeroBroken = true;
+    const { host } = makeHost(api);
+    await host.boot();
+    expect(host.reason).toMatch(/fixed loopback ports \(listen\(0\) did not work here\)/);
+    const args = await spawnArgs(api, host);
+    expect(args.at(-1)).toBe(`${LOOPBACK_PORTS_FLAG}${LOOPBACK_PORT_RANGE.first}-${LOOPBACK_PORT_RANGE.last}`);
+  });
+
+  it('a probe that prints nothing does not fail the boot: defaults kept, and the reason says the limit is not verified', async () => {
+    const api = new FakeApi();
+    api.node.refusesMemoryFlag = true;
+    const { host } = makeHost(api);
+    // Both probe runs die without a result line.
+    const originalSpawn = FakeContainer.prototype.spawn;
+    const spawn = vi.spyOn(FakeContainer.prototype, 'spawn').mockImplementation(async function (this: FakeContainer, command, args, options) {
+      if (!args.includes(PROBE_FILE)) return originalSpawn.call(this, command, args, options);
+      const process = new FakeProcess(command, args, options);
+      this.probes.push(process);
+      queueMicrotask(() => process.finish(1));
+      return process;
+    });
+    try {
+      await expect(host.boot()).resolves.not.toHaveProperty('nodeVersion');
+      expect(host.reason).toMatch(/memory limit not verified \(the boot check of node printed no result\)/);
+      expect((await spawnArgs(api, host))[0]).toBe('--max-old-space-size=1024');
+    } finally {
+      spawn.mockRestore();
+    }
+  });
+
+  it('probes once per page: a reboot after an escalated kill does not probe again', async () => {
+    const api = new FakeApi();
+    const { host } = makeHost(api, { killPingTimeoutMs: 10 });
+    const process = await host.spawn('p', { memoryMb: 512, markerToken: 'abc' });
+    await sleep(10); // the hello
+    api.live.processes[0].stuck = true;
+    await process.kill();
+    expect(api.containers).toHaveLength(2);
+    expect(api.containers.map((c) => c.probes.length)).toEqual([1, 0]);
   });
 });
 
@@ -398,7 +604,7 @@ describe('WebContainerHost processes', () => {
     const [process] = api.live.processes;
     expect(process.command).toBe('node');
     expect(process.args).toEqual(['--max-old-space-size=1024', '.playground/harness.mjs', '--marker-token=abc123', `--workdir=/home/playground/${dir}`]);
-    expect(process.options).toEqual({ cwd: dir });
+    expect(process.options).toEqual({ cwd: dir, env: PLAIN_OUTPUT_ENV, terminal: TERMINAL_SIZE });
     expect(api.live.files.get(`${dir}/.playground/harness.mjs`)).toBe(HARNESS);
     expect(JSON.parse(api.live.files.get(`${dir}/package.json`)!)).toMatchObject({ private: true, dependencies: {} });
   });
@@ -475,18 +681,25 @@ describe('WebContainerHost processes', () => {
 
   it('kill: a process that ignores kill (sync loop) costs a teardown, a reboot and a remount of every project', async () => {
     const api = new FakeApi();
-    const { host, statuses } = makeHost(api, { killGraceMs: 80 });
+    const { host, statuses } = makeHost(api, { killGraceMs: 10_000, killPingTimeoutMs: 80 });
     await host.install('other', { 'left-pad': '^1.3.0' }, () => {});
+    expect(api.live.exports).toEqual([]); // a plain install keeps node_modules in the container only
     const other = await host.spawn('other', { memoryMb: 512, markerToken: 'one' });
     const looping = await host.spawn('p', { memoryMb: 512, markerToken: 'two' });
     const first = api.live;
     const stuck = first.processes.find((p) => p.args.includes('--marker-token=two'))!;
-    stuck.ignoresKill = true;
+    await sleep(10); // the hello: until then there is nobody to ping
+    stuck.stuck = true;
 
     const t0 = performance.now();
     await looping.kill();
-    expect(performance.now() - t0).toBeGreaterThanOrEqual(75); // it waited for the process first
+    const waited = performance.now() - t0;
+    expect(waited).toBeGreaterThanOrEqual(75); // it waited for the ping first...
+    expect(waited).toBeLessThan(5000); // ...not for the whole grace: an unanswered ping means a stuck event loop
     expect(stuck.kills).toBe(1);
+    expect(stuck.written.map((line) => JSON.parse(line).type)).toEqual(['ping', 'exit']);
+    // node_modules left the container just before the teardown, once, for the installed project only.
+    expect(first.exports).toEqual([`${projectDir('other')}/node_modules`]);
     expect(first.tornDown).toBe(true);
     expect(api.boots).toHaveLength(2);
     expect(host.restarts).toBe(1);
@@ -503,7 +716,7 @@ describe('WebContainerHost processes', () => {
     // The installed packages come back from the exported copy, without npm (no network needed).
     expect(second.files.get(`${projectDir('other')}/node_modules/left-pad/index.js`)).toBe('module.exports = () => 1;');
     expect(JSON.parse(second.files.get(`${projectDir('other')}/package.json`)!).dependencies).toEqual({ 'left-pad': '^1.3.0' });
-    expect(statuses.some((s) => s.phase === 'booting' && /Restarting the WebContainer: a Node.js process ignored kill/.test(s.message))).toBe(true);
+    expect(statuses.some((s) => s.phase === 'booting' && /Restarting the WebContainer: a Node.js process did not exit when asked/.test(s.message))).toBe(true);
     expect(host.status.phase).toBe('ready');
 
     // And the next start works in the new container.
@@ -515,10 +728,11 @@ describe('WebContainerHost processes', () => {
   it('kill escalation without an exported node_modules: npm install runs again before the project next starts', async () => {
     const api = new FakeApi();
     api.noExport = true;
-    const { host, statuses } = makeHost(api, { killGraceMs: 20 });
+    const { host, statuses } = makeHost(api, { killPingTimeoutMs: 20 });
     await host.install('p', { 'left-pad': '^1.3.0' }, () => {});
     const looping = await host.spawn('p', { memoryMb: 512, markerToken: 'one' });
-    api.live.processes.find((p) => p.command === 'node')!.ignoresKill = true;
+    await sleep(10); // the hello
+    api.live.processes.find((p) => p.command === 'node')!.stuck = true;
     await looping.kill();
     const second = api.live;
     expect(api.containers).toHaveLength(2);
@@ -528,6 +742,112 @@ describe('WebContainerHost processes', () => {
     expect(second.processes.map((p) => p.command)).toEqual(['npm', 'node']);
     expect(second.files.has(`${projectDir('p')}/node_modules/left-pad/index.js`)).toBe(true);
     expect(statuses.slice(seen).some((s) => s.phase === 'installing')).toBe(true);
+  });
+
+  it('kill: a harness that exits when asked within the grace costs no teardown, even if the API kill does nothing', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const api = new FakeApi();
+    const { host } = makeHost(api);
+    const process = await host.spawn('p', { memoryMb: 512, markerToken: 'tok' });
+    await vi.advanceTimersByTimeAsync(0); // the hello
+    const fake = api.live.processes[0];
+    fake.ignoresKill = true;
+    fake.exitDelayMs = 2000;
+    const killed = process.kill();
+    await vi.advanceTimersByTimeAsync(2000);
+    await vi.advanceTimersByTimeAsync(200); // the output drain after the exit code
+    await killed;
+    await expect(process.exited).resolves.toBe(0);
+    expect(fake.written.map((line) => JSON.parse(line).type)).toEqual(['ping', 'exit']);
+    expect(api.live.tornDown).toBe(false);
+    expect(host.restarts).toBe(0);
+  });
+
+  it('kill: a harness that answers pings but does not exit is torn down when the 2.5 s grace is over, not before', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const api = new FakeApi();
+    const { host } = makeHost(api);
+    const process = await host.spawn('p', { memoryMb: 512, markerToken: 'tok' });
+    await vi.advanceTimersByTimeAsync(0);
+    const fake = api.live.processes[0];
+    fake.ignoresKill = true;
+    fake.ignoresExit = true;
+    const first = api.live;
+    const killed = process.kill();
+    await vi.advanceTimersByTimeAsync(2499);
+    expect(first.tornDown).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    await killed;
+    expect(first.tornDown).toBe(true);
+    expect(host.restarts).toBe(1);
+    await expect(process.exited).resolves.toBeNull();
+  });
+
+  it('kill: a harness stuck in a synchronous loop (no pong) is torn down after the 1 s ping, before the grace is over', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const api = new FakeApi();
+    const { host } = makeHost(api);
+    const process = await host.spawn('p', { memoryMb: 512, markerToken: 'tok' });
+    await vi.advanceTimersByTimeAsync(0);
+    api.live.processes[0].stuck = true;
+    const first = api.live;
+    const killed = process.kill();
+    await vi.advanceTimersByTimeAsync(999);
+    expect(first.tornDown).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    await killed;
+    expect(first.tornDown).toBe(true);
+    expect(api.containers).toHaveLength(2);
+  });
+
+  it('kill before the hello (nobody to ping yet): the whole grace, then the teardown', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const api = new FakeApi();
+    api.script = (process) => void (process.ignoresKill = true); // never says hello, ignores the API's kill
+    const { host } = makeHost(api);
+    const process = await host.spawn('p', { memoryMb: 512, markerToken: 'tok' });
+    const first = api.live;
+    const killed = process.kill();
+    await vi.advanceTimersByTimeAsync(2499);
+    expect(first.tornDown).toBe(false);
+    expect(first.processes[0].written).toEqual([]); // the exit line waits for the hello, like every line
+    await vi.advanceTimersByTimeAsync(1);
+    await killed;
+    expect(first.tornDown).toBe(true);
+  });
+
+  it('a line over the limit goes by file (a bundle, a request body): the terminal gets a short line, order kept, file deleted', async () => {
+    const api = new FakeApi();
+    const { host } = makeHost(api);
+    const process = await host.spawn('p', { memoryMb: 512, markerToken: 'tok' });
+    const client = new HarnessClient({ marker: harnessMarker('tok'), write: (line) => process.write(line) });
+    process.onOutput((text) => client.push(text));
+    await client.hello;
+    const code = `export default () => ${JSON.stringify('x'.repeat(LARGE_LINE_CHARS))}`;
+    const loading = client.load({ code, kind: 'vercel-function', path: 'api/x.ts', env: {} });
+    const body = new Uint8Array(300 * 1024).fill(65).buffer;
+    const events = collect(client.invoke(1, { method: 'POST', url: 'http://localhost/api/x', headers: [], body }));
+    await expect(loading).resolves.toEqual({ ms: 3 });
+    const text = new TextDecoder().decode(((await events).find((e) => e.type === 'chunk') as { bytes: Uint8Array }).bytes);
+    expect(text).toBe(`got ${300 * 1024}`);
+    const fake = api.live.processes[0];
+    const lines = fake.written.map((line) => JSON.parse(line) as { type: string; path?: string });
+    expect(lines.map((l) => l.type)).toEqual(['file', 'file']);
+    expect(lines[0].path).toMatch(new RegExp(`^/home/playground/${projectDir('p')}/\\.playground/message-\\d+\\.json$`));
+    for (const line of fake.written) expect(line.length).toBeLessThan(200);
+    expect([...api.live.files.keys()].filter((f) => f.includes('/message-'))).toEqual([]); // the harness deleted them
+    // A short line still goes as it is.
+    await client.ping();
+    expect(JSON.parse(fake.written.at(-1)!).type).toBe('ping');
+  });
+
+  it('no node_modules export after a plain install (page memory keeps no copy)', async () => {
+    const api = new FakeApi();
+    const { host } = makeHost(api);
+    await host.install('p', { 'left-pad': '^1.3.0' }, () => {});
+    await host.install('p', { 'left-pad': '^1.3.0', 'is-odd': '^3.0.0' }, () => {});
+    await host.spawn('p', { memoryMb: 512, markerToken: 'tok' });
+    expect(api.live.exports).toEqual([]);
   });
 
   it('a second spawn for a project kills the first', async () => {
@@ -549,7 +869,7 @@ describe('WebContainerHost npm install', () => {
     const npm = api.live.processes[0];
     expect(npm.command).toBe('npm');
     expect(npm.args).toEqual(['install', '--no-audit', '--no-fund']);
-    expect(npm.options).toEqual({ cwd: projectDir('p') });
+    expect(npm.options).toMatchObject({ cwd: projectDir('p'), env: { ...PLAIN_OUTPUT_ENV, npm_config_color: 'false', npm_config_progress: 'false' }, terminal: TERMINAL_SIZE });
     expect(JSON.parse(api.live.files.get(`${projectDir('p')}/package.json`)!)).toMatchObject({ dependencies: { 'left-pad': '^1.3.0' } });
     expect(lines).toEqual(['added 3 packages in 2s']);
     expect(statuses.filter((s) => s.phase === 'installing').map((s) => s.message)).toEqual(['npm install…', 'npm install: added 3 packages in 2s']);

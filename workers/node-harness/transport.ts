@@ -2,7 +2,7 @@
 // handler gets a genuine IncomingMessage/ServerResponse pair; the response is read back and streamed out as events.
 import http from 'node:http';
 import net from 'node:net';
-import { LOOPBACK_PORTS_FLAG, type HarnessWireRequest, type HeaderList } from '../protocol';
+import { LOOPBACK_PORTS_FLAG, LOOPBACK_PORT_RANGE, type HarnessWireRequest, type HeaderList } from '../protocol';
 import { Run, runContext } from './run';
 
 /** Identifies the run on the loopback request; removed before user code sees the headers. */
@@ -164,8 +164,6 @@ function responseHeaders(incoming: http.IncomingMessage): HeaderList {
   return list;
 }
 
-/** The fixed ports tried when `listen(0)` gives no usable port (and the only ones with `--loopback-ports`). */
-export const DEFAULT_LOOPBACK_PORTS = { first: 41_000, last: 41_099 };
 
 export interface PortPlan {
   first: number;
@@ -182,7 +180,7 @@ export function portPlan(argv: readonly string[]): PortPlan {
     const [first, last] = [Number(range[1]), Number(range[2])];
     if (first >= 1 && first <= last && last <= 65_535) return { first, last, tryEphemeral: false };
   }
-  return { ...DEFAULT_LOOPBACK_PORTS, tryEphemeral: !flag };
+  return { ...LOOPBACK_PORT_RANGE, tryEphemeral: !flag };
 }
 
 // Read when the harness starts, before anything can rewrite process.argv.

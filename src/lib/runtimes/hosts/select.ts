@@ -43,10 +43,18 @@ async function booted(host: NodeHost, options: SelectNodeHostOptions): Promise<N
   }
 }
 
+/**
+ * One per page, made by the first choice that tries it: the API boots one WebContainer per page, and a boot that
+ * finishes after our timeout is adopted by the next try only through the same host (a new one would boot again).
+ */
+let pageWebContainer: import('./webcontainer').WebContainerHost | null = null;
+
 async function webContainer(options: SelectNodeHostOptions, forced: boolean): Promise<NodeHost> {
   // Loaded only here: a page that never runs Node never downloads the WebContainer code.
   const { WebContainerHost } = await import('./webcontainer');
-  return booted(new WebContainerHost({ ...options.webcontainer, userRequestedBoot: forced || options.webcontainer?.userRequestedBoot }), options);
+  pageWebContainer ??= new WebContainerHost({ ...options.webcontainer, userRequestedBoot: forced || options.webcontainer?.userRequestedBoot });
+  if (forced) pageWebContainer.allowBoot();
+  return booted(pageWebContainer, options);
 }
 
 /** Resolves with a booted host, or rejects with what was tried and why each failed. */

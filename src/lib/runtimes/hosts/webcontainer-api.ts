@@ -13,7 +13,10 @@ export interface ContainerBootOptions {
 export interface ContainerSpawnOptions {
   /** Relative to the container's workdir. */
   cwd?: string;
+  /** Added to the process's environment (not verified here whether the API merges it with its defaults or replaces them). */
   env?: Record<string, string>;
+  /** The pseudo-terminal's size: the API attaches one to every process, there is no way to spawn without it. */
+  terminal?: { cols: number; rows: number };
 }
 
 export interface ContainerProcess {

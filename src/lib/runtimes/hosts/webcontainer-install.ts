@@ -1,6 +1,7 @@
 // `npm install` inside a WebContainer: the project's package.json, then npm's terminal output as progress lines.
 // The container's npm fetches from the registry, so offline it fails or stalls: our own timeout ends the wait.
 import type { Container, ContainerFileTree } from './webcontainer-api';
+import { NPM_ENV, TERMINAL_SIZE } from './webcontainer-spawn';
 import { ProgressLines, TerminalText } from './webcontainer-terminal';
 
 /** `20 s`, `1.5 s`, `300 ms`: a limit as a person reads it. */
@@ -24,7 +25,7 @@ export interface InstallOptions {
 export const NPM_INSTALL_ARGS = ['install', '--no-audit', '--no-fund'];
 
 export async function npmInstall(container: Container, options: InstallOptions): Promise<void> {
-  const npm = await container.spawn('npm', NPM_INSTALL_ARGS, { cwd: options.cwd });
+  const npm = await container.spawn('npm', NPM_INSTALL_ARGS, { cwd: options.cwd, env: { ...NPM_ENV }, terminal: { ...TERMINAL_SIZE } });
   const terminal = new TerminalText({ cursorMovesBreakLines: true });
   const lines = new ProgressLines();
   const recent: string[] = [];
@@ -71,7 +72,7 @@ export async function npmInstall(container: Container, options: InstallOptions):
   }
 }
 
-/** node_modules as a tree the next container can mount, or null when the container cannot export it. */
+/** node_modules as a tree the next container can mount (just before a teardown), or null when it cannot be exported. */
 export async function exportModules(container: Container, path: string): Promise<ContainerFileTree | null> {
   if (!container.export) return null;
   try {

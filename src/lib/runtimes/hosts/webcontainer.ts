@@ -1,19 +1,33 @@
 // NodeHost in the browser: real Node.js inside a WebContainer (StackBlitz). The only file that imports
 // @webcontainer/api, and only when a boot starts (a page that never runs Node never loads it).
 //
+// NOT RUN AGAINST STACKBLITZ: no machine this was built on reaches stackblitz.com. The adapter logic is tested against
+// a fake of the API's shape (test/unit/webcontainer-host.test.ts); what the real container does is assumed from the
+// API's typings and docs, and each assumption that could break every run is checked at boot instead (the probe).
+//
 // What the API does not do for us, and this host does (design.md, "The Node hosts"):
-// - boot loads an iframe from stackblitz.com and, offline, never settles: our own timeout and a failure status;
-// - one instance per page: boot is memoized, and the API's pending boot is kept across our timeouts;
+// - boot loads an iframe from stackblitz.com and, offline, never settles: our own timeout and a failure status; a
+//   boot that finishes after our timeout is adopted by the next run (one boot per page: never a second one while the
+//   first is pending), and a failed boot is not kept, so a later run tries again;
 // - iOS: no boot until the person asks (`allowBoot()`), a page there runs out of memory;
-// - a process in a synchronous loop ignores kill: kill escalates to teardown, reboot and remount of every project.
+// - the boot probe (webcontainer-probe.ts): the container's Node version (shown beside Vercel's), whether
+//   `--max-old-space-size` is accepted (else node starts without it and the reason says the limit is not applied),
+//   whether `listen(0)` works (else the harness gets a fixed port range);
+// - a line longer than a terminal is known to carry goes to the harness as a file (webcontainer-process.ts);
+// - kill asks the harness to exit and escalates to teardown, reboot and remount of every project only when it does
+//   not go within a grace (or a ping shows its event loop stuck: a synchronous loop ignores every signal there).
 // Licence: localhost works without a key; a commercial production deployment needs a StackBlitz licence and its key
 // (`clientId`).
 import { MARKER_TOKEN_FLAG, harnessMarker } from '../../../../workers/node-harness/framing';
+import { LOOPBACK_PORTS_FLAG, LOOPBACK_PORT_RANGE } from '../../../../workers/protocol';
+import { VERCEL_NODE_NOTE } from '../vercel-node-versions';
 import type { HostProcess, HostStatus, NodeHost, SpawnOptions } from './node-host';
 import type { Container, ContainerApi, ContainerFileTree } from './webcontainer-api';
 import { watchBlockedFrame } from './webcontainer-csp';
 import { duration, exportModules, npmInstall, packageJsonFor } from './webcontainer-install';
+import { probeContainer, type ProbeResult } from './webcontainer-probe';
 import { ContainerHostProcess } from './webcontainer-process';
+import { PLAIN_OUTPUT_ENV, TERMINAL_SIZE } from './webcontainer-spawn';
 import { webContainerSupport, type SupportEnvironment } from './webcontainer-support';
 
 export { webContainerSupport, type WebContainerSupport } from './webcontainer-support';
@@ -23,12 +37,16 @@ export interface WebContainerHostOptions {
   api?: ContainerApi | (() => Promise<ContainerApi>);
   /** The built harness (workers/node-harness). @default the `virtual:node-harness-source` module */
   harnessSource?: string | (() => Promise<string>);
-  /** @default 20000 */
+  /** @default 30000 */
   bootTimeoutMs?: number;
-  /** How long a killed process may take to exit before the container is torn down. @default 500 */
+  /** How long a process asked to exit may take before the container is torn down. @default 2500 */
   killGraceMs?: number;
+  /** During a kill, a ping unanswered this long tears the container down before the grace is over. @default 1000 */
+  killPingTimeoutMs?: number;
   /** @default 300000 */
   installTimeoutMs?: number;
+  /** Exporting a project's node_modules just before a teardown (to mount it after the reboot). @default 20000 */
+  exportTimeoutMs?: number;
   /** Must match the page's Cross-Origin-Embedder-Policy (src/server/headers.ts). @default 'require-corp' */
   coep?: 'require-corp' | 'credentialless';
   /** @default 'playground' */
@@ -37,7 +55,7 @@ export interface WebContainerHostOptions {
   clientId?: string;
   /** The person has already asked for Node.js (needed on iOS; see `allowBoot`). @default false */
   userRequestedBoot?: boolean;
-  /** Pass `--max-old-space-size` (the plan's memory) to node. @default true */
+  /** Pass `--max-old-space-size` (the plan's memory) to node, when the boot probe finds it accepted. @default true */
   memoryFlag?: boolean;
   /** Browser facts for the support check. @default read from the page */
   environment?: Partial<SupportEnvironment>;
@@ -45,12 +63,20 @@ export interface WebContainerHostOptions {
   cspEvents?: EventTarget;
 }
 
+export interface WebContainerBoot {
+  bootMs: number;
+  /** `process.version` in the container, when the boot probe found it. */
+  nodeVersion?: string;
+}
+
 interface Project {
   /** Relative to the container's workdir. */
   dir: string;
   dependencies: Record<string, string>;
   packageJson: string;
-  /** node_modules as exported after the last install: a reboot mounts it instead of installing again. */
+  /** Its node_modules is installed in the current container. */
+  installed: boolean;
+  /** node_modules exported just before a teardown, until the next container mounts it (then dropped). */
   modules: ContainerFileTree | null;
   /** Its packages went with a torn-down container and no copy was kept: install before the next start. */
   needsInstall: boolean;
@@ -59,14 +85,20 @@ interface Project {
 /** The harness, relative to a project's directory (outside the files a handler sees as its own). */
 const HARNESS_DIR = '.playground';
 const HARNESS_FILE = `${HARNESS_DIR}/harness.mjs`;
-const KILL_IGNORED = 'a Node.js process ignored kill (a synchronous loop?)';
+const KILL_IGNORED = 'a Node.js process did not exit when asked (a synchronous loop?)';
 
 function bootTimeoutMessage(ms: number): string {
   return (
     `The WebContainer did not boot within ${duration(ms)}. It loads from stackblitz.com: check the network ` +
-    'connection (offline, a firewall or a content blocker stops it) and reload the page, or run the playground with ' +
-    'its dev server to use local Node.js.'
+    'connection (offline, a firewall or a content blocker stops it); the next run tries again, or run the ' +
+    'playground with its dev server to use local Node.js.'
   );
+}
+
+/** Settles with `promise`, or rejects with `message` after `ms`. */
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)))]).finally(() => clearTimeout(timer));
 }
 
 function hash(text: string): string {
@@ -96,7 +128,6 @@ const loadHarnessSource = () => import('virtual:node-harness-source').then((modu
 
 export class WebContainerHost implements NodeHost {
   readonly kind = 'webcontainer' as const;
-  readonly reason: string;
   /** Reboots after a kill that the process ignored (shown in the UI and asserted by tests). */
   restarts = 0;
   #options: Required<Omit<WebContainerHostOptions, 'api' | 'harnessSource' | 'clientId' | 'environment' | 'userRequestedBoot' | 'cspEvents'>>;
@@ -108,11 +139,15 @@ export class WebContainerHost implements NodeHost {
   #userRequested: boolean;
   #status: HostStatus = { phase: 'idle', message: 'WebContainer not started.' };
   #listeners = new Set<(status: HostStatus) => void>();
-  #boot: Promise<{ bootMs: number }> | null = null;
-  #bootFailed = false;
-  /** The API's own boot, kept across our timeouts: offline it may still finish later, and a second one would throw. */
+  /** The boot in progress or done; a rejected one is dropped, so the next `boot()` tries again. */
+  #boot: Promise<WebContainerBoot> | null = null;
+  /** The API's own boot, kept across our timeouts: it may still finish later, and a second one would throw. */
   #rawBoot: Promise<Container> | null = null;
+  /** The page's CSP blocked the pending API boot's iframe: it will never finish, and retries say so at once. */
+  #bootBlocked: string | null = null;
   #container: Container | null = null;
+  /** What the boot probe found in the first container (the same for every later one). */
+  #probe: ProbeResult | null = null;
   /** Aborted when #container is torn down: whatever waits on it stops waiting. */
   #containerGone = new AbortController();
   #unsubscribeError: (() => void) | null = null;
@@ -121,12 +156,15 @@ export class WebContainerHost implements NodeHost {
   #projects = new Map<string, Project>();
   #processes = new Map<string, ContainerHostProcess>();
   #rebooting: Promise<void> | null = null;
+  #inboxFiles = 0;
 
   constructor(options: WebContainerHostOptions = {}) {
     this.#options = {
-      bootTimeoutMs: options.bootTimeoutMs ?? 20_000,
-      killGraceMs: options.killGraceMs ?? 500,
+      bootTimeoutMs: options.bootTimeoutMs ?? 30_000,
+      killGraceMs: options.killGraceMs ?? 2500,
+      killPingTimeoutMs: options.killPingTimeoutMs ?? 1000,
       installTimeoutMs: options.installTimeoutMs ?? 300_000,
+      exportTimeoutMs: options.exportTimeoutMs ?? 20_000,
       coep: options.coep ?? 'require-corp',
       workdirName: options.workdirName ?? 'playground',
       memoryFlag: options.memoryFlag ?? true,
@@ -137,34 +175,38 @@ export class WebContainerHost implements NodeHost {
     this.#environment = options.environment ?? {};
     this.#userRequested = options.userRequestedBoot ?? false;
     this.#cspEvents = options.cspEvents ?? (typeof document === 'object' ? document : undefined);
+  }
+
+  /**
+   * Where Node runs and how it differs from Vercel, once the boot probe has run:
+   * `WebContainer node v20.19.0 (Vercel runs Node 22/24); memory limit not applied: …`.
+   */
+  get reason(): string {
     const support = webContainerSupport({ ...this.#environment, userRequestedBoot: this.#userRequested });
-    this.reason = support.ok ? `WebContainer: Node.js runs inside this browser tab.${support.note ? ` ${support.note}` : ''}` : support.reason;
+    if (!support.ok) return support.reason;
+    const beta = support.note ? ` ${support.note}` : '';
+    const probe = this.#probe;
+    if (!probe) return `WebContainer: Node.js runs inside this browser tab.${beta}`;
+    const parts = [probe.nodeVersion ? `WebContainer node ${probe.nodeVersion} (${VERCEL_NODE_NOTE})` : `WebContainer node (version unknown; ${VERCEL_NODE_NOTE})`];
+    const memory = this.#memoryNote();
+    if (memory) parts.push(memory);
+    if (probe.listenZero === false) parts.push('the harness listens on fixed loopback ports (listen(0) did not work here)');
+    return `${parts.join('; ')}.${beta}`;
   }
 
   get status(): HostStatus {
     return this.#status;
   }
 
-  /** Boots once; later calls return the same promise. A failed boot stays failed until `allowBoot()`. */
-  boot(): Promise<{ bootMs: number }> {
-    if (!this.#boot) {
-      this.#boot = this.#startBoot(Promise.resolve(), 'Booting WebContainer (Node.js in the browser)…');
-      this.#boot.catch(() => {}); // the status carries the failure; callers get the rejection
-    }
-    return this.#boot;
+  /** Boots once; later calls return the same promise. A failed boot is not kept: the next call tries again. */
+  boot(): Promise<WebContainerBoot> {
+    if (!this.#boot) this.#keepBoot(this.#startBoot(Promise.resolve(), 'Booting WebContainer (Node.js in the browser)…'));
+    return this.#boot!;
   }
 
-  /**
-   * The person asked for Node.js: lifts the iOS gate, and lets the next `boot()` try again after a failure. A retry
-   * waits on the same pending API boot (it helps on a slow network); the API keeps the iframe it made first, so after
-   * a network failure only a reload of the page boots.
-   */
+  /** The person asked for Node.js: lifts the iOS gate for the next `boot()`. */
   allowBoot(): void {
     this.#userRequested = true;
-    if (this.#bootFailed) {
-      this.#bootFailed = false;
-      this.#boot = null;
-    }
   }
 
   onStatus(listener: (status: HostStatus) => void): () => void {
@@ -191,15 +233,23 @@ export class WebContainerHost implements NodeHost {
     const project = await this.#ensureProject(container, projectId);
     if (project.needsInstall) await this.#install(container, project, () => {});
     const args = [
-      ...(this.#options.memoryFlag ? [`--max-old-space-size=${Math.round(memoryMb)}`] : []),
+      ...(this.#memoryFlagWorks() ? [`--max-old-space-size=${Math.round(memoryMb)}`] : []),
       HARNESS_FILE,
       MARKER_TOKEN_FLAG + markerToken,
       `--workdir=${container.workdir}/${project.dir}`,
+      ...(this.#probe?.listenZero === false ? [`${LOOPBACK_PORTS_FLAG}${LOOPBACK_PORT_RANGE.first}-${LOOPBACK_PORT_RANGE.last}`] : []),
     ];
-    const process = new ContainerHostProcess(await container.spawn('node', args, { cwd: project.dir }), {
+    const raw = await container.spawn('node', args, { cwd: project.dir, env: { ...PLAIN_OUTPUT_ENV }, terminal: { ...TERMINAL_SIZE } });
+    const process = new ContainerHostProcess(raw, {
       marker: harnessMarker(markerToken),
       killGraceMs: this.#options.killGraceMs,
+      pingTimeoutMs: this.#options.killPingTimeoutMs,
       escalate: () => this.#reboot(KILL_IGNORED),
+      writeInboxFile: async (text) => {
+        const name = `${HARNESS_DIR}/message-${++this.#inboxFiles}.json`;
+        await container.fs.writeFile(`${project.dir}/${name}`, text);
+        return `${container.workdir}/${project.dir}/${name}`;
+      },
     });
     this.#processes.set(projectId, process);
     void process.exited.then(() => {
@@ -213,48 +263,96 @@ export class WebContainerHost implements NodeHost {
     for (const listener of this.#listeners) listener(this.#status);
   }
 
-  async #startBoot(after: Promise<unknown>, message: string): Promise<{ bootMs: number }> {
+  #keepBoot(boot: Promise<WebContainerBoot>): void {
+    this.#boot = boot;
+    boot.catch(() => {
+      if (this.#boot === boot) this.#boot = null; // the status carries the failure; the next boot() tries again
+    });
+  }
+
+  /** Node accepted the flag at the probe (or no probe result says otherwise). */
+  #memoryFlagWorks(): boolean {
+    return this.#options.memoryFlag && this.#probe?.memoryLimit !== 'refused';
+  }
+
+  #memoryNote(): string | null {
+    const probe = this.#probe!;
+    if (!this.#options.memoryFlag) return 'memory limit not applied (turned off for this host)';
+    if (probe.memoryLimit === 'refused') return 'memory limit not applied: node here refused --max-old-space-size, so it starts without it';
+    if (probe.memoryLimit === 'ignored') return 'memory limit not applied: node here accepts --max-old-space-size but its heap limit ignores it';
+    if (probe.memoryLimit === 'unknown') return `memory limit not verified (${probe.notes.join('; ') || 'no probe result'})`;
+    return null;
+  }
+
+  async #startBoot(after: Promise<unknown>, message: string): Promise<WebContainerBoot> {
     try {
       await after;
       const support = webContainerSupport({ ...this.#environment, userRequestedBoot: this.#userRequested });
       if (!support.ok) throw new Error(support.reason);
       this.#setStatus('booting', message);
       const t0 = performance.now();
-      const container = await this.#bootContainer();
-      this.#container = container;
-      this.#containerGone = new AbortController();
-      this.#mounted = new Set();
-      this.#unsubscribeError = container.on('error', (error) => this.#setStatus(this.#status.phase, `WebContainer error: ${error.message}`));
+      // A container adopted by an earlier try whose remount or probe failed is still the page's one instance.
+      const container = this.#container ?? this.#adopt(await this.#bootContainer());
       await this.#remountAll(container);
+      if (!this.#probe) {
+        this.#setStatus('booting', 'Checking Node.js in the WebContainer…');
+        this.#probe = await probeContainer(container, HARNESS_DIR, { memoryFlag: this.#options.memoryFlag });
+      }
       const bootMs = performance.now() - t0;
       this.#setStatus('ready', `WebContainer ready (booted in ${(bootMs / 1000).toFixed(1)} s).`);
-      return { bootMs };
+      return { bootMs, ...(this.#probe.nodeVersion ? { nodeVersion: this.#probe.nodeVersion } : {}) };
     } catch (error) {
-      this.#bootFailed = true;
       this.#setStatus('failed', (error as Error).message);
       throw error;
     }
   }
 
+  #adopt(container: Container): Container {
+    this.#container = container;
+    this.#containerGone = new AbortController();
+    this.#mounted = new Set();
+    this.#unsubscribeError = container.on('error', (error) => this.#setStatus(this.#status.phase, `WebContainer error: ${error.message}`));
+    return container;
+  }
+
   async #bootContainer(): Promise<Container> {
     const { bootTimeoutMs, coep, workdirName } = this.#options;
-    const raw = (this.#rawBoot ??= this.#api().then((api) => api.boot({ coep, workdirName })));
-    raw.catch(() => {
-      if (this.#rawBoot === raw) this.#rawBoot = null;
-    });
+    if (!this.#rawBoot) {
+      const raw = this.#api().then((api) => api.boot({ coep, workdirName }));
+      this.#rawBoot = raw;
+      this.#bootBlocked = null;
+      raw.catch(() => {
+        if (this.#rawBoot === raw) this.#rawBoot = null; // the API allows a new boot after a failed one
+      });
+    }
+    const raw = this.#rawBoot;
+    if (this.#bootBlocked) throw new Error(this.#bootBlocked);
+    const t0 = performance.now();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<Error>((resolve) => (timer = setTimeout(() => resolve(new Error(bootTimeoutMessage(bootTimeoutMs))), bootTimeoutMs)));
     const csp = watchBlockedFrame(this.#cspEvents);
-    const blocked = csp.blocked.then((message) => new Error(message));
+    const blocked = csp.blocked.then((message) => {
+      if (this.#rawBoot === raw) this.#bootBlocked = message;
+      return new Error(message);
+    });
     try {
       const outcome = await Promise.race([raw.catch((error: Error) => new Error(`The WebContainer failed to boot: ${error.message}`)), timeout, blocked]);
-      if (outcome instanceof Error) throw outcome;
+      if (outcome instanceof Error) {
+        void raw.then(() => this.#noticeLateBoot(raw, t0), () => {});
+        throw outcome;
+      }
       this.#rawBoot = null; // ours now: the next boot (after a teardown) is a new one
       return outcome;
     } finally {
       clearTimeout(timer);
       csp.stop();
     }
+  }
+
+  /** The API's boot finished after we gave up on it: the next run adopts it (see #bootContainer). */
+  #noticeLateBoot(raw: Promise<Container>, t0: number): void {
+    if (this.#rawBoot !== raw || this.#boot || this.#status.phase !== 'failed') return;
+    this.#setStatus('idle', `The WebContainer finished booting late (after ${duration(performance.now() - t0)}): the next run uses it.`);
   }
 
   /** The booted container, after any reboot in progress. */
@@ -279,6 +377,9 @@ export class WebContainerHost implements NodeHost {
     this.#containerGone.abort();
     this.#unsubscribeError?.();
     this.#unsubscribeError = null;
+    const message = `Restarting the WebContainer: ${reason}…`;
+    this.#setStatus('booting', message);
+    if (old) await this.#keepModules(old);
     for (const process of this.#processes.values()) process.abandon();
     this.#processes.clear();
     let torn: Promise<unknown> = Promise.resolve();
@@ -287,15 +388,27 @@ export class WebContainerHost implements NodeHost {
     } catch {
       // torn down already
     }
-    this.#bootFailed = false;
-    this.#boot = this.#startBoot(torn, `Restarting the WebContainer: ${reason}…`);
-    await this.#boot.catch(() => {}); // a failed reboot shows in the status and fails the next boot()
+    this.#keepBoot(this.#startBoot(torn, message));
+    await this.#boot!.catch(() => {}); // a failed reboot shows in the status; the next boot() tries again
+  }
+
+  /**
+   * Just before a teardown: each installed project's node_modules into page memory, for the next container to mount
+   * (no network needed). A project whose export fails or is too slow installs again from its package.json instead.
+   */
+  async #keepModules(container: Container): Promise<void> {
+    for (const project of this.#projects.values()) {
+      if (!project.installed) continue;
+      project.installed = false;
+      project.modules = await withTimeout(exportModules(container, `${project.dir}/node_modules`), this.#options.exportTimeoutMs, 'export timed out').catch(() => null);
+      if (!project.modules) project.needsInstall = true;
+    }
   }
 
   #project(projectId: string): Project {
     let project = this.#projects.get(projectId);
     if (!project) {
-      project = { dir: projectDir(projectId), dependencies: {}, packageJson: packageJsonFor(projectId, {}), modules: null, needsInstall: false };
+      project = { dir: projectDir(projectId), dependencies: {}, packageJson: packageJsonFor(projectId, {}), installed: false, modules: null, needsInstall: false };
       this.#projects.set(projectId, project);
     }
     return project;
@@ -318,12 +431,13 @@ export class WebContainerHost implements NodeHost {
     return project;
   }
 
-  /** A fresh container gets every known project at once: harness, package.json and the kept node_modules. */
+  /** A fresh container gets every known project at once: harness, package.json and the node_modules kept across. */
   async #remountAll(container: Container): Promise<void> {
-    if (!this.#projects.size) return;
+    const unmounted = [...this.#projects].filter(([id]) => !this.#mounted.has(id));
+    if (!unmounted.length) return;
     const harness = await this.#harnessText();
     const dirs: ContainerFileTree = {};
-    for (const project of this.#projects.values()) {
+    for (const [, project] of unmounted) {
       const files: ContainerFileTree = {
         [HARNESS_DIR]: { directory: { 'harness.mjs': { file: { contents: harness } } } },
         'package.json': { file: { contents: project.packageJson } },
@@ -333,10 +447,17 @@ export class WebContainerHost implements NodeHost {
       dirs[project.dir.slice('projects/'.length)] = { directory: files };
     }
     await container.mount({ projects: { directory: dirs } });
-    for (const projectId of this.#projects.keys()) this.#mounted.add(projectId);
+    for (const [id, project] of unmounted) {
+      this.#mounted.add(id);
+      if (project.modules) {
+        project.modules = null; // in the container now: page memory keeps no copy
+        project.installed = true;
+      }
+    }
   }
 
   async #install(container: Container, project: Project, onProgress: (line: string) => void): Promise<void> {
+    project.installed = false;
     project.modules = null;
     project.needsInstall = false;
     if (!Object.keys(project.dependencies).length) return;
@@ -364,7 +485,8 @@ export class WebContainerHost implements NodeHost {
       else this.#setStatus('ready', (error as Error).message);
       throw error;
     }
-    project.modules = await exportModules(container, `${project.dir}/node_modules`);
+    // No export here: node_modules leaves the container only when a teardown needs it kept (#keepModules).
+    project.installed = true;
     this.#setStatus('ready', `npm install: done in ${((performance.now() - t0) / 1000).toFixed(1)} s.`);
   }
 }
