@@ -151,7 +151,7 @@ class FakeApi implements ContainerApi {
   /** Containers without `export` (node_modules then cannot be kept across a reboot). */
   noExport = false;
   /** What node in this fake container is like, as the boot probe would find it. */
-  node = { version: 'v20.19.0', refusesMemoryFlag: false, ignoresMemoryFlag: false, listenZeroBroken: false };
+  node = { version: 'v20.19.0', refusesMemoryFlag: false, ignoresMemoryFlag: false, listenZeroBroken: false, heapLimitMb: null as number | null };
   /** What a spawned process does: by default `node` behaves like the harness (or the probe) and `npm` installs. */
   script: (process: FakeProcess, container: FakeContainer) => void = (process, container) => fakeHarness(process, container, this);
 
@@ -193,7 +193,7 @@ function fakeProbe(process: FakeProcess, api: FakeApi): void {
       process.emit(`node: bad option: ${process.args[0]}\r\n`);
       return process.finish(9);
     }
-    const heapLimitMb = withFlag && !api.node.ignoresMemoryFlag ? 288 : 4144;
+    const heapLimitMb = api.node.heapLimitMb ?? (withFlag && !api.node.ignoresMemoryFlag ? 288 : 4144);
     const why = api.node.listenZeroBroken ? 'listen(0) gave no port' : undefined;
     process.emit(`\r\n${PROBE_MARK}${JSON.stringify({ node: api.node.version, heapLimitMb, listenZero: !api.node.listenZeroBroken, why })}\r\n`);
     process.finish(0);
@@ -497,6 +497,15 @@ describe('WebContainerHost boot probe', () => {
     const { host } = makeHost(api);
     await host.boot();
     expect(host.reason).toMatch(/memory limit not applied: node here accepts --max-old-space-size but its heap limit ignores it/);
+  });
+
+  it('node reports no heap limit: the flag is passed, and the reason says the limit is not verified', async () => {
+    const api = new FakeApi();
+    api.node.heapLimitMb = 0;
+    const { host } = makeHost(api);
+    await host.boot();
+    expect(host.reason).toMatch(/memory limit not verified \(node here reports no heap limit/);
+    expect((await spawnArgs(api, host))[0]).toBe('--max-old-space-size=1024');
   });
 
   it('listen(0) broken: the harness is started with the fixed port range, and the reason says so', async () => {

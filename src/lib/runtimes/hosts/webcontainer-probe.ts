@@ -116,7 +116,8 @@ export async function probeContainer(container: Container, harnessDir: string, o
     if (options.memoryFlag) {
       line = await runProbe(container, [`--max-old-space-size=${PROBE_MEMORY_MB}`]);
       // The heap limit is the old space plus the young generation: well under twice the asked size when applied.
-      if (line) memoryLimit = line.heapLimitMb < PROBE_MEMORY_MB * 2 ? 'applied' : 'ignored';
+      if (line && !(line.heapLimitMb > 0)) notes.push('node here reports no heap limit (v8.getHeapStatistics)');
+      else if (line) memoryLimit = line.heapLimitMb < PROBE_MEMORY_MB * 2 ? 'applied' : 'ignored';
     }
     if (!line) {
       line = await runProbe(container, []);
