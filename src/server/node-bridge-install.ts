@@ -1,10 +1,9 @@
-// npm packages for a project: registry packages only, installed by npm into the project's install directory (its
-// code may read it, never write it) from a package.json the bridge writes, with nothing else there for npm to read,
-// no scripts, no lockfile, no links; the tree is checked before use and the install skipped when it is there already.
+// npm packages for a project: registry packages only, from a package.json the bridge writes into an install directory
+// the project's code may read but not write, with no lockfile, config, scripts or links, checked before use and cached.
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { cleanEnv } from './node-bridge-children.ts';
+import { basename, dirname, join } from 'node:path';
+import { cleanEnv, workDir } from './node-bridge-children.ts';
 import { treeProblem } from './npm-tree-check.ts';
 
 /** npm's rules for a package name (lower case, optional scope, URL-safe). */
@@ -24,10 +23,15 @@ const NPM_ENV_KEYS = [
 ];
 /** Written after an install passed the tree check: the dependencies it installed. */
 const INSTALLED_MARKER = '.installed.json';
-/** The work directory inside the install directory (the project's own files), left alone here. */
-export const WORK_DIR = 'work';
+/** The child's work folder inside the install directory (its own files), never looked into here. */
+const WORK_DIR = basename(workDir('/'));
 /** All an install directory may hold; anything else is removed before npm runs and before a child starts. */
 export const INSTALL_DIR_ENTRIES: readonly string[] = ['package.json', 'node_modules', INSTALLED_MARKER, WORK_DIR];
+/**
+ * Install directories whose node_modules passed the tree check in this server process since their last install.
+ * A child cannot write its install directory, so only the bridge's own npm changes it, and every install is checked.
+ */
+const verified = new Set<string>();
 
 /**
  * npm's flags. Its configuration comes from the developer (user and global npmrc, the env above) and these flags
@@ -89,16 +93,20 @@ function installed(dir: string, dependencies: Record<string, string>): boolean {
   const done = installedDependencies(dir);
   if (!done || !sameDependencies(done, dependencies)) return false;
   if (!Object.keys(dependencies).every((name) => existsSync(join(dir, 'node_modules', name, 'package.json')))) return false;
-  return treeProblem(dir) === null;
+  // Always the whole walk here (tens of ms for a large tree): the page asks again only after a reload.
+  if (treeProblem(dir) !== null) return false;
+  verified.add(dir);
+  return true;
 }
 
 /**
  * Makes `installDir` hold only what the bridge put there (INSTALL_DIR_ENTRIES) and a node_modules that passes the tree
  * check; removes everything else (a lockfile, an `.npmrc`, links, files of an older layout). Returns what it removed.
  * The bridge calls it before starting a child too: the child may read the install directory, and the permission
- * model follows links. Never touches the inside of WORK_DIR; removes it only when it is not a real directory.
+ * model follows links. Never touches the inside of the work folder; removes it only when it is not a real directory.
+ * The tree is walked once per server process and install (`recheck` walks it again).
  */
-export function secureInstallDir(installDir: string): string[] {
+export function secureInstallDir(installDir: string, { recheck = false } = {}): string[] {
   mkdirSync(installDir, { recursive: true });
   const removed: string[] = [];
   const remove = (name: string) => {
@@ -110,10 +118,12 @@ export function secureInstallDir(installDir: string): string[] {
     const expected = name === WORK_DIR || name === 'node_modules' ? stats.isDirectory() : stats.isFile() && stats.nlink === 1;
     if (!INSTALL_DIR_ENTRIES.includes(name) || !expected) remove(name);
   }
-  const problem = treeProblem(installDir);
-  if (problem) {
-    remove('node_modules');
-    if (existsSync(join(installDir, INSTALLED_MARKER))) remove(INSTALLED_MARKER);
+  if (recheck || !verified.has(installDir)) {
+    if (treeProblem(installDir)) {
+      remove('node_modules');
+      if (existsSync(join(installDir, INSTALLED_MARKER))) remove(INSTALLED_MARKER);
+    }
+    verified.add(installDir);
   }
   return removed;
 }
@@ -151,7 +161,9 @@ async function install(dir: string, dependencies: Record<string, string>, onLine
   const check = checkDependencies(dependencies);
   if (!check.ok) throw new Error(check.error);
   if (installed(dir, dependencies)) return { cached: true, ms: performance.now() - t0 };
+  verified.delete(dir);
   secureInstallDir(dir);
+  verified.delete(dir); // npm is about to change the tree
   rmSync(join(dir, INSTALLED_MARKER), { force: true });
   rmSync(join(dir, 'node_modules', '.package-lock.json'), { force: true }); // npm's own, but only the tree on disk counts
   writeOwnFile(join(dir, 'package.json'), JSON.stringify({ name: 'playground-project', private: true, dependencies }, null, 2) + '\n');
@@ -159,8 +171,9 @@ async function install(dir: string, dependencies: Record<string, string>, onLine
   onLine(`npm install ${specs.join(' ')}  (registry packages only: no scripts, no lockfile, no links)`);
   const { ended, last } = await runNpmInstall(dir, onLine);
   const problem = treeProblem(dir, { grantRead: true });
+  if (problem) rmSync(join(dir, 'node_modules'), { recursive: true, force: true });
+  verified.add(dir);
   if (problem) {
-    rmSync(join(dir, 'node_modules'), { recursive: true, force: true });
     throw new Error(`npm install was refused: ${problem} The installed packages were removed.`);
   }
   if (ended !== 'exit 0') throw new Error(`npm install failed (${ended}):\n${last.join('\n')}`);

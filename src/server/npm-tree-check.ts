@@ -16,13 +16,8 @@ export function treeProblem(installDir: string, { grantRead = false } = {}): str
   const root = lstatSync(installDir);
   if (!root.isDirectory()) return `${installDir} is not a directory.`;
   const modules = join(installDir, 'node_modules');
-  let top: Stats;
-  try {
-    top = lstatSync(modules);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
+  const top = lstatSync(modules, { throwIfNoEntry: false });
+  if (!top) return null;
   const problem = entryProblem(installDir, modules, top, root.dev);
   if (problem) return problem;
   // Any link in the install directory's own path is the operator's choice; below it, nothing may lead elsewhere.
@@ -30,9 +25,10 @@ export function treeProblem(installDir: string, { grantRead = false } = {}): str
   if (grantRead) openToAll(modules, top);
   const folders = [modules];
   for (let folder = folders.pop(); folder !== undefined; folder = folders.pop()) {
-    for (const name of readdirSync(folder)) {
+    for (const name of namesIn(folder)) {
       const path = join(folder, name);
-      const stats = lstatSync(path);
+      const stats = lstatSync(path, { throwIfNoEntry: false });
+      if (!stats) continue; // gone while we looked
       const why = entryProblem(installDir, path, stats, root.dev);
       if (why) return why;
       if (grantRead) openToAll(path, stats);
@@ -50,6 +46,16 @@ function entryProblem(installDir: string, path: string, stats: Stats, dev: numbe
   if (!stats.isFile()) return `${name} is not a regular file or a directory.`;
   if (stats.nlink > 1) return `${name} is a hard link (${stats.nlink} names for one file).`;
   return null;
+}
+
+/** A folder's entries; none when it went away while we looked (npm moving its staging folders). */
+function namesIn(folder: string): string[] {
+  try {
+    return readdirSync(folder);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
 }
 
 function openToAll(path: string, stats: Stats): void {
