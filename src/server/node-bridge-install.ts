@@ -34,14 +34,15 @@ export const INSTALL_DIR_ENTRIES: readonly string[] = ['package.json', 'node_mod
 const verified = new Set<string>();
 
 /**
- * npm's flags. Its configuration comes from the developer (user and global npmrc, the env above) and these flags
- * only: no project `.npmrc` is left, and `--no-workspaces` stops npm looking for a workspace root (with its own
- * `.npmrc`) in the folders above. `--allow-*=none` keep git, tarball URL, file and folder dependencies out of the
+ * npm's flags, which win over the developer's npmrc (`location=global` there would otherwise install globally). Its
+ * configuration comes from the developer (user and global npmrc, the env above) and these flags only: no project
+ * `.npmrc` is left, and `--no-workspaces` stops npm looking for a workspace root (with its own `.npmrc`) above. No
+ * `--prefix`: npm would then read `<prefix>/etc/npmrc` as its global config instead of the developer's. `--allow-*=none` keep git, tarball URL, file and folder dependencies out of the
  * whole tree (npm 11; older npm warns and ignores them, then `--git` and the tree check still hold).
  */
 const NPM_FLAGS = [
   '--ignore-scripts', '--no-package-lock', '--no-bin-links', '--install-links=false', '--install-strategy=hoisted',
-  '--no-workspaces', '--no-global', '--allow-git=none', '--allow-remote=none', '--allow-file=none', '--allow-directory=none',
+  '--no-workspaces', '--no-global', '--location=project', '--allow-git=none', '--allow-remote=none', '--allow-file=none', '--allow-directory=none',
   '--git=/nonexistent/git-is-not-used-by-the-playground', '--no-audit', '--no-fund', '--no-update-notifier', '--no-progress', '--loglevel=http',
 ];
 

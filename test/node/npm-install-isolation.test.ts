@@ -116,6 +116,25 @@ describe('an install reads nothing the project left', () => {
   }, 120_000);
 });
 
+describe('the bridge\'s flags win over the developer\'s npm config', () => {
+  it('a user config asking for linked installs, bin links, a lockfile and scripts: none of it happens', async () => {
+    const installDir = project('user-config');
+    const userconfig = join(base, 'userrc');
+    writeFileSync(userconfig, 'install-strategy=linked\nbin-links=true\npackage-lock=true\nignore-scripts=false\nworkspaces=true\n');
+    const saved = process.env.npm_config_userconfig;
+    process.env.npm_config_userconfig = userconfig;
+    try {
+      await installPackages(installDir, { ms: '2.1.3' }, () => {});
+    } finally {
+      if (saved === undefined) delete process.env.npm_config_userconfig;
+      else process.env.npm_config_userconfig = saved;
+    }
+    expectRealMs(installDir);
+    expect(existsSync(join(installDir, 'node_modules', '.store'))).toBe(false);
+    expect(existsSync(join(installDir, 'package-lock.json'))).toBe(false);
+  }, 120_000);
+});
+
 describe('links in node_modules are refused', () => {
   it('a link planted in node_modules after an install: the cached check refuses it, removes the link (not what it points to) and installs afresh', async () => {
     const installDir = project('planted');
