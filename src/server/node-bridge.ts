@@ -12,7 +12,7 @@ import { buildHarness } from '../../workers/node-harness/build.ts';
 import { limitsFor, NODE_MIN_MEMORY_MB, PLANS } from '../lib/limits.ts';
 import { defaultChildUser, NodeChildren, type BridgeChild, type ChildUser } from './node-bridge-children.ts';
 import { refusal } from './node-bridge-guard.ts';
-import { checkDependencies, installPackages } from './node-bridge-install.ts';
+import { checkDependencies, installPackages, secureInstallDir } from './node-bridge-install.ts';
 import { BridgeSessions } from './node-bridge-sessions.ts';
 
 export const BRIDGE_PATH = '/__node';
@@ -227,6 +227,8 @@ export function createNodeBridge(options: NodeBridgeOptions = {}): NodeBridge {
         throw new BadRequest(`\`memoryMb\` must be a whole number of megabytes from ${NODE_MIN_MEMORY_MB} to ${MAX_MEMORY_MB} (the plans' function memory).`);
       }
       if (typeof markerToken !== 'string' || !MARKER_TOKEN.test(markerToken)) throw new BadRequest('`markerToken` must be 8–64 hex digits.');
+      // The child reads its install folder and the permission model follows links: nothing but npm's checked tree.
+      secureInstallDir(projectDir(projectId));
       const spawned = await children.spawn({ projectId, memoryMb, markerToken });
       sendJson(res, 200, { processId: spawned.id, pid: spawned.process.pid ?? null });
     },

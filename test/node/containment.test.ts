@@ -84,13 +84,11 @@ describe('a handler cannot reach the server or other processes', () => {
         rawKill: await attempt(() => process._kill(process.ppid, 10)),
         debugProcess: await attempt(() => process._debugProcess(process.ppid)),
         ownInspector: await attempt(() => process.kill(process.pid, 'SIGUSR1')),
-        inspectorModule: await attempt(() => require('node:inspector').open(0)),
-        restore: await attempt(() => { delete process.kill; return typeof process.kill; }),`),
+        inspectorModule: await attempt(() => require('node:inspector').open(0)),`),
     );
     expect(r.status).toBe(200);
     const body = JSON.parse(r.text);
-    expect(body).toEqual({ kill: 'EPERM', rawKill: 'EPERM', debugProcess: 'EPERM', ownInspector: 'EPERM', inspectorModule: 'ERR_ACCESS_DENIED', restore: expect.any(String) });
-    expect(body.restore).not.toBe('undefined');
+    expect(body).toEqual({ kill: 'EPERM', rawKill: 'EPERM', debugProcess: 'EPERM', ownInspector: 'EPERM', inspectorModule: 'ERR_ACCESS_DENIED' });
     // The server's own process (this test's), sent the signal from outside the sandbox: no debugger opens.
     process.kill(process.pid, 'SIGUSR1');
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -144,25 +142,59 @@ describe('a handler cannot reach the server or other processes', () => {
     }
   });
 
-  it('a child drives the bridge: with a faked Origin and Sec-Fetch-Site it gets no token, no process, no install', async () => {
-    const { projectId } = await bridgeProject(origin).catch(() => ({ projectId: 'p' + '0'.repeat(32) })); // may be refused: children run
+  it("a child drives the bridge: it cannot even connect to the bridge's port, or to anything else on this machine", async () => {
     const r = await run(
       newRuntime(),
-      attempts(`
+      attempts(
+        `
         ...(await (async () => {
-          const base = 'http://localhost:${port}/__node';
-          const headers = { Origin: 'http://localhost:${port}', 'Sec-Fetch-Site': 'same-origin', 'Content-Type': 'application/json' };
-          const call = async (path, body) => (await fetch(base + path, { method: 'POST', headers, body: JSON.stringify(body) })).status;
+          const tcp = (options) => new Promise((resolve) => {
+            const socket = net.connect(options);
+            socket.once('connect', () => (socket.destroy(), resolve('connected')));
+            socket.once('error', (e) => resolve(e.code));
+          });
+          const fetched = async (url) => { try { return (await fetch(url, { method: 'POST', body: '{}' })).status; } catch (e) { return e.cause?.code ?? e.message; } };
           return {
-            session: await call('/session', {}),
-            project: await call('/project', {}),
-            spawn: await call('/spawn', { projectId: '${projectId}', memoryMb: 65536, markerToken: 'aaaaaaaa' }),
-            install: await call('/install', { projectId: '${projectId}', dependencies: { ms: 'latest' } }),
-            guessedToken: (await fetch(base + '/spawn', { method: 'POST', headers: { ...headers, 'X-Node-Bridge-Token': 'f'.repeat(64) }, body: '{}' })).status,
+            fetch: await fetched('http://localhost:${port}/__node/session'),
+            ip: await tcp({ host: '127.0.0.1', port: ${port} }),
+            otherLoopback: await tcp({ host: '127.4.5.6', port: ${port} }),
+            ipv6: await tcp({ host: '::1', port: ${port} }),
+            mapped: await tcp({ host: '::ffff:127.0.0.1', port: ${port} }),
+            unspecified: await tcp({ host: '0.0.0.0', port: ${port} }),
+            decimal: await tcp({ host: '2130706433', port: ${port} }),
+            noHost: await tcp({ port: ${port} }),
+            portAndHost: await new Promise((resolve) => new net.Socket().connect(${port}, 'localhost').once('error', (e) => resolve(e.code)).once('connect', () => resolve('connected'))),
+            unixSocket: await tcp({ path: '/var/run/docker.sock' }),
+            http: await new Promise((resolve) => http.get({ host: 'localhost', port: ${port}, path: '/__node/health' }, () => resolve('answered')).once('error', (e) => resolve(e.code))),
+            udp: await attempt(() => dgram.createSocket('udp4').send('x', ${port}, '127.0.0.1')),
+            listen: await new Promise((resolve) => { const s = http.createServer().listen(0, '0.0.0.0', () => { resolve(s.address().address); s.close(); }); }),
           };
-        })()),`),
+        })()),`,
+        `import net from 'node:net'; import http from 'node:http'; import dgram from 'node:dgram';`,
+      ),
     );
-    expect(JSON.parse(r.text)).toEqual({ session: 409, project: 401, spawn: 401, install: 401, guessedToken: 401 });
+    const body = JSON.parse(r.text);
+    const { listen, ...refused } = body;
+    expect(Object.entries(refused).filter(([, v]) => v !== 'EACCES')).toEqual([]);
+    expect(Object.keys(refused)).toHaveLength(12);
+    expect(listen).toBe('127.0.0.1'); // asked for 0.0.0.0: reachable from this machine's network
+
+  });
+
+  it('a process that is not a page (a child past the harness, faking Origin and Sec-Fetch-Site) gets no token, project, process or install', async () => {
+    const child = await run(newRuntime(), `setInterval(() => {}, 1000); export default (req, res) => res.send('running')`);
+    expect(child.text).toBe('running'); // a child is alive: the time when an attacker could be asking
+    const headers = { Origin: origin, 'Sec-Fetch-Site': 'same-origin', 'Content-Type': 'application/json' };
+    const call = async (path: string, body: unknown, extra: Record<string, string> = {}) =>
+      (await fetch(`${origin}/__node${path}`, { method: 'POST', headers: { ...headers, ...extra }, body: JSON.stringify(body) })).status;
+    const projectId = 'p' + '0'.repeat(32);
+    expect({
+      session: await call('/session', {}),
+      project: await call('/project', {}),
+      spawn: await call('/spawn', { projectId, memoryMb: 1024, markerToken: 'aaaaaaaa' }),
+      install: await call('/install', { projectId, dependencies: { ms: 'latest' } }),
+      guessedToken: await call('/spawn', {}, { 'X-Node-Bridge-Token': 'f'.repeat(64) }),
+    }).toEqual({ session: 409, project: 401, spawn: 401, install: 401, guessedToken: 401 });
   });
 
   it('bridge inputs are checked against the limits table: memoryMb 65536 is refused even with the token', async () => {

@@ -33,9 +33,10 @@ export function containProcess(): void {
     if (INSPECTOR_SIGNALS.has(signal)) throw refused('kill', `${pid} (${String(signal)} opens the inspector)`);
     return kill(pid, signal);
   };
-  // Enumerable as before: `import { kill } from 'node:process'` exports what is enumerable.
+  // Set as the originals were (enumerable: `import { kill } from 'node:process'` exports what is; writable: libraries
+  // wrap these). The originals live only in this closure, so overwriting a replacement gains nothing.
   const lock = (target: object, name: string, value: unknown) =>
-    Object.defineProperty(target, name, { value, writable: false, configurable: false, enumerable: Object.getOwnPropertyDescriptor(target, name)?.enumerable ?? false });
+    Object.defineProperty(target, name, { ...Object.getOwnPropertyDescriptor(target, name), value });
   lock(process, 'kill', guarded);
   // The raw binding process.kill calls: left as it is, `process._kill(ppid, 15)` would signal the server.
   lock(process, '_kill', (pid: number, signal: number) => {

@@ -12,6 +12,7 @@ import { resolve } from 'node:path';
 import { formatBytes, formatLimit } from '../byte-size';
 import { PROTOCOL_VERSION, type HarnessRequest, type HarnessWireRequest } from '../protocol';
 import { containProcess } from './contain';
+import { guardNetwork } from './network';
 import { LineSplitter, MARKER_TOKEN_FLAG, harnessMarker } from './framing';
 import { invokeLambda } from './lambda';
 import { loadBundle, type Target } from './loader';
@@ -49,6 +50,7 @@ function readArgs(): { token: string; workdir: string } {
 
 const { token, workdir } = readArgs();
 containProcess();
+guardNetwork();
 const send = createSender(harnessMarker(token));
 send({ type: 'hello', version: PROTOCOL_VERSION, node: process.version, pid: process.pid });
 

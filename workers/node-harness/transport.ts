@@ -3,6 +3,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import { LOOPBACK_PORTS_FLAG, LOOPBACK_PORT_RANGE, type HarnessWireRequest, type HeaderList } from '../protocol';
+import { allowOwnPort } from './network';
 import { Run, runContext } from './run';
 
 /** Identifies the run on the loopback request; removed before user code sees the headers. */
@@ -106,6 +107,7 @@ export class Loopback {
     } as typeof server.emit;
     const address = server.address();
     const port = address && typeof address === 'object' ? address.port : await listen(server);
+    allowOwnPort(port);
     return new Loopback(server, port);
   }
 
@@ -215,7 +217,9 @@ function listenOn(server: http.Server, port: number): Promise<number> {
     (originalListen as (port: number, host: string, callback: () => void) => http.Server).call(server, port, '127.0.0.1', () => {
       server.off('error', reject);
       const address = server.address();
-      resolve(address && typeof address === 'object' ? address.port : 0);
+      const got = address && typeof address === 'object' ? address.port : 0;
+      allowOwnPort(got); // the harness's own hop, exempt from the network guard (network.ts)
+      resolve(got);
     });
   });
 }

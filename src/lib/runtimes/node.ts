@@ -141,8 +141,12 @@ export class NodeRuntime implements Runtime {
   /** Chooses and boots the host (once). */
   #ensureHost(): Promise<NodeHost> {
     if (!this.#host) {
-      this.#host = this.#chooseHost();
-      this.#host.catch(() => {}); // each run reports the failure itself
+      const host = (this.#host = this.#chooseHost());
+      // Each run reports the failure itself, and the next run tries again: a WebContainer that booted late is adopted
+      // then, and a bridge that refused this page while another browser's processes ran may let it in now.
+      host.catch(() => {
+        if (this.#host === host) this.#host = null;
+      });
     }
     return this.#host;
   }
