@@ -25,7 +25,8 @@ export function allowOwnPort(port: number): void {
   ownPorts.add(port);
 }
 
-function isPublic(address: string): boolean {
+/** Whether an IP address is on the public internet (a name, or anything special-purpose, is not). */
+export function isPublic(address: string): boolean {
   const family = net.isIP(address);
   if (family === 0) return false;
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
