@@ -12,7 +12,7 @@ export const LINK_SOURCE: ProjectSource = { kind: 'link' };
 
 /** What a Node.js handler on the local host can reach, in one line (README "Node hosts" says it at length). */
 export const LOCAL_HOST_REACH =
-  'it can use the network as you do (the internet, and servers on this computer and your local network) and read and write files in its own project folder.';
+  'it can reach the public internet and the files of its own project folder, and nothing else of this computer: not your other files, its processes or its local network.';
 
 /**
  * The source of a project a window posted: its own origin's pages (itself when not framed) are the person's; any other
