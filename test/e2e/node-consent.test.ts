@@ -1,7 +1,10 @@
 // Code from elsewhere on the person's computer: a project another origin loads runs its Node.js handlers on the local
 // host (`?nodeHost=local`, real `node` children of the preview server) only once the person allows it in the page,
 // remembered per project; the person's own projects and edge runs never ask. In real Chromium against the build.
+import { existsSync, readdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,21 +29,33 @@ const OPENER_HTML = (playgroundUrl: string) => `<!doctype html><title>another si
 
 let server: Server;
 let foreignOrigin: string;
-/** Which handlers' modules were loaded by a node process: each handler below calls home when its module loads. */
-const loadedModules: string[] = [];
+/** The preview server's bridge keeps its projects here (src/server/node-bridge.ts, its default root). */
+const PROJECTS = join(tmpdir(), 'playground-node', 'projects');
+/** Marks as `project/name`: those there before this file ran (earlier test runs) do not count. */
+const seen = new Set<string>();
+let before = new Set<string>();
+function marks(): string[] {
+  return (existsSync(PROJECTS) ? readdirSync(PROJECTS) : []).flatMap((project) => {
+    const work = join(PROJECTS, project, 'work');
+    return (existsSync(work) ? readdirSync(work) : []).filter((name) => name.startsWith('loaded-')).map((name) => `${project}/${name.slice('loaded-'.length)}`);
+  });
+}
+/**
+ * Which handlers' modules a node process loaded: each handler below leaves a file in its work folder when its module
+ * loads (it may not call home: handlers reach no server on this machine). Kept once seen, as folders go with projects.
+ */
+function loadedModules(): string[] {
+  for (const mark of marks()) if (!before.has(mark)) seen.add(mark);
+  return [...seen].map((mark) => mark.split('/')[1]);
+}
 
-/** A Node.js handler that reports to the test when a node process loads it, and answers `ran <name>`. */
+/** A Node.js handler that leaves a mark when a node process loads it, and answers `ran <name>`. */
 const marked = (name: string) =>
-  `require('http').get('${foreignOrigin}/loaded?name=${name}').on('error', () => {});\n` +
-  `module.exports = (req, res) => res.send('ran ${name}');\n`;
+  `require('fs').writeFileSync('loaded-${name}', '');\n` + `module.exports = (req, res) => res.send('ran ${name}');\n`;
 
 beforeAll(async () => {
+  before = new Set(marks());
   server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    if (url.pathname === '/loaded') {
-      loadedModules.push(url.searchParams.get('name') ?? '');
-      return res.writeHead(204).end();
-    }
     res.writeHead(200, { 'content-type': 'text/html' }).end(OPENER_HTML(`${baseUrl()}/?nodeHost=local`));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -148,7 +163,7 @@ describe('a page on another origin opens the playground with window.open', () =>
       await expect.poll(() => prompt(o.playground).isVisible()).toBe(true);
       expect((await prompt(o.playground).innerText()).replace(/\s+/g, ' ')).toContain(`This project came from ${foreignOrigin}. Running its Node.js handler runs its code on your computer`);
       await settle();
-      expect(loadedModules).toEqual([]);
+      expect(loadedModules()).toEqual([]);
 
       // Keyboard first: focus starts on "Not now", never on the button that allows.
       expect(await o.playground.evaluate(() => document.activeElement?.textContent)).toBe('Not now');
@@ -156,7 +171,7 @@ describe('a page on another origin opens the playground with window.open', () =>
       await expect.poll(() => prompt(o.playground).count()).toBe(0);
       const [ran] = await run(o, 'api/a.js');
       expect([ran.status, ran.body]).toEqual([200, 'ran a']);
-      await expect.poll(() => loadedModules).toContain('a');
+      await expect.poll(() => loadedModules()).toContain('a');
     });
 
     it('remembered: the same project from the same origin, after a reload, runs without asking', async () => {
@@ -169,7 +184,7 @@ describe('a page on another origin opens the playground with window.open', () =>
     });
 
     it('a different project asks again, even the same handler with one more line', async () => {
-      const before = loadedModules.length;
+      const before = loadedModules().length;
       await load(o, { 'api/b.js': marked('b') });
       const [refused] = await run(o, 'api/b.js');
       expect(refused.error?.code).toBe('NODE_HOST_CONSENT_REQUIRED');
@@ -178,7 +193,7 @@ describe('a page on another origin opens the playground with window.open', () =>
       const [changed] = await run(o, 'api/a.js');
       expect(changed.error?.code).toBe('NODE_HOST_CONSENT_REQUIRED');
       await settle();
-      expect(loadedModules.length).toBe(before);
+      expect(loadedModules().length).toBe(before);
     });
 
     it('"Not now" keeps refusing without asking again; the person\'s own Run asks again, and allowing runs it there', async () => {
@@ -191,7 +206,7 @@ describe('a page on another origin opens the playground with window.open', () =>
       expect(again.error?.code).toBe('NODE_HOST_CONSENT_REQUIRED');
       await settle();
       expect(await prompt(o.playground).count()).toBe(0);
-      expect(loadedModules).not.toContain('c');
+      expect(loadedModules()).not.toContain('c');
 
       // The person presses Run in the playground: asked again; Escape is "Not now" too.
       await o.playground.getByRole('button', { name: 'Run', exact: true }).click();
@@ -230,7 +245,7 @@ describe('a page on another origin opens the playground with window.open', () =>
       const [result] = (await o.reply('playground:result', ids[1])).results as RunResult[];
       expect(result.error?.code).toBe('NODE_HOST_CONSENT_REQUIRED');
       await settle();
-      expect(loadedModules).not.toContain('d');
+      expect(loadedModules()).not.toContain('d');
       const [a] = await run(o, 'api/a.js');
       expect([a.status, a.body]).toEqual([200, 'ran a']);
     });
