@@ -81,9 +81,10 @@ describe('Outbox, holding for a burst (the sandbox, while other runs are in flig
     const box = new Outbox<SandboxRunMessage>(() => sent.push(performance.now()), { hold: { while: () => true, maxMs: 30 } });
     const t0 = performance.now();
     box.push({ type: 'started', runId: 1, startMs: 0, cold: false });
-    await new Promise((r) => setTimeout(r, 80));
-    expect(sent).toHaveLength(1);
+    // Held while more may come (`while` says so for ever), but not for ever: it goes when maxMs is up. The upper bound
+    // is loose on purpose: a shared machine's timers fire late, and holding for ever would never send at all.
+    await expect.poll(() => sent.length, { timeout: 2000, interval: 5 }).toBe(1);
     expect(sent[0] - t0).toBeGreaterThanOrEqual(29);
-    expect(sent[0] - t0).toBeLessThan(75);
+    expect(sent[0] - t0).toBeLessThan(1000);
   });
 });
