@@ -4,10 +4,11 @@
 // signalling or touching the server's processes and files even if Node's permission model had a hole.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { chmodSync, chownSync, mkdirSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServerResponse } from 'node:http';
-import { MARKER_TOKEN_FLAG } from '../../workers/node-harness/framing.ts';
+import { MARKER_TOKEN_ENV } from '../../workers/node-harness/framing.ts';
+import type { ChildRegistry } from './node-bridge-registry.ts';
 
 export interface SpawnRequest {
   projectId: string;
@@ -47,6 +48,8 @@ export interface ChildrenOptions {
   nodeFlags?: (projectDir: string, workDir: string, harnessFile: string) => string[];
   /** Whom children run as. @default defaultChildUser() */
   user?: ChildUser | null;
+  /** Where the children of every bridge sharing this root are listed. */
+  registry?: ChildRegistry;
   /** A spawned child whose output nobody reads within this time is killed (its page went away before it could). */
   attachTimeoutMs?: number;
 }
@@ -58,6 +61,13 @@ export function cleanEnv(): Record<string, string> {
   return Object.fromEntries(CLEAN_ENV_KEYS.flatMap((key) => (process.env[key] === undefined ? [] : [[key, process.env[key]!]])));
 }
 
+/**
+ * The most a child's output may hold in this server's memory: a line without its newline yet, or all its output while
+ * no page reads it. A frame carries at most a 4.5 MB body in base64, so whole frames always fit; a child that floods
+ * past it (a line that never ends, output nobody reads) is cut or killed, not left to grow the server's heap.
+ */
+export const MAX_HELD_OUTPUT_CHARS = 8 * 1024 * 1024;
+
 /** Cuts a stream's text at its last newline, so stdout and stderr interleave by whole lines and never split a frame. */
 class WholeLines {
   #tail = '';
@@ -66,7 +76,8 @@ class WholeLines {
     const at = text.lastIndexOf('\n');
     if (at < 0) {
       this.#tail += text;
-      return '';
+      // A line this long is no frame: it goes on as it is (stray output), so it cannot grow without end.
+      return this.#tail.length > MAX_HELD_OUTPUT_CHARS ? this.flush() : '';
     }
     const out = this.#tail + text.slice(0, at + 1);
     this.#tail = text.slice(at + 1);
@@ -88,6 +99,7 @@ export class BridgeChild {
   readonly closed: Promise<ExitInfo>;
   exit: ExitInfo | null = null;
   #pending: string[] = [];
+  #pendingChars = 0;
   #reader: ServerResponse | null = null;
   #attachTimer: ReturnType<typeof setTimeout>;
 
@@ -121,8 +133,24 @@ export class BridgeChild {
 
   #out(text: string): void {
     if (!text) return;
-    if (this.#reader) this.#reader.write(text);
-    else this.#pending.push(text);
+    if (this.#reader) {
+      // The page reads slower than the child writes: the child waits (its pipe fills), the server holds nothing more.
+      if (!this.#reader.write(text) && !this.exit) {
+        this.process.stdout.pause();
+        this.process.stderr.pause();
+        this.#reader.once('drain', () => {
+          this.process.stdout.resume();
+          this.process.stderr.resume();
+        });
+      }
+      return;
+    }
+    this.#pending.push(text);
+    this.#pendingChars += text.length;
+    if (this.#pendingChars > MAX_HELD_OUTPUT_CHARS) {
+      this.#pending = [`The process wrote more than ${MAX_HELD_OUTPUT_CHARS} characters before its page read any, so it was killed.\n`];
+      void this.kill();
+    }
   }
 
   get attached(): boolean {
@@ -136,6 +164,7 @@ export class BridgeChild {
     this.#reader = res;
     for (const text of this.#pending) res.write(text);
     this.#pending = [];
+    this.#pendingChars = 0;
     if (this.exit) res.end(); // it exited before anyone read it: its last words, then the end
     res.once('close', () => {
       if (!this.exit) this.kill();
@@ -170,6 +199,9 @@ export class NodeChildren {
     await this.#byProject.get(request.projectId)?.kill(); // one process per project
     const dir = this.#options.projectDir(request.projectId);
     const work = workDir(dir);
+    // Emptied for each process: what an earlier one left there (a planted node_modules/ms shadows the installed ms
+    // for every later bundle) must not reach the next. The page writes the project's files again with each load.
+    rmSync(work, { recursive: true, force: true });
     // Its own temporary directory: os.tmpdir() works, and under the permission model it is inside what it may write.
     const tmp = join(work, '.tmp');
     mkdirSync(tmp, { recursive: true });
@@ -182,10 +214,9 @@ export class NodeChildren {
       `--max-old-space-size=${request.memoryMb}`,
       ...(this.#options.nodeFlags?.(dir, work, harness) ?? []),
       harness,
-      `${MARKER_TOKEN_FLAG}${request.markerToken}`,
       `--workdir=${work}`,
     ];
-    const env = { ...cleanEnv(), HOME: work, TMPDIR: tmp };
+    const env = { ...cleanEnv(), HOME: work, TMPDIR: tmp, [MARKER_TOKEN_ENV]: request.markerToken };
     const child = new BridgeChild(
       request.projectId,
       spawn(process.execPath, args, { cwd: work, env, stdio: 'pipe', ...(user ? { uid: user.uid, gid: user.gid } : {}) }),
@@ -193,7 +224,10 @@ export class NodeChildren {
     );
     this.#byId.set(child.id, child);
     this.#byProject.set(request.projectId, child);
+    const pid = child.process.pid;
+    if (pid !== undefined) this.#options.registry?.add(pid);
     void child.closed.then(() => {
+      if (pid !== undefined) this.#options.registry?.remove(pid);
       if (this.#byProject.get(request.projectId) === child) this.#byProject.delete(request.projectId);
       // Kept a while after exit, so the page can still ask how it ended.
       setTimeout(() => this.#byId.delete(child.id), 60_000).unref();

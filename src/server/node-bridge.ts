@@ -13,6 +13,7 @@ import { limitsFor, NODE_MIN_MEMORY_MB, PLANS } from '../lib/limits.ts';
 import { defaultChildUser, NodeChildren, type BridgeChild, type ChildUser } from './node-bridge-children.ts';
 import { refusal } from './node-bridge-guard.ts';
 import { checkDependencies, installPackages, secureInstallDir } from './node-bridge-install.ts';
+import { ChildRegistry } from './node-bridge-registry.ts';
 import { BridgeSessions } from './node-bridge-sessions.ts';
 
 export const BRIDGE_PATH = '/__node';
@@ -150,6 +151,7 @@ class BadRequest extends Error {}
 export function createNodeBridge(options: NodeBridgeOptions = {}): NodeBridge {
   const root = options.root ?? join(tmpdir(), 'playground-node');
   const childUser = options.childUser === undefined ? defaultChildUser() : options.childUser;
+  const registry = new ChildRegistry(join(root, 'children'));
   const harness = writeHarness(root, childUser);
   harness.catch(() => {}); // reported by health and spawn
   setTimeout(() => pruneProjects(root), 5000).unref(); // not in the way of the server's start
@@ -165,8 +167,10 @@ export function createNodeBridge(options: NodeBridgeOptions = {}): NodeBridge {
     projectDir,
     nodeFlags: permissions ? permissionFlags : undefined,
     user: childUser,
+    registry,
   });
   const sessions = new BridgeSessions();
+  ensureSharedDir(root);
 
   const removeProject = async (projectId: string) => {
     await children.ofProject(projectId)?.kill();
@@ -199,7 +203,7 @@ export function createNodeBridge(options: NodeBridgeOptions = {}): NodeBridge {
     },
     'POST /session': async (req, res) => {
       await readBody(req);
-      const token = sessions.issue(children.running.length);
+      const token = sessions.issue(children.running.length + registry.alive());
       if (!token) {
         return sendJson(res, 409, {
           error:

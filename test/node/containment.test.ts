@@ -6,12 +6,14 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
+import { Writable } from 'node:stream';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { limitsFor, type LimitOverrides } from '../../src/lib/limits';
 import { LocalNodeHost } from '../../src/lib/runtimes/hosts/local';
 import { NodeRuntime } from '../../src/lib/runtimes/node';
 import { createNodeBridge, type NodeBridge } from '../../src/server/node-bridge';
+import { BridgeChild, MAX_HELD_OUTPUT_CHARS } from '../../src/server/node-bridge-children';
 import { randomMarkerToken } from '../../workers/node-harness/framing';
 import type { RunEvent } from '../../workers/protocol';
 import { bridgeProject, browserStorage, pageFetch } from './bridge-client';
@@ -213,6 +215,22 @@ describe('a handler cannot reach the server or other processes', () => {
   });
 });
 
+describe('the bridge holds a flooding child to a bounded amount of memory', () => {
+  it("output without a newline is passed on in pieces, and a child whose output nobody reads is killed past the cap", async () => {
+    const flood = `const c = 'A'.repeat(1 << 20); let n = 0; const go = () => { while (n < ${(MAX_HELD_OUTPUT_CHARS >> 20) * 3}) { n++; if (!process.stderr.write(c)) return process.stderr.once('drain', go); } }; go(); setInterval(() => {}, 1000);`;
+    const unread = new BridgeChild('p', spawn(process.execPath, ['-e', flood], { stdio: 'pipe' }), 60_000);
+    expect((await unread.closed).signal).toBe('SIGKILL');
+    const read = new BridgeChild('p', spawn(process.execPath, ['-e', flood], { stdio: 'pipe' }), 60_000);
+    let longest = 0;
+    let total = 0;
+    const sink = new Writable({ write(chunk, _encoding, done) { longest = Math.max(longest, chunk.length); total += chunk.length; done(); } });
+    read.attach(sink as unknown as import('node:http').ServerResponse);
+    await expect.poll(() => total, { timeout: 20_000 }).toBeGreaterThanOrEqual(MAX_HELD_OUTPUT_CHARS * 2);
+    expect(longest).toBeLessThanOrEqual(MAX_HELD_OUTPUT_CHARS + (1 << 20) * 2);
+    await read.kill();
+  }, 60_000);
+});
+
 describe('a handler cannot reach outside its own folder', () => {
   it('npm follows links out: the handler cannot write the install folder, plant a lockfile or .npmrc there, or link out of its work folder', async () => {
     const r = await run(
@@ -288,4 +306,94 @@ describe('projects and runs are isolated from one another', () => {
     expect(second.timings?.cold).toBe(true);
     expect(second.logs.map((l) => l.text)).not.toContain('leftover of the first run');
   });
+});
+
+describe('what a review found, closed', () => {
+  /** A service of this machine a handler must not reach: it answers every connection with a secret. */
+  let decoy: Server;
+  let decoyPort: number;
+  let udp: import('node:dgram').Socket;
+  let udpPort: number;
+  const datagrams: string[] = [];
+
+  beforeAll(async () => {
+    decoy = (await import('node:net')).createServer((socket) => socket.end('SECRET-OF-THIS-MACHINE\n')) as unknown as Server;
+    await new Promise<void>((resolve) => decoy.listen(0, '127.0.0.1', resolve));
+    decoyPort = (decoy.address() as AddressInfo).port;
+    udp = (await import('node:dgram')).createSocket('udp4');
+    udp.on('message', (message) => datagrams.push(String(message)));
+    await new Promise<void>((resolve) => udp.bind(0, '127.0.0.1', resolve));
+    udpPort = udp.address().port;
+  });
+
+  afterAll(() => {
+    decoy?.close();
+    udp?.close();
+  });
+
+  it('a server whose address() names another port: the harness does not carry requests there', async () => {
+    const r = await run(newRuntime(), `import http from 'node:http';
+      const server = http.createServer((req, res) => res.end('the handler itself'));
+      server.address = () => ({ address: '127.0.0.1', family: 'IPv4', port: ${decoyPort} });
+      export default server;`);
+    expect(r.text).toBe('the handler itself');
+  });
+
+  it("a connection built from Node's native handles finds no request object to start from", async () => {
+    const r = await run(newRuntime(), attempts(`
+      requests: process._getActiveRequests().length,
+      handles: process._getActiveHandles().length,
+      // A read in flight is a native request object (FSReqCallback); a pending connect's would be one too.
+      whileReading: await new Promise((resolve) => { fs.readFile('.', () => {}); resolve(process._getActiveRequests().length); }),`, `import fs from 'node:fs';`));
+    expect(JSON.parse(r.text)).toEqual({ requests: 0, handles: 0, whileReading: 0 });
+  });
+
+  it('DNS servers and UDP on this machine: refused; a UDP socket binds to loopback only', async () => {
+    const r = await run(newRuntime(), attempts(`
+      setServers: await attempt(() => dns.setServers(['127.0.0.1:${udpPort}'])),
+      resolver: await attempt(() => new dns.Resolver().setServers(['[::1]:${udpPort}'])),
+      promises: await attempt(() => new dns.promises.Resolver().setServers(['127.0.0.1'])),
+      sendLong: await attempt(() => new Promise((resolve, reject) => {
+        const s = dgram.createSocket('udp4');
+        s.bind(0, '0.0.0.0', () => {
+          const bound = s.address().address;
+          try { s.send(Buffer.from('x'), 0, '8.8.8.8', ${udpPort}, '127.0.0.1'); resolve('sent from ' + bound); } catch (e) { s.close(); reject(Object.assign(e, { message: e.message + ' (bound ' + bound + ')' })); }
+        });
+      })),
+      bound: await new Promise((resolve) => { const s = dgram.createSocket('udp4'); s.bind(0, '0.0.0.0', () => { resolve(s.address().address); s.close(); }); }),`,
+      `import dns from 'node:dns'; import dgram from 'node:dgram';`));
+    expect(JSON.parse(r.text)).toEqual({ setServers: 'EACCES', resolver: 'EACCES', promises: 'EACCES', sendLong: 'EACCES', bound: '127.0.0.1' });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(datagrams).toEqual([]);
+  });
+
+  it('the marker token is in neither the command line nor the environment a report shows', async () => {
+    const r = await run(newRuntime(), attempts(`
+      report: JSON.stringify(process.report.getReport()).includes('marker-token') || JSON.stringify(process.report.getReport()).includes('PLAYGROUND_HARNESS_TOKEN'),
+      argv: process.argv.concat(process.execArgv).some((a) => a.includes('marker')),`));
+    expect(JSON.parse(r.text)).toEqual({ report: false, argv: false });
+  });
+
+  it('no V8 flags at run time, no realpath answers about outside paths, and signalling itself still works', async () => {
+    const r = await run(newRuntime(), attempts(`
+      flags: await attempt(() => v8.setFlagsFromString('--allow-natives-syntax')),
+      realpath: await attempt(() => fs.realpathSync('/etc/shadow')),
+      realpathAsync: await attempt(() => fs.promises.realpath('/etc/shadow')),
+      realpathCallback: await attempt(() => new Promise((resolve, reject) => fs.realpath('/etc/shadow', (e, p) => (e ? reject(e) : resolve(p))))),
+      own: await attempt(() => fs.realpathSync('.') === process.cwd()),
+      self: await attempt(() => process.kill(process.pid, 0)),`, `import v8 from 'node:v8'; import fs from 'node:fs';`));
+    expect(JSON.parse(r.text)).toEqual({ flags: 'ERR_ACCESS_DENIED', realpath: 'ERR_ACCESS_DENIED', realpathAsync: 'ERR_ACCESS_DENIED', realpathCallback: 'ERR_ACCESS_DENIED', own: true, self: true });
+  });
+
+  it("a package planted in the work folder does not shadow the installed one for the project's next bundle", async () => {
+    const runtime = newRuntime();
+    const plant = await run(runtime, `import fs from 'node:fs'; export default (req, res) => {
+      fs.mkdirSync('node_modules/ms', { recursive: true });
+      fs.writeFileSync('node_modules/ms/package.json', '{"main":"index.js"}');
+      fs.writeFileSync('node_modules/ms/index.js', 'module.exports = () => "PLANTED"');
+      res.end('planted'); }`);
+    expect(plant.text).toBe('planted');
+    const next = await run(runtime, `import ms from 'ms'; export default (req, res) => res.end(String(ms('1s')))`);
+    expect(next.text).toBe('1000');
+  }, 120_000);
 });

@@ -84,7 +84,7 @@ describe('Outbox, holding for a burst (the sandbox, while other runs are in flig
     // Held while more may come (`while` says so for ever), but not for ever: it goes when maxMs is up. The upper bound
     // is loose on purpose: a shared machine's timers fire late, and holding for ever would never send at all.
     await expect.poll(() => sent.length, { timeout: 2000, interval: 5 }).toBe(1);
-    expect(sent[0] - t0).toBeGreaterThanOrEqual(29);
+    expect(sent[0] - t0).toBeGreaterThanOrEqual(25); // held (Node timers may fire a millisecond or two early by this clock)
     expect(sent[0] - t0).toBeLessThan(1000);
   });
 });

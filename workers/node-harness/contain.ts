@@ -1,9 +1,12 @@
 // Keeps user code to its own process before any of it loads: it may signal only itself (never the server, another
-// project's process or anything else of the same user), never opens an inspector, and re-prioritises only itself.
-// Node's permission model (set by the host) already refuses child processes, workers, addons, WASI, the inspector
-// module and process.binding, so these functions are the last ways out of the process that it leaves open.
+// project's process or anything else of the same user), never opens an inspector, re-prioritises only itself, sets no
+// V8 flags, and gets none of Node's native handle and request objects to build connections with. Node's permission
+// model (set by the host) already refuses child processes, workers, addons, WASI, the inspector module and
+// process.binding, so these are the last ways out of the process that it leaves open.
+import fs from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import os from 'node:os';
+import v8 from 'node:v8';
 
 type Kill = (pid: number, signal?: string | number) => boolean;
 
@@ -28,6 +31,8 @@ function own(pid: unknown): boolean {
 /** Replaces process.kill, process._kill and process._debugProcess, and os.setPriority for other pids. */
 export function containProcess(): void {
   const kill = process.kill.bind(process) as Kill;
+  // process.kill calls process._kill: the replacement of _kill must call the raw one, or the two call each other.
+  const rawKill = (process as unknown as { _kill: (pid: number, signal: number) => number })._kill.bind(process);
   const guarded: Kill = (pid, signal = 'SIGTERM') => {
     if (!own(pid)) throw refused('kill', pid);
     if (INSPECTOR_SIGNALS.has(signal)) throw refused('kill', `${pid} (${String(signal)} opens the inspector)`);
@@ -41,7 +46,7 @@ export function containProcess(): void {
   // The raw binding process.kill calls: left as it is, `process._kill(ppid, 15)` would signal the server.
   lock(process, '_kill', (pid: number, signal: number) => {
     if (!own(pid) || INSPECTOR_SIGNALS.has(signal)) throw refused('kill', pid);
-    return kill(pid, signal);
+    return rawKill(pid, signal);
   });
   // Sends SIGUSR1 to any pid (it is how `node inspect -p` attaches).
   lock(process, '_debugProcess', (pid: number) => {
@@ -53,6 +58,16 @@ export function containProcess(): void {
     if (pid !== 0 && !own(pid)) throw refused('setpriority', pid);
     return setPriority(pid, priority);
   });
+  // `--allow-natives-syntax` and the like would open V8's internals to exploit attempts.
+  lock(v8, 'setFlagsFromString', () => {
+    throw Object.assign(new Error('v8.setFlagsFromString is not available to handlers here.'), { code: 'ERR_ACCESS_DENIED' });
+  });
+  // Live request objects (a pending connect's TCPConnectWrap) and handles are what a hand-built connection starts from.
+  lock(process, '_getActiveRequests', () => []);
+  lock(process, '_getActiveHandles', () => []);
+  // The JavaScript realpath lstat()s each parent without the permission check, telling which outside paths exist.
+  lock(fs, 'realpathSync', Object.assign((path: fs.PathLike, options?: fs.EncodingOption) => fs.realpathSync.native(path, options), { native: fs.realpathSync.native }));
+  lock(fs, 'realpath', Object.assign((path: fs.PathLike, ...rest: unknown[]) => (fs.realpath.native as (...a: unknown[]) => void)(path, ...rest), { native: fs.realpath.native }));
   // `import { kill } from 'node:process'` and `import { setPriority } from 'node:os'` must see the guarded ones too.
   syncBuiltinESMExports();
   // Also from outside: a SIGUSR1 listener keeps Node from starting the inspector when one arrives.

@@ -14,6 +14,11 @@ export function harnessMarker(token = ''): string {
 
 /** The command-line flag that carries the token: `node harness.mjs --marker-token=<token>`. */
 export const MARKER_TOKEN_FLAG = '--marker-token=';
+/**
+ * The environment variable that carries the token instead, where the host can set one (the local bridge): the harness
+ * removes it before user code runs, while a command line stays readable (process.report, /proc).
+ */
+export const MARKER_TOKEN_ENV = 'PLAYGROUND_HARNESS_TOKEN';
 
 /** A fresh token for a new harness process. */
 export function randomMarkerToken(): string {

@@ -13,7 +13,7 @@ import { formatBytes, formatLimit } from '../byte-size';
 import { PROTOCOL_VERSION, type HarnessRequest, type HarnessWireRequest } from '../protocol';
 import { containProcess } from './contain';
 import { guardNetwork } from './network';
-import { LineSplitter, MARKER_TOKEN_FLAG, harnessMarker } from './framing';
+import { LineSplitter, MARKER_TOKEN_ENV, MARKER_TOKEN_FLAG, harnessMarker } from './framing';
 import { invokeLambda } from './lambda';
 import { loadBundle, type Target } from './loader';
 import { runPagesApi } from './next-api';
@@ -40,9 +40,10 @@ interface Loaded {
 }
 
 function readArgs(): { token: string; workdir: string } {
-  // The token is removed from argv so user code does not find it there by accident.
+  // The token is removed from argv and the environment so user code does not find it there.
   const at = process.argv.findIndex((a) => a.startsWith(MARKER_TOKEN_FLAG));
-  const token = at >= 0 ? process.argv[at].slice(MARKER_TOKEN_FLAG.length) : '';
+  const token = process.env[MARKER_TOKEN_ENV] ?? (at >= 0 ? process.argv[at].slice(MARKER_TOKEN_FLAG.length) : '');
+  delete process.env[MARKER_TOKEN_ENV];
   if (at >= 0) process.argv.splice(at, 1);
   const { values } = parseArgs({ args: process.argv.slice(2), options: { workdir: { type: 'string' } }, strict: false });
   return { token, workdir: resolve(typeof values.workdir === 'string' ? values.workdir : process.cwd()) };

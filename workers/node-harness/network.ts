@@ -2,7 +2,11 @@
 // other non-public addresses (where a developer's databases, Docker API, other dev servers and a cloud's metadata
 // service answer), no Unix sockets, and servers listen on loopback only. A Vercel function cannot reach the laptop
 // it was written on either, so this is also the platform's behaviour; the public internet stays reachable. The
-// harness's own loopback hop (transport.ts) registers its ports and goes on working.
+// harness's own loopback hop (transport.ts) connects with directConnection, past the guard.
+//
+// This is a guard inside the process, not an OS boundary: it covers every connection made through Node's public APIs,
+// but code that builds a connection from Node's native handle objects can get past it (README, "What a handler on
+// the local host can reach").
 import dgram from 'node:dgram';
 import dns from 'node:dns';
 import net from 'node:net';
@@ -18,13 +22,6 @@ for (const [address, prefix] of [['::', 127], ['64:ff9b:1::', 48], ['100::', 64]
   NOT_PUBLIC.addSubnet(address, prefix, 'ipv6');
 }
 
-/** Loopback ports the harness itself listens on (its hop to the handler, an adopted user server). */
-const ownPorts = new Set<number>();
-
-export function allowOwnPort(port: number): void {
-  ownPorts.add(port);
-}
-
 /** Whether an IP address is on the public internet (a name, or anything special-purpose, is not). */
 export function isPublic(address: string): boolean {
   const family = net.isIP(address);
@@ -38,10 +35,6 @@ export function isPublic(address: string): boolean {
   }
 }
 
-function isLoopback(address: string): boolean {
-  return address === '::1' || /^(::ffff:)?127\./i.test(address);
-}
-
 function refused(what: string): NodeJS.ErrnoException {
   const error: NodeJS.ErrnoException = new Error(
     `connect EACCES ${what}: handlers on the local host reach the public internet only, not this machine or its network (as on Vercel).`,
@@ -51,22 +44,22 @@ function refused(what: string): NodeJS.ErrnoException {
   return error;
 }
 
-function allowed(address: string, port: number): boolean {
-  return isPublic(address) || (isLoopback(address) && ownPorts.has(port));
-}
 
 type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | dns.LookupAddress[], family?: number) => void;
 type Lookup = (hostname: string, options: dns.LookupOptions, callback: LookupCallback) => void;
 
 /** The socket's lookup (its own or dns.lookup), refusing names that resolve to addresses of this machine's network. */
-function guardedLookup(inner: Lookup, port: number): Lookup {
+export function guardedLookup(inner: Lookup, port: number): Lookup {
   return (hostname, options, callback) =>
     inner(hostname, options, (error, address, family) => {
       if (error) return callback(error, address, family);
-      const addresses = Array.isArray(address) ? address.map((a) => a.address) : [address];
-      const bad = addresses.find((a) => !allowed(a, port));
+      // Copies, checked and passed on: a getter must not show one address here and another to the connect.
+      const copies = Array.isArray(address) ? address.map((a) => ({ address: String(a.address), family: Number(a.family) })) : null;
+      const single = copies ? null : String(address);
+      const bad = (copies ? copies.map((a) => a.address) : [single!]).find((a) => !isPublic(a));
       if (bad !== undefined) return callback(refused(`${hostname} (${bad}):${port}`), address, family);
-      callback(null, address, family);
+      if (copies) callback(null, copies);
+      else callback(null, single!, Number(family));
     });
 }
 
@@ -83,9 +76,17 @@ function replace(target: object, name: string, value: unknown): void {
  * live only in this closure, so code that overwrites the replacements gains nothing. Where Node lacks the internals
  * it needs (a WebContainer's Node, whose network is the browser's anyway) it changes nothing.
  */
+const originalConnect = net.Socket.prototype.connect;
+
+/** A socket connected past the guard: only for the harness's own connections, never handed to user code. */
+export function directConnection(options: net.NetConnectOpts, callback?: () => void): net.Socket {
+  const socket = new net.Socket();
+  return (originalConnect as (options: net.NetConnectOpts, callback?: () => void) => net.Socket).call(socket, options, callback);
+}
+
 export function guardNetwork(): void {
   if (typeof normalizeArgs !== 'function') return;
-  const connect = net.Socket.prototype.connect;
+  const connect = originalConnect;
   const guardedConnect = function (this: net.Socket, ...args: unknown[]) {
     // net.connect passes [options, callback] normalized already; a direct socket.connect(port, host) does not. The
     // options are copied once, so a getter cannot show one host here and another to the real connect.
@@ -100,7 +101,7 @@ export function guardNetwork(): void {
     const host = typeof options.host === 'string' && options.host !== '' ? options.host : 'localhost';
     const port = Number(options.port);
     if (net.isIP(host)) {
-      if (!allowed(host, port)) return fail(refused(`${host}:${port}`));
+      if (!isPublic(host)) return fail(refused(`${host}:${port}`));
     } else {
       options.lookup = guardedLookup((options.lookup as Lookup | undefined) ?? (dns.lookup as unknown as Lookup), port);
     }
@@ -135,8 +136,11 @@ export function guardNetwork(): void {
     dgram.Socket.prototype,
     'send',
     function (this: dgram.Socket, ...args: unknown[]) {
-      // send(msg[, offset, length], port[, address][, callback]): port and address follow the message (and range).
-      const at = typeof args[1] === 'number' && typeof args[2] === 'number' && args.length >= 4 && typeof args[3] === 'number' ? 3 : 1;
+      // send(msg[, offset, length], port[, address][, callback]), told apart as Node itself does (lib/dgram.js).
+      const [, offset, length, port, address] = args;
+      const at = address || (port && typeof port !== 'function') ? 3 : 1;
+      void offset;
+      void length;
       let connected = false;
       try {
         this.remoteAddress();
@@ -149,6 +153,30 @@ export function guardNetwork(): void {
     },
   );
   const udpConnect = dgram.Socket.prototype.connect;
+  // Bound to every interface, it would receive from this machine's network: loopback only.
+  const bind = dgram.Socket.prototype.bind;
+  replace(dgram.Socket.prototype, 'bind', function (this: dgram.Socket, ...args: unknown[]) {
+    const first = args[0];
+    if (typeof first === 'object' && first !== null) return (bind as (...a: unknown[]) => dgram.Socket).call(this, { ...first, address: '127.0.0.1' }, ...args.slice(1));
+    const rest = args.slice(1);
+    if (typeof rest[0] === 'string') rest[0] = '127.0.0.1';
+    else rest.unshift('127.0.0.1');
+    return (bind as (...a: unknown[]) => dgram.Socket).call(this, first ?? 0, ...rest);
+  });
+  // A DNS server of one's choosing on this machine's network is a UDP packet there with a payload of one's choosing.
+  const checkServers = (servers: readonly string[]) => {
+    for (const server of servers) {
+      const host = /^\[([^\]]+)\]/.exec(server)?.[1] ?? (net.isIP(server) ? server : server.replace(/:\d+$/, ''));
+      if (!isPublic(host)) throw refused(`dns server ${server}`);
+    }
+  };
+  for (const target of [dns, dns.Resolver.prototype, dns.promises, dns.promises.Resolver.prototype]) {
+    const setServers = (target as { setServers: (servers: readonly string[]) => void }).setServers;
+    replace(target, 'setServers', function (this: unknown, servers: readonly string[]) {
+      checkServers(servers);
+      return setServers.call(this, servers);
+    });
+  }
   replace(dgram.Socket.prototype, 'connect', function (this: dgram.Socket, port: number, address?: unknown, ...rest: unknown[]) {
     checkUdp(port, address);
     return (udpConnect as (...a: unknown[]) => void).call(this, port, address, ...rest);

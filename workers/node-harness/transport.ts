@@ -1,9 +1,8 @@
 // Carries a request to a Node-style handler over a real loopback HTTP connection, as Vercel's launcher does, so the
 // handler gets a genuine IncomingMessage/ServerResponse pair; the response is read back and streamed out as events.
 import http from 'node:http';
-import net from 'node:net';
 import { LOOPBACK_PORTS_FLAG, LOOPBACK_PORT_RANGE, type HarnessWireRequest, type HeaderList } from '../protocol';
-import { allowOwnPort } from './network';
+import { directConnection } from './network';
 import { Run, runContext } from './run';
 
 /** Identifies the run on the loopback request; removed before user code sees the headers. */
@@ -19,7 +18,9 @@ export interface Exchange {
 type Answer = (exchange: Exchange, req: http.IncomingMessage, res: http.ServerResponse) => unknown;
 
 const exchanges = new Map<string, Exchange>();
+// The harness's own hop connects past the network guard (network.ts), which refuses user code every loopback port.
 const agent = new http.Agent({ keepAlive: true });
+agent.createConnection = directConnection as unknown as typeof agent.createConnection;
 const originalListen = http.Server.prototype.listen;
 
 function takeExchange(req: http.IncomingMessage): Exchange | undefined {
@@ -105,10 +106,10 @@ export class Loopback {
       // A request that is not one of ours (the handler fetching its own server) is left alone.
       return dispatch(forward, req, res) || forward();
     } as typeof server.emit;
-    const address = server.address();
-    const port = address && typeof address === 'object' ? address.port : await listen(server);
-    allowOwnPort(port);
-    return new Loopback(server, port);
+    // Never the port the server says it has: its address() and handle are the user's to fake, and the harness would
+    // then carry requests to any port of this machine. It listens again, on a port the harness chose itself.
+    if (server.listening) await close(server);
+    return new Loopback(server, await listen(server));
   }
 
   close(): void {
@@ -196,14 +197,13 @@ function listen(server: http.Server): Promise<number> {
   return (async () => {
     const tried: string[] = [];
     if (ports.tryEphemeral) {
-      const port = await listenOn(server, 0).catch((error: Error) => (tried.push(`port 0: ${error.message}`), 0));
-      if (port > 0 && (await reachable(port))) return port;
+      const port = await freePort().catch((error: Error) => (tried.push(`port 0: ${error.message}`), 0));
+      if (port > 0 && (await listenOn(server, port)) && (await reachable(port))) return port;
       if (port === 0 && !tried.length) tried.push('port 0 gave no port');
       await close(server);
     }
     for (let port = ports.first; port <= ports.last; port++) {
-      const got = await listenOn(server, port).catch(() => 0);
-      if (got === port && (await reachable(port))) return port;
+      if ((await listenOn(server, port)) && (await reachable(port))) return port;
       await close(server);
     }
     tried.push(`ports ${ports.first}-${ports.last} are taken or unreachable`);
@@ -211,15 +211,26 @@ function listen(server: http.Server): Promise<number> {
   })();
 }
 
-function listenOn(server: http.Server, port: number): Promise<number> {
+/** A port the OS gives a server of the harness's own (listen(0)), free again for the one that needs it. */
+function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    const probe = http.createServer();
+    probe.once('error', reject);
+    (originalListen as (port: number, host: string, callback: () => void) => http.Server).call(probe, 0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => resolve(address && typeof address === 'object' ? address.port : 0));
+    });
+  });
+}
+
+/** Listens on exactly `port` of 127.0.0.1; false when it is taken. */
+function listenOn(server: http.Server, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const failed = () => resolve(false);
+    server.once('error', failed);
     (originalListen as (port: number, host: string, callback: () => void) => http.Server).call(server, port, '127.0.0.1', () => {
-      server.off('error', reject);
-      const address = server.address();
-      const got = address && typeof address === 'object' ? address.port : 0;
-      allowOwnPort(got); // the harness's own hop, exempt from the network guard (network.ts)
-      resolve(got);
+      server.off('error', failed);
+      resolve(true);
     });
   });
 }
@@ -231,7 +242,7 @@ function close(server: http.Server): Promise<void> {
 /** A connection to the port opens (and is dropped at once). */
 function reachable(port: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port });
+    const socket = directConnection({ host: '127.0.0.1', port });
     const done = (ok: boolean) => {
       socket.destroy();
       resolve(ok);
