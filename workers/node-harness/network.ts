@@ -137,10 +137,8 @@ export function guardNetwork(): void {
     'send',
     function (this: dgram.Socket, ...args: unknown[]) {
       // send(msg[, offset, length], port[, address][, callback]), told apart as Node itself does (lib/dgram.js).
-      const [, offset, length, port, address] = args;
+      const [, , , port, address] = args;
       const at = address || (port && typeof port !== 'function') ? 3 : 1;
-      void offset;
-      void length;
       let connected = false;
       try {
         this.remoteAddress();
