@@ -16,9 +16,8 @@ export class BridgeSessions {
   #tokens = new Map<string, string[]>();
   #owners = new Map<string, string>();
 
-  /** A new token, or null while untrusted code may be running (any child alive). */
-  issue(childrenAlive: number): string | null {
-    if (childrenAlive > 0) return null;
+  /** A new token. The caller hands it out only while no child runs (untrusted code runs only in children). */
+  issue(): string {
     const token = randomBytes(32).toString('hex');
     this.#tokens.set(token, []);
     if (this.#tokens.size > MAX_TOKENS) this.#forgetToken(this.#tokens.keys().next().value!);

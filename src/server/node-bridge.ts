@@ -78,7 +78,6 @@ function checkReachable(root: string): void {
 
 function writeHarness(root: string, childUser: ChildUser | null): Promise<string> {
   return buildHarness().then((code) => {
-    ensureSharedDir(root);
     if (childUser) checkReachable(root);
     // Named by content: servers started in parallel share the file of one harness version.
     const file = join(root, `harness-${createHash('sha1').update(code).digest('hex').slice(0, 12)}.mjs`);
@@ -151,11 +150,13 @@ class BadRequest extends Error {}
 export function createNodeBridge(options: NodeBridgeOptions = {}): NodeBridge {
   const root = options.root ?? join(tmpdir(), 'playground-node');
   const childUser = options.childUser === undefined ? defaultChildUser() : options.childUser;
+  const projectsDir = join(root, 'projects');
+  ensureSharedDir(root);
+  ensureSharedDir(projectsDir);
   const registry = new ChildRegistry(join(root, 'children'));
   const harness = writeHarness(root, childUser);
   harness.catch(() => {}); // reported by health and spawn
   setTimeout(() => pruneProjects(root), 5000).unref(); // not in the way of the server's start
-  const projectsDir = join(root, 'projects');
   const projectDir = (projectId: string) => {
     const dir = join(projectsDir, projectId);
     touch(dir);
@@ -170,14 +171,13 @@ export function createNodeBridge(options: NodeBridgeOptions = {}): NodeBridge {
     registry,
   });
   const sessions = new BridgeSessions();
-  ensureSharedDir(root);
 
   const removeProject = async (projectId: string) => {
     await children.ofProject(projectId)?.kill();
     if (PROJECT_ID.test(projectId)) rmSync(join(projectsDir, projectId), { recursive: true, force: true });
   };
 
-  /** The caller's token; a request without one is refused (403) before its route runs. */
+  /** The caller's token; a request without one is refused (401) before its route runs. */
   const tokenOf = (req: IncomingMessage): string => sessions.tokenOf(req)!;
   const ownProject = (req: IncomingMessage, projectId: unknown): string => {
     if (!sessions.owns(tokenOf(req), projectId)) throw new BadRequest('`projectId` must be a project this page created with POST /project.');
@@ -203,14 +203,14 @@ export function createNodeBridge(options: NodeBridgeOptions = {}): NodeBridge {
     },
     'POST /session': async (req, res) => {
       await readBody(req);
-      const token = sessions.issue(children.running.length + registry.alive());
-      if (!token) {
+      // Every child of the bridges sharing this root is in the registry, this bridge's own included.
+      if (registry.alive() > 0) {
         return sendJson(res, 409, {
           error:
             'Node.js processes of another browser are running on this server, and a new page can join only while none runs (their code must not be able to join). Close the playground in the other browser, or use this browser.',
         });
       }
-      sendJson(res, 200, { token });
+      sendJson(res, 200, { token: sessions.issue() });
     },
     'POST /project': async (req, res) => {
       const body = await readJson(req);
@@ -219,7 +219,6 @@ export function createNodeBridge(options: NodeBridgeOptions = {}): NodeBridge {
       if (body.replaces !== undefined && sessions.drop(token, ownProject(req, body.replaces))) await removeProject(body.replaces as string);
       const { projectId, dropped } = sessions.newProject(token);
       for (const id of dropped) await removeProject(id);
-      ensureSharedDir(projectsDir);
       ensureSharedDir(projectDir(projectId));
       sendJson(res, 200, { projectId });
     },

@@ -28,7 +28,16 @@ function own(pid: unknown): boolean {
   return Number(pid) === process.pid && String(pid).trim() !== '';
 }
 
-/** Replaces process.kill, process._kill and process._debugProcess, and os.setPriority for other pids. */
+/**
+ * Sets a replacement the way the original was set (enumerable: `import { kill } from 'node:process'` exports what is;
+ * writable: libraries wrap these). The originals live only in their replacers' closures, so overwriting a replacement
+ * gains nothing.
+ */
+export function replaceProperty(target: object, name: string, value: unknown): void {
+  Object.defineProperty(target, name, { ...Object.getOwnPropertyDescriptor(target, name), value });
+}
+
+/** Replaces the process's ways to signal, re-prioritise, set V8 flags, list native objects and probe outside paths. */
 export function containProcess(): void {
   const kill = process.kill.bind(process) as Kill;
   // process.kill calls process._kill: the replacement of _kill must call the raw one, or the two call each other.
@@ -38,36 +47,32 @@ export function containProcess(): void {
     if (INSPECTOR_SIGNALS.has(signal)) throw refused('kill', `${pid} (${String(signal)} opens the inspector)`);
     return kill(pid, signal);
   };
-  // Set as the originals were (enumerable: `import { kill } from 'node:process'` exports what is; writable: libraries
-  // wrap these). The originals live only in this closure, so overwriting a replacement gains nothing.
-  const lock = (target: object, name: string, value: unknown) =>
-    Object.defineProperty(target, name, { ...Object.getOwnPropertyDescriptor(target, name), value });
-  lock(process, 'kill', guarded);
+  replaceProperty(process, 'kill', guarded);
   // The raw binding process.kill calls: left as it is, `process._kill(ppid, 15)` would signal the server.
-  lock(process, '_kill', (pid: number, signal: number) => {
+  replaceProperty(process, '_kill', (pid: number, signal: number) => {
     if (!own(pid) || INSPECTOR_SIGNALS.has(signal)) throw refused('kill', pid);
     return rawKill(pid, signal);
   });
   // Sends SIGUSR1 to any pid (it is how `node inspect -p` attaches).
-  lock(process, '_debugProcess', (pid: number) => {
+  replaceProperty(process, '_debugProcess', (pid: number) => {
     throw refused('kill', `${pid} (SIGUSR1 opens the inspector)`);
   });
   const setPriority = os.setPriority.bind(os) as (pid: number, priority?: number) => void;
-  lock(os, 'setPriority', (pid: number, priority?: number) => {
+  replaceProperty(os, 'setPriority', (pid: number, priority?: number) => {
     if (priority === undefined) return setPriority(pid); // setPriority(priority): this process
     if (pid !== 0 && !own(pid)) throw refused('setpriority', pid);
     return setPriority(pid, priority);
   });
   // `--allow-natives-syntax` and the like would open V8's internals to exploit attempts.
-  lock(v8, 'setFlagsFromString', () => {
+  replaceProperty(v8, 'setFlagsFromString', () => {
     throw Object.assign(new Error('v8.setFlagsFromString is not available to handlers here.'), { code: 'ERR_ACCESS_DENIED' });
   });
   // Live request objects (a pending connect's TCPConnectWrap) and handles are what a hand-built connection starts from.
-  lock(process, '_getActiveRequests', () => []);
-  lock(process, '_getActiveHandles', () => []);
+  replaceProperty(process, '_getActiveRequests', () => []);
+  replaceProperty(process, '_getActiveHandles', () => []);
   // The JavaScript realpath lstat()s each parent without the permission check, telling which outside paths exist.
-  lock(fs, 'realpathSync', Object.assign((path: fs.PathLike, options?: fs.EncodingOption) => fs.realpathSync.native(path, options), { native: fs.realpathSync.native }));
-  lock(fs, 'realpath', Object.assign((path: fs.PathLike, ...rest: unknown[]) => (fs.realpath.native as (...a: unknown[]) => void)(path, ...rest), { native: fs.realpath.native }));
+  replaceProperty(fs, 'realpathSync', Object.assign((path: fs.PathLike, options?: fs.EncodingOption) => fs.realpathSync.native(path, options), { native: fs.realpathSync.native }));
+  replaceProperty(fs, 'realpath', Object.assign((path: fs.PathLike, ...rest: unknown[]) => (fs.realpath.native as (...a: unknown[]) => void)(path, ...rest), { native: fs.realpath.native }));
   // `import { kill } from 'node:process'` and `import { setPriority } from 'node:os'` must see the guarded ones too.
   syncBuiltinESMExports();
   // Also from outside: a SIGUSR1 listener keeps Node from starting the inspector when one arrives.

@@ -10,6 +10,7 @@
 import dgram from 'node:dgram';
 import dns from 'node:dns';
 import net from 'node:net';
+import { replaceProperty as replace } from './contain';
 
 /** Where a function on Vercel finds nothing of yours: RFC 6890 special-purpose ranges, IPv4 and IPv6. */
 const NOT_PUBLIC = new net.BlockList();
@@ -44,7 +45,6 @@ function refused(what: string): NodeJS.ErrnoException {
   return error;
 }
 
-
 type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | dns.LookupAddress[], family?: number) => void;
 type Lookup = (hostname: string, options: dns.LookupOptions, callback: LookupCallback) => void;
 
@@ -66,16 +66,17 @@ export function guardedLookup(inner: Lookup, port: number): Lookup {
 type Normalized = [Record<string, unknown>, ...unknown[]];
 const normalizeArgs = (net as unknown as { _normalizeArgs?(args: unknown[]): Normalized })._normalizeArgs;
 
-/** Sets a replacement the way the original was set (user code and libraries may still assign or wrap it). */
-function replace(target: object, name: string, value: unknown): void {
-  Object.defineProperty(target, name, { ...Object.getOwnPropertyDescriptor(target, name), value });
+/**
+ * `(port[, host], ...rest)` with the host made loopback, given or not: how net.Server#listen and dgram's bind take a
+ * positional address.
+ */
+function onLoopback(args: unknown[]): unknown[] {
+  const rest = args.slice(1);
+  if (typeof rest[0] === 'string') rest[0] = '127.0.0.1';
+  else rest.unshift('127.0.0.1');
+  return [args[0] ?? 0, ...rest];
 }
 
-/**
- * Replaces net.Socket#connect, net.Server#listen and dgram's send/connect; call before user code loads. The originals
- * live only in this closure, so code that overwrites the replacements gains nothing. Where Node lacks the internals
- * it needs (a WebContainer's Node, whose network is the browser's anyway) it changes nothing.
- */
 const originalConnect = net.Socket.prototype.connect;
 
 /** A socket connected past the guard: only for the harness's own connections, never handed to user code. */
@@ -84,9 +85,14 @@ export function directConnection(options: net.NetConnectOpts, callback?: () => v
   return (originalConnect as (options: net.NetConnectOpts, callback?: () => void) => net.Socket).call(socket, options, callback);
 }
 
+/**
+ * Replaces net.Socket#connect, net.Server#listen, dgram's send/bind/connect and the DNS servers' setters; call before
+ * user code loads. The originals live only in this closure, so code that overwrites the replacements gains nothing.
+ * Where Node lacks the internals it needs (a WebContainer's Node, whose network is the browser's anyway) it changes
+ * nothing.
+ */
 export function guardNetwork(): void {
   if (typeof normalizeArgs !== 'function') return;
-  const connect = originalConnect;
   const guardedConnect = function (this: net.Socket, ...args: unknown[]) {
     // net.connect passes [options, callback] normalized already; a direct socket.connect(port, host) does not. The
     // options are copied once, so a getter cannot show one host here and another to the real connect.
@@ -105,7 +111,7 @@ export function guardNetwork(): void {
     } else {
       options.lookup = guardedLookup((options.lookup as Lookup | undefined) ?? (dns.lookup as unknown as Lookup), port);
     }
-    return (connect as unknown as (...a: unknown[]) => net.Socket).call(this, normalized);
+    return (originalConnect as unknown as (...a: unknown[]) => net.Socket).call(this, normalized);
   };
   replace(net.Socket.prototype, 'connect', guardedConnect);
 
@@ -119,11 +125,7 @@ export function guardNetwork(): void {
     }
     if (typeof first === 'string' && !/^\d+$/.test(first)) throw refused(`listen on unix:${first}`);
     if (options) return listen.call(this, { ...options, host: '127.0.0.1' }, ...(args.slice(1) as [() => void]));
-    // listen(port[, host][, backlog][, cb]): the host, when given, becomes loopback.
-    const rest = args.slice(1);
-    if (typeof rest[0] === 'string') rest[0] = '127.0.0.1';
-    else rest.unshift('127.0.0.1');
-    return (listen as (...a: unknown[]) => net.Server).call(this, first ?? 0, ...rest);
+    return (listen as (...a: unknown[]) => net.Server).call(this, ...onLoopback(args)); // listen(port[, host][, backlog][, cb])
   };
   replace(net.Server.prototype, 'listen', guardedListen);
 
@@ -150,16 +152,17 @@ export function guardNetwork(): void {
       return (send as (...a: unknown[]) => void).apply(this, args);
     },
   );
-  const udpConnect = dgram.Socket.prototype.connect;
   // Bound to every interface, it would receive from this machine's network: loopback only.
   const bind = dgram.Socket.prototype.bind;
   replace(dgram.Socket.prototype, 'bind', function (this: dgram.Socket, ...args: unknown[]) {
     const first = args[0];
     if (typeof first === 'object' && first !== null) return (bind as (...a: unknown[]) => dgram.Socket).call(this, { ...first, address: '127.0.0.1' }, ...args.slice(1));
-    const rest = args.slice(1);
-    if (typeof rest[0] === 'string') rest[0] = '127.0.0.1';
-    else rest.unshift('127.0.0.1');
-    return (bind as (...a: unknown[]) => dgram.Socket).call(this, first ?? 0, ...rest);
+    return (bind as (...a: unknown[]) => dgram.Socket).call(this, ...onLoopback(args));
+  });
+  const udpConnect = dgram.Socket.prototype.connect;
+  replace(dgram.Socket.prototype, 'connect', function (this: dgram.Socket, port: number, address?: unknown, ...rest: unknown[]) {
+    checkUdp(port, address);
+    return (udpConnect as (...a: unknown[]) => void).call(this, port, address, ...rest);
   });
   // A DNS server of one's choosing on this machine's network is a UDP packet there with a payload of one's choosing.
   const checkServers = (servers: readonly string[]) => {
@@ -175,8 +178,4 @@ export function guardNetwork(): void {
       return setServers.call(this, servers);
     });
   }
-  replace(dgram.Socket.prototype, 'connect', function (this: dgram.Socket, port: number, address?: unknown, ...rest: unknown[]) {
-    checkUdp(port, address);
-    return (udpConnect as (...a: unknown[]) => void).call(this, port, address, ...rest);
-  });
 }
