@@ -1,5 +1,5 @@
 // The edge rows of runtime-spec.md §7.1–§7.4, through the embed API, in real Chromium against the production build.
-import { readFileSync } from 'node:fs';
+import { EDGE_GLOBALS_SECTION_5 } from './edge-globals';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openEmbed, type EmbedClient } from './embed-client';
 
@@ -25,14 +25,7 @@ async function probe(expr: string): Promise<any> {
 
 const typeofAll = (names: string[]) => `Object.fromEntries(${JSON.stringify(names)}.map((n) => [n, typeof (globalThis as any)[n]]))`;
 
-/** edge-globals.txt §5: the names the edge runtime's global scope has. */
-const allowList = readFileSync(new URL('../../../shared/edge-globals.txt', import.meta.url), 'utf8')
-  .split('# ---- Section 5')[1]
-  .split('# ---- Section 6')[0]
-  .split('\n')
-  .slice(1)
-  .map((l) => l.trim())
-  .filter((l) => l && !l.startsWith('#'));
+const allowList = EDGE_GLOBALS_SECTION_5;
 
 describe('§7.1 globals', () => {
   it('G01: fetch, Request, Response, Headers, FormData, File, Blob, URL, URLSearchParams are functions', async () => {

@@ -2,13 +2,13 @@
 // EdgeRuntime, so most tests drive the sandbox as EdgeRuntime does (sandboxed iframe + MessagePort, SandboxRequests
 // with hand-written ESM bundles); the EdgeRuntime tests bundle src/lib/runtimes/edge.ts with esbuild and load it
 // into a page of the preview origin.
-import { readFileSync } from 'node:fs';
 import { build, transform } from 'esbuild';
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CHROMIUM_ARGS } from '../../scripts/chromium-path.mjs';
 import { headersFor } from '../../src/server/headers';
 import { baseUrl, getBrowser } from './harness';
+import { EDGE_GLOBALS_SECTION_5 } from './edge-globals';
 
 // ------------------------------------------------------------------ the page and the in-page driver
 
@@ -163,14 +163,7 @@ async function probe(expr: string): Promise<any> {
 
 const typeofAll = (names: string[]) => `Object.fromEntries(${JSON.stringify(names)}.map((n) => [n, typeof globalThis[n]]))`;
 
-/** edge-globals.txt §5 (beside the repository, in shared/). */
-const SECTION_5 = readFileSync(new URL('../../../shared/edge-globals.txt', import.meta.url), 'utf8')
-  .split('# ---- Section 5')[1]
-  .split('# ---- Section 6')[0]
-  .split('\n')
-  .slice(1)
-  .map((l) => l.trim())
-  .filter((l) => l && !l.startsWith('#'));
+const SECTION_5 = EDGE_GLOBALS_SECTION_5;
 
 /**
  * Names of §5 the sandbox's workers cannot give: EdgeVM's bookkeeping, the service-worker-only FetchEvent, and
