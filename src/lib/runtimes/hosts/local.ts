@@ -198,26 +198,26 @@ export class LocalNodeHost implements NodeHost {
     this.#lastProject = null;
   }
 
-  /** fetch with the token, renewed once when the bridge does not know it. */
-  #authorised: typeof fetch = async (input, init) => {
-    const response = await this.#withToken(input, init);
-    if (response.status !== 401) return response;
-    this.#renew();
-    return this.#withToken(input, init);
-  };
-
-  /** A POST about the page's project, renewed once (token and project) when the bridge does not know the token. */
-  async #projectRequest(path: string, pageProject: string, body: (projectId: string) => object): Promise<Response> {
-    const send = async () =>
-      this.#withToken(this.#url(path), {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(body(await this.#projectId(pageProject))),
-      });
+  /** Sends, and when the bridge does not know the token, renews it (and the projects under it) and sends once more. */
+  async #renewingOnce(send: () => Promise<Response>): Promise<Response> {
     const response = await send();
     if (response.status !== 401) return response;
     this.#renew();
     return send();
+  }
+
+  /** fetch with the token, renewed once when the bridge does not know it. */
+  #authorised: typeof fetch = (input, init) => this.#renewingOnce(() => this.#withToken(input, init));
+
+  /** A POST about the page's project: after a renewal its body names the project made anew under the new token. */
+  #projectRequest(path: string, pageProject: string, body: (projectId: string) => object): Promise<Response> {
+    return this.#renewingOnce(async () =>
+      this.#withToken(this.#url(path), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body(await this.#projectId(pageProject))),
+      }),
+    );
   }
 
   /** The bridge's id for the page's project, made on first use; a new project replaces the page's previous one. */
