@@ -68,7 +68,7 @@ class HostError extends Error {
 const STRAY_LINES_KEPT = 50;
 
 /** A project id nobody can guess: hosts key processes and folders by it. */
-export function newProjectId(): string {
+function newProjectId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(12));
   return 'p-' + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
@@ -111,10 +111,6 @@ export class NodeRuntime implements Runtime {
   constructor(options: NodeRuntimeOptions) {
     this.#options = options;
     this.#projectId = options.projectId ?? newProjectId();
-  }
-
-  get projectId(): string {
-    return this.#projectId;
   }
 
   /** A new project: a new id at the host (its own folder and packages), and its old process is killed. */
