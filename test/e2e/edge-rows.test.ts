@@ -269,9 +269,9 @@ describe('§7.4 limits and platform errors', () => {
     expect(r.status).toBe(500);
     expect(r.error).toEqual({ code: 'EDGE_FUNCTION_INVOCATION_FAILED', message: 'boom' });
     expect(r.body).toContain('EDGE_FUNCTION_INVOCATION_FAILED');
-    // The response view shows the stack, mapped through the bundle's source map (in a collapsed <details>).
-    const stack = await embed.page.evaluate(() => document.body.textContent);
-    expect(stack).toContain(`${ROUTE}:4`);
+    // The response view shows the stack, mapped through the bundle's source map (in a collapsed <details>). The embed
+    // answer does not wait for the page to render the run (Playground.show), so the view is read once it has.
+    await expect.poll(() => embed.page.evaluate(() => document.body.textContent)).toContain(`${ROUTE}:4`);
   });
 
   it('L06: a request body over 4 MB is refused with 413 before the handler runs', async () => {
