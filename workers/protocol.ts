@@ -14,6 +14,26 @@ export type HandlerKind =
   | 'pages-api' //        pages/api/**: default export (req) => Response
   | 'vercel-function'; // api/**: default export, or named HTTP method exports
 
+/**
+ * What the Next.js version in use does around a handler, as flags: `src/lib/project/profiles.ts` decides them from the
+ * project's Next.js version, and workers read only these flags (nothing off the page branches on a version). Absent
+ * for a plain Vercel function (`api/**`), which no Next.js wraps.
+ */
+export interface NextTraits {
+  /** The profile that answered, e.g. `16.3+` (for messages only). */
+  profile: string;
+  /** Route handlers get `context.params` as a promise (15+), else as a plain object. */
+  paramsPromise: boolean;
+  /** `NextRequest` has `geo` and `ip` (12.2–14; removed in 15). */
+  requestGeo: boolean;
+  /**
+   * `eval`/`new Function` in this edge entry: `build-error` fails the build for both (webpack, middleware and
+   * `pages/api`), `eval-build-error` fails it for `eval` only (Turbopack, 16+), `runtime` builds and both throw
+   * `EvalError` when run (webpack, App Router routes).
+   */
+  dynamicCode: 'build-error' | 'eval-build-error' | 'runtime';
+}
+
 export interface BuildMessage {
   file: string;
   line: number; //   1-based
@@ -29,6 +49,8 @@ export interface CompileRequest {
   files: Files;
   entry: string;
   runtime: RuntimeName;
+  /** The Next.js around the entry; absent for a plain Vercel function. */
+  next?: NextTraits;
 }
 
 export interface CompileResult {
@@ -112,6 +134,8 @@ export interface EdgeBundle {
   /** The entry path, for messages such as Next's "No response is returned from route handler '<path>'". */
   path: string;
   env: Record<string, string>;
+  /** The Next.js around the handler; absent for a plain Vercel function. */
+  next?: NextTraits;
 }
 
 /** A bundle sent to the sandbox before, by id: a warm run does not copy its code again. */
@@ -193,6 +217,8 @@ export type HarnessRequest =
       files?: Files;
       /** FUNCTION_PAYLOAD_TOO_LARGE limit for request and non-streamed response bodies (limits.ts). */
       maxPayloadBytes?: number;
+      /** The Next.js around the handler; absent for a plain Vercel function. */
+      next?: NextTraits;
     }
   | {
       type: 'invoke';

@@ -1,5 +1,5 @@
 // Main-thread proxy of the compiler worker: latest request wins per runtime, and repeated input is answered from cache.
-import type { CompileResult, CompilerRequest, CompilerResponse, Files, RuntimeName } from '../../workers/protocol';
+import type { CompileResult, CompilerRequest, CompilerResponse, Files, NextTraits, RuntimeName } from '../../workers/protocol';
 import { StatusCell } from './status-cell';
 
 export type CompilerStatus =
@@ -26,6 +26,7 @@ interface Input {
   files: Files;
   entry: string;
   runtime: RuntimeName;
+  next?: NextTraits;
 }
 
 interface Pending {
@@ -45,7 +46,7 @@ function createCompilerWorker(): CompilerWorker {
 
 /** Same entry and runtime, and the same files with the same sources (no deep compare: values are strings). */
 function sameInput(a: Input, b: Input): boolean {
-  if (a.entry !== b.entry || a.runtime !== b.runtime) return false;
+  if (a.entry !== b.entry || a.runtime !== b.runtime || JSON.stringify(a.next) !== JSON.stringify(b.next)) return false;
   const keys = Object.keys(a.files);
   if (keys.length !== Object.keys(b.files).length) return false;
   return keys.every((k) => Object.hasOwn(b.files, k) && a.files[k] === b.files[k]);
@@ -99,24 +100,24 @@ export class Compiler {
    * Bundles `entry` for `runtime`. A newer call for the same runtime makes an older pending one reject with an
    * AbortError; the same input as the last finished build for that runtime is answered at once from cache.
    */
-  compile(files: Files, entry: string, runtime: RuntimeName): Promise<CompileResult> {
-    return this.#request(files, entry, runtime, false);
+  compile(files: Files, entry: string, runtime: RuntimeName, next?: NextTraits): Promise<CompileResult> {
+    return this.#request(files, entry, runtime, next, false);
   }
 
   /**
    * Starts building what a run is about to ask for (the embed API loads a project, then runs it), so the build goes on
    * while the page takes in the new files. The run that then asks gets this build's real compileMs, not a cache hit's 0.
    */
-  prefetch(files: Files, entry: string, runtime: RuntimeName): void {
+  prefetch(files: Files, entry: string, runtime: RuntimeName, next?: NextTraits): void {
     // Never at the expense of a build a run waits for: latest-wins would make that run fail as superseded.
     const pending = this.#pending.get(runtime);
     if (pending && !this.#prefetched.has(pending.id)) return;
-    this.#request(files, entry, runtime, true).catch(() => {}); // a newer build replaced it, or the run reports it
+    this.#request(files, entry, runtime, next, true).catch(() => {}); // a newer build replaced it, or the run reports it
   }
 
-  #request(files: Files, entry: string, runtime: RuntimeName, prefetch: boolean): Promise<CompileResult> {
+  #request(files: Files, entry: string, runtime: RuntimeName, next: NextTraits | undefined, prefetch: boolean): Promise<CompileResult> {
     // A plain copy: callers may hold Svelte state proxies, which cannot be posted.
-    const input: Input = { files: { ...files }, entry, runtime };
+    const input: Input = { files: { ...files }, entry, runtime, ...(next ? { next } : {}) };
     const last = this.#last.get(runtime);
     if (last && sameInput(last.input, input)) {
       const compileMs = last.reported || prefetch ? 0 : last.result.compileMs;

@@ -1,7 +1,7 @@
 // The host side of the harness protocol, for every Node host (local node, WebContainer): stdout text chunks in,
 // RunEvents out. No Node imports: it runs in the page too.
 import { platformErrorEvents } from '../platform-errors';
-import type { HandlerKind, HarnessRequest, HarnessResponse, HarnessRunEvent, HarnessWireRequest, RunEvent, WireRequest } from '../protocol';
+import type { HandlerKind, HarnessRequest, HarnessResponse, HarnessRunEvent, HarnessWireRequest, NextTraits, RunEvent, WireRequest } from '../protocol';
 import { FrameParser } from './framing';
 
 export interface HarnessHello {
@@ -17,6 +17,7 @@ export interface HarnessBundle {
   env: Record<string, string>;
   files?: Record<string, string>;
   maxPayloadBytes?: number;
+  next?: NextTraits;
 }
 
 export interface InvokeOptions {

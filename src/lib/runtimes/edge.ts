@@ -99,7 +99,7 @@ export class EdgeRuntime implements Runtime {
 
   async #start(invocation: Invocation, queue: EventQueue<RunEvent>): Promise<void> {
     const t0 = performance.now();
-    const { code, kind, path, env, request, limits, signal } = invocation;
+    const { code, kind, path, env, next, request, limits, signal } = invocation;
     const local = (events: RunEvent[]) => {
       for (const e of events) queue.push(e);
       queue.push({ type: 'end', timings: { compileMs: 0, startMs: 0, ttfbMs: 0, totalMs: performance.now() - t0 } });
@@ -109,7 +109,7 @@ export class EdgeRuntime implements Runtime {
     let frame: SandboxFrame;
     let bundle: EdgeBundle;
     try {
-      bundle = { id: await bundleId({ code, kind, path, env }), code, kind, path, env };
+      bundle = { id: await bundleId({ code, kind, path, env, next }), code, kind, path, env, ...(next ? { next } : {}) };
       frame = this.#ensureFrame();
       await frame.ready;
       // The sandbox may have died (and been replaced) while this run waited: use the new one.

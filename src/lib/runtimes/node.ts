@@ -77,12 +77,12 @@ const CANCEL_GRACE_MS = 500;
 const seconds = (ms: number) => (ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`);
 
 function bundleKey(invocation: Invocation, files: Files): string {
-  const { code, kind, path, env, limits } = invocation;
+  const { code, kind, path, env, next, limits } = invocation;
   const sorted = (record: Record<string, string>) =>
     Object.keys(record)
       .sort()
       .map((k) => [k, record[k]]);
-  return JSON.stringify([kind, path, sorted(env), limits.node.maxPayloadBytes, sorted(files)]) + '\n' + code;
+  return JSON.stringify([kind, path, sorted(env), next ?? null, limits.node.maxPayloadBytes, sorted(files)]) + '\n' + code;
 }
 
 /** The files written beside the bundle: not the manifest and packages, which the host's npm install owns. */
@@ -312,9 +312,9 @@ export class NodeRuntime implements Runtime {
         this.#setStatus({ phase: 'ready', message: `Ready: ${host.reason}, process started in ${Math.round(timings.processStartMs)} ms` });
       }
       if (warm.bundleKey === key) break;
-      const { code, kind, path, env, limits } = invocation;
+      const { code, kind, path, env, next, limits } = invocation;
       // A failed load is not an error here: every invoke then answers 500 with the load's error, as on Vercel.
-      const loaded = await warm.client.load({ code, kind, path, env, files, maxPayloadBytes: limits.node.maxPayloadBytes }).then(
+      const loaded = await warm.client.load({ code, kind, path, env, files, maxPayloadBytes: limits.node.maxPayloadBytes, ...(next ? { next } : {}) }).then(
         () => true,
         () => false,
       );

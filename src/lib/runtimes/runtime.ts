@@ -1,5 +1,5 @@
 // The Runtime interface both runtimes implement: a compiled handler plus a request in, one RunEvent stream out.
-import type { HandlerKind, RunEvent, RuntimeName, WireRequest } from '../../../workers/protocol';
+import type { HandlerKind, NextTraits, RunEvent, RuntimeName, WireRequest } from '../../../workers/protocol';
 import type { Limits } from '../limits';
 
 export interface Invocation {
@@ -9,6 +9,8 @@ export interface Invocation {
   /** Entry path in the project, e.g. `app/api/hello/route.ts`. */
   path: string;
   env: Record<string, string>;
+  /** The Next.js around the handler (its profile's traits); absent for a plain Vercel function. */
+  next?: NextTraits;
   request: WireRequest;
   limits: Limits;
   signal?: AbortSignal;
