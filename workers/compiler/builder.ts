@@ -1,6 +1,6 @@
 // Builds a project with esbuild: one incremental context per runtime, rebuilt with the current files on each request.
 import type { BuildContext, BuildOptions, Message } from 'esbuild-wasm';
-import type { BuildMessage, Files, RuntimeName } from '../protocol';
+import type { BuildMessage, Files, NextTraits, RuntimeName } from '../protocol';
 import { LINE_PLACEHOLDER } from './edge-modules';
 import { NAMESPACES, projectPlugin, type EdgeModules } from './plugin';
 
@@ -50,7 +50,8 @@ export function buildOptions(entry: string, runtime: RuntimeName): BuildOptions 
 }
 
 interface Slot {
-  entry: string;
+  /** The entry and the Next.js around it: a context is built for one of each. */
+  key: string;
   files: Files;
   context: Promise<BuildContext>;
 }
@@ -65,10 +66,13 @@ export class ProjectBuilder {
     this.#modules = modules;
   }
 
-  /** Builds `entry` for `runtime`; the context is kept while the entry stays the same, so rebuilds are incremental. */
-  async build(files: Files, entry: string, runtime: RuntimeName): Promise<BuildOutput> {
+  /**
+   * Builds `entry` for `runtime` (`next`: the Next.js around it, absent for a plain Vercel function); the context is
+   * kept while the entry and its Next.js stay the same, so rebuilds are incremental.
+   */
+  async build(files: Files, entry: string, runtime: RuntimeName, next?: NextTraits): Promise<BuildOutput> {
     if (!(entry in files)) return failed(entry, `There is no file ${entry} in the project.`);
-    const slot = await this.#slot(entry, runtime);
+    const slot = await this.#slot(entry, runtime, next);
     slot.files = files;
     try {
       const result = await (await slot.context).rebuild();
@@ -89,12 +93,13 @@ export class ProjectBuilder {
     await Promise.all([...this.#slots.keys()].map((runtime) => this.#drop(runtime)));
   }
 
-  async #slot(entry: string, runtime: RuntimeName): Promise<Slot> {
+  async #slot(entry: string, runtime: RuntimeName, next: NextTraits | undefined): Promise<Slot> {
+    const key = JSON.stringify([entry, next ?? null]);
     const current = this.#slots.get(runtime);
-    if (current?.entry === entry) return current;
+    if (current?.key === key) return current;
     if (current) await this.#drop(runtime);
-    const slot = { entry, files: {} } as Slot; // the plugin reads `slot.files`, set before each rebuild
-    const plugin = projectPlugin({ files: () => slot.files, entry, runtime, modules: this.#modules });
+    const slot = { key, files: {} } as Slot; // the plugin reads `slot.files`, set before each rebuild
+    const plugin = projectPlugin({ files: () => slot.files, entry, runtime, modules: this.#modules, next });
     slot.context = this.#esbuild.context({ ...buildOptions(entry, runtime), plugins: [plugin] });
     this.#slots.set(runtime, slot);
     return slot;

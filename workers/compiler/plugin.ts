@@ -1,7 +1,7 @@
 // esbuild plugin: the project's in-memory files, plus Next.js's edge build rules for imports and dynamic code.
 import { originalPositionFor, TraceMap } from '@jridgewell/trace-mapping';
 import type { Loader, OnResolveArgs, OnResolveResult, PartialMessage, Plugin, PluginBuild } from 'esbuild-wasm';
-import type { Files, RuntimeName } from '../protocol';
+import type { Files, NextTraits, RuntimeName } from '../protocol';
 import { declaredNames, findAllowDynamic, findDynamicCode, matchesGlob, MIGHT_EVALUATE, parseModule } from './dynamic-code';
 import {
   ASYNC_HOOKS_SOURCE,
@@ -13,7 +13,7 @@ import {
   unhandledSchemeError,
   unsupportedModuleSource,
 } from './edge-modules';
-import { NEXT_SERVER_SOURCE } from './next-server';
+import { nextServerEntry, NEXT_SERVER_IMPL, NEXT_SERVER_SOURCE } from './next-server';
 import { findNodeApis, MIGHT_USE_NODE_API } from './node-apis';
 import { isProjectSpecifier, loaderFor, resolveProjectImport } from './project-fs';
 
@@ -32,6 +32,8 @@ export interface ProjectPluginOptions {
   entry: string;
   runtime: RuntimeName;
   modules: EdgeModules;
+  /** The Next.js around the entry; absent for a plain Vercel function. */
+  next?: NextTraits;
 }
 
 /** Namespaces of generated modules; project files live in esbuild's `file` namespace at `/<path>`. */
@@ -48,7 +50,7 @@ const NEXT_SERVER = new Set(['next/server', 'next/server.js']);
 const JS_LOADERS = new Set<Loader>(['ts', 'tsx', 'js', 'jsx']);
 
 export function projectPlugin(options: ProjectPluginOptions): Plugin {
-  const { files, entry, runtime, modules } = options;
+  const { files, entry, runtime, modules, next } = options;
   const edge = runtime === 'edge';
   const supported = [...Object.keys(modules.polyfills), 'async_hooks'];
 
@@ -64,6 +66,7 @@ export function projectPlugin(options: ProjectPluginOptions): Plugin {
             : { errors: [{ text: `There is no file ${args.path} in the project.` }] };
         }
         const specifier = args.path;
+        if (args.namespace === NAMESPACES.nextServer) return { path: specifier, namespace: NAMESPACES.nextServer };
         if (isProjectSpecifier(specifier)) return resolveProjectFile(args);
         if (specifier.startsWith('data:')) return undefined; // esbuild loads data: URLs itself, as webpack does
         if (NEXT_SERVER.has(specifier)) return { path: 'next/server', namespace: NAMESPACES.nextServer };
@@ -115,7 +118,11 @@ export function projectPlugin(options: ProjectPluginOptions): Plugin {
         loader: 'js',
       }));
       build.onLoad({ filter: /.*/, namespace: NAMESPACES.asyncHooks }, () => ({ contents: ASYNC_HOOKS_SOURCE, loader: 'js' }));
-      build.onLoad({ filter: /.*/, namespace: NAMESPACES.nextServer }, () => ({ contents: NEXT_SERVER_SOURCE, loader: 'js' }));
+      build.onLoad({ filter: /.*/, namespace: NAMESPACES.nextServer }, (args) =>
+        args.path === NEXT_SERVER_IMPL
+          ? { contents: NEXT_SERVER_SOURCE, loader: 'ts' }
+          : { contents: nextServerEntry(next), loader: 'js' },
+      );
     },
   };
 }
