@@ -5,6 +5,7 @@ import { Compiler } from './compiler';
 import { type LimitOverrides, type Plan } from './limits';
 import { DEFAULT_ENTRY, DEFAULT_FILES, DEFAULT_REQUEST_URL } from './project/examples';
 import { resolveRuntime, type RuntimeResolution } from './project/resolve-runtime';
+import { declaredNextVersion, DEFAULT_PROFILE, nextTraits, profileFor, type Profile } from './project/profiles';
 import { handlerFiles, handlerKind, matchRoute, routePath } from './project/routes';
 import { EdgeRuntime } from './runtimes/edge';
 import { LazyNodeRuntime } from './runtimes/node-lazy';
@@ -39,6 +40,14 @@ export class Playground {
   overrides = $state<LimitOverrides>({});
   runtimeChoice = $state<RuntimeChoice>('auto');
   current = $state.raw<RunRecord | null>(null);
+  /** The Next.js version chosen for the project (embed `nextVersion`, the version picker); null: its package.json's. */
+  nextVersion = $state<string | null>(null);
+  /** The behaviour the project gets: the chosen version, else package.json's `next`, else what people install today. */
+  profile = $derived.by((): Profile => {
+    const version = this.nextVersion ?? declaredNextVersion(this.files['package.json']);
+    const found = version ? profileFor(version) : null;
+    return found?.ok ? found.profile : DEFAULT_PROFILE;
+  });
 
   /** The handler that answers the request: the route matching its path, else the open file when it is a handler. */
   entry = $derived.by(() => {
@@ -47,7 +56,7 @@ export class Playground {
     if (handlerKind(this.active)) return this.active;
     return handlerFiles(this.files)[0] ?? this.active;
   });
-  resolution = $derived.by((): RuntimeResolution => resolveRuntime(this.files, this.entry, routePath(this.entry)));
+  resolution = $derived.by((): RuntimeResolution => resolveRuntime(this.files, this.entry, routePath(this.entry), this.profile));
 
   readonly compiler = new Compiler();
   readonly edge = new EdgeRuntime();
@@ -122,19 +131,21 @@ export class Playground {
    * Replaces the project (embed `playground:load`, share links) and starts building its entry for the run that
    * usually follows, so the build overlaps the page taking in the new files (editor, views).
    */
-  load(files: Files, source: ProjectSource = OWN_SOURCE, env: Record<string, string> = {}): void {
+  load(files: Files, source: ProjectSource = OWN_SOURCE, env: Record<string, string> = {}, nextVersion: string | null = null): void {
     this.#project = this.#trust.open(source, { ...files }, { ...env });
     this.consentRequest = null;
     this.node.switchProject();
     this.files = { ...files };
     this.env = { ...env };
+    this.nextVersion = nextVersion;
     this.active = handlerFiles(files)[0] ?? Object.keys(files)[0] ?? DEFAULT_ENTRY;
     const entry = this.entry;
     const resolution = this.resolution;
-    if (resolution.ok && entry in files && handlerKind(entry)) this.compiler.prefetch(this.snapshotFiles(), entry, resolution.runtime);
+    const kind = handlerKind(entry);
+    if (resolution.ok && entry in files && kind) this.compiler.prefetch(this.snapshotFiles(), entry, resolution.runtime, nextTraits(this.profile, kind));
     // Ask ahead when the local host is in use and the project has a Node.js handler; otherwise its first run asks.
     const { host, phase } = this.node.status;
-    if (host === 'local' && phase !== 'failed' && !this.#trust.allowed(this.#project) && hasNodeHandler(files)) this.#ask(this.#project);
+    if (host === 'local' && phase !== 'failed' && !this.#trust.allowed(this.#project) && hasNodeHandler(files, this.profile)) this.#ask(this.#project);
   }
 
   /**
@@ -191,9 +202,9 @@ export class Playground {
     signal?: AbortSignal,
   ): Promise<RunRecord> {
     const events = run(
-      { ...options, plan: this.plan, env: this.#envSnapshot, overrides: this.#overridesSnapshot, signal },
+      { ...options, profile: this.profile, plan: this.plan, env: this.#envSnapshot, overrides: this.#overridesSnapshot, signal },
       {
-        compile: (files, entry, runtime: RuntimeName) => this.compiler.compile(files, entry, runtime),
+        compile: (files, entry, runtime: RuntimeName, next) => this.compiler.compile(files, entry, runtime, next),
         runtimes: { edge: this.edge, nodejs: this.node },
         where: (runtime) => (runtime === 'nodejs' ? this.node.where() : null),
       },
@@ -225,9 +236,9 @@ export class Playground {
 }
 
 /** Does any handler of the project run on Node.js? */
-function hasNodeHandler(files: Files): boolean {
+function hasNodeHandler(files: Files, profile: Profile): boolean {
   return handlerFiles(files).some((path) => {
-    const resolution = resolveRuntime(files, path, routePath(path));
+    const resolution = resolveRuntime(files, path, routePath(path), profile);
     return resolution.ok && resolution.runtime === 'nodejs';
   });
 }

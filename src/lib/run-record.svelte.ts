@@ -18,6 +18,8 @@ export interface LogLine {
 export interface RunResult {
   runtime: RuntimeName | null;
   reason: string;
+  /** Which behaviour answered: a Next.js profile id (`16.3+`), or `vercel` for a plain Vercel function. */
+  profile: string;
   status: number | null;
   statusText: string;
   headers: HeaderList;
@@ -33,6 +35,7 @@ export interface RunResult {
 export class RunRecord {
   runtime = $state<RuntimeName | null>(null);
   reason = $state('');
+  profile = $state('');
   build = $state.raw<BuildSummary>({ errors: [], warnings: [], gzipBytes: 0 });
   status = $state<number | null>(null);
   statusText = $state('');
@@ -51,6 +54,7 @@ export class RunRecord {
       case 'start':
         this.runtime = event.runtime;
         this.reason = event.reason;
+        this.profile = event.profile;
         this.build = event.build;
         break;
       case 'head':
@@ -98,6 +102,7 @@ export class RunRecord {
     return {
       runtime: this.runtime,
       reason: this.reason,
+      profile: this.profile,
       status: this.status,
       statusText: this.statusText,
       headers: this.headers.map(([k, v]) => [k.toLowerCase(), v]),

@@ -1,8 +1,10 @@
 // One run: resolve the runtime, compile, check the size, invoke. Everything it produces is one event stream.
-import type { BuildMessage, Files, HeaderList, RunEvent, RuntimeName, Timings, WireRequest } from '../../workers/protocol';
+import type { BuildMessage, Files, HeaderList, NextTraits, RunEvent, RuntimeName, Timings, WireRequest } from '../../workers/protocol';
 import { edgeSizeError, limitsFor, nodeSizeError, type LimitOverrides, type Plan } from './limits';
 import { handlerKind, routePath } from './project/routes';
 import { resolveRuntime } from './project/resolve-runtime';
+import { DEFAULT_PROFILE, nextTraits, type Profile } from './project/profiles';
+import { nextNotFound, routeHandlersMissing } from './project/next-routing';
 import type { Runtime } from './runtimes/runtime';
 import type { CompileResult } from '../../workers/protocol';
 import { platformErrorEvents } from '../../workers/platform-errors';
@@ -27,6 +29,8 @@ export interface RunOptions {
   path: string;
   request: RunRequest;
   runtime?: RuntimeChoice;
+  /** The Next.js behaviour the project gets (profiles.ts); the default is what people install today. */
+  profile?: Profile;
   plan?: Plan;
   env?: Record<string, string>;
   overrides?: LimitOverrides;
@@ -44,13 +48,15 @@ export interface RunStart {
   type: 'start';
   runtime: RuntimeName | null;
   reason: string;
+  /** Which behaviour answered: a Next.js profile id (`16.3+`), or `vercel` for a plain Vercel function (`api/**`). */
+  profile: string;
   build: BuildSummary;
 }
 
 export type PlaygroundEvent = RunStart | RunEvent;
 
 export interface RunServices {
-  compile(files: Files, entry: string, runtime: RuntimeName): Promise<CompileResult>;
+  compile(files: Files, entry: string, runtime: RuntimeName, next?: NextTraits): Promise<CompileResult>;
   runtimes: Partial<Record<RuntimeName, Runtime>>;
   /** Where a runtime runs, appended to the run's reason (`local node v20.20.2`); may boot it. */
   where?(runtime: RuntimeName): Promise<string | null> | null;
@@ -77,26 +83,29 @@ function toWire(request: RunRequest): WireRequest {
   };
 }
 
-/** The last resolution, by files object and path: the page passes the same snapshot until the project changes. */
-let lastResolution: { files: Files; path: string; resolution: ReturnType<typeof resolveRuntime> } | null = null;
+/** The last resolution, by files object, path and profile: the page passes the same snapshot until the project changes. */
+let lastResolution: { files: Files; path: string; profile: Profile; resolution: ReturnType<typeof resolveRuntime> } | null = null;
 
-function resolveRuntimeOnce(files: Files, path: string): ReturnType<typeof resolveRuntime> {
-  if (lastResolution?.files !== files || lastResolution.path !== path) {
-    lastResolution = { files, path, resolution: resolveRuntime(files, path, routePath(path)) };
+function resolveRuntimeOnce(files: Files, path: string, profile: Profile): ReturnType<typeof resolveRuntime> {
+  if (lastResolution?.files !== files || lastResolution.path !== path || lastResolution.profile !== profile) {
+    lastResolution = { files, path, profile, resolution: resolveRuntime(files, path, routePath(path), profile) };
   }
   return lastResolution.resolution;
 }
 
 export async function* run(options: RunOptions, services: RunServices): AsyncGenerator<PlaygroundEvent> {
   const { files, path } = options;
+  const profile = options.profile ?? DEFAULT_PROFILE;
   const kind = handlerKind(path);
+  const answeredBy = kind === 'vercel-function' ? 'vercel' : profile.id;
+  const start = (runtime: RuntimeName | null, reason: string, build = emptyBuild()): RunStart => ({ type: 'start', runtime, reason, profile: answeredBy, build });
   if (!(path in files)) {
-    yield { type: 'start', runtime: null, reason: `no file ${path}`, build: emptyBuild() };
+    yield start(null, `no file ${path}`);
     yield* failed('NOT_FOUND', `There is no file ${path} in the project.`);
     return;
   }
   if (!kind) {
-    yield { type: 'start', runtime: null, reason: `${path} is not a handler`, build: emptyBuild() };
+    yield start(null, `${path} is not a handler`);
     yield* failed(
       'NOT_A_HANDLER',
       `${path} is not a handler file. Handlers live in app/**/route.ts, pages/api/** or api/**.`,
@@ -104,10 +113,18 @@ export async function* run(options: RunOptions, services: RunServices): AsyncGen
     return;
   }
 
-  const resolution = resolveRuntimeOnce(files, path);
+  const missing = kind === 'app-route' ? routeHandlersMissing(profile, files) : null;
+  if (missing) {
+    yield start(null, missing);
+    yield* nextNotFound(missing);
+    yield { type: 'end', timings: zeroTimings() };
+    return;
+  }
+
+  const resolution = resolveRuntimeOnce(files, path, profile);
   if (!resolution.ok) {
     const where = { file: resolution.file, line: resolution.line, column: 0, text: resolution.message };
-    yield { type: 'start', runtime: null, reason: resolution.message, build: { ...emptyBuild(), errors: [where] } };
+    yield start(null, resolution.message, { ...emptyBuild(), errors: [where] });
     yield* failed(resolution.code, resolution.message);
     return;
   }
@@ -118,7 +135,7 @@ export async function* run(options: RunOptions, services: RunServices): AsyncGen
 
   const impl = services.runtimes[runtime];
   if (!impl) {
-    yield { type: 'start', runtime, reason, build: { ...emptyBuild(), warnings: declaredWarnings } };
+    yield start(runtime, reason, { ...emptyBuild(), warnings: declaredWarnings });
     yield* failed(
       'RUNTIME_UNAVAILABLE',
       `The ${runtime === 'nodejs' ? 'Node.js' : 'edge'} runtime is not available in this playground yet, so ${path} (${reason}) cannot run. Declare \`export const runtime = 'edge'\` to run it on the edge runtime.`,
@@ -126,14 +143,15 @@ export async function* run(options: RunOptions, services: RunServices): AsyncGen
     return;
   }
 
+  const next = nextTraits(profile, kind);
   // Booting the runtime's host (Node) goes on while the handler compiles.
   const where = services.where?.(runtime)?.catch(() => null) ?? null;
   let compiled: CompileResult;
   try {
-    compiled = await services.compile(files, path, runtime);
+    compiled = await services.compile(files, path, runtime, next);
   } catch (e) {
     const aborted = e instanceof DOMException && e.name === 'AbortError';
-    yield { type: 'start', runtime, reason, build: emptyBuild() };
+    yield start(runtime, reason);
     yield* failed(aborted ? 'SUPERSEDED' : 'COMPILER_FAILED', aborted ? 'A newer build replaced this one.' : String(e));
     return;
   }
@@ -144,7 +162,7 @@ export async function* run(options: RunOptions, services: RunServices): AsyncGen
   };
   // A failed build is shown at once; a run that goes on waits for its host anyway, so it waits for its name too.
   const host = where && compiled.code && !compiled.errors.length ? await where : null;
-  yield { type: 'start', runtime, reason: host ? `${reason} · ${host}` : reason, build };
+  yield start(runtime, host ? `${reason} · ${host}` : reason, build);
   if (!compiled.code || compiled.errors.length) {
     const first = compiled.errors[0];
     const message = first ? `${first.file}:${first.line}:${first.column + 1}: ${first.text}` : 'The build failed.';
@@ -176,7 +194,7 @@ export async function* run(options: RunOptions, services: RunServices): AsyncGen
     return;
   }
 
-  for await (const event of impl.invoke({ code: compiled.code, kind, path, env, request, limits, signal: options.signal })) {
+  for await (const event of impl.invoke({ code: compiled.code, kind, path, env, ...(next ? { next } : {}), request, limits, signal: options.signal })) {
     yield event.type === 'end' ? { type: 'end', timings: { ...event.timings, compileMs: compiled.compileMs } } : event;
   }
 }

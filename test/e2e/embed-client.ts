@@ -15,7 +15,7 @@ let nextId = 1;
 
 export interface EmbedClient {
   page: Page & { errors: string[] };
-  load(files: LoadMessage['files'], options?: Partial<Omit<LoadMessage, 'type' | 'id' | 'files'>>): Promise<{ ok: boolean; error?: string }>;
+  load(files: LoadMessage['files'], options?: Partial<Omit<LoadMessage, 'type' | 'id' | 'files'>>): Promise<{ ok: boolean; profile?: string; error?: { code: string; message: string } }>;
   run(path: string, request: RunMessage['request'], runtime?: RunMessage['runtime']): Promise<RunResult[]>;
   /** load + run of one file, first result. */
   runFile(path: string, source: string, request?: Partial<RunMessage['request']>, options?: Partial<LoadMessage>): Promise<RunResult>;
@@ -50,7 +50,7 @@ export async function openEmbed(path = '/?embed'): Promise<EmbedClient> {
     },
     async runFile(path, source, request = {}, options = {}) {
       const loaded = await client.load({ ...(options.files ?? {}), [path]: source }, options);
-      if (!loaded.ok) throw new Error(`load failed: ${loaded.error}`);
+      if (!loaded.ok) throw new Error(`load failed: ${JSON.stringify(loaded.error)}`);
       const [result] = await client.run(path, { method: 'GET', url: '/', ...request });
       return result;
     },

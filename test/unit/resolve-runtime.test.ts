@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { resolveRuntime } from '../../src/lib/project/resolve-runtime';
+import { resolveRuntime as resolveWith } from '../../src/lib/project/resolve-runtime';
+import { profileFor, type Profile } from '../../src/lib/project/profiles';
+import type { Files } from '../../workers/protocol';
+
+const at = (version: string): Profile => {
+  const found = profileFor(version);
+  if (!found.ok) throw new Error(found.message);
+  return found.profile;
+};
+/** These rows were written from Next.js 13.4–14 (runtime-spec.md §7.3); the profile rows below cover 12.2–16. */
+const resolveRuntime = (files: Files, file: string, route?: string) => resolveWith(files, file, route, at('14.2.3'));
 
 const route = 'app/api/x/route.ts';
 const GET = 'export function GET() { return new Response("ok") }\n';
@@ -51,12 +61,16 @@ describe('resolveRuntime (Next.js 13.4+)', () => {
     expect(resolveRuntime(files, 'app/icon.png')).toMatchObject({ runtime: 'nodejs' });
   });
 
-  it('R07: export const config in an app file is deprecated and its runtime is not applied', () => {
+  it('R07: export const config in an app file fails the 13.4 build (next build throws; dev only warns)', () => {
     const r = resolveRuntime({ [route]: "export const config = { runtime: 'edge' }\n" + GET }, route);
-    expect(r).toMatchObject({ ok: true, runtime: 'nodejs' });
-    expect(r.ok && r.warnings[0]).toBe(
-      '`export const config` in app/api/x/route.ts is deprecated. Please change `runtime` property to segment export config. See https://nextjs.org/docs/app/api-reference/file-conventions/route-segment-config',
-    );
+    expect(r).toEqual({
+      ok: false,
+      code: 'INVALID_RUNTIME',
+      message:
+        '`export const config` in app/api/x/route.ts is deprecated. Please change `runtime` property to segment export config. See https://nextjs.org/docs/app/api-reference/file-conventions/route-segment-config',
+      file: route,
+      line: 1,
+    });
   });
 
   it("R08: pages/api with config = { runtime: 'edge' } runs on edge", () => {
@@ -106,5 +120,19 @@ describe('resolveRuntime (Next.js 13.4+)', () => {
 
   it('Vercel functions (api/**) read config.runtime', () => {
     expect(resolveRuntime({ 'api/x.ts': "export const config = { runtime: 'edge' }" }, 'api/x.ts')).toMatchObject({ runtime: 'edge' });
+  });
+
+  it('Vercel functions: @vercel/node reads only config.runtime, so a segment export is not read (and said so)', () => {
+    const r = resolveRuntime({ 'api/x.ts': "export const runtime = 'edge'" }, 'api/x.ts');
+    expect(r).toMatchObject({ ok: true, runtime: 'nodejs' });
+    expect(r.ok && r.warnings[0]).toContain('`export const runtime` is not read');
+  });
+
+  it("Vercel functions: an unknown config.runtime is @vercel/node's build error (runtime-spec-2026 §2.6)", () => {
+    expect(resolveRuntime({ 'api/x.js': "export const config = { runtime: 'deno' }" }, 'api/x.js')).toMatchObject({
+      ok: false,
+      message:
+        'api/x.js: unsupported "runtime" value in `config`: "deno" (must be one of: ["edge","experimental-edge","nodejs"]). Learn more: https://vercel.link/creating-edge-functions',
+    });
   });
 });

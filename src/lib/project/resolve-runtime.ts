@@ -1,16 +1,16 @@
-// Which runtime a file runs on, and why, following Next.js 13.4+ (runtime-spec.md §3.2, rows R01–R14).
+// Which runtime a file runs on, and why, as the project's Next.js version decides it (profiles.ts; runtime-spec.md
+// §3.2 and runtime-spec-2026.md §1.2, rows R01–R18, A01–A02, P01–P04), or as Vercel does for plain functions (`api/**`).
 import type { Files, RuntimeName } from '../../../workers/protocol';
+import { DEFAULT_PROFILE, type Profile } from './profiles';
 import { readSegmentConfig, type Declared } from './segment-config';
-
-export const RUNTIME_VALUES = ['edge', 'experimental-edge', 'nodejs'] as const;
-const CHOICES = `Please leave it empty or choose one of: ${RUNTIME_VALUES.join(', ')}`;
+import * as say from './runtime-messages';
 
 export interface ResolvedRuntime {
   ok: true;
   runtime: RuntimeName;
   /** Why, for the runtime badge: `export const runtime = 'edge' in app/api/hello/route.ts:1`. */
   reason: string;
-  /** Next.js warnings about the declaration, in its own words. */
+  /** Next.js's (or Vercel's) warnings about the declaration, in its own words. */
   warnings: string[];
 }
 
@@ -32,28 +32,24 @@ interface Candidate {
   how: string;
 }
 
-function validate(c: Candidate): InvalidRuntime | null {
-  const v = c.declared.value;
-  const fail = (message: string): InvalidRuntime => ({ ok: false, code: 'INVALID_RUNTIME', message, file: c.file, line: c.declared.line });
-  if (v.kind !== 'string') return fail(`The \`runtime\` config must be a string. ${CHOICES}`);
-  if (!(RUNTIME_VALUES as readonly string[]).includes(v.value)) return fail(`Provided runtime "${v.value}" is not supported. ${CHOICES}`);
-  return null;
-}
+const invalid = (message: string, file: string, line: number): InvalidRuntime => ({ ok: false, code: 'INVALID_RUNTIME', message, file, line });
 
-function resolved(c: Candidate, warnings: string[], prefix = ''): ResolvedRuntime {
+function resolved(profile: Profile, c: Candidate, warnings: string[], prefix = ''): ResolvedRuntime {
   const value = (c.declared.value as { value: string }).value;
-  return {
-    ok: true,
-    runtime: isEdge(value) ? 'edge' : 'nodejs',
-    reason: `${prefix}${c.how} = '${value}' in ${c.file}:${c.declared.line}`,
-    warnings,
-  };
+  const runtime: RuntimeName = isEdge(value) ? 'edge' : 'nodejs';
+  if (runtime === 'edge' && profile.edgeDeprecated) warnings.push(say.EDGE_DEPRECATED_WARNING);
+  return { ok: true, runtime, reason: `${prefix}${c.how} = '${value}' in ${c.file}:${c.declared.line}`, warnings };
 }
 
 const nodejsDefault = (why: string, warnings: string[]): ResolvedRuntime => ({ ok: true, runtime: 'nodejs', reason: why, warnings });
 
-function notLiteralWarning(file: string): string {
-  return `Next.js can't recognize the exported \`runtime\` field in "${file}" as it was not assigned to a string literal.\nThe default runtime will be used instead.`;
+/** Checks a declared value against the profile; null when it is accepted. */
+function check(profile: Profile, c: Candidate, where: say.Where): InvalidRuntime | null {
+  const v = c.declared.value;
+  const accepted = where.router === 'app' ? profile.runtimes.app : profile.runtimes.pages;
+  if (v.kind === 'string' && accepted.includes(v.value)) return null;
+  const message = say.invalidRuntimeMessage(profile.messages, v, accepted, where);
+  return message ? invalid(message, c.file, c.declared.line) : null;
 }
 
 /** `app/a/b/route.ts` → [`app/layout.*`, `app/a/layout.*`, `app/a/b/layout.*`] that exist, root first. */
@@ -71,52 +67,79 @@ function layoutsFor(files: Files, file: string): string[] {
 
 const STATIC_METADATA = /\/(icon|apple-icon|favicon|opengraph-image|twitter-image|robots|sitemap|manifest)\.(png|jpe?g|gif|ico|svg|txt|xml|json|webmanifest)$/;
 
-function resolveApp(files: Files, file: string): RuntimeResolution {
+/** The layouts whose runtime `file` inherits under this profile (R03, R05, R06; 15.0+ route handlers inherit none). */
+function inheritedLayouts(profile: Profile, files: Files, file: string): string[] {
+  const isPage = /\/page\.[a-z]+$/.test(file);
+  if (profile.layoutInheritance === 'none') return [];
+  if (profile.layoutInheritance === 'pages' && !isPage) return [];
+  if (STATIC_METADATA.test(file)) return [];
+  return layoutsFor(files, file);
+}
+
+function resolveApp(profile: Profile, files: Files, file: string, route: string): RuntimeResolution {
   if (STATIC_METADATA.test(file)) return nodejsDefault(`nodejs: static metadata file ${file} does not inherit a runtime (R06)`, []);
   const warnings: string[] = [];
   let pick: Candidate | null = null;
-  let inherited = false;
-  for (const f of [...layoutsFor(files, file), file]) {
+  for (const f of [...inheritedLayouts(profile, files, file), file]) {
     const cfg = readSegmentConfig(files[f] ?? '');
     if (cfg.config) {
-      warnings.push(
-        `\`export const config\` in ${f} is deprecated. Please change \`runtime\` property to segment export config. See https://nextjs.org/docs/app/api-reference/file-conventions/route-segment-config`,
-      );
+      if (profile.appConfigExport === 'build-error') return invalid(say.APP_CONFIG_BUILD_ERROR(f), f, cfg.config.line);
+      if (profile.appConfigExport === 'turbopack-warning') warnings.push(say.APP_CONFIG_TURBOPACK_WARNING);
     }
-    if (cfg.runtimeNotLiteral) warnings.push(notLiteralWarning(f));
-    if (cfg.runtime) {
-      pick = { declared: cfg.runtime, file: f, how: 'export const runtime' };
-      inherited = f !== file;
+    if (cfg.runtimeNotLiteral) {
+      const { reexport, text } = cfg.runtimeNotLiteral;
+      warnings.push(say.notLiteralMessage(profile.messages, f, `${route === '/' ? '' : route}/route`, reexport, text));
     }
+    if (cfg.runtime) pick = { declared: cfg.runtime, file: f, how: 'export const runtime' };
   }
-  if (!pick) return nodejsDefault(`nodejs: default, no runtime declared in ${file} or its layouts`, warnings);
-  return validate(pick) ?? resolved(pick, warnings, inherited ? 'inherited from layout: ' : '');
+  const why = profile.layoutInheritance === 'pages' ? `in ${file} (route handlers do not inherit a layout's runtime from 15.0)` : `in ${file} or its layouts`;
+  if (!pick) return nodejsDefault(`nodejs: default, no runtime declared ${why}`, warnings);
+  return check(profile, pick, { router: 'app', route, file: pick.file, at: 'runtime' }) ?? resolved(profile, pick, warnings, pick.file !== file ? 'inherited from layout: ' : '');
 }
 
-function resolvePagesOrFunction(files: Files, file: string, urlPath: string): RuntimeResolution {
+function resolvePages(profile: Profile, files: Files, file: string, route: string): RuntimeResolution {
   const cfg = readSegmentConfig(files[file] ?? '');
   const warnings: string[] = [];
-  if (cfg.runtimeNotLiteral) warnings.push(notLiteralWarning(file));
+  const exported = profile.pagesRuntimeExport ? cfg.runtime : undefined;
+  if (profile.pagesRuntimeExport && cfg.runtimeNotLiteral) {
+    const { reexport, text } = cfg.runtimeNotLiteral;
+    warnings.push(say.notLiteralMessage(profile.messages, file, route, reexport, text));
+  }
   // The segment-style export wins over config.runtime (R14).
-  const pick: Candidate | null = cfg.runtime
-    ? { declared: cfg.runtime, file, how: 'export const runtime' }
+  const pick: Candidate | null = exported
+    ? { declared: exported, file, how: 'export const runtime' }
     : cfg.config?.runtime
       ? { declared: cfg.config.runtime, file, how: 'config.runtime' }
       : null;
   if (!pick) return nodejsDefault(`nodejs: default, no runtime declared in ${file}`, warnings);
-  const invalid = validate(pick);
-  if (invalid) return invalid;
-  if ((pick.declared.value as { value: string }).value === 'experimental-edge') {
-    warnings.push(`${urlPath} provided runtime 'experimental-edge'. It can be updated to 'edge' instead.`);
-  }
-  return resolved(pick, warnings);
+  const bad = check(profile, pick, { router: 'pages', route, file, at: exported ? 'runtime' : 'config.runtime' });
+  if (bad) return bad;
+  const value = (pick.declared.value as { value: string }).value;
+  // 12.2 checks nothing: a value other than experimental-edge is simply not edge.
+  if (profile.messages === 'next12' && value !== 'experimental-edge') return nodejsDefault(`nodejs: '${value}' is not 'experimental-edge' (12.2 reads only that)`, warnings);
+  if (value === 'experimental-edge' && profile.runtimes.pages.includes('edge')) warnings.push(say.EXPERIMENTAL_EDGE_API_WARNING(route));
+  return resolved(profile, pick, warnings);
+}
+
+/** A plain Vercel function: `@vercel/node` reads `config.runtime` only, whatever the Next.js version. */
+function resolveVercelFunction(files: Files, file: string): RuntimeResolution {
+  const cfg = readSegmentConfig(files[file] ?? '');
+  const declared = cfg.config?.runtime;
+  const warnings = cfg.runtime ? [`Vercel reads the runtime of ${file} from \`export const config = { runtime }\` only; \`export const runtime\` is not read.`] : [];
+  if (!declared) return nodejsDefault(`nodejs: default, no config.runtime in ${file}`, warnings);
+  const v = declared.value;
+  if (v.kind !== 'string' || !['edge', 'experimental-edge', 'nodejs'].includes(v.value))
+    return invalid(say.VERCEL_INVALID_RUNTIME(file, v.value), file, declared.line);
+  const runtime: RuntimeName = isEdge(v.value) ? 'edge' : 'nodejs';
+  return { ok: true, runtime, reason: `config.runtime = '${v.value}' in ${file}:${declared.line}`, warnings };
 }
 
 /**
- * The runtime of `file` in a project. `urlPath` is the route it answers (for Next's messages).
- * Defaults to nodejs (R01); an invalid value is an error with Next.js's message (R12, R13).
+ * The runtime of `file` in a project under a Next.js profile. `route` is the URL path it answers (for Next's
+ * messages). Defaults to nodejs (R01); an invalid value is an error in the version's own words (R12, R13, A01).
  */
-export function resolveRuntime(files: Files, file: string, urlPath = '/'): RuntimeResolution {
-  if (/^(src\/)?app\//.test(file)) return resolveApp(files, file);
-  return resolvePagesOrFunction(files, file, urlPath);
+export function resolveRuntime(files: Files, file: string, route = '/', profile: Profile = DEFAULT_PROFILE): RuntimeResolution {
+  if (/^(src\/)?app\//.test(file)) return resolveApp(profile, files, file, route);
+  if (/^(src\/)?pages\//.test(file)) return resolvePages(profile, files, file, route);
+  return resolveVercelFunction(files, file);
 }

@@ -11,8 +11,8 @@ export interface Declared {
 export interface SegmentConfig {
   /** `export const runtime = <literal>` */
   runtime?: Declared;
-  /** `export { runtime }` or a non-literal value: Next warns and uses the default. */
-  runtimeNotLiteral?: { line: number };
+  /** `export { runtime }` (`reexport`) or a non-literal value (`text`): Next warns and uses the default. */
+  runtimeNotLiteral?: { line: number; reexport: boolean; text: string };
   /** `export const config = { … }` was found (app/ deprecates it). */
   config?: { line: number; runtime?: Declared };
 }
@@ -76,10 +76,10 @@ export function readSegmentConfig(source: string): SegmentConfig {
     const value = parseLiteral(rt[1]);
     const line = lineAt(src, rt.index);
     if (value) result.runtime = { value, line };
-    else result.runtimeNotLiteral = { line };
+    else result.runtimeNotLiteral = { line, reexport: false, text: rt[1].trim() };
   } else {
     const reexport = /\bexport\s*\{[^}]*\bruntime\b[^}]*\}/.exec(src);
-    if (reexport) result.runtimeNotLiteral = { line: lineAt(src, reexport.index) };
+    if (reexport) result.runtimeNotLiteral = { line: lineAt(src, reexport.index), reexport: true, text: reexport[0] };
   }
 
   const cfg = /\bexport\s+(?:const|let|var)\s+config\s*(?::\s*[^=]+?)?=\s*\{/.exec(src);

@@ -1,6 +1,7 @@
 // The embed API, version 1: message shapes and the guards that check what a host page sends.
 import type { Files, HeaderList } from '../../../workers/protocol';
 import { PLANS, type LimitOverrides, type Plan } from '../limits';
+import { profileFor } from '../project/profiles';
 import type { RunResult } from '../run-record.svelte';
 
 export const EMBED_VERSION = 1;
@@ -12,6 +13,8 @@ export interface LoadMessage {
   plan?: Plan;
   env?: Record<string, string>;
   limits?: LimitOverrides;
+  /** The Next.js version the project behaves as (`'13.5.11'`, `'15'`, `'16.4'`); default: the project's package.json, else today's. */
+  nextVersion?: string;
 }
 
 export interface RunMessage {
@@ -26,10 +29,11 @@ export type HostMessage = LoadMessage | RunMessage;
 
 export type PlaygroundMessage =
   | { type: 'playground:ready'; version: number }
-  | { type: 'playground:loaded'; id: string | number | null; ok: boolean; error?: string }
+  | { type: 'playground:loaded'; id: string | number | null; ok: boolean; profile?: string; error?: { code: string; message: string } }
   | { type: 'playground:result'; id: string | number | null; results: RunResult[] };
 
-type Check<T> = { ok: true; value: T } | { ok: false; error: string };
+/** `code` names the failure for hosts (INVALID_NEXT_VERSION); INVALID_MESSAGE when absent. */
+type Check<T> = { ok: true; value: T } | { ok: false; error: string; code?: string };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isStringRecord = (v: unknown): v is Record<string, string> =>
@@ -57,6 +61,11 @@ export function checkLoad(data: Record<string, unknown>): Check<LoadMessage> {
     if (!isObject(data.limits)) return { ok: false, error: '`limits` must be an object' };
     if (!isMs(data.limits.edgeInitialResponseMs) || !isMs(data.limits.nodeMaxDurationMs))
       return { ok: false, error: '`limits` values must be positive numbers of milliseconds' };
+  }
+  if (data.nextVersion !== undefined) {
+    if (typeof data.nextVersion !== 'string') return { ok: false, code: 'INVALID_NEXT_VERSION', error: '`nextVersion` must be a version string such as 13.5.11, 15 or 16.4' };
+    const found = profileFor(data.nextVersion);
+    if (!found.ok) return { ok: false, code: found.code, error: found.message };
   }
   return { ok: true, value: data as unknown as LoadMessage };
 }

@@ -66,12 +66,15 @@ export function startEmbedApi(
     const data = event.data as unknown as Record<string, unknown>;
     if (data.type === 'playground:load') {
       const check = checkLoad(data);
-      if (!check.ok) return reply(event, { type: 'playground:loaded', id: (data.id as string) ?? null, ok: false, error: check.error });
+      if (!check.ok) {
+        const error = { code: check.code ?? 'INVALID_MESSAGE', message: check.error };
+        return reply(event, { type: 'playground:loaded', id: (data.id as string) ?? null, ok: false, error });
+      }
       const msg = check.value;
-      playground.load(msg.files, messageSource(event.origin, window.location.origin), msg.env ?? {});
+      playground.load(msg.files, messageSource(event.origin, window.location.origin), msg.env ?? {}, msg.nextVersion ?? null);
       playground.plan = msg.plan ?? 'hobby';
       playground.overrides = msg.limits ?? {};
-      return reply(event, { type: 'playground:loaded', id: msg.id, ok: true });
+      return reply(event, { type: 'playground:loaded', id: msg.id, ok: true, profile: playground.profile.id });
     }
     const check = checkRun(data);
     const id = (data.id as string | number) ?? null;

@@ -1,0 +1,335 @@
+// The single table of Next.js behaviour by version (runtime-spec.md §2–§3, runtime-spec-2026.md §1 and §7): one row
+// per range of versions that behave alike. Everything version-dependent reads a row; nothing else branches on a version.
+// The issue's ranges are split where real builds showed a boundary inside one (13.0.7, 13.2; runtime-spec-2026.md §7).
+import type { HandlerKind, NextTraits } from '../../../workers/protocol';
+
+export type ProfileId =
+  | '12.2–12.3'
+  | '13.0'
+  | '13.0.7'
+  | '13.1'
+  | '13.2–13.3'
+  | '13.4–14.x'
+  | '15.0–15.1'
+  | '15.2–15.4'
+  | '15.5'
+  | '16.0–16.2'
+  | '16.3+';
+
+type Version = [major: number, minor: number, patch: number];
+
+/** Which family of messages a version prints for bad segment config (texts in `messages.ts`). */
+export type MessageFamily =
+  | 'next12' //  no value check (12.2 getPageStaticInfo)
+  | 'next13.0' // `Provided runtime "…"` with two choices, and its `"undefined"` interpolation bug
+  | 'next13' //   `Provided runtime "…"` with three choices (13.0.7–14.x)
+  | 'zod' //      15.0+: `Invalid segment configuration options detected for …`
+  | 'turbopack'; // 16+ default build: Turbopack's own texts for app files, zod for the rest
+
+export interface Profile {
+  id: ProfileId;
+  /** The first version of the range; a row covers versions up to the next row's `from`. */
+  from: Version;
+  /** What the range is, for the badge and the version picker. */
+  label: string;
+  /** The version the differential suite builds for this row, where it builds one. */
+  reference?: string;
+  /** Accepted `runtime` values: App Router segment exports, Pages Router (`export const runtime` / `config.runtime`). */
+  runtimes: { app: readonly string[]; pages: readonly string[] };
+  /** App Router route handlers: none (app/ has no `route.ts`), behind `experimental.appDir`, or stable. */
+  routeHandlers: 'none' | 'appDir' | 'stable';
+  /** Pages Router reads `export const runtime` as well as `config.runtime` (13.0+; the export wins, R14). */
+  pagesRuntimeExport: boolean;
+  /** Which App Router entries inherit a layout's runtime: none (≤13.3), all but static metadata (13.4–14), pages only (15+). */
+  layoutInheritance: 'none' | 'all' | 'pages';
+  /** `export const config` in app/: a build error (13.4–14), ignored silently (15, webpack), a Turbopack warning (16+). */
+  appConfigExport: 'ignored-silently' | 'build-error' | 'turbopack-warning';
+  messages: MessageFamily;
+  /** middleware.ts: always edge; nodejs only behind a canary-only flag; edge unless `config.runtime = 'nodejs'`. */
+  middleware: 'edge' | 'nodejs-canary-only' | 'edge-or-nodejs';
+  /** `proxy.ts` exists (16+): always Node.js, `middleware.ts` deprecated. */
+  proxy: boolean;
+  /** 16.3+: a route on the edge runtime, and `preferredRegion`, print deprecation warnings. */
+  edgeDeprecated: boolean;
+  /** `eval`/`new Function` in an edge entry, by what the entry is (NextTraits.dynamicCode). */
+  dynamicCode: Record<'app-route' | 'pages-api' | 'middleware', NextTraits['dynamicCode']>;
+  /** A GET route handler that reads nothing dynamic is prerendered at build on Node.js (13.4–14; 15 made GET dynamic). */
+  staticGetRoutes: boolean;
+  /** Route handlers get `params` as a promise (15+). */
+  paramsPromise: boolean;
+  /** `NextRequest` has `geo` and `ip` (removed in 15). */
+  requestGeo: boolean;
+  /** The oldest Node.js this Next.js runs on (its `engines.node`). */
+  minNode: string;
+  /** `next build` in this range bundles with webpack, or Turbopack by default (16+). */
+  bundler: 'webpack' | 'turbopack';
+}
+
+const LEGACY_PAGES = ['experimental-edge', 'nodejs'] as const;
+const ALL = ['edge', 'experimental-edge', 'nodejs'] as const;
+const APP_15 = ['edge', 'nodejs'] as const;
+const WEBPACK_DYNAMIC_CODE = { 'app-route': 'runtime', 'pages-api': 'build-error', middleware: 'build-error' } as const;
+const TURBOPACK_DYNAMIC_CODE = { 'app-route': 'eval-build-error', 'pages-api': 'eval-build-error', middleware: 'eval-build-error' } as const;
+
+const before15 = { paramsPromise: false, requestGeo: true, proxy: false, edgeDeprecated: false, middleware: 'edge', bundler: 'webpack' } as const;
+
+/** Oldest first. */
+export const PROFILES: readonly Profile[] = [
+  {
+    ...before15,
+    id: '12.2–12.3',
+    from: [12, 2, 0],
+    label: 'Next.js 12.2–12.3',
+    runtimes: { app: [], pages: LEGACY_PAGES },
+    routeHandlers: 'none',
+    pagesRuntimeExport: false,
+    layoutInheritance: 'none',
+    appConfigExport: 'ignored-silently',
+    messages: 'next12',
+    dynamicCode: WEBPACK_DYNAMIC_CODE,
+    staticGetRoutes: false,
+    minNode: '12.22.0',
+  },
+  {
+    ...before15,
+    id: '13.0',
+    from: [13, 0, 0],
+    label: 'Next.js 13.0.0–13.0.6',
+    runtimes: { app: LEGACY_PAGES, pages: LEGACY_PAGES },
+    routeHandlers: 'none',
+    pagesRuntimeExport: true,
+    layoutInheritance: 'none',
+    appConfigExport: 'ignored-silently',
+    messages: 'next13.0',
+    dynamicCode: WEBPACK_DYNAMIC_CODE,
+    staticGetRoutes: false,
+    minNode: '14.6.0',
+  },
+  {
+    ...before15,
+    id: '13.0.7',
+    from: [13, 0, 7],
+    label: 'Next.js 13.0.7–13.0.x',
+    runtimes: { app: ALL, pages: ALL },
+    routeHandlers: 'none',
+    pagesRuntimeExport: true,
+    layoutInheritance: 'none',
+    appConfigExport: 'ignored-silently',
+    messages: 'next13',
+    dynamicCode: WEBPACK_DYNAMIC_CODE,
+    staticGetRoutes: false,
+    minNode: '14.6.0',
+  },
+  {
+    ...before15,
+    id: '13.1',
+    from: [13, 1, 0],
+    label: 'Next.js 13.1',
+    runtimes: { app: ALL, pages: ALL },
+    routeHandlers: 'none',
+    pagesRuntimeExport: true,
+    layoutInheritance: 'none',
+    appConfigExport: 'ignored-silently',
+    messages: 'next13',
+    dynamicCode: WEBPACK_DYNAMIC_CODE,
+    staticGetRoutes: false,
+    minNode: '14.6.0',
+  },
+  {
+    ...before15,
+    id: '13.2–13.3',
+    from: [13, 2, 0],
+    label: 'Next.js 13.2–13.3',
+    runtimes: { app: ALL, pages: ALL },
+    routeHandlers: 'appDir',
+    pagesRuntimeExport: true,
+    layoutInheritance: 'none',
+    appConfigExport: 'ignored-silently',
+    messages: 'next13',
+    dynamicCode: WEBPACK_DYNAMIC_CODE,
+    staticGetRoutes: true,
+    minNode: '14.6.0',
+  },
+  {
+    ...before15,
+    id: '13.4–14.x',
+    from: [13, 4, 0],
+    label: 'Next.js 13.4–14.x',
+    reference: '13.5.11',
+    runtimes: { app: ALL, pages: ALL },
+    routeHandlers: 'stable',
+    pagesRuntimeExport: true,
+    layoutInheritance: 'all',
+    appConfigExport: 'build-error',
+    messages: 'next13',
+    dynamicCode: WEBPACK_DYNAMIC_CODE,
+    staticGetRoutes: true,
+    minNode: '16.14.0',
+  },
+  {
+    id: '15.0–15.1',
+    from: [15, 0, 0],
+    label: 'Next.js 15.0–15.1',
+    runtimes: { app: APP_15, pages: ALL },
+    routeHandlers: 'stable',
+    pagesRuntimeExport: true,
+    layoutInheritance: 'pages',
+    appConfigExport: 'ignored-silently',
+    messages: 'zod',
+    middleware: 'edge',
+    proxy: false,
+    edgeDeprecated: false,
+    dynamicCode: WEBPACK_DYNAMIC_CODE,
+    staticGetRoutes: false,
+    paramsPromise: true,
+    requestGeo: false,
+    minNode: '18.18.0',
+    bundler: 'webpack',
+  },
+  {
+    id: '15.2–15.4',
+    from: [15, 2, 0],
+    label: 'Next.js 15.2–15.4',
+    runtimes: { app: APP_15, pages: ALL },
+    routeHandlers: 'stable',
+    pagesRuntimeExport: true,
+    layoutInheritance: 'pages',
+    appConfigExport: 'ignored-silently',
+    messages: 'zod',
+    middleware: 'nodejs-canary-only',
+    proxy: false,
+    edgeDeprecated: false,
+    dynamicCode: WEBPACK_DYNAMIC_CODE,
+    staticGetRoutes: false,
+    paramsPromise: true,
+    requestGeo: false,
+    minNode: '18.18.0',
+    bundler: 'webpack',
+  },
+  {
+    id: '15.5',
+    from: [15, 5, 0],
+    label: 'Next.js 15.5',
+    reference: '15.5.x',
+    runtimes: { app: APP_15, pages: ALL },
+    routeHandlers: 'stable',
+    pagesRuntimeExport: true,
+    layoutInheritance: 'pages',
+    appConfigExport: 'ignored-silently',
+    messages: 'zod',
+    middleware: 'edge-or-nodejs',
+    proxy: false,
+    edgeDeprecated: false,
+    dynamicCode: WEBPACK_DYNAMIC_CODE,
+    staticGetRoutes: false,
+    paramsPromise: true,
+    requestGeo: false,
+    minNode: '18.18.0',
+    bundler: 'webpack',
+  },
+  {
+    id: '16.0–16.2',
+    from: [16, 0, 0],
+    label: 'Next.js 16.0–16.2',
+    runtimes: { app: APP_15, pages: ALL },
+    routeHandlers: 'stable',
+    pagesRuntimeExport: true,
+    layoutInheritance: 'pages',
+    appConfigExport: 'turbopack-warning',
+    messages: 'turbopack',
+    middleware: 'edge-or-nodejs',
+    proxy: true,
+    edgeDeprecated: false,
+    dynamicCode: TURBOPACK_DYNAMIC_CODE,
+    staticGetRoutes: false,
+    paramsPromise: true,
+    requestGeo: false,
+    minNode: '20.9.0',
+    bundler: 'turbopack',
+  },
+  {
+    id: '16.3+',
+    from: [16, 3, 0],
+    label: 'Next.js 16.3+',
+    reference: '16.x',
+    runtimes: { app: APP_15, pages: ALL },
+    routeHandlers: 'stable',
+    pagesRuntimeExport: true,
+    layoutInheritance: 'pages',
+    appConfigExport: 'turbopack-warning',
+    messages: 'turbopack',
+    middleware: 'edge-or-nodejs',
+    proxy: true,
+    edgeDeprecated: true,
+    dynamicCode: TURBOPACK_DYNAMIC_CODE,
+    staticGetRoutes: false,
+    paramsPromise: true,
+    requestGeo: false,
+    minNode: '20.9.0',
+    bundler: 'turbopack',
+  },
+];
+
+/** What people install today. */
+export const DEFAULT_PROFILE: Profile = PROFILES[PROFILES.length - 1];
+
+/** The newest major the table knows: a version past it is not guessed at. */
+const NEWEST_MAJOR = DEFAULT_PROFILE.from[0];
+
+const compare = (a: Version, b: Version) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
+
+/**
+ * A version as people write it: `13.5.11`, `15`, `16.4`, `v14.2.3`, `^15.5.0`, `~13.4`, `15.0.0-canary.3`, or
+ * `latest`. Missing parts count as 0 (`15` is 15.0.0, the first of its major), except that `latest` is the default.
+ */
+export function parseNextVersion(text: string): Version | 'latest' | null {
+  const t = text.trim();
+  if (t === 'latest') return 'latest';
+  const m = /^[\^~=v]*\s*(\d+)(?:\.(\d+|x))?(?:\.(\d+|x))?(?:-[\w.]+)?$/i.exec(t);
+  if (!m) return null;
+  const part = (s: string | undefined) => (s === undefined || s.toLowerCase() === 'x' ? 0 : Number(s));
+  return [Number(m[1]), part(m[2]), part(m[3])];
+}
+
+export type ProfileLookup = { ok: true; profile: Profile } | { ok: false; code: 'INVALID_NEXT_VERSION'; message: string };
+
+/** The row for a version string; unknown or unparsable versions get INVALID_NEXT_VERSION with the reason. */
+export function profileFor(version: string): ProfileLookup {
+  const parsed = parseNextVersion(version);
+  const fail = (message: string): ProfileLookup => ({ ok: false, code: 'INVALID_NEXT_VERSION', message });
+  if (parsed === null) return fail(`"${version}" is not a Next.js version. Use one such as 13.5.11, 15 or 16.4.`);
+  if (parsed === 'latest') return { ok: true, profile: DEFAULT_PROFILE };
+  if (parsed[0] > NEWEST_MAJOR) return fail(`Next.js ${version} is newer than the versions this playground knows (up to ${NEWEST_MAJOR}.x).`);
+  let found: Profile | null = null;
+  for (const p of PROFILES) if (compare(parsed, p.from) >= 0) found = p;
+  if (!found) return fail(`Next.js ${version} has no runtime option: the edge runtime arrived in 12.2.`);
+  return { ok: true, profile: found };
+}
+
+/** A row by its id (the embed API and the UI's picker pass ids back). */
+export function profileById(id: string): Profile | undefined {
+  return PROFILES.find((p) => p.id === id);
+}
+
+/** The `next` dependency a project's package.json asks for, if any. */
+export function declaredNextVersion(packageJson: string | undefined): string | null {
+  if (!packageJson) return null;
+  try {
+    const pkg = JSON.parse(packageJson) as { dependencies?: Record<string, unknown>; devDependencies?: Record<string, unknown> };
+    const v = pkg.dependencies?.next ?? pkg.devDependencies?.next;
+    return typeof v === 'string' ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The traits workers get for an entry of this kind, or undefined for a plain Vercel function (no Next around it). */
+export function nextTraits(profile: Profile, kind: HandlerKind | 'middleware'): NextTraits | undefined {
+  if (kind === 'vercel-function') return undefined;
+  return {
+    profile: profile.id,
+    paramsPromise: profile.paramsPromise,
+    requestGeo: profile.requestGeo,
+    dynamicCode: profile.dynamicCode[kind],
+  };
+}
