@@ -36,3 +36,8 @@ export function routeParams(entryPath: string, url: string): RouteParams {
   }
   return params;
 }
+
+/** The entry's route has a dynamic segment (`[id]`, `[...slug]`, `[[...slug]]`). */
+export function isDynamicRoute(entryPath: string): boolean {
+  return routeSegments(entryPath).some((s) => /^\[.+\]$/.test(s));
+}

@@ -106,7 +106,7 @@ export async function dispatch(ctx: RunContext): Promise<void> {
     } else {
       dropBody = resolution.dropBody;
       const handler = resolution.handler; // called unbound, so the stack reads `at GET (…)`
-      const outcome = checkResult(await handler(request, resolution.context), ctx.bundle);
+      const outcome = checkResult(await handler(resolution.request, resolution.context), ctx.bundle);
       response = outcome.response;
       if (outcome.type === 'no-response') {
         if (outcome.log) ctx.log(outcome.log);

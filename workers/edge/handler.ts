@@ -1,7 +1,8 @@
 // The handler conventions (HandlerKind): which export answers a request, and what each convention does when the
 // export is missing or returns something that is not a Response (runtime-spec.md §2, H26, H28).
-import type { EdgeBundle } from '../protocol';
-import { routeParams } from '../route-params';
+import type { EdgeBundle, NextTraits } from '../protocol';
+import { isDynamicRoute, routeParams } from '../route-params';
+import { NextRequest } from '../shared/next-server';
 
 export const HTTP_METHODS = ['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'DELETE', 'PATCH'] as const;
 
@@ -10,19 +11,45 @@ type Handler = (request: Request, context: unknown) => unknown;
 
 /** What the runtime does with one request before any user code runs. */
 export type Resolution =
-  | { type: 'call'; handler: Handler; context: unknown; dropBody: boolean }
+  | { type: 'call'; handler: Handler; request: Request; context: unknown; dropBody: boolean }
   | { type: 'respond'; response: Response; error?: { code: string; message: string } };
 
 export interface WaitUntil {
   waitUntil(promise: Promise<unknown>): void;
 }
 
+/**
+ * Next hands its route handlers a NextRequest (edge adapter, app-route module), with `geo`/`ip` where the version
+ * has them; under `next start` geo is `{}` and ip undefined, as no proxy in front fills them.
+ */
+function nextRequest(request: Request, next: NextTraits | undefined): Request {
+  return new NextRequest(request, { requestGeo: next?.requestGeo ?? false });
+}
+
+/**
+ * `context.params` of an App Router route: 15+ a promise (of `{}` on a static route: the edge route wrapper always
+ * has params); 13.4–14 the object on a dynamic route and undefined on a static one (the route matcher gives none).
+ * Without Next traits (not yet known), the object as before.
+ */
+function appRouteParams(bundle: EdgeBundle, url: string): unknown {
+  const params = routeParams(bundle.path, url);
+  if (!bundle.next) return params;
+  if (bundle.next.paramsPromise) return Promise.resolve(params);
+  return isDynamicRoute(bundle.path) ? params : undefined;
+}
+
 /** Next 14's autoImplementMethods: HEAD falls back to GET, OPTIONS answers 204 with `Allow`, the rest 405. */
-function resolveAppRoute(module: Module, method: string, bundle: EdgeBundle, url: string): Resolution {
-  const context = { params: routeParams(bundle.path, url) };
+function resolveAppRoute(module: Module, method: string, bundle: EdgeBundle, incoming: Request): Resolution {
+  const call = (handler: unknown, dropBody: boolean): Resolution => ({
+    type: 'call',
+    handler: handler as Handler,
+    request: nextRequest(incoming, bundle.next),
+    context: { params: appRouteParams(bundle, incoming.url) },
+    dropBody,
+  });
   const own = module[method];
-  if (own !== undefined) return { type: 'call', handler: own as Handler, context, dropBody: method === 'HEAD' };
-  if (method === 'HEAD' && module.GET !== undefined) return { type: 'call', handler: module.GET as Handler, context, dropBody: true };
+  if (own !== undefined) return call(own, method === 'HEAD');
+  if (method === 'HEAD' && module.GET !== undefined) return call(module.GET, true);
   if (method === 'OPTIONS') {
     const implemented = new Set<string>(HTTP_METHODS.filter((m) => module[m] !== undefined));
     if (implemented.has('GET')) implemented.add('HEAD');
@@ -37,38 +64,41 @@ function edgeWrapperFailure(message: string, code: string): Resolution {
   return { type: 'respond', response, error: { code, message } };
 }
 
-/** @vercel/node's edge wrapper: the default export, else the export named after the method. */
-function resolveVercelFunction(module: Module, method: string, url: string, event: WaitUntil): Resolution {
+/** @vercel/node's edge wrapper: the default export, else the export named after the method; the Request as it came. */
+function resolveVercelFunction(module: Module, method: string, request: Request, event: WaitUntil): Resolution {
   const dflt = module.default as unknown;
+  const dropBody = method === 'HEAD';
   if (dflt && typeof dflt === 'object' && typeof (dflt as { fetch?: unknown }).fetch === 'function') {
     const target = dflt as { fetch: Handler };
-    return { type: 'call', handler: (req, ctx) => target.fetch(req, ctx), context: event, dropBody: method === 'HEAD' };
+    return { type: 'call', handler: (req, ctx) => target.fetch(req, ctx), request, context: event, dropBody };
   }
   const handler = dflt ?? module[method];
   if (!handler) {
     return edgeWrapperFailure(
-      `No default or HTTP-named export was found at ${url}. Add one to handle requests. Learn more: https://vercel.link/creating-edge-middleware`,
+      `No default or HTTP-named export was found at ${request.url}. Add one to handle requests. Learn more: https://vercel.link/creating-edge-middleware`,
       'NO_HANDLER',
     );
   }
-  return { type: 'call', handler: handler as Handler, context: event, dropBody: method === 'HEAD' };
+  return { type: 'call', handler: handler as Handler, request, context: event, dropBody };
 }
 
 export function resolveHandler(module: Module, bundle: EdgeBundle, request: Request, event: WaitUntil): Resolution {
   const method = request.method.toUpperCase();
   switch (bundle.kind) {
     case 'app-route':
-      return resolveAppRoute(module, method, bundle, request.url);
+      return resolveAppRoute(module, method, bundle, request);
     case 'pages-api': {
       const handler = module.default;
       if (typeof handler !== 'function') {
         // next-edge-function-loader's check, thrown as the request is handled.
         throw new Error(`The Edge Function "${bundle.path}" must export a \`default\` function`);
       }
-      return { type: 'call', handler: handler as Handler, context: event, dropBody: method === 'HEAD' };
+      // The edge adapter's NextRequestHint and NextFetchEvent.
+      const next = nextRequest(request, bundle.next);
+      return { type: 'call', handler: handler as Handler, request: next, context: event, dropBody: method === 'HEAD' };
     }
     case 'vercel-function':
-      return resolveVercelFunction(module, method, request.url, event);
+      return resolveVercelFunction(module, method, request, event);
   }
 }
 
