@@ -63,7 +63,7 @@ function guardScriptBlobs(): void {
   const blobType = Object.getOwnPropertyDescriptor(Blob.prototype, 'type')!.get!;
   const apply = Reflect.apply;
   const stringify = JSON.stringify;
-  URL.createObjectURL = function createObjectURL(object: Blob | MediaSource): string {
+  URL.createObjectURL = function createObjectURL(object: Blob): string {
     let type: string;
     try {
       type = apply(blobType, object, []) as string;
