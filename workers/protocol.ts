@@ -24,6 +24,11 @@ export interface NextTraits {
   profile: string;
   /** Route handlers get `context.params` as a promise (15+), else as a plain object. */
   paramsPromise: boolean;
+  /**
+   * The params promise also carries each param as its own property, so `params.id` still reads synchronously (15.x in
+   * production, `makeUntrackedExoticParams`; 16 hands a plain promise). Absent: false.
+   */
+  paramsSyncAccess?: boolean;
   /** `NextRequest` has `geo` and `ip` (12.2–14; removed in 15). */
   requestGeo: boolean;
   /**

@@ -71,7 +71,7 @@ function answerFor(state: Loaded): ((exchange: Exchange, req: import('node:http'
         return target.handler(req, res);
       };
     case 'pages-api':
-      return ({ body, request }, req, res) => runPagesApi(target.handler, target.config, req, res, body, routeParams(load.path, request.url));
+      return ({ run, body, request }, req, res) => runPagesApi(run, target.handler, target.config, req, res, body, routeParams(load.path, request.url));
     case 'web':
       return ({ run, body, request }, req, res) => target.listener(run, request.url, body, req, res);
     default:

@@ -8,7 +8,8 @@ import { pathToFileURL } from 'node:url';
 import type { HandlerKind, HarnessRequest } from '../protocol';
 import type { LambdaHandler } from './lambda';
 import type { PagesApiConfig } from './next-api';
-import { HTTP_METHODS, appRouteListener, vercelWebListener, type WebListener } from './web-handler';
+import { nextRouteListener } from './next-route';
+import { HTTP_METHODS, vercelWebListener, type WebListener } from './web-handler';
 
 type Load = Extract<HarnessRequest, { type: 'load' }>;
 export type NodeHandler = (req: http.IncomingMessage, res: http.ServerResponse) => unknown;
@@ -148,7 +149,7 @@ export async function loadBundle(load: Load, workdir: string): Promise<Target> {
     const env = load.env;
     const lambdaName = env.NODEJS_AWS_HANDLER_NAME;
     if (lambdaName && load.kind === 'vercel-function') return resolveLambda(module, lambdaName, load.path);
-    if (load.kind === 'app-route') return { type: 'web', listener: appRouteListener(module, load.path) };
+    if (load.kind === 'app-route') return { type: 'web', listener: nextRouteListener(module, load.path, load.next) };
     if (load.kind === 'pages-api') {
       const handler = unwrapDefault(module);
       const config = (module.config ?? (module.default as Record<string, unknown> | undefined)?.config ?? {}) as PagesApiConfig;

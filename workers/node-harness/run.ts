@@ -84,7 +84,7 @@ export class Run {
   #lines = 0;
   #dropped = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
-  #notes: { code: string; message: string }[] = [];
+  #notes: { code: string; message: string; stack?: string }[] = [];
   /** Stops the transport (the loopback request, a Web body reader) when the run ends early. */
   readonly abort = new AbortController();
 
@@ -159,9 +159,9 @@ export class Run {
     this.fail(500, 'FUNCTION_INVOCATION_FAILED', message, stack);
   }
 
-  /** A report that does not stop the response (Next's "No response is returned…" beside its 500): sent before `end`. */
-  note(code: string, message: string): void {
-    this.#notes.push({ code, message });
+  /** A report that does not stop the response (an error Next answered itself, with its 500): sent before `end`. */
+  note(code: string, message: string, stack?: string): void {
+    this.#notes.push({ code, message, ...(stack ? { stack } : {}) });
   }
 
   /** L07: a whole (not streamed) response body over the limit. */
@@ -180,7 +180,7 @@ export class Run {
     this.done = true;
     clearTimeout(this.#timer);
     active.delete(this.runId);
-    for (const { code, message } of this.#notes) this.#emit({ type: 'error', code, message, t: this.t() });
+    for (const note of this.#notes) this.#emit({ type: 'error', ...note, t: this.t() });
     if (this.#dropped > 0) this.#emit({ type: 'dropped', count: this.#dropped });
     const totalMs = this.t();
     this.#emit({ type: 'end', timings: { compileMs: 0, startMs: this.#startMs, ttfbMs: this.headSent ? this.#ttfbMs : totalMs, totalMs } });

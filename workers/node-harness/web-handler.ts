@@ -1,8 +1,7 @@
-// Web-signature handlers on the Node runtime (H26, H28): `export function GET(request)`, `export default { fetch }`
-// and App Router route files get a Web Request and answer with a Response, which is written to the Node response.
+// Web-signature handlers on the Node runtime (H26, H28): `export function GET(request)` and `export default { fetch }`
+// get a Web Request and answer with a Response, which is written to the Node response (App Router routes: next-route.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Run } from './run';
-import { routeParams } from '../route-params';
 
 export const HTTP_METHODS = ['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'DELETE', 'PATCH'] as const;
 
@@ -11,7 +10,7 @@ type Module = Record<string, unknown>;
 /** What answers one request: the harness's run (the original URL and body bytes) plus the Node pair. */
 export type WebListener = (run: Run, url: string, body: Buffer, req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
-function toRequest(url: string, body: Buffer, req: IncomingMessage, signal: AbortSignal): Request {
+export function toRequest(url: string, body: Buffer, req: IncomingMessage, signal: AbortSignal): Request {
   const headers = new Headers();
   for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i], req.rawHeaders[i + 1]);
   const method = req.method ?? 'GET';
@@ -24,7 +23,7 @@ function toRequest(url: string, body: Buffer, req: IncomingMessage, signal: Abor
  * Writes a Response to the Node response (as @edge-runtime/node-utils does for Vercel: no response → an empty 200).
  * A body that arrives as one piece larger than the payload limit was not streamed: it answers 413 (L07).
  */
-async function writeResponse(run: Run, response: Response | null | undefined, res: ServerResponse): Promise<void> {
+export async function writeResponse(run: Run, response: Response | null | undefined, res: ServerResponse): Promise<void> {
   if (!response) {
     res.end();
     return;
@@ -79,39 +78,5 @@ export function vercelWebListener(module: Module): WebListener {
     // Called unbound, as Vercel does: `this` is undefined inside `fetch`.
     const response = await handler.call(undefined, request, { waitUntil() {} });
     await writeResponse(run, response as Response | undefined, res);
-  };
-}
-
-/** Next's App Router route module on Node: HEAD falls back to GET, OPTIONS answers 204 with `Allow`, the rest 405. */
-export function appRouteListener(module: Module, entryPath: string): WebListener {
-  return async (run, url, body, req, res) => {
-    const method = (req.method ?? 'GET').toUpperCase();
-    let handler = module[method] as WebHandler | undefined;
-    if (handler === undefined && method === 'HEAD') handler = module.GET as WebHandler | undefined;
-    if (typeof handler !== 'function') {
-      req.resume();
-      if (method === 'OPTIONS') {
-        const allowed = new Set<string>(HTTP_METHODS.filter((m) => typeof module[m] === 'function'));
-        if (allowed.has('GET')) allowed.add('HEAD');
-        allowed.add('OPTIONS');
-        res.writeHead(204, { Allow: [...allowed].sort().join(', ') }).end();
-      } else {
-        res.statusCode = 405;
-        res.end();
-      }
-      return;
-    }
-    const request = toRequest(url, body, req, run.abort.signal);
-    const result = await handler(request, { params: routeParams(entryPath, url) });
-    if (!(result instanceof Response)) {
-      // H28 (Next 14): logged, and a 500 with an empty body.
-      const message = `No response is returned from route handler '${entryPath}'. Ensure you return a \`Response\` or a \`NextResponse\` in all branches of your handler.`;
-      console.error(message);
-      run.note('NO_RESPONSE', message);
-      res.statusCode = 500;
-      res.end();
-      return;
-    }
-    await writeResponse(run, result, res);
   };
 }

@@ -1,0 +1,101 @@
+// Next.js App Router route handlers on Node (`app/**/route.ts`) as `next start` runs them: a NextRequest, `params` as
+// the version passes them, HEAD/OPTIONS filled in, and Next's own empty 500 when the handler throws or returns no
+// Response (Next's route module and build/templates/app-route.js); the error is still reported beside it.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { NextTraits } from '../protocol';
+import { routeParams } from '../route-params';
+import { NextRequest } from '../shared/next-server';
+import { describeError, logLine, type Run } from './run';
+import { HTTP_METHODS, toRequest, writeResponse, type WebListener } from './web-handler';
+
+type RouteHandler = (request: Request, context: { params: unknown }) => unknown;
+type Module = Record<string, unknown>;
+
+/** What the params promise cannot carry as own properties (Next's `wellKnownProperties`, reflect-utils). */
+const WELL_KNOWN = new Set(['hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', 'toString', 'valueOf', 'toLocaleString', 'then', 'catch', 'finally', 'status', 'displayName', '_debugInfo', 'toJSON', '$$typeof', '__esModule', '@@iterator']);
+
+export function noResponseMessage(entryPath: string): string {
+  return `No response is returned from route handler '${entryPath}'. Ensure you return a \`Response\` or a \`NextResponse\` in all branches of your handler.`;
+}
+
+/** Where Next fails a route whose result it cannot send; the text is Next's. */
+class RouteResultError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+/**
+ * `context.params`: undefined for a route without dynamic segments (its matcher yields no params), else the params as
+ * an object (≤14) or a promise of them (15+), in 15.x with each param also set on the promise.
+ */
+function contextParams(entryPath: string, url: string, next: NextTraits | undefined): unknown {
+  if (!entryPath.includes('[')) return undefined;
+  const params = routeParams(entryPath, url);
+  if (!next?.paramsPromise) return params;
+  const promise = Promise.resolve(params) as Promise<typeof params> & Record<string, unknown>;
+  if (next.paramsSyncAccess) for (const key of Object.keys(params)) if (!WELL_KNOWN.has(key)) promise[key] = params[key];
+  return promise;
+}
+
+/** Next's autoImplementMethods: a missing HEAD runs GET, a missing OPTIONS answers 204 with `Allow`, the rest 405. */
+function resolveHandler(module: Module, method: string): RouteHandler | Response {
+  const handler = module[method];
+  if (handler) return handler as RouteHandler;
+  if (method === 'HEAD' && module.GET) return module.GET as RouteHandler;
+  if (method === 'OPTIONS') {
+    const allowed = new Set<string>(['OPTIONS', ...HTTP_METHODS.filter((m) => module[m])]);
+    if (allowed.has('GET')) allowed.add('HEAD');
+    return new Response(null, { status: 204, headers: { Allow: [...allowed].sort().join(', ') } });
+  }
+  return new Response(null, { status: 405 });
+}
+
+/** The checks Next's route module makes of what a handler returned. */
+function checkResult(result: unknown, entryPath: string): Response {
+  if (!(result instanceof Response)) throw new RouteResultError('NO_RESPONSE', noResponseMessage(entryPath));
+  if (result.headers.has('x-middleware-rewrite')) {
+    throw new RouteResultError('FUNCTION_INVOCATION_FAILED', 'NextResponse.rewrite() was used in a app route handler, this is not currently supported. Please remove the invocation to continue.');
+  }
+  if (result.headers.get('x-middleware-next') === '1') {
+    throw new RouteResultError('FUNCTION_INVOCATION_FAILED', 'NextResponse.next() was used in a app route handler, this is not supported. See here for more info: https://nextjs.org/docs/messages/next-response-next-in-app-route-handler');
+  }
+  return result;
+}
+
+/**
+ * Next logs the error and sends `new Response(null, { status: 500 })`: no body, no content-type; once the response
+ * has started it only ends it. The run reports the error beside that answer.
+ */
+function answerFailure(run: Run, error: unknown, res: ServerResponse): void {
+  const code = error instanceof RouteResultError ? error.code : 'FUNCTION_INVOCATION_FAILED';
+  const { message, stack } = error instanceof RouteResultError ? { message: error.message, stack: undefined } : describeError(error);
+  logLine('error', stack ?? message);
+  run.note(code, message, stack);
+  if (res.destroyed || res.writableEnded) return;
+  if (!res.headersSent) {
+    res.statusCode = 500;
+    res.statusMessage = '';
+    res.removeHeader('content-length');
+  }
+  res.end();
+}
+
+export function nextRouteListener(module: Module, entryPath: string, next: NextTraits | undefined): WebListener {
+  return async (run, url, body, req: IncomingMessage, res) => {
+    const method = (req.method ?? 'GET').toUpperCase();
+    const handler = resolveHandler(module, method);
+    if (handler instanceof Response) {
+      req.resume();
+      return writeResponse(run, handler, res);
+    }
+    try {
+      const request = new NextRequest(toRequest(url, body, req, run.abort.signal), { requestGeo: next?.requestGeo ?? false });
+      const result = await handler(request, { params: contextParams(entryPath, url, next) });
+      await writeResponse(run, checkResult(result, entryPath), res);
+    } catch (error) {
+      if (run.done) return;
+      answerFailure(run, error, res);
+    }
+  };
+}
