@@ -3,6 +3,7 @@
 import type { HeaderList, RunEvent } from './protocol';
 
 const STATUS_NAMES: Record<number, [statusText: string, name: string]> = {
+  404: ['Not Found', 'NOT_FOUND'],
   413: ['Payload Too Large', 'PAYLOAD_TOO_LARGE'],
   431: ['Request Header Fields Too Large', 'REQUEST_HEADER_FIELDS_TOO_LARGE'],
   500: ['Internal Server Error', 'INTERNAL_SERVER_ERROR'],

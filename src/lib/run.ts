@@ -1,10 +1,10 @@
 // One run: resolve the runtime, compile, check the size, invoke. Everything it produces is one event stream.
 import type { BuildMessage, Files, HeaderList, NextTraits, RunEvent, RuntimeName, Timings, WireRequest } from '../../workers/protocol';
 import { edgeSizeError, limitsFor, nodeSizeError, type LimitOverrides, type Plan } from './limits';
-import { handlerKind, routePath } from './project/routes';
+import { handlerKind, matchRoute, routePath } from './project/routes';
 import { resolveRuntime } from './project/resolve-runtime';
 import { DEFAULT_PROFILE, nextTraits, type Profile } from './project/profiles';
-import { nextNotFound, routeHandlersMissing } from './project/next-routing';
+import { nextNotFound, notFound, routeHandlersMissing } from './project/next-routing';
 import type { Runtime } from './runtimes/runtime';
 import type { CompileResult } from '../../workers/protocol';
 import { platformErrorEvents } from '../../workers/platform-errors';
@@ -25,8 +25,8 @@ export interface RunRequest {
 
 export interface RunOptions {
   files: Files;
-  /** The entry file to run. */
-  path: string;
+  /** The entry file to run; absent: the route that matches the request's URL, as Next.js or Vercel routes it. */
+  path?: string;
   request: RunRequest;
   runtime?: RuntimeChoice;
   /** The Next.js behaviour the project gets (profiles.ts); the default is what people install today. */
@@ -94,8 +94,16 @@ function resolveRuntimeOnce(files: Files, path: string, profile: Profile): Retur
 }
 
 export async function* run(options: RunOptions, services: RunServices): AsyncGenerator<PlaygroundEvent> {
-  const { files, path } = options;
+  const { files } = options;
   const profile = options.profile ?? DEFAULT_PROFILE;
+  const path = options.path ?? matchRoute(files, options.request.url);
+  if (path === null) {
+    const answer = notFound(files, options.request.url, profile);
+    yield { type: 'start', runtime: null, reason: answer.reason, profile: answer.profile, build: emptyBuild() };
+    yield* answer.events;
+    yield { type: 'end', timings: zeroTimings() };
+    return;
+  }
   const kind = handlerKind(path);
   const answeredBy = kind === 'vercel-function' ? 'vercel' : profile.id;
   const start = (runtime: RuntimeName | null, reason: string, build = emptyBuild()): RunStart => ({ type: 'start', runtime, reason, profile: answeredBy, build });

@@ -16,7 +16,7 @@ let nextId = 1;
 export interface EmbedClient {
   page: Page & { errors: string[] };
   load(files: LoadMessage['files'], options?: Partial<Omit<LoadMessage, 'type' | 'id' | 'files'>>): Promise<{ ok: boolean; profile?: string; error?: { code: string; message: string } }>;
-  run(path: string, request: RunMessage['request'], runtime?: RunMessage['runtime']): Promise<RunResult[]>;
+  run(path: string | undefined, request: RunMessage['request'], runtime?: RunMessage['runtime']): Promise<RunResult[]>;
   /** load + run of one file, first result. */
   runFile(path: string, source: string, request?: Partial<RunMessage['request']>, options?: Partial<LoadMessage>): Promise<RunResult>;
 }

@@ -25,4 +25,19 @@ describe('routes', () => {
     expect(matchRoute(files, '/api/all/a/b')).toBe('api/all/[...rest].ts');
     expect(matchRoute(files, '/nope')).toBeNull();
   });
+
+  it('picks the most specific route, as Next.js does: static, then [param], then [...rest], then [[...rest]]', () => {
+    const files = {
+      'app/api/users/me/route.ts': '',
+      'app/api/users/[id]/route.ts': '',
+      'app/api/[...rest]/route.ts': '',
+      'app/docs/[[...slug]]/route.ts': '',
+    };
+    expect(matchRoute(files, '/api/users/me')).toBe('app/api/users/me/route.ts');
+    expect(matchRoute(files, '/api/users/7')).toBe('app/api/users/[id]/route.ts');
+    expect(matchRoute(files, '/api/users/7/posts')).toBe('app/api/[...rest]/route.ts');
+    expect(matchRoute(files, '/api')).toBeNull();
+    expect(matchRoute(files, '/docs')).toBe('app/docs/[[...slug]]/route.ts');
+    expect(matchRoute(files, 'http://localhost:3000/docs/a/b?x=1')).toBe('app/docs/[[...slug]]/route.ts');
+  });
 });

@@ -1,7 +1,9 @@
 // What Next.js answers when no route matches: its 404 page. And when a profile has no App Router route handlers
 // (before 13.2, or 13.2–13.3 without `experimental.appDir`), `app/**/route.ts` is no route, so that is its answer too.
 import type { Files, RunEvent } from '../../../workers/protocol';
+import { platformErrorEvents } from '../../../workers/platform-errors';
 import type { Profile } from './profiles';
+import { handlerFiles, pathOf, routePath } from './routes';
 
 /** `next.config.js` (or .mjs/.ts) sets `experimental.appDir: true`, read as Next reads config: statically enough here. */
 function appDirEnabled(files: Files): boolean {
@@ -39,4 +41,28 @@ export function nextNotFound(reason: string): RunEvent[] {
     { type: 'chunk', bytes: new TextEncoder().encode(NEXT_404_HTML), t: 0 },
     { type: 'log', level: 'info', text: reason, t: 0 },
   ];
+}
+
+/** A Next.js project: it has app/ or pages/, a middleware or proxy file, or depends on `next`. */
+export function isNextProject(files: Files): boolean {
+  return Object.keys(files).some(
+    (p) => /^(src\/)?(app|pages)\//.test(p) || /^(src\/)?(middleware|proxy)\.[a-z]+$/.test(p) || (p === 'package.json' && /"next"\s*:/.test(files[p])),
+  );
+}
+
+/** The routes of a project, as the 404's log lists them: `/api/a (app/api/a/route.ts)`. */
+function routeList(files: Files): string {
+  const routes = handlerFiles(files).map((f) => `${routePath(f)} (${f})`);
+  return routes.length ? `The project's routes: ${routes.join(', ')}.` : 'The project has no routes.';
+}
+
+/**
+ * The answer to a URL no route matches: Next's 404 page in a Next.js project, Vercel's NOT_FOUND for plain functions;
+ * the log names the routes there are.
+ */
+export function notFound(files: Files, url: string, profile: Profile): { reason: string; profile: string; events: RunEvent[] } {
+  const path = pathOf(url);
+  const reason = `No route matches ${path}. ${routeList(files)}`;
+  if (isNextProject(files)) return { reason, profile: profile.id, events: nextNotFound(reason) };
+  return { reason, profile: 'vercel', events: [...platformErrorEvents(404, 'NOT_FOUND', reason, 0)] };
 }

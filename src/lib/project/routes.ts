@@ -34,22 +34,54 @@ export function handlerFiles(files: Record<string, string>): string[] {
     .sort();
 }
 
-/**
- * The handler that answers a URL path: an exact route match first (`[param]` segments match one segment,
- * `[...rest]` the rest); null when none does.
- */
-export function matchRoute(files: Record<string, string>, urlPath: string): string | null {
-  const want = urlPath.split('?')[0].replace(/\/+$/, '') || '/';
-  for (const file of handlerFiles(files)) {
-    const pattern = routePath(file)
-      .split('/')
-      .map((seg) => {
-        if (/^\[\.\.\..+\]$/.test(seg) || /^\[\[\.\.\..+\]\]$/.test(seg)) return '.+';
-        if (/^\[.+\]$/.test(seg)) return '[^/]+';
-        return seg.replace(/[.*+?^${}()|\\]/g, '\\$&');
-      })
-      .join('/');
-    if (new RegExp(`^${pattern || '/'}$`).test(want)) return file;
+/** The path of a request URL (`/api/x?y=1` or `https://host/api/x`), without its trailing slash. */
+export function pathOf(url: string): string {
+  const path = /^[a-z]+:\/\//i.test(url) ? new URL(url).pathname : url.split(/[?#]/)[0];
+  return path.replace(/\/+$/, '') || '/';
+}
+
+/** How specific a route segment is, as Next.js ranks them: static, then `[param]`, `[...rest]`, `[[...rest]]`. */
+function segmentRank(seg: string): number {
+  if (/^\[\[\.\.\..+\]\]$/.test(seg)) return 3;
+  if (/^\[\.\.\..+\]$/.test(seg)) return 2;
+  if (/^\[.+\]$/.test(seg)) return 1;
+  return 0;
+}
+
+/** Does `route` (`/api/[id]`) answer `path` (`/api/42`)? */
+function routeMatches(route: string, path: string): boolean {
+  const want = path.split('/').filter(Boolean);
+  const segs = route.split('/').filter(Boolean);
+  for (let i = 0; i < segs.length; i++) {
+    const rank = segmentRank(segs[i]);
+    if (rank === 3) return want.length >= i;
+    if (rank === 2) return want.length > i;
+    if (i >= want.length) return false;
+    if (rank === 0 && segs[i] !== want[i]) return false;
   }
-  return null;
+  return want.length === segs.length;
+}
+
+/** Orders routes most specific first, segment by segment (static beats dynamic beats catch-all). */
+function bySpecificity(a: string, b: string): number {
+  const sa = a.split('/').filter(Boolean);
+  const sb = b.split('/').filter(Boolean);
+  for (let i = 0; i < Math.max(sa.length, sb.length); i++) {
+    const ra = i < sa.length ? segmentRank(sa[i]) : -1;
+    const rb = i < sb.length ? segmentRank(sb[i]) : -1;
+    if (ra !== rb) return ra - rb;
+  }
+  return 0;
+}
+
+/**
+ * The handler that answers a URL (a path and query, or an absolute URL): the most specific route that matches, as
+ * Next.js picks it (`/api/users/me` before `/api/users/[id]` before `/api/[...rest]`); null when none does.
+ */
+export function matchRoute(files: Record<string, string>, url: string): string | null {
+  const path = pathOf(url);
+  const candidates = handlerFiles(files)
+    .filter((file) => routeMatches(routePath(file), path))
+    .sort((a, b) => bySpecificity(routePath(a), routePath(b)));
+  return candidates[0] ?? null;
 }

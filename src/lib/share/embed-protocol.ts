@@ -20,7 +20,8 @@ export interface LoadMessage {
 export interface RunMessage {
   type: 'playground:run';
   id: string | number;
-  path: string;
+  /** The file to run; absent: the route that matches `request.url` (an unmatched URL is answered 404). */
+  path?: string;
   request: { method: string; url: string; headers?: HeaderList; body?: string; bodyBase64?: string };
   runtime?: 'auto' | 'edge' | 'nodejs' | 'both';
 }
@@ -74,7 +75,8 @@ const RUNTIMES = ['auto', 'edge', 'nodejs', 'both'];
 
 export function checkRun(data: Record<string, unknown>): Check<RunMessage> {
   if (!isId(data.id)) return { ok: false, error: '`id` must be a string or a number' };
-  if (typeof data.path !== 'string') return { ok: false, error: '`path` must be the file to run, like app/api/hello/route.ts' };
+  if (data.path !== undefined && typeof data.path !== 'string')
+    return { ok: false, error: '`path` must be the file to run, like app/api/hello/route.ts (or absent: the route matching the URL)' };
   const r = data.request;
   if (!isObject(r) || typeof r.method !== 'string' || typeof r.url !== 'string')
     return { ok: false, error: '`request` must have a `method` and a `url` such as /api/hello?name=Ada' };
