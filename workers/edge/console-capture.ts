@@ -1,11 +1,12 @@
 // Turns console.* calls into `log` events of the run in progress, capped per run so 10,000 lines cannot flood the page.
 import type { LogLevel, RunEvent } from '../protocol';
 import { formatArgs } from './inspect';
+import { CONSOLE_CAPS } from '../shared/limits-data';
 
-export const MAX_LINES_PER_RUN = 500;
-export const MAX_LINE_CHARS = 2_000;
+export const MAX_LINES_PER_RUN = CONSOLE_CAPS.linesPerRun;
+export const MAX_LINE_CHARS = CONSOLE_CAPS.lineChars;
 /** Lines logged while no run is in progress (module top level, a timer after its run ended) wait for the next run. */
-const MAX_PENDING_LINES = 100;
+const MAX_PENDING_LINES = CONSOLE_CAPS.pendingLines;
 
 type Post = (runId: number, event: RunEvent) => void;
 

@@ -1,8 +1,9 @@
 // A small util.inspect for console output: how Node (and so Vercel's logs) prints values, with a depth cap.
+import { CONSOLE_CAPS } from '../shared/limits-data';
 
-const MAX_DEPTH = 2;
-const MAX_ITEMS = 100;
-const MAX_STRING = 10_000;
+const MAX_DEPTH = CONSOLE_CAPS.inspectDepth;
+const MAX_ITEMS = CONSOLE_CAPS.inspectItems;
+const MAX_STRING = CONSOLE_CAPS.inspectStringChars;
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 const toString = Object.prototype.toString;

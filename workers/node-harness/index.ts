@@ -10,6 +10,7 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { formatBytes, formatLimit } from '../byte-size';
+import { HARNESS_DEFAULT_PAYLOAD_BYTES } from '../shared/limits-data';
 import { PROTOCOL_VERSION, type HarnessRequest, type HarnessWireRequest } from '../protocol';
 import { containProcess } from './contain';
 import { guardNetwork } from './network';
@@ -24,8 +25,8 @@ import { captureOutput, createSender } from './stdio';
 import { Loopback, type Exchange } from './transport';
 import { addVercelHelpers } from './vercel-helpers';
 
-/** Vercel's request and response body limit (runtime-spec.md §4.2); the host passes the page's limits table value. */
-const DEFAULT_MAX_PAYLOAD_BYTES = 4_500_000;
+/** The limits table's body limit (runtime-spec.md §4.2) when the host passes none; the page passes its plan's value. */
+const DEFAULT_MAX_PAYLOAD_BYTES = HARNESS_DEFAULT_PAYLOAD_BYTES;
 
 type Load = Extract<HarnessRequest, { type: 'load' }>;
 

@@ -4,10 +4,11 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { HarnessResponse, HarnessRunEvent, HeaderList, LogLevel, RunEvent } from '../protocol';
 import { formatBytes, formatLimit } from '../byte-size';
 import { platformErrorEvents } from '../platform-errors';
+import { CONSOLE_CAPS } from '../shared/limits-data';
 
-export const MAX_LINES_PER_RUN = 500;
-export const MAX_LINE_CHARS = 2_000;
-const MAX_PENDING_LINES = 100;
+export const MAX_LINES_PER_RUN = CONSOLE_CAPS.linesPerRun;
+export const MAX_LINE_CHARS = CONSOLE_CAPS.lineChars;
+const MAX_PENDING_LINES = CONSOLE_CAPS.pendingLines;
 
 type Send = (message: HarnessResponse) => void;
 
