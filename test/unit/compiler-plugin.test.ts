@@ -10,13 +10,15 @@ import builtins from 'virtual:node-builtins';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ProjectBuilder, type BuildOutput } from '../../workers/compiler/builder';
 import { bundleSize } from '../../workers/compiler/size';
-import type { Files, RuntimeName } from '../../workers/protocol';
+import type { Files, NextTraits, RuntimeName } from '../../workers/protocol';
 
 const ROUTE = 'app/api/hello/route.ts';
 const NODE_LINK = 'https://nextjs.org/docs/messages/node-module-in-edge-runtime';
 const DYNAMIC =
   "Dynamic Code Evaluation (e. g. 'eval', 'new Function', 'WebAssembly.compile') not allowed in Edge Runtime ";
 const DYNAMIC_LINK = '\nLearn More: https://nextjs.org/docs/messages/edge-dynamic-code-evaluation';
+
+const NEXT: NextTraits = { profile: '16.3+', paramsPromise: true, requestGeo: false, dynamicCode: 'build-error' };
 
 // The first build and each EdgeVM take a while on a busy two-core machine.
 vi.setConfig({ testTimeout: 30_000 });
@@ -131,9 +133,12 @@ describe('project files', () => {
     expect(map.sourcesContent[1]).toContain('new Response(a)');
   });
 
-  it('G14: defines process.env.NEXT_RUNTIME as "edge" in edge builds', async () => {
-    const out = await build({ [ROUTE]: 'export const GET = () => new Response(process.env.NEXT_RUNTIME);' });
+  it('G14: defines process.env.NEXT_RUNTIME as "edge" in Next.js edge builds; a plain Vercel edge function reads its runtime\'s', async () => {
+    const source = 'export const GET = () => new Response(process.env.NEXT_RUNTIME);';
+    const out = await builder.build({ [ROUTE]: source }, ROUTE, 'edge', NEXT);
     expect(await get(out)).toBe('edge');
+    const plain = await builder.build({ 'api/hello.ts': source }, 'api/hello.ts', 'edge');
+    expect(plain.code).toContain('process.env.NEXT_RUNTIME');
   });
 });
 

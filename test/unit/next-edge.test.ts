@@ -1,8 +1,16 @@
 // What Next.js puts around an edge route handler, by version (NextTraits): the request object, `context.params`,
 // and the answers Next itself sends. Dispatch runs in Node here; the worker as a whole in test/e2e/next-edge.test.ts.
-import { describe, expect, it } from 'vitest';
-import type { EdgeBundle, NextTraits, RunEvent } from '../../workers/protocol';
+import { EdgeVM } from '@edge-runtime/vm';
+import * as esbuild from 'esbuild-wasm';
+import polyfills from 'virtual:edge-polyfills';
+import builtins from 'virtual:node-builtins';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ProjectBuilder } from '../../workers/compiler/builder';
 import { dispatch } from '../../workers/edge/dispatch';
+import { installNextGlobals } from '../../workers/edge/next-globals';
+import { makeProcess } from '../../workers/edge/process-polyfill';
+import type { EdgeBundle, NextTraits, RunEvent } from '../../workers/protocol';
+import { EDGE_UNSUPPORTED_NODE_APIS } from '../../workers/shared/edge-unsupported-apis';
 import { NextRequest } from '../../workers/shared/next-server';
 
 const NEXT_14: NextTraits = { profile: '13.4–14.x', paramsPromise: false, requestGeo: true, dynamicCode: 'runtime' };
@@ -82,5 +90,50 @@ describe('context.params by version', () => {
     expect(JSON.parse(dynamic.text)).toMatchObject({ isPromise: false, value: { id: '7' }, syncId: '7' });
     const fixed = await answer({ GET: params }, { next: NEXT_14 });
     expect(JSON.parse(fixed.text)).toMatchObject({ isPromise: false, value: null });
+  });
+});
+
+describe('edge bundle contents: Next.js entry vs plain Vercel edge function (runtime-spec-2026.md §7)', () => {
+  it('G13/G14 plain: process is { env } with the project variables and no NEXT_RUNTIME', () => {
+    const plain = makeProcess({ A: '1' }, false) as Record<string, any>;
+    expect([Object.keys(plain), plain.env, plain.env.NEXT_RUNTIME, plain.cwd]).toEqual([['env'], { A: '1' }, undefined, undefined]);
+    expect((makeProcess({ A: '1' }) as Record<string, any>).env.NEXT_RUNTIME).toBe('edge');
+  });
+
+  it("G19/G20/G06: Next's stubs throw its message on call and construct; its require knows no module; plain removes them", () => {
+    const owner: Record<string, any> = {};
+    installNextGlobals(owner, true);
+    expect([typeof owner.setImmediate, owner.setImmediate.name, owner.setImmediate === owner.setImmediate]).toEqual(['function', '', false]);
+    const message = 'A Node.js API is used (setImmediate) which is not supported in the Edge Runtime.\nLearn more: https://nextjs.org/docs/api-reference/edge-runtime';
+    expect(() => owner.setImmediate(() => {})).toThrowError(message);
+    expect(() => new owner.MessageChannel()).toThrowError('A Node.js API is used (MessageChannel) which is not supported');
+    expect(EDGE_UNSUPPORTED_NODE_APIS.every((name) => typeof owner[name] === 'function')).toBe(true);
+    expect(() => owner.require('x')).toThrowError(new TypeError('Native module not found: x'));
+    expect(Object.keys(owner)).toEqual([]);
+    installNextGlobals(owner, false);
+    expect([owner.require, owner.setImmediate, owner.CompressionStream]).toEqual([undefined, undefined, undefined]);
+  });
+});
+
+describe("G18: Next's ProvidePlugin Buffer in Next.js edge bundles", () => {
+  let builder: ProjectBuilder;
+  beforeAll(async () => {
+    await esbuild.initialize({}).catch(() => {}); // another file in this worker may have started it
+    builder = new ProjectBuilder(esbuild, { polyfills, builtins });
+  }, 60_000);
+  afterAll(() => builder.dispose());
+
+  async function run(path: string, next?: NextTraits): Promise<string> {
+    const source = "export const GET = () => new Response([typeof Buffer, typeof globalThis.Buffer, typeof Buffer === 'function' ? Buffer.from('hi').toString('base64') : '-'].join());";
+    const out = await builder.build({ [path]: source }, path, 'edge', next);
+    expect(out.errors).toEqual([]);
+    const { code } = await esbuild.transform(out.code!, { format: 'iife', globalName: '__bundle' });
+    const mod = new EdgeVM().evaluate(`${code}; __bundle`);
+    return (await mod.GET()).text();
+  }
+
+  it("a free Buffer is the polyfill's (globalThis.Buffer stays undefined); a plain Vercel function has none", async () => {
+    expect(await run('app/api/b/route.ts', NEXT_16)).toBe('function,undefined,aGk=');
+    expect(await run('api/b.ts')).toBe('undefined,undefined,-');
   });
 });

@@ -2,7 +2,7 @@
 import type { BuildContext, BuildOptions, Message } from 'esbuild-wasm';
 import type { BuildMessage, Files, NextTraits, RuntimeName } from '../protocol';
 import { LINE_PLACEHOLDER } from './edge-modules';
-import { NAMESPACES, projectPlugin, type EdgeModules } from './plugin';
+import { NAMESPACES, PROVIDED_BUFFER, projectPlugin, type EdgeModules } from './plugin';
 
 const GENERATED: string[] = Object.values(NAMESPACES);
 
@@ -28,7 +28,7 @@ const NODE_REQUIRE_BANNER =
   'import { createRequire as __playgroundCreateRequire } from "node:module";\n' +
   'const require = __playgroundCreateRequire(import.meta.url.startsWith("file:") ? import.meta.url : process.cwd() + "/");';
 
-export function buildOptions(entry: string, runtime: RuntimeName): BuildOptions {
+export function buildOptions(entry: string, runtime: RuntimeName, next?: NextTraits): BuildOptions {
   const edge = runtime === 'edge';
   return {
     entryPoints: [entry],
@@ -41,12 +41,21 @@ export function buildOptions(entry: string, runtime: RuntimeName): BuildOptions 
     sourcesContent: true,
     logLevel: 'silent',
     platform: edge ? 'browser' : 'node',
-    // Next's DefinePlugin gives "edge" in edge bundles (runtime-spec.md §3.2, G14). Node bundles read the real
-    // variable, which the Node harness sets for Next handlers only (a plain Vercel function has none).
-    ...(edge
-      ? { conditions: ['edge-light', 'worker', 'browser'], define: { 'process.env.NEXT_RUNTIME': '"edge"' } }
-      : { banner: { js: NODE_REQUIRE_BANNER } }),
+    ...(edge ? edgeOptions(next) : { banner: { js: NODE_REQUIRE_BANNER } }),
   };
+}
+
+/**
+ * A Next.js edge entry as Next's webpack config builds it (runtime-spec.md §3.2, G14, G18): DefinePlugin gives
+ * `process.env.NEXT_RUNTIME` "edge", and ProvidePlugin turns a free `Buffer` into the `buffer` polyfill's (so
+ * `typeof Buffer` is 'function' while `globalThis.Buffer` stays undefined). A plain Vercel edge function (`next`
+ * absent) gets neither: @vercel/node's esbuild build defines nothing, and its runtime's `process.env` has no
+ * NEXT_RUNTIME. Node bundles read the real variable, which the Node harness sets for Next handlers only.
+ */
+function edgeOptions(next: NextTraits | undefined): BuildOptions {
+  const conditions = ['edge-light', 'worker', 'browser'];
+  if (!next) return { conditions };
+  return { conditions, define: { 'process.env.NEXT_RUNTIME': '"edge"' }, inject: [PROVIDED_BUFFER] };
 }
 
 interface Slot {
@@ -100,7 +109,7 @@ export class ProjectBuilder {
     if (current) await this.#drop(runtime);
     const slot = { key, files: {} } as Slot; // the plugin reads `slot.files`, set before each rebuild
     const plugin = projectPlugin({ files: () => slot.files, entry, runtime, modules: this.#modules, next });
-    slot.context = this.#esbuild.context({ ...buildOptions(entry, runtime), plugins: [plugin] });
+    slot.context = this.#esbuild.context({ ...buildOptions(entry, runtime, next), plugins: [plugin] });
     this.#slots.set(runtime, slot);
     return slot;
   }

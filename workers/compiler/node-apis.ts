@@ -1,16 +1,11 @@
 // Finds uses of Node.js APIs that the edge runtime lacks (`process.cwd()`, `setImmediate`…), as Next's build warns.
 import type { AnyNode, Program } from 'acorn';
 import { ancestor } from 'acorn-walk';
+import { EDGE_UNSUPPORTED_NODE_APIS } from '../shared/edge-unsupported-apis';
 
-/** next@13.4.19 `EDGE_UNSUPPORTED_NODE_APIS` (runtime-spec.md §1.4): globals the edge sandbox stubs to throw. */
-export const EDGE_UNSUPPORTED_NODE_APIS = [
-  'clearImmediate', 'setImmediate', 'BroadcastChannel', 'ByteLengthQueuingStrategy', 'CompressionStream',
-  'CountQueuingStrategy', 'DecompressionStream', 'DomException', 'MessageChannel', 'MessageEvent', 'MessagePort',
-  'ReadableByteStreamController', 'ReadableStreamBYOBRequest', 'ReadableStreamDefaultController',
-  'TransformStreamDefaultController', 'WritableStreamDefaultController',
-];
+export { EDGE_UNSUPPORTED_NODE_APIS };
 
-const UNSUPPORTED = new Set(EDGE_UNSUPPORTED_NODE_APIS);
+const UNSUPPORTED = new Set<string>(EDGE_UNSUPPORTED_NODE_APIS);
 
 /** Cheap guard before parsing: `process.<not env>`, `process[`, or one of the names above. */
 export const MIGHT_USE_NODE_API = new RegExp(

@@ -42,7 +42,11 @@ export const NAMESPACES = {
   unsupported: 'edge-unsupported',
   asyncHooks: 'edge-async-hooks',
   nextServer: 'next-server',
+  provided: 'next-provided',
 } as const;
+
+/** esbuild `inject` path for Next's ProvidePlugin `Buffer` (resolved here, never a project file: no such name). */
+export const PROVIDED_BUFFER = '\0next-provided-buffer';
 
 /** Next's own module for route handlers; bundled in both runtimes since nothing gets installed. */
 const NEXT_SERVER = new Set(['next/server', 'next/server.js']);
@@ -60,6 +64,7 @@ export function projectPlugin(options: ProjectPluginOptions): Plugin {
       const scan = moduleScanner(build);
 
       build.onResolve({ filter: /.*/ }, (args) => {
+        if (args.kind === 'entry-point' && args.path === PROVIDED_BUFFER) return { path: 'buffer', namespace: NAMESPACES.provided };
         if (args.kind === 'entry-point') {
           return args.path in files()
             ? { path: '/' + args.path }
@@ -117,6 +122,7 @@ export function projectPlugin(options: ProjectPluginOptions): Plugin {
         contents: unsupportedModuleSource(args.path, modules.builtins[args.path] ?? []),
         loader: 'js',
       }));
+      build.onLoad({ filter: /.*/, namespace: NAMESPACES.provided }, () => ({ contents: "export { Buffer } from 'buffer';", loader: 'js' }));
       build.onLoad({ filter: /.*/, namespace: NAMESPACES.asyncHooks }, () => ({ contents: ASYNC_HOOKS_SOURCE, loader: 'js' }));
       build.onLoad({ filter: /.*/, namespace: NAMESPACES.nextServer }, (args) =>
         args.path === NEXT_SERVER_IMPL

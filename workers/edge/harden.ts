@@ -2,6 +2,7 @@
 import { ALLOWED_GLOBALS } from './allowed-globals';
 import { guardCodeGeneration } from './code-generation';
 import { keepForbiddenHeaders } from './forbidden-headers';
+import { installNextGlobals } from './next-globals';
 import { makeProcess } from './process-polyfill';
 
 export interface HardeningReport {
@@ -59,7 +60,13 @@ export function hardenGlobals(global: typeof globalThis): HardeningReport {
   return report;
 }
 
-/** G13–G17: Next's `process` polyfill, with the bundle's environment variables. Defined when a bundle loads. */
-export function installProcess(global: typeof globalThis, env: Record<string, string>): void {
-  Object.defineProperty(global, 'process', { value: makeProcess(env), writable: true, enumerable: false, configurable: true });
+/**
+ * Defined when a bundle loads. A Next.js entry (`next`): G13–G17 Next's `process` polyfill, G19/G20 its stubs and
+ * `require` (hardening removed the worker's own MessageChannel, CompressionStream…; these stand in their place).
+ * A plain Vercel edge function: `process` is `{ env }`, and none of Next's additions.
+ */
+export function installRuntimeGlobals(global: typeof globalThis, env: Record<string, string>, next: boolean): void {
+  Object.defineProperty(global, 'process', { value: makeProcess(env, next), writable: true, enumerable: false, configurable: true });
+  const chain = scopeChain(global);
+  installNextGlobals(chain[chain.length - 1], next);
 }

@@ -1,6 +1,6 @@
-// Next.js's `process` for the edge sandbox (runtime-spec.md §1.4, G13–G17): only `env` is real.
-
-const LEARN_MORE = 'Learn more: https://nextjs.org/docs/api-reference/edge-runtime';
+// Next.js's `process` for the edge sandbox (runtime-spec.md §1.4, G13–G17): only `env` is real. A plain Vercel edge
+// function gets Vercel's: `{ env }` with the project's variables and no NEXT_RUNTIME (@vercel/node edge-handler).
+import { unsupportedApiMessage } from '../shared/edge-unsupported-apis';
 
 /** Function-valued keys of Node 20's `process`: in Next's sandbox each is a getter for a function that throws. */
 const NODE_PROCESS_FUNCTIONS = [
@@ -23,7 +23,7 @@ const NODE_PROCESS_VALUES = [
 ];
 
 export function unsupportedApiError(name: string): Error {
-  return new Error(`A Node.js API is used (${name}) which is not supported in the Edge Runtime.\n${LEARN_MORE}`);
+  return new Error(unsupportedApiMessage(name));
 }
 
 /**
@@ -40,7 +40,9 @@ function makeEnv(env: Record<string, string>): Record<string, string> {
   return target;
 }
 
-export function makeProcess(env: Record<string, string>): { env: Record<string, string> } {
+/** `next`: the bundle is a Next.js entry (Next's sandbox `process`); otherwise Vercel's plain `{ env }`. */
+export function makeProcess(env: Record<string, string>, next = true): { env: Record<string, string> } {
+  if (!next) return { env: { ...env } };
   const process = { env: makeEnv(env) };
   for (const key of NODE_PROCESS_FUNCTIONS) {
     Object.defineProperty(process, key, {

@@ -3,7 +3,7 @@
 import type { EdgeBundle, RunEvent, WireRequest, WorkerRequest, WorkerResponse } from '../protocol';
 import { ConsoleCapture } from './console-capture';
 import { dispatch } from './dispatch';
-import { hardenGlobals, installProcess } from './harden';
+import { hardenGlobals, installRuntimeGlobals } from './harden';
 
 const scope = globalThis;
 const now = performance.now.bind(performance);
@@ -51,7 +51,7 @@ function describe(reason: unknown): string {
 
 async function load(next: EdgeBundle): Promise<void> {
   const started = now();
-  installProcess(scope, next.env);
+  installRuntimeGlobals(scope, next.env, next.kind !== 'vercel-function');
   const url = createObjectURL(new BlobCtor([next.code], { type: 'text/javascript' }));
   try {
     // Never eval: the bundle is an ES module imported from a blob: URL, which the sandbox CSP allows.
