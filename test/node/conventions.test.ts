@@ -217,7 +217,7 @@ describe('Next.js Pages API routes on Node', () => {
     expect(r.logs).toHaveLength(0);
   });
 
-  it('pages-api: res.send(string) sets no content-type and a strong FNV ETag; an error is logged and fails the function', async () => {
+  it("pages-api: res.send(string) sets no content-type and a strong FNV ETag; an error is logged and answered with Next's 500 text", async () => {
     await load(`export default (req, res) => { if (req.query.fail) throw new Error('nope'); res.send('hi') }`, 'pages-api', path);
     const ok = await host.request({ path: url });
     expect(ok.text).toBe('hi');
@@ -226,7 +226,7 @@ describe('Next.js Pages API routes on Node', () => {
     const fresh = await host.request({ path: url, headers: [['if-none-match', ok.header('etag')!]] });
     expect([fresh.status, fresh.body.length]).toEqual([304, 0]);
     const failed = await host.request({ path: url + '?fail=1' });
-    expect(failed.status).toBe(500);
+    expect([failed.status, failed.text, failed.header('x-vercel-error')]).toEqual([500, 'Internal Server Error', null]);
     expect(failed.errors[0].code).toBe('FUNCTION_INVOCATION_FAILED');
     expect(failed.logs.some((l) => l.level === 'error' && l.text.startsWith('Error: nope'))).toBe(true);
   });
