@@ -1,8 +1,9 @@
 // One run: resolve the runtime, compile, check the size, invoke. Everything it produces is one event stream.
-import type { BuildMessage, Files, HeaderList, NextTraits, RunEvent, RuntimeName, Timings, WireRequest } from '../../workers/protocol';
-import { edgeSizeError, limitsFor, nodeSizeError, type LimitOverrides, type Plan } from './limits';
-import { handlerKind, matchRoute, routePath } from './project/routes';
-import { resolveRuntime } from './project/resolve-runtime';
+import type { BuildMessage, Files, HandlerKind, HeaderList, NextTraits, RunEvent, RuntimeName, Timings, WireRequest } from '../../workers/protocol';
+import { edgeSizeError, limitsFor, nodeSizeError, type Generation, type LimitOverrides, type Plan } from './limits';
+import { handlerKind, matchRoute, pathOf, routePath } from './project/routes';
+import { resolveRuntime, type ResolvedRuntime } from './project/resolve-runtime';
+import { middlewareEntry, middlewareMatches, middlewareOutcome, resolveMiddleware } from './project/middleware';
 import { DEFAULT_PROFILE, nextTraits, type Profile } from './project/profiles';
 import { nextNotFound, notFound, routeHandlersMissing } from './project/next-routing';
 import type { Runtime } from './runtimes/runtime';
@@ -32,6 +33,8 @@ export interface RunOptions {
   /** The Next.js behaviour the project gets (profiles.ts); the default is what people install today. */
   profile?: Profile;
   plan?: Plan;
+  /** Vercel's platform generation whose limits apply. @default 'fluid' */
+  generation?: Generation;
   env?: Record<string, string>;
   overrides?: LimitOverrides;
   signal?: AbortSignal;
@@ -93,9 +96,74 @@ function resolveRuntimeOnce(files: Files, path: string, profile: Profile): Retur
   return lastResolution.resolution;
 }
 
+/** A run of a generated entry (the middleware's): its kind and runtime are decided by the caller, not by its path. */
+interface EntryOverride {
+  kind: HandlerKind;
+  resolution: ResolvedRuntime;
+  traits: NextTraits | undefined;
+}
+
+/**
+ * One request as the server answers it: the middleware (or proxy) first where one matches the URL, then the route
+ * (the file given, or the one matching the URL, possibly rewritten by the middleware).
+ */
 export async function* run(options: RunOptions, services: RunServices): AsyncGenerator<PlaygroundEvent> {
-  const { files } = options;
   const profile = options.profile ?? DEFAULT_PROFILE;
+  const found = resolveMiddleware(options.files, profile);
+  if (!found.ok) {
+    const where = { file: found.file, line: found.line, column: 0, text: found.message };
+    yield { type: 'start', runtime: null, reason: found.message, profile: profile.id, build: { ...emptyBuild(), errors: [where] } };
+    yield* failed(found.code, found.message);
+    return;
+  }
+  const middleware = found.middleware;
+  if (!middleware || !middlewareMatches(middleware, pathOf(options.request.url))) {
+    yield* runEntry(options, services, profile);
+    return;
+  }
+  const entry = middlewareEntry(middleware);
+  const resolution: ResolvedRuntime = { ok: true, runtime: middleware.runtime, reason: middleware.reason, warnings: middleware.warnings };
+  const override: EntryOverride = { kind: 'app-route', resolution, traits: nextTraits(profile, 'middleware') };
+  const events = runEntry({ ...options, files: { ...options.files, [entry.path]: entry.source }, path: entry.path, runtime: 'auto' }, services, profile, override);
+  let held: RunStart | null = null;
+  for await (const event of events) {
+    if (event.type === 'start') {
+      held = event;
+      continue;
+    }
+    if (event.type !== 'head') {
+      if (held) yield held;
+      held = null;
+      yield event;
+      continue;
+    }
+    const outcome = middlewareOutcome(event.headers, { url: new URL(options.request.url, DEFAULT_ORIGIN).href, headers: options.request.headers });
+    if (outcome.type === 'respond') {
+      if (held) yield held;
+      yield event;
+      for await (const rest of events) yield rest;
+      return;
+    }
+    // Going on: the middleware's own logs stay, its (empty) body and end do not.
+    for await (const rest of events) if (rest.type === 'log' || rest.type === 'dropped') yield rest;
+    const url = new URL(outcome.url);
+    const request = { ...options.request, url: url.pathname + url.search, headers: outcome.requestHeaders };
+    for await (const e of runEntry({ ...options, request }, services, profile)) {
+      yield e.type === 'head' ? { ...e, headers: mergeHeaders(e.headers, outcome.responseHeaders) } : e;
+    }
+    return;
+  }
+  if (held) yield held;
+}
+
+/** The route's headers, plus the middleware's where the route did not set the same name (cookies add up). */
+function mergeHeaders(route: HeaderList, middleware: HeaderList): HeaderList {
+  const names = new Set(route.map(([k]) => k.toLowerCase()));
+  return [...route, ...middleware.filter(([k]) => k.toLowerCase() === 'set-cookie' || !names.has(k.toLowerCase()))];
+}
+
+async function* runEntry(options: RunOptions, services: RunServices, profile: Profile, override?: EntryOverride): AsyncGenerator<PlaygroundEvent> {
+  const { files } = options;
   const path = options.path ?? matchRoute(files, options.request.url);
   if (path === null) {
     const answer = notFound(files, options.request.url, profile);
@@ -104,7 +172,7 @@ export async function* run(options: RunOptions, services: RunServices): AsyncGen
     yield { type: 'end', timings: zeroTimings() };
     return;
   }
-  const kind = handlerKind(path);
+  const kind = override?.kind ?? handlerKind(path);
   const answeredBy = kind === 'vercel-function' ? 'vercel' : profile.id;
   const start = (runtime: RuntimeName | null, reason: string, build = emptyBuild()): RunStart => ({ type: 'start', runtime, reason, profile: answeredBy, build });
   if (!(path in files)) {
@@ -121,7 +189,7 @@ export async function* run(options: RunOptions, services: RunServices): AsyncGen
     return;
   }
 
-  const missing = kind === 'app-route' ? routeHandlersMissing(profile, files) : null;
+  const missing = kind === 'app-route' && !override ? routeHandlersMissing(profile, files) : null;
   if (missing) {
     yield start(null, missing);
     yield* nextNotFound(missing);
@@ -129,7 +197,7 @@ export async function* run(options: RunOptions, services: RunServices): AsyncGen
     return;
   }
 
-  const resolution = resolveRuntimeOnce(files, path, profile);
+  const resolution = override?.resolution ?? resolveRuntimeOnce(files, path, profile);
   if (!resolution.ok) {
     const where = { file: resolution.file, line: resolution.line, column: 0, text: resolution.message };
     yield start(null, resolution.message, { ...emptyBuild(), errors: [where] });
@@ -151,7 +219,7 @@ export async function* run(options: RunOptions, services: RunServices): AsyncGen
     return;
   }
 
-  const next = nextTraits(profile, kind);
+  const next = override ? override.traits : nextTraits(profile, kind);
   // Booting the runtime's host (Node) goes on while the handler compiles.
   const where = services.where?.(runtime)?.catch(() => null) ?? null;
   let compiled: CompileResult;
@@ -178,7 +246,7 @@ export async function* run(options: RunOptions, services: RunServices): AsyncGen
     return;
   }
 
-  const limits = limitsFor(options.plan, options.overrides);
+  const limits = limitsFor(options.plan, options.overrides, options.generation);
   const tooBig =
     runtime === 'edge'
       ? edgeSizeError(compiled.gzipBytes, limits)
