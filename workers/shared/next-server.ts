@@ -217,7 +217,7 @@ interface RequestInternals {
 export class NextRequest extends Request {
   declare [INTERNALS]: RequestInternals;
 
-  constructor(input: URL | RequestInfo, init: NextRequestInit = {}) {
+  constructor(input: URL | string | Request, init: NextRequestInit = {}) {
     const url = typeof input !== 'string' && 'url' in input ? input.url : String(input);
     validateURL(url);
     const { geo, ip, requestGeo = defaults.requestGeo, ...rest } = init;
@@ -248,6 +248,7 @@ export class NextRequest extends Request {
   get nextUrl(): NextURL {
     return this[INTERNALS].nextUrl;
   }
+  // @ts-ignore Node's types declare Request.url a property (the WebWorker lib an accessor): Next overrides it alike.
   get url(): string {
     return this[INTERNALS].url;
   }
@@ -278,7 +279,7 @@ export class NextResponse<Body = unknown> extends Response {
   readonly #cookies: ResponseCookies;
   declare readonly _body?: Body; // the JSON body's type, for callers of NextResponse.json<T>()
 
-  constructor(body?: BodyInit | null, init: ResponseInit = {}) {
+  constructor(body?: ConstructorParameters<typeof Response>[0], init: ResponseInit = {}) {
     super(body, init);
     this.#cookies = new ResponseCookies(this.headers);
   }
