@@ -3,8 +3,6 @@
 import type { RuntimeName, WireRequest } from '../../workers/protocol';
 import { formatBytes, formatLimit, type Limits } from './limits';
 
-const KB = 1024;
-
 export interface GatewayError {
   status: number;
   code: string;
@@ -12,19 +10,20 @@ export interface GatewayError {
 }
 
 export function gatewayError(request: WireRequest, runtime: RuntimeName, limits: Limits): GatewayError | null {
+  const { maxHeaderBytes, maxHeadersBytes } = limits.gateway;
   let total = 0;
   for (const [name, value] of request.headers) {
     const size = name.length + value.length;
     total += size;
-    if (value.length > 16 * KB) {
-      return { status: 431, code: 'REQUEST_HEADER_TOO_LARGE', message: `The request header "${name}" is ${formatBytes(value.length)}; each header must not exceed ${formatLimit(16 * KB)}.` };
+    if (value.length > maxHeaderBytes) {
+      return { status: 431, code: 'REQUEST_HEADER_TOO_LARGE', message: `The request header "${name}" is ${formatBytes(value.length)}; each header must not exceed ${formatLimit(maxHeaderBytes)}.` };
     }
   }
-  if (total > 32 * KB) {
-    return { status: 431, code: 'REQUEST_HEADER_TOO_LARGE', message: `The request headers are ${formatBytes(total)} together; all headers must not exceed ${formatLimit(32 * KB)}.` };
+  if (total > maxHeadersBytes) {
+    return { status: 431, code: 'REQUEST_HEADER_TOO_LARGE', message: `The request headers are ${formatBytes(total)} together; all headers must not exceed ${formatLimit(maxHeadersBytes)}.` };
   }
   const bodyBytes = request.body?.byteLength ?? 0;
-  const max = runtime === 'edge' ? limits.edge.maxRequestBodyBytes : limits.node.maxPayloadBytes;
+  const max = runtime === 'edge' ? limits.edge.maxRequestBodyBytes : limits.node.maxRequestBodyBytes;
   if (bodyBytes > max) {
     return {
       status: 413,
@@ -35,7 +34,7 @@ export function gatewayError(request: WireRequest, runtime: RuntimeName, limits:
   return null;
 }
 
-/** Edge Functions are limited to 5 KB per environment variable (L10). */
+/** Edge Functions are limited in bytes per environment variable (L10, limits.edge.maxEnvVarBytes). */
 export function envVarError(env: Record<string, string>, limits: Limits): GatewayError | null {
   for (const [name, value] of Object.entries(env)) {
     const size = new TextEncoder().encode(value).byteLength;

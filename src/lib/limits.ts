@@ -1,56 +1,81 @@
-// The single table of limits per runtime and plan (runtime-spec.md §4). Runtimes enforce them from here and the UI
-// shows them from here.
+// The single table of limits per runtime, plan and platform generation (runtime-spec.md §4, runtime-spec-2026.md §2).
+// The numbers and their sources live in workers/shared/limits-data.ts, where workers can import them too; runtimes
+// enforce them from here and the UI shows them, with each value's source date, from here.
+import {
+  DEFAULT_GENERATION,
+  LIMIT_TABLE,
+  valueFor,
+  type Generation,
+  type GenerationTable,
+  type Plan,
+  type Sourced,
+} from '../../workers/shared/limits-data';
 
-export type Plan = 'hobby' | 'pro' | 'enterprise';
-export const PLANS: readonly Plan[] = ['hobby', 'pro', 'enterprise'];
+export { CONSOLE_CAPS, DEFAULT_GENERATION, GENERATION_NAMES, GENERATIONS, LIMIT_TABLE, PLANS } from '../../workers/shared/limits-data';
+export type { Generation, GenerationTable, Plan, Sourced } from '../../workers/shared/limits-data';
 
 const KIB = 1024;
 const MIB = 1024 * KIB;
 
-/** The date of the Vercel limits page the numbers come from (Functions Limitations, 2024-10-04). */
-export const LIMITS_SOURCE_DATE = '2024-10-04';
-
 export interface EdgeLimits {
-  /** gzip of the bundle; Vercel's EDGE_FUNCTION_SIZE_LIMIT is in MiB. */
+  /** gzip of the bundle; Vercel's EDGE_FUNCTION_SIZE_LIMIT is in MiB (L08). */
   maxGzipBytes: number;
   /** Must begin responding within this time (L01, L03). */
   initialResponseMs: number;
   /** Streaming may go on this long in all (L02). */
   maxStreamMs: number;
-  /** Shown, not enforced byte for byte: browsers do not cap a worker's heap. */
+  /** Shown, not enforced byte for byte: browsers do not cap a worker's heap (L05). */
   memoryMb: number;
+  /** Edge middleware's average CPU time under the fair-use guidelines (L12); null: no published cap. Shown only. */
+  middlewareCpuMs: number | null;
   maxRequestBodyBytes: number;
   maxEnvVarBytes: number;
 }
 
 export interface NodeLimits {
-  /** maxDuration default for the plan (2024 table). */
+  /** maxDuration default for the plan (L03). */
   maxDurationMs: number;
   /** The most a function may configure. */
   maxDurationCapMs: number;
+  /** The most in beta (Fluid, Pro and Enterprise); null where there is none. Shown only. */
+  maxDurationBetaCapMs: number | null;
   memoryMb: number;
-  /** The most memory a function on the plan may configure. */
+  /** The most memory a function on the plan may configure (L05). */
   maxMemoryMb: number;
-  /** Request and response body (FUNCTION_PAYLOAD_TOO_LARGE). */
+  /** Request body (L06, FUNCTION_PAYLOAD_TOO_LARGE at the gateway). */
+  maxRequestBodyBytes: number;
+  /** Non-streamed response body (L07). */
+  maxResponseBodyBytes: number;
+  /**
+   * What the Node harness is given: it applies one limit to request and non-streamed response bodies alike, so it
+   * gets the response limit and the gateway checks the request limit before the run.
+   */
   maxPayloadBytes: number;
+  /** L09. */
   maxUncompressedBundleBytes: number;
+  /** Opt-in large functions (Fluid); null where there are none. Shown only. */
+  maxLargeFunctionBytes: number | null;
+}
+
+export interface GatewayLimits {
+  /** Each request header's value (L11). */
+  maxHeaderBytes: number;
+  /** All request headers together (L11). */
+  maxHeadersBytes: number;
 }
 
 export interface Limits {
   plan: Plan;
+  generation: Generation;
   edge: EdgeLimits;
   node: NodeLimits;
+  gateway: GatewayLimits;
+  /** Where each value comes from: this generation's rows of the table (source date, verified). */
+  sources: GenerationTable;
 }
 
-const edgeGzip: Record<Plan, number> = { hobby: 1 * MIB, pro: 2 * MIB, enterprise: 4 * MIB };
 /** The least memory Vercel lets a Node.js function configure. */
 export const NODE_MIN_MEMORY_MB = 128;
-const nodeMaxMemory: Record<Plan, number> = { hobby: 1024, pro: 3009, enterprise: 3009 };
-const nodeDuration: Record<Plan, [defaultMs: number, capMs: number]> = {
-  hobby: [10_000, 60_000],
-  pro: [15_000, 300_000],
-  enterprise: [15_000, 900_000],
-};
 
 /** Shorter deadlines for demos and tests (embed API `limits`). */
 export interface LimitOverrides {
@@ -58,26 +83,43 @@ export interface LimitOverrides {
   nodeMaxDurationMs?: number;
 }
 
-export function limitsFor(plan: Plan = 'hobby', overrides: LimitOverrides = {}): Limits {
-  const [maxDurationMs, maxDurationCapMs] = nodeDuration[plan];
+/** The limits of a plan on a platform generation (Fluid unless asked otherwise). */
+export function limitsFor(plan: Plan = 'hobby', overrides: LimitOverrides = {}, generation: Generation = DEFAULT_GENERATION): Limits {
+  const table = LIMIT_TABLE[generation];
+  const of = (limit: Sourced) => valueFor(limit, plan);
+  const must = (limit: Sourced) => {
+    const value = of(limit);
+    if (value === null) throw new Error(`no ${generation} limit for ${plan}`);
+    return value;
+  };
+  const { edge, node, gateway } = table;
+  const maxResponseBodyBytes = must(node.maxResponseBodyBytes);
   return {
     plan,
+    generation,
     edge: {
-      maxGzipBytes: edgeGzip[plan],
-      initialResponseMs: overrides.edgeInitialResponseMs ?? 25_000,
-      maxStreamMs: 300_000,
-      memoryMb: 128,
-      maxRequestBodyBytes: 4 * MIB,
-      maxEnvVarBytes: 5 * KIB,
+      maxGzipBytes: must(edge.maxGzipBytes),
+      initialResponseMs: overrides.edgeInitialResponseMs ?? must(edge.initialResponseMs),
+      maxStreamMs: must(edge.maxStreamMs),
+      memoryMb: must(edge.memoryMb),
+      middlewareCpuMs: of(edge.middlewareCpuMs),
+      maxRequestBodyBytes: must(edge.maxRequestBodyBytes),
+      maxEnvVarBytes: must(edge.maxEnvVarBytes),
     },
     node: {
-      maxDurationMs: overrides.nodeMaxDurationMs ?? maxDurationMs,
-      maxDurationCapMs,
-      memoryMb: 1024,
-      maxMemoryMb: nodeMaxMemory[plan],
-      maxPayloadBytes: 4.5 * 1000 * 1000,
-      maxUncompressedBundleBytes: 250 * MIB,
+      maxDurationMs: overrides.nodeMaxDurationMs ?? must(node.maxDurationMs),
+      maxDurationCapMs: must(node.maxDurationCapMs),
+      maxDurationBetaCapMs: of(node.maxDurationBetaCapMs),
+      memoryMb: must(node.memoryMb),
+      maxMemoryMb: must(node.maxMemoryMb),
+      maxRequestBodyBytes: must(node.maxRequestBodyBytes),
+      maxResponseBodyBytes,
+      maxPayloadBytes: maxResponseBodyBytes,
+      maxUncompressedBundleBytes: must(node.maxUncompressedBundleBytes),
+      maxLargeFunctionBytes: of(node.maxLargeFunctionBytes),
     },
+    gateway: { maxHeaderBytes: must(gateway.maxHeaderBytes), maxHeadersBytes: must(gateway.maxHeadersBytes) },
+    sources: table,
   };
 }
 
@@ -86,6 +128,7 @@ export { formatBytes, formatLimit } from '../../workers/byte-size';
 
 /** Bytes in Vercel's units for display and build messages: `1.23 MB` (MiB based, as Vercel's constants are). */
 export function formatSize(bytes: number): string {
+  if (bytes >= 1024 * MIB) return `${trim(bytes / (1024 * MIB))} GB`;
   if (bytes >= MIB) return `${trim(bytes / MIB)} MB`;
   if (bytes >= KIB) return `${trim(bytes / KIB)} KB`;
   return `${bytes} B`;

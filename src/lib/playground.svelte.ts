@@ -2,7 +2,7 @@
 // Components read it; runs go through `run()` so the UI and the embed API share one path.
 import type { Files, RuntimeName } from '../../workers/protocol';
 import { Compiler } from './compiler';
-import { type LimitOverrides, type Plan } from './limits';
+import { DEFAULT_GENERATION, type Generation, type LimitOverrides, type Plan } from './limits';
 import { DEFAULT_ENTRY, DEFAULT_FILES, DEFAULT_REQUEST_URL } from './project/examples';
 import { resolveRuntime, type RuntimeResolution } from './project/resolve-runtime';
 import { declaredNextVersion, DEFAULT_PROFILE, nextTraits, profileFor, type Profile } from './project/profiles';
@@ -36,6 +36,8 @@ export class Playground {
     body: '',
   });
   plan = $state<Plan>('hobby');
+  /** Vercel's platform generation whose limits apply (Fluid unless legacy is chosen). */
+  generation = $state<Generation>(DEFAULT_GENERATION);
   env = $state<Record<string, string>>({});
   overrides = $state<LimitOverrides>({});
   runtimeChoice = $state<RuntimeChoice>('auto');
@@ -202,7 +204,7 @@ export class Playground {
     signal?: AbortSignal,
   ): Promise<RunRecord> {
     const events = run(
-      { ...options, profile: this.profile, plan: this.plan, env: this.#envSnapshot, overrides: this.#overridesSnapshot, signal },
+      { ...options, profile: this.profile, plan: this.plan, generation: this.generation, env: this.#envSnapshot, overrides: this.#overridesSnapshot, signal },
       {
         compile: (files, entry, runtime: RuntimeName, next) => this.compiler.compile(files, entry, runtime, next),
         runtimes: { edge: this.edge, nodejs: this.node },

@@ -23,6 +23,17 @@ describe('embed API guards', () => {
     expect(checkLoad({ files: { a: '' } })).toMatchObject({ ok: false, error: expect.stringContaining('id') });
   });
 
+  it("L03/L06: `platform` takes 'fluid' or 'legacy'; anything else is refused with the values it takes", () => {
+    for (const platform of ['fluid', 'legacy']) expect(checkLoad({ id: 1, files: { a: '' }, platform })).toMatchObject({ ok: true, value: { platform } });
+    expect(checkLoad({ id: 1, files: { a: '' } })).toMatchObject({ ok: true });
+    for (const platform of ['2024', 'Fluid', '', 1, null, ['legacy']]) {
+      expect(checkLoad({ id: 1, files: { a: '' }, platform })).toEqual({
+        ok: false,
+        error: "`platform` must be one of 'fluid', 'legacy' (Fluid compute, 2025+, or the legacy 2024 limits)",
+      });
+    }
+  });
+
   it('accepts a valid run and rejects bad requests with a reason', () => {
     const request = { method: 'GET', url: '/api/x', headers: [['a', 'b']] };
     expect(checkRun({ id: 'r', path: 'app/api/x/route.ts', request, runtime: 'both' }).ok).toBe(true);

@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { envVarError, gatewayError } from '../../src/lib/gateway';
-import { edgeSizeError, formatBytes, formatLimit, formatSize, limitsFor } from '../../src/lib/limits';
+import {
+  DEFAULT_GENERATION,
+  edgeSizeError,
+  formatBytes,
+  formatLimit,
+  formatSize,
+  GENERATION_NAMES,
+  GENERATIONS,
+  LIMIT_TABLE,
+  limitsFor,
+  PLANS,
+  type Sourced,
+} from '../../src/lib/limits';
 import type { WireRequest } from '../../workers/protocol';
 
 const MIB = 1024 * 1024;
@@ -33,11 +45,6 @@ describe('limits (runtime-spec.md §4)', () => {
     expect(limitsFor().edge.maxStreamMs).toBe(300_000);
   });
 
-  it('node maxDuration defaults follow the 2024 table (Hobby 10 s, Pro 15 s)', () => {
-    expect(limitsFor('hobby').node.maxDurationMs).toBe(10_000);
-    expect(limitsFor('pro').node.maxDurationMs).toBe(15_000);
-    expect(limitsFor('enterprise').node.maxDurationCapMs).toBe(900_000);
-  });
 
   it('overrides shorten deadlines for demos and tests', () => {
     const l = limitsFor('hobby', { edgeInitialResponseMs: 500, nodeMaxDurationMs: 700 });
@@ -46,6 +53,7 @@ describe('limits (runtime-spec.md §4)', () => {
   });
 
   it('formats sizes in Vercel units', () => {
+    expect(formatSize(5 * 1024 * MIB)).toBe('5 GB');
     expect(formatSize(500)).toBe('500 B');
     expect(formatSize(2048)).toBe('2 KB');
     expect(formatSize(1234567)).toBe('1.18 MB');
@@ -73,8 +81,8 @@ describe('limit messages give size and limit in one unit (runtime-spec.md §4)',
     expect(gatewayError(post(4 * MIB), 'edge', limits)).toBeNull();
   });
 
-  it('L06: a Node.js body of 4.5 MB + 1 byte is 413 against the decimal 4,500,000; 4.5 MB passes', () => {
-    const limits = limitsFor();
+  it('L06 (legacy 2024): a Node.js body of 4.5 MB + 1 byte is 413 against the decimal 4,500,000; 4.5 MB passes', () => {
+    const limits = limitsFor('hobby', {}, 'legacy');
     expect(gatewayError(post(4_500_001), 'nodejs', limits)?.message).toBe(
       'The request body is 4,500,001 bytes; the Node.js runtime accepts 4,500,000 bytes (4.5 MB) at most.',
     );
@@ -100,5 +108,95 @@ describe('limit messages give size and limit in one unit (runtime-spec.md §4)',
       'The environment variable BIG is 5,121 bytes; Edge Functions are limited to 5,120 bytes (5 KiB) per environment variable.',
     );
     expect(envVarError({ OK: 'v'.repeat(5 * 1024) }, limitsFor())).toBeNull();
+  });
+});
+
+describe('limits by platform generation (runtime-spec-2026.md §2, §5)', () => {
+  const hobby = (generation: 'fluid' | 'legacy') => limitsFor('hobby', {}, generation);
+  const pro = (generation: 'fluid' | 'legacy') => limitsFor('pro', {}, generation);
+  const enterprise = (generation: 'fluid' | 'legacy') => limitsFor('enterprise', {}, generation);
+
+  it('limitsFor defaults to Fluid (the default for projects since 2025-04-23), and says which generation it gave', () => {
+    expect(DEFAULT_GENERATION).toBe('fluid');
+    expect(limitsFor().generation).toBe('fluid');
+    expect(limitsFor('pro')).toEqual(limitsFor('pro', {}, 'fluid'));
+    expect(limitsFor('pro', {}, 'legacy').generation).toBe('legacy');
+    expect(GENERATIONS.map((g) => GENERATION_NAMES[g])).toEqual(['Fluid (2025+, default)', 'legacy (2024)']);
+  });
+
+  it('L03 (Fluid): maxDuration defaults to 300 s on every plan; caps 300 / 800 / 800 s, 1800 s in beta on Pro and Enterprise', () => {
+    expect(PLANS.map((p) => limitsFor(p).node.maxDurationMs)).toEqual([300_000, 300_000, 300_000]);
+    expect(PLANS.map((p) => limitsFor(p).node.maxDurationCapMs)).toEqual([300_000, 800_000, 800_000]);
+    expect(PLANS.map((p) => limitsFor(p).node.maxDurationBetaCapMs)).toEqual([null, 1_800_000, 1_800_000]);
+  });
+
+  it('L03 (legacy 2024): maxDuration defaults to 10 s Hobby, 15 s Pro and Enterprise; caps 60 / 300 / 900 s', () => {
+    expect([hobby('legacy'), pro('legacy'), enterprise('legacy')].map((l) => l.node.maxDurationMs)).toEqual([10_000, 15_000, 15_000]);
+    expect([hobby('legacy'), pro('legacy'), enterprise('legacy')].map((l) => l.node.maxDurationCapMs)).toEqual([60_000, 300_000, 900_000]);
+    expect(pro('legacy').node.maxDurationBetaCapMs).toBeNull();
+  });
+
+  it('L03: overrides shorten maxDuration in either generation', () => {
+    for (const g of GENERATIONS) expect(limitsFor('pro', { nodeMaxDurationMs: 700 }, g).node.maxDurationMs).toBe(700);
+  });
+
+  it('L05 (Fluid): Node.js memory 2 GB by default, 2 GB Hobby / 4 GB Pro and Enterprise at most; edge 128 MB', () => {
+    expect([hobby('fluid'), pro('fluid'), enterprise('fluid')].map((l) => [l.node.memoryMb, l.node.maxMemoryMb])).toEqual([[2048, 2048], [2048, 4096], [2048, 4096]]);
+    expect(hobby('fluid').edge.memoryMb).toBe(128);
+  });
+
+  it('L05 (legacy 2024): Node.js memory 1024 MB by default, Hobby 1024 / Pro and Enterprise 3009 MB at most; edge 128 MB', () => {
+    expect([hobby('legacy'), pro('legacy'), enterprise('legacy')].map((l) => [l.node.memoryMb, l.node.maxMemoryMb])).toEqual([[1024, 1024], [1024, 3009], [1024, 3009]]);
+    expect(hobby('legacy').edge.memoryMb).toBe(128);
+  });
+
+  it('L06 (Fluid): a Node.js request body up to 100 MB passes the gateway (unverified), one byte more is 413', () => {
+    const limits = hobby('fluid');
+    expect(limits.node.maxRequestBodyBytes).toBe(100_000_000);
+    expect(limits.sources.node.maxRequestBodyBytes.verified).toBe(false);
+    expect(gatewayError(post(5 * MIB), 'nodejs', limits)).toBeNull();
+    expect(gatewayError(post(100_000_000), 'nodejs', limits)).toBeNull();
+    expect(gatewayError(post(100_000_001), 'nodejs', limits)?.message).toBe(
+      'The request body is 100,000,001 bytes; the Node.js runtime accepts 100,000,000 bytes (100 MB) at most.',
+    );
+  });
+
+  it('L06 (both): the edge request body stays 4 MiB; L07: a non-streamed Node.js response body stays 4.5 MB', () => {
+    for (const g of GENERATIONS) {
+      expect(hobby(g).edge.maxRequestBodyBytes).toBe(4 * MIB);
+      expect([hobby(g).node.maxResponseBodyBytes, hobby(g).node.maxPayloadBytes]).toEqual([4_500_000, 4_500_000]);
+    }
+    expect(hobby('legacy').node.maxRequestBodyBytes).toBe(4_500_000);
+  });
+
+  it('L09: 250 MiB uncompressed in both; Fluid adds opt-in large functions up to 5 GiB', () => {
+    expect(GENERATIONS.map((g) => hobby(g).node.maxUncompressedBundleBytes)).toEqual([250 * MIB, 250 * MIB]);
+    expect(hobby('fluid').node.maxLargeFunctionBytes).toBe(5 * 1024 * MIB);
+    expect(hobby('legacy').node.maxLargeFunctionBytes).toBeNull();
+  });
+
+  it('L12 (Fluid): edge middleware may use 50 ms of CPU on average (fair use); legacy published no cap', () => {
+    expect(hobby('fluid').edge.middlewareCpuMs).toBe(50);
+    expect(hobby('legacy').edge.middlewareCpuMs).toBeNull();
+  });
+
+  it('L01/L02/L08/L10/L11: edge deadlines, code size, env vars and header limits are the same in both generations', () => {
+    const same = (l: ReturnType<typeof limitsFor>) => [l.edge.initialResponseMs, l.edge.maxStreamMs, l.edge.maxGzipBytes, l.edge.maxEnvVarBytes, l.gateway];
+    for (const plan of PLANS) expect(same(limitsFor(plan, {}, 'fluid'))).toEqual(same(limitsFor(plan, {}, 'legacy')));
+    expect(hobby('fluid').gateway).toEqual({ maxHeaderBytes: 16 * 1024, maxHeadersBytes: 32 * 1024 });
+  });
+
+  it('every value in the table has a source date, and those not confirmed today are marked', () => {
+    const rows: [string, Sourced][] = [];
+    for (const g of GENERATIONS) for (const [group, limits] of Object.entries(LIMIT_TABLE[g])) for (const [key, limit] of Object.entries(limits)) rows.push([`${g}.${group}.${key}`, limit]);
+    for (const [name, limit] of rows) {
+      expect(limit.source, name).toMatch(/^(\d{4}(-\d{2}(-\d{2})?)?|undated)$/);
+      expect(typeof limit.verified, name).toBe('boolean');
+    }
+    const unverified = rows.filter(([, l]) => !l.verified).map(([name]) => name);
+    expect(unverified).toEqual(expect.arrayContaining(['fluid.node.maxRequestBodyBytes', 'fluid.node.maxResponseBodyBytes', 'fluid.edge.memoryMb']));
+    expect(unverified).not.toContain('legacy.node.maxDurationMs');
+    expect(limitsFor('pro', {}, 'legacy').sources).toBe(LIMIT_TABLE.legacy);
+    expect(LIMIT_TABLE.legacy.node.maxDurationMs.source).toBe('2024-10-04');
   });
 });

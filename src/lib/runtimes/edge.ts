@@ -2,6 +2,7 @@
 // RunEvent stream per run. Rebuilds the sandbox when it dies (L05: a heap out of memory kills its process).
 import type { EdgeBundle, RunEvent, SandboxResponse, Timings } from '../../../workers/protocol';
 import { platformErrorEvents } from '../../../workers/platform-errors';
+import { limitsFor } from '../limits';
 import { bundleId } from './bundle-id';
 import { EventQueue } from './event-queue';
 import { DEFAULT_LIVENESS, LivenessMonitor, type LivenessOptions } from './liveness';
@@ -33,7 +34,7 @@ interface PendingRun {
 export const SANDBOX_DIED_MESSAGE =
   "The edge sandbox stopped answering while this function ran, so the run was aborted. Its process most likely " +
   "crashed because a JavaScript heap ran out of memory: on Vercel an edge function is aborted with a 502 above " +
-  "128 MB (the edge runtime's limit), but a browser enforces no such limit on a worker, so here it is noticed " +
+  `${limitsFor().edge.memoryMb} MB (the edge runtime's limit), but a browser enforces no such limit on a worker, so here it is noticed ` +
   'only when the whole heap is exhausted.';
 
 /** The events a dead sandbox leaves its pending runs with: the 502 page unless a head was already sent. */

@@ -1,6 +1,6 @@
 // The embed API, version 1: message shapes and the guards that check what a host page sends.
 import type { Files, HeaderList } from '../../../workers/protocol';
-import { PLANS, type LimitOverrides, type Plan } from '../limits';
+import { GENERATIONS, PLANS, type Generation, type LimitOverrides, type Plan } from '../limits';
 import { profileFor } from '../project/profiles';
 import type { RunResult } from '../run-record.svelte';
 
@@ -11,6 +11,8 @@ export interface LoadMessage {
   id: string | number;
   files: Files;
   plan?: Plan;
+  /** Vercel's platform generation whose limits apply: 'fluid' (2025+, the default) or 'legacy' (2024). */
+  platform?: Generation;
   env?: Record<string, string>;
   limits?: LimitOverrides;
   /** The Next.js version the project behaves as (`'13.5.11'`, `'15'`, `'16.4'`); default: the project's package.json, else today's. */
@@ -57,6 +59,8 @@ export function checkLoad(data: Record<string, unknown>): Check<LoadMessage> {
   if (badPath !== undefined) return { ok: false, error: `file path "${badPath}" must be relative, like app/api/hello/route.ts` };
   if (data.plan !== undefined && !PLANS.includes(data.plan as Plan))
     return { ok: false, error: `\`plan\` must be one of ${PLANS.join(', ')}` };
+  if (data.platform !== undefined && !GENERATIONS.includes(data.platform as Generation))
+    return { ok: false, error: `\`platform\` must be one of ${GENERATIONS.map((g) => `'${g}'`).join(', ')} (Fluid compute, 2025+, or the legacy 2024 limits)` };
   if (data.env !== undefined && !isStringRecord(data.env)) return { ok: false, error: '`env` must be an object of strings' };
   if (data.limits !== undefined) {
     if (!isObject(data.limits)) return { ok: false, error: '`limits` must be an object' };

@@ -4,6 +4,7 @@
 // its Node.js handlers run on the local host only once the person allows it (src/lib/consent.ts).
 import type { RuntimeName } from '../../../workers/protocol';
 import { messageSource } from '../consent';
+import { DEFAULT_GENERATION } from '../limits';
 import type { Playground } from '../playground.svelte';
 import { fromBase64 } from '../run-record.svelte';
 import type { RunResult } from '../run-record.svelte';
@@ -73,6 +74,7 @@ export function startEmbedApi(
       const msg = check.value;
       playground.load(msg.files, messageSource(event.origin, window.location.origin), msg.env ?? {}, msg.nextVersion ?? null);
       playground.plan = msg.plan ?? 'hobby';
+      playground.generation = msg.platform ?? DEFAULT_GENERATION;
       playground.overrides = msg.limits ?? {};
       return reply(event, { type: 'playground:loaded', id: msg.id, ok: true, profile: playground.profile.id });
     }
