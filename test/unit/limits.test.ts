@@ -188,7 +188,7 @@ describe('limits by platform generation (runtime-spec-2026.md §2, §5)', () => 
 
   it('every value in the table has a source date, and those not confirmed today are marked', () => {
     const rows: [string, Sourced][] = [];
-    for (const g of GENERATIONS) for (const [group, limits] of Object.entries(LIMIT_TABLE[g])) for (const [key, limit] of Object.entries(limits)) rows.push([`${g}.${group}.${key}`, limit]);
+    for (const g of GENERATIONS) for (const [group, limits] of Object.entries(LIMIT_TABLE[g])) for (const [key, limit] of Object.entries<Sourced>(limits)) rows.push([`${g}.${group}.${key}`, limit]);
     for (const [name, limit] of rows) {
       expect(limit.source, name).toMatch(/^(\d{4}(-\d{2}(-\d{2})?)?|undated)$/);
       expect(typeof limit.verified, name).toBe('boolean');
