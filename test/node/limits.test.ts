@@ -2,6 +2,8 @@
 // host's (a synchronous loop can only be stopped by killing the process).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestHost, compile } from './harness-host';
+import { formatBytes, formatLimit, GENERATIONS, limitsFor } from '../../src/lib/limits';
+import { HARNESS_DEFAULT_PAYLOAD_BYTES } from '../../workers/shared/limits-data';
 
 let host: TestHost;
 beforeAll(async () => {
@@ -56,8 +58,19 @@ describe('thrown errors', () => {
   });
 });
 
-describe('payload limits', () => {
-  it('L06: a 5 MB request body → 413 FUNCTION_PAYLOAD_TOO_LARGE before the handler runs', async () => {
+describe('payload limits (the harness applies one body limit, its default the table\'s 4.5 MB)', () => {
+  it('L07 (both generations): with no limit from the host, the harness uses the limits table\'s response body limit', async () => {
+    const table = limitsFor().node.maxResponseBodyBytes;
+    expect(GENERATIONS.map((g) => limitsFor('hobby', {}, g).node.maxResponseBodyBytes)).toEqual([table, table]);
+    expect(HARNESS_DEFAULT_PAYLOAD_BYTES).toBe(table);
+    await load(`export default (req, res) => res.send('r'.repeat(Number(new URL(req.url, 'http://x').searchParams.get('n'))))`);
+    const fits = await host.request({ path: `/?n=${table}` });
+    expect([fits.status, fits.body.length]).toEqual([200, table]);
+    const over = await host.request({ path: `/?n=${table + 1}` });
+    expect([over.status, over.errors[0]?.message]).toEqual([413, `The response body is ${formatBytes(table + 1)}; a function's response body may be at most ${formatLimit(table)} unless it is streamed.`]);
+  });
+
+  it('L06 (legacy 2024): a 5 MB request body → 413 FUNCTION_PAYLOAD_TOO_LARGE before the handler runs', async () => {
     await load(`export default (req, res) => { console.log('handler ran'); res.end('ok') }`);
     const r = await host.request({ method: 'POST', headers: [['content-type', 'text/plain']], body: 'x'.repeat(FIVE_MB) });
     expect(r.status).toBe(413);
@@ -69,13 +82,13 @@ describe('payload limits', () => {
     expect(under.text).toBe('ok');
   });
 
-  it('L06: one byte over the decimal 4.5 MB limit → 413 whose message tells size and limit apart', async () => {
+  it('L06 (legacy 2024): one byte over the decimal 4.5 MB limit → 413 whose message tells size and limit apart', async () => {
     await load(`export default (req, res) => { res.end('ok') }`);
     const r = await host.request({ method: 'POST', headers: [['content-type', 'text/plain']], body: 'x'.repeat(4_500_001) });
     expect([r.status, r.errors[0]?.message]).toEqual([413, "The request body is 4,500,001 bytes; a function's request body may be at most 4,500,000 bytes (4.5 MB)."]);
   });
 
-  it('L07: a 5 MB response body sent whole → 413; the same bytes streamed with res.write → 200', async () => {
+  it('L07 (both generations): a 5 MB response body sent whole → 413; the same bytes streamed with res.write → 200', async () => {
     await load(`const big = 'y'.repeat(${FIVE_MB});
       export default (req, res) => {
         if (req.url === '/whole') return res.send(big);
