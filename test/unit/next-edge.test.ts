@@ -4,7 +4,7 @@ import { EdgeVM } from '@edge-runtime/vm';
 import * as esbuild from 'esbuild-wasm';
 import polyfills from 'virtual:edge-polyfills';
 import builtins from 'virtual:node-builtins';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ProjectBuilder } from '../../workers/compiler/builder';
 import { dispatch } from '../../workers/edge/dispatch';
 import { installNextGlobals } from '../../workers/edge/next-globals';
@@ -16,7 +16,13 @@ import { NextRequest } from '../../workers/shared/next-server';
 const NEXT_14: NextTraits = { profile: '13.4–14.x', paramsPromise: false, requestGeo: true, dynamicCode: 'runtime' };
 const NEXT_16: NextTraits = { profile: '16.3+', paramsPromise: true, requestGeo: false, dynamicCode: 'eval-build-error' };
 
+// Builds and each EdgeVM take a while on a busy two-core machine.
+vi.setConfig({ testTimeout: 30_000 });
+
 type Module = Record<string, unknown>;
+
+/** esbuild-wasm starts once per file; the builders below share it. */
+const esbuildReady = esbuild.initialize({});
 
 async function answer(module: Module, bundle: Partial<EdgeBundle>, url = 'http://localhost:3000/api/x', headers: [string, string][] = []) {
   const events: RunEvent[] = [];
@@ -118,7 +124,7 @@ describe('edge bundle contents: Next.js entry vs plain Vercel edge function (run
 describe("G18: Next's ProvidePlugin Buffer in Next.js edge bundles", () => {
   let builder: ProjectBuilder;
   beforeAll(async () => {
-    await esbuild.initialize({}).catch(() => {}); // another file in this worker may have started it
+    await esbuildReady;
     builder = new ProjectBuilder(esbuild, { polyfills, builtins });
   }, 60_000);
   afterAll(() => builder.dispose());
@@ -135,5 +141,53 @@ describe("G18: Next's ProvidePlugin Buffer in Next.js edge bundles", () => {
   it("a free Buffer is the polyfill's (globalThis.Buffer stays undefined); a plain Vercel function has none", async () => {
     expect(await run('app/api/b/route.ts', NEXT_16)).toBe('function,undefined,aGk=');
     expect(await run('api/b.ts')).toBe('undefined,undefined,-');
+  });
+});
+
+describe('dynamic code by router and version (D01–D03, issue: App Router edge routes build in 13.5/15)', () => {
+  let builder: ProjectBuilder;
+  beforeAll(async () => {
+    await esbuildReady;
+    builder = new ProjectBuilder(esbuild, { polyfills, builtins });
+  }, 60_000);
+  afterAll(() => builder.dispose());
+
+  const SOURCE = [
+    'export function GET(): Response {',
+    "  const a = eval('1 + 1');",
+    "  const b = new Function('return 1')();",
+    '  return new Response(String(a + b));',
+    '}',
+  ].join('\n');
+  const build = (dynamicCode: NextTraits['dynamicCode'] | null, path = 'app/api/d/route.ts') =>
+    builder.build({ [path]: SOURCE }, path, 'edge', dynamicCode ? { ...NEXT_16, dynamicCode } : undefined);
+
+  it("D03 build-error (webpack: middleware, pages/api): eval and new Function both fail with webpack's text", async () => {
+    const out = await build('build-error');
+    expect(out.code).toBeNull();
+    expect(out.errors.map((e) => [e.line, e.text.split('\n')[1]])).toEqual([[2, 'Used by GET'], [3, 'Used by GET']]);
+  });
+
+  it("D03 eval-build-error (Turbopack 16): only eval fails, with Turbopack's text at the eval", async () => {
+    const out = await build('eval-build-error');
+    expect(out.errors).toEqual([{
+      file: 'app/api/d/route.ts',
+      line: 2,
+      column: 12,
+      text: "Dynamic Code Evaluation (e. g. 'eval', 'new Function', 'WebAssembly.compile') not allowed in Edge Runtime",
+    }]);
+  });
+
+  it('D01/D02 runtime (webpack App Router) and a plain Vercel edge function: the build succeeds (EvalError when run)', async () => {
+    expect((await build('runtime')).errors).toEqual([]);
+    expect((await build(null, 'api/d.ts')).errors).toEqual([]);
+  });
+
+  it('Node API warnings come with the build check: none for runtime (webpack App Router) or plain Vercel', async () => {
+    const source = 'export const GET = () => new Response(typeof setImmediate);';
+    const warned = await builder.build({ 'pages/api/w.ts': source }, 'pages/api/w.ts', 'edge', { ...NEXT_16, dynamicCode: 'build-error' });
+    expect(warned.warnings.map((w) => w.text.split('\n')[0])).toEqual(['A Node.js API is used (setImmediate at line: 1) which is not supported in the Edge Runtime.']);
+    const quiet = await builder.build({ 'app/api/w/route.ts': source }, 'app/api/w/route.ts', 'edge', { ...NEXT_16, dynamicCode: 'runtime' });
+    expect(quiet.warnings).toEqual([]);
   });
 });

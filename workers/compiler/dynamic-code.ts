@@ -3,6 +3,8 @@ import { parse, type AnyNode, type Identifier, type ImportDeclaration, type Prog
 import { ancestor, type AncestorVisitors } from 'acorn-walk';
 
 export interface DynamicCodeUse {
+  /** What evaluates: `eval`, `Function` or `WebAssembly.compile` (Turbopack flags `eval` only). */
+  what: 'eval' | 'Function' | 'WebAssembly.compile';
   /** 1-based line and 0-based column in the code that was scanned. */
   line: number;
   column: number;
@@ -21,6 +23,7 @@ interface Span {
 }
 
 interface Found extends Span {
+  what: DynamicCodeUse['what'];
   line: number;
   column: number;
 }
@@ -33,23 +36,24 @@ interface Found extends Span {
 export function findDynamicCode(ast: Program, declared = declaredNames(ast)): DynamicCodeUse[] {
   const found: Found[] = [];
   const references: { name: string; at: number }[] = [];
-  const at = (node: AnyNode): Found => ({ start: node.start, end: node.end, line: node.loc!.start.line, column: node.loc!.start.column });
+  const at = (node: AnyNode, what: Found['what']): Found =>
+    ({ what, start: node.start, end: node.end, line: node.loc!.start.line, column: node.loc!.start.column });
   // Next reports `new Function(…)` where the `new` expression starts.
-  const site = (node: AnyNode, parent: AnyNode | undefined) =>
-    at(parent?.type === 'NewExpression' && parent.callee === node ? parent : node);
+  const site = (node: AnyNode, parent: AnyNode | undefined, name: string) =>
+    at(parent?.type === 'NewExpression' && parent.callee === node ? parent : node, name === 'eval' ? 'eval' : 'Function');
 
   ancestor(ast, {
     Identifier(node, _state, ancestors) {
       const parent = ancestors[ancestors.length - 2];
       // `export default helper` names an export; it does not run `helper` at the top level.
       if (parent?.type !== 'ExportDefaultDeclaration') references.push({ name: node.name, at: node.start });
-      if (EVALUATORS.has(node.name) && !declared.has(node.name) && !isSkippedMember(node, parent)) found.push(site(node, parent));
+      if (EVALUATORS.has(node.name) && !declared.has(node.name) && !isSkippedMember(node, parent)) found.push(site(node, parent, node.name));
     },
     MemberExpression(node, _state, ancestors) {
       const parent = ancestors[ancestors.length - 2];
       const name = propertyName(node);
       if (name && EVALUATORS.has(name) && isGlobal(node.object, declared) && !isSkippedMember(node, parent)) {
-        found.push(site(node, parent));
+        found.push(site(node, parent, name));
       }
     },
     CallExpression(node) {
@@ -59,7 +63,7 @@ export function findDynamicCode(ast: Program, declared = declaredNames(ast)): Dy
       const isWasm =
         (object.type === 'Identifier' && object.name === 'WebAssembly' && !declared.has('WebAssembly')) ||
         (object.type === 'MemberExpression' && isGlobal(object.object, declared) && propertyName(object) === 'WebAssembly');
-      if (isWasm) found.push(at(node));
+      if (isWasm) found.push(at(node, 'WebAssembly.compile'));
     },
   });
   if (!found.length) return [];
@@ -124,7 +128,7 @@ interface Symbol extends Span {
  */
 function usage(ast: Program, found: Found[], references: { name: string; at: number }[]): DynamicCodeUse[] {
   const isModule = ast.body.some((n) => n.type.startsWith('Import') || n.type.startsWith('Export'));
-  if (!isModule) return found.map(({ line, column }) => ({ line, column, usedBy: null }));
+  if (!isModule) return found.map(({ what, line, column }) => ({ what, line, column, usedBy: null }));
 
   const symbols: Symbol[] = [];
   const exports: { exported: string; local: string }[] = [];
@@ -186,14 +190,14 @@ function usage(ast: Program, found: Found[], references: { name: string; at: num
   const byExport = exports.map((e) => ({ exported: e.exported, reached: reach(e.local) }));
 
   const uses: DynamicCodeUse[] = [];
-  for (const { line, column, start } of found) {
+  for (const { what, line, column, start } of found) {
     const symbol = owner(start);
     if (symbol === null || fromTop.has(symbol)) {
-      uses.push({ line, column, usedBy: null });
+      uses.push({ what, line, column, usedBy: null });
       continue;
     }
     const usedBy = [...new Set(byExport.filter((e) => e.reached.has(symbol)).map((e) => e.exported))];
-    if (usedBy.length) uses.push({ line, column, usedBy });
+    if (usedBy.length) uses.push({ what, line, column, usedBy });
   }
   return uses;
 }

@@ -32,6 +32,13 @@ export function dynamicCodeError(usedBy: string[] | null): string {
   );
 }
 
+/**
+ * D03 under Turbopack (16.4.6 `next build`, checked on a real build): `eval` only, one error per use at the `eval`
+ * identifier, without webpack's "Used by" and "Learn More" lines.
+ */
+export const TURBOPACK_DYNAMIC_CODE_ERROR =
+  "Dynamic Code Evaluation (e. g. 'eval', 'new Function', 'WebAssembly.compile') not allowed in Edge Runtime";
+
 /** `process.cwd()`, `setImmediate`… in an edge module: Next's production-build warning (12.3–14). */
 export function nodeApiWarning(api: string, line: number): string {
   return `A Node.js API is used (${api} at line: ${line}) which is not supported in the Edge Runtime.\nLearn more: https://nextjs.org/docs/api-reference/edge-runtime`;

@@ -6,6 +6,7 @@ import { declaredNames, findAllowDynamic, findDynamicCode, matchesGlob, MIGHT_EV
 import {
   ASYNC_HOOKS_SOURCE,
   dynamicCodeError,
+  TURBOPACK_DYNAMIC_CODE_ERROR,
   nodeApiWarning,
   nodeModuleWarning,
   npmPackageError,
@@ -61,10 +62,15 @@ export function projectPlugin(options: ProjectPluginOptions): Plugin {
   return {
     name: 'playground-project',
     setup(build) {
-      const scan = moduleScanner(build);
+      const scan = moduleScanner(build, next?.dynamicCode ?? null);
 
       build.onResolve({ filter: /.*/ }, (args) => {
-        if (args.kind === 'entry-point' && args.path === PROVIDED_BUFFER) return { path: 'buffer', namespace: NAMESPACES.provided };
+        // Side-effect free, so a bundle that never names `Buffer` carries no polyfill (webpack's ProvidePlugin adds
+        // the import only where `Buffer` is used).
+        if (args.kind === 'entry-point' && args.path === PROVIDED_BUFFER) {
+          return { path: 'buffer', namespace: NAMESPACES.provided, sideEffects: false };
+        }
+        if (args.namespace === NAMESPACES.provided) return { path: 'buffer', namespace: NAMESPACES.polyfill, sideEffects: false };
         if (args.kind === 'entry-point') {
           return args.path in files()
             ? { path: '/' + args.path }
@@ -137,8 +143,14 @@ export function projectPlugin(options: ProjectPluginOptions): Plugin {
  * D03/D04 errors and Node API warnings for user files only (the polyfills use `Function` legitimately, as in Next).
  * Results are cached by source, so a warm rebuild analyses only the file that changed, and only when it mentions
  * eval/Function/WebAssembly or a Node API.
+ *
+ * By `dynamicCode` (NextTraits): `build-error` is webpack's middleware plugin (middleware, `pages/api`): every use is
+ * an error and Node APIs warn; `eval-build-error` is Turbopack (16+): `eval` is an error, Node APIs warn; `runtime`
+ * (webpack, App Router routes) and a plain Vercel function (null: @vercel/node's esbuild build checks nothing) build
+ * without either, and the runtime throws EvalError (D01, D02).
  */
-function moduleScanner(build: PluginBuild) {
+function moduleScanner(build: PluginBuild, mode: NextTraits['dynamicCode'] | null) {
+  const checked = mode === 'build-error' || mode === 'eval-build-error';
   const cache = new Map<string, { source: string; findings: Findings }>();
   const allowCache = { source: '', globs: [] as string[] };
 
@@ -154,8 +166,8 @@ function moduleScanner(build: PluginBuild) {
   }
 
   async function analyse(path: string, source: string, loader: Loader): Promise<Findings> {
-    const evaluates = MIGHT_EVALUATE.test(source);
-    const usesNodeApi = MIGHT_USE_NODE_API.test(source);
+    const evaluates = checked && MIGHT_EVALUATE.test(source);
+    const usesNodeApi = checked && MIGHT_USE_NODE_API.test(source);
     if (!evaluates && !usesNodeApi) return { errors: [], warnings: [] };
     const cached = cache.get(path);
     if (cached?.source === source) return cached.findings;
@@ -172,7 +184,9 @@ function moduleScanner(build: PluginBuild) {
       const declared = declaredNames(ast);
       if (evaluates) {
         for (const use of findDynamicCode(ast, declared)) {
-          findings.errors.push({ text: dynamicCodeError(use.usedBy), location: locate(use.line, use.column) });
+          if (mode === 'eval-build-error' && use.what !== 'eval') continue;
+          const text = mode === 'eval-build-error' ? TURBOPACK_DYNAMIC_CODE_ERROR : dynamicCodeError(use.usedBy);
+          findings.errors.push({ text, location: locate(use.line, use.column) });
         }
       }
       if (usesNodeApi) {
