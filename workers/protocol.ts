@@ -12,7 +12,8 @@ export type RuntimeName = 'edge' | 'nodejs';
 export type HandlerKind =
   | 'app-route' //        app/**/route.ts: named GET/POST/… exports receive a Request
   | 'pages-api' //        pages/api/**: default export (req) => Response
-  | 'vercel-function'; // api/**: default export, or named HTTP method exports
+  | 'vercel-function' // api/**: default export, or named HTTP method exports
+  | 'middleware'; //     middleware.ts / proxy.ts: `middleware`/`proxy` or default export, (NextRequest, event) => Response | undefined
 
 /**
  * What the Next.js version in use does around a handler, as flags: `src/lib/project/profiles.ts` decides them from the

@@ -3,7 +3,7 @@ import type { BuildMessage, Files, HandlerKind, HeaderList, NextTraits, RunEvent
 import { edgeSizeError, limitsFor, nodeSizeError, type Generation, type LimitOverrides, type Plan } from './limits';
 import { handlerKind, matchRoute, pathOf, routePath } from './project/routes';
 import { resolveRuntime, type ResolvedRuntime } from './project/resolve-runtime';
-import { middlewareEntry, middlewareMatches, middlewareOutcome, resolveMiddleware } from './project/middleware';
+import { middlewareMatches, middlewareOutcome, resolveMiddleware } from './project/middleware';
 import { DEFAULT_PROFILE, nextTraits, type Profile } from './project/profiles';
 import { nextNotFound, notFound, routeHandlersMissing } from './project/next-routing';
 import type { Runtime } from './runtimes/runtime';
@@ -96,7 +96,7 @@ function resolveRuntimeOnce(files: Files, path: string, profile: Profile): Retur
   return lastResolution.resolution;
 }
 
-/** A run of a generated entry (the middleware's): its kind and runtime are decided by the caller, not by its path. */
+/** A run of the middleware: its kind and runtime come from resolveMiddleware, not from its path. */
 interface EntryOverride {
   kind: HandlerKind;
   resolution: ResolvedRuntime;
@@ -121,10 +121,9 @@ export async function* run(options: RunOptions, services: RunServices): AsyncGen
     yield* runEntry(options, services, profile);
     return;
   }
-  const entry = middlewareEntry(middleware);
   const resolution: ResolvedRuntime = { ok: true, runtime: middleware.runtime, reason: middleware.reason, warnings: middleware.warnings };
-  const override: EntryOverride = { kind: 'app-route', resolution, traits: nextTraits(profile, 'middleware') };
-  const events = runEntry({ ...options, files: { ...options.files, [entry.path]: entry.source }, path: entry.path, runtime: 'auto' }, services, profile, override);
+  const override: EntryOverride = { kind: 'middleware', resolution, traits: nextTraits(profile, 'middleware') };
+  const events = runEntry({ ...options, path: middleware.file, runtime: 'auto' }, services, profile, override);
   let held: RunStart | null = null;
   for await (const event of events) {
     if (event.type === 'start') {

@@ -3,6 +3,7 @@
 import type { EdgeBundle, NextTraits } from '../protocol';
 import { isDynamicRoute, routeParams } from '../route-params';
 import { NextRequest } from '../shared/next-server';
+import { middlewareExportMessage, middlewareExportName, middlewareNext } from '../shared/middleware';
 
 export const HTTP_METHODS = ['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'DELETE', 'PATCH'] as const;
 
@@ -99,8 +100,15 @@ export function resolveHandler(module: Module, bundle: EdgeBundle, request: Requ
     }
     case 'vercel-function':
       return resolveVercelFunction(module, method, request, event);
+    case 'middleware': {
+      const named = middlewareExportName(bundle.path);
+      const handler = module[named] ?? module.default;
+      if (typeof handler !== 'function') throw new Error(middlewareExportMessage(bundle.path));
+      return { type: 'call', handler: handler as Handler, request: nextRequest(request, bundle.next), context: event, dropBody: method === 'HEAD' };
+    }
   }
 }
+
 
 /** What a handler's return value means per convention: a Response, or a failure to report. */
 export type Outcome =
@@ -110,6 +118,10 @@ export type Outcome =
 export function checkResult(result: unknown, bundle: EdgeBundle): Outcome {
   if (result instanceof Response) return { type: 'response', response: result };
   switch (bundle.kind) {
+    case 'middleware':
+      // The edge adapter: nothing returned means go on; anything else that is not a Response is an error.
+      if (result === undefined || result === null) return { type: 'response', response: middlewareNext() };
+      throw new TypeError('Expected an instance of Response to be returned');
     case 'app-route': {
       // Next 14 logs this and answers 500 with an empty body (13.4 did the same silently).
       const message = `No response is returned from route handler '${bundle.path}'. Ensure you return a \`Response\` or a \`NextResponse\` in all branches of your handler.`;

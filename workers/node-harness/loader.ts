@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import type { HandlerKind, HarnessRequest } from '../protocol';
 import type { LambdaHandler } from './lambda';
 import type { PagesApiConfig } from './next-api';
+import { middlewareListener } from './next-middleware';
 import { nextRouteListener } from './next-route';
 import { HTTP_METHODS, vercelWebListener, type WebListener } from './web-handler';
 
@@ -24,7 +25,7 @@ export type Target =
   | { type: 'lambda'; handler: LambdaHandler; name: string }
   | { type: 'failed'; error: Error };
 
-const NEXT_KINDS: HandlerKind[] = ['app-route', 'pages-api'];
+const NEXT_KINDS: HandlerKind[] = ['app-route', 'pages-api', 'middleware'];
 /** How long a module may take to call `server.listen()` after it is imported (Vercel's launcher: 1000 ms). */
 export const SERVER_WAIT_MS = 1000;
 
@@ -150,6 +151,7 @@ export async function loadBundle(load: Load, workdir: string): Promise<Target> {
     const lambdaName = env.NODEJS_AWS_HANDLER_NAME;
     if (lambdaName && load.kind === 'vercel-function') return resolveLambda(module, lambdaName, load.path);
     if (load.kind === 'app-route') return { type: 'web', listener: nextRouteListener(module, load.path, load.next) };
+    if (load.kind === 'middleware') return { type: 'web', listener: middlewareListener(module, load.path, load.next) };
     if (load.kind === 'pages-api') {
       const handler = unwrapDefault(module);
       const config = (module.config ?? (module.default as Record<string, unknown> | undefined)?.config ?? {}) as PagesApiConfig;

@@ -109,29 +109,6 @@ export function resolveMiddleware(files: Files, profile: Profile): MiddlewareRes
   return { ok: true, middleware: { file, convention: 'middleware', runtime, reason, warnings, matchers } };
 }
 
-/** The module that runs the middleware as a route handler would: every method calls it; `undefined` means go on. */
-export function middlewareEntry(middleware: Middleware): { path: string; source: string } {
-  const from = '../' + middleware.file.replace(/\.[a-z]+$/, '');
-  const named = middleware.convention;
-  return {
-    path: '.playground/middleware-entry.ts',
-    source: `import * as mod from '${from}';
-// Looked up by a computed key: a named import that does not exist would be a build warning.
-const exported: Record<string, unknown> = mod;
-const run = ['${named}', 'default'].map((key) => exported[key]).find((f) => f !== undefined);
-async function handle(request: Request) {
-  if (typeof run !== 'function') throw new Error('The ${named} file must export a function named \`${named}\` or a default function.');
-  const event = { waitUntil(_: Promise<unknown>) {}, passThroughOnException() {} };
-  const response = await run(request, event);
-  if (response === undefined || response === null) return new Response(null, { headers: { 'x-middleware-next': '1' } });
-  if (!(response instanceof Response)) throw new TypeError('Expected an instance of Response to be returned');
-  return response;
-}
-export { handle as GET, handle as HEAD, handle as POST, handle as PUT, handle as PATCH, handle as DELETE, handle as OPTIONS };
-`,
-  };
-}
-
 /** What the middleware's answer tells the server to do next. */
 export type MiddlewareOutcome =
   | { type: 'next'; url: string; requestHeaders: HeaderList; responseHeaders: HeaderList }

@@ -57,6 +57,8 @@ export interface Profile {
   staticGetRoutes: boolean;
   /** Route handlers get `params` as a promise (15+). */
   paramsPromise: boolean;
+  /** That promise also carries each param, so `params.id` still reads synchronously (15.x; 16 hands a plain promise). */
+  paramsSyncAccess: boolean;
   /** `NextRequest` has `geo` and `ip` (removed in 15). */
   requestGeo: boolean;
   /** The oldest Node.js this Next.js runs on (its `engines.node`). */
@@ -71,7 +73,7 @@ const APP_15 = ['edge', 'nodejs'] as const;
 const WEBPACK_DYNAMIC_CODE = { 'app-route': 'runtime', 'pages-api': 'build-error', middleware: 'build-error' } as const;
 const TURBOPACK_DYNAMIC_CODE = { 'app-route': 'eval-build-error', 'pages-api': 'eval-build-error', middleware: 'eval-build-error' } as const;
 
-const before15 = { paramsPromise: false, requestGeo: true, proxy: false, edgeDeprecated: false, middleware: 'edge', bundler: 'webpack' } as const;
+const before15 = { paramsPromise: false, paramsSyncAccess: false, requestGeo: true, proxy: false, edgeDeprecated: false, middleware: 'edge', bundler: 'webpack' } as const;
 
 /** Oldest first. */
 export const PROFILES: readonly Profile[] = [
@@ -182,6 +184,7 @@ export const PROFILES: readonly Profile[] = [
     dynamicCode: WEBPACK_DYNAMIC_CODE,
     staticGetRoutes: false,
     paramsPromise: true,
+    paramsSyncAccess: true,
     requestGeo: false,
     minNode: '18.18.0',
     bundler: 'webpack',
@@ -202,6 +205,7 @@ export const PROFILES: readonly Profile[] = [
     dynamicCode: WEBPACK_DYNAMIC_CODE,
     staticGetRoutes: false,
     paramsPromise: true,
+    paramsSyncAccess: true,
     requestGeo: false,
     minNode: '18.18.0',
     bundler: 'webpack',
@@ -223,6 +227,7 @@ export const PROFILES: readonly Profile[] = [
     dynamicCode: WEBPACK_DYNAMIC_CODE,
     staticGetRoutes: false,
     paramsPromise: true,
+    paramsSyncAccess: true,
     requestGeo: false,
     minNode: '18.18.0',
     bundler: 'webpack',
@@ -243,6 +248,7 @@ export const PROFILES: readonly Profile[] = [
     dynamicCode: TURBOPACK_DYNAMIC_CODE,
     staticGetRoutes: false,
     paramsPromise: true,
+    paramsSyncAccess: false,
     requestGeo: false,
     minNode: '20.9.0',
     bundler: 'turbopack',
@@ -264,6 +270,7 @@ export const PROFILES: readonly Profile[] = [
     dynamicCode: TURBOPACK_DYNAMIC_CODE,
     staticGetRoutes: false,
     paramsPromise: true,
+    paramsSyncAccess: false,
     requestGeo: false,
     minNode: '20.9.0',
     bundler: 'turbopack',
@@ -324,11 +331,12 @@ export function declaredNextVersion(packageJson: string | undefined): string | n
 }
 
 /** The traits workers get for an entry of this kind, or undefined for a plain Vercel function (no Next around it). */
-export function nextTraits(profile: Profile, kind: HandlerKind | 'middleware'): NextTraits | undefined {
+export function nextTraits(profile: Profile, kind: HandlerKind): NextTraits | undefined {
   if (kind === 'vercel-function') return undefined;
   return {
     profile: profile.id,
     paramsPromise: profile.paramsPromise,
+    paramsSyncAccess: profile.paramsSyncAccess,
     requestGeo: profile.requestGeo,
     dynamicCode: profile.dynamicCode[kind],
   };
