@@ -146,9 +146,16 @@ describe('dispatch', () => {
     expect(moved.head!.headers.map(([k]) => k)).toContain('content-length');
   });
 
-  it('L04: a rejection becomes the 500 page and an error event', async () => {
-    const r = await answer({ GET: async () => Promise.reject(new RangeError('nope')) });
+  it("L04: a rejection in a plain Vercel edge function becomes the platform's 500 page and an error event", async () => {
+    const r = await answer({ default: async () => Promise.reject(new RangeError('nope')) }, { kind: 'vercel-function', path: 'api/x.ts' });
     expect([r.head!.status, r.text]).toEqual([500, '500: INTERNAL_SERVER_ERROR\nCode: EDGE_FUNCTION_INVOCATION_FAILED\n']);
+    expect(r.events.at(-1)).toMatchObject({ type: 'error', code: 'EDGE_FUNCTION_INVOCATION_FAILED', message: 'nope' });
+  });
+
+  it("L04: in a Next.js route Next answers with its own 500 page; the platform's error is still reported", async () => {
+    const r = await answer({ GET: async () => Promise.reject(new RangeError('nope')) });
+    expect([r.head!.status, Object.fromEntries(r.head!.headers)['content-type']]).toEqual([500, 'text/html; charset=utf-8']);
+    expect(r.text).toContain('<title data-next-head="">500: Internal Server Error</title>');
     expect(r.events.at(-1)).toMatchObject({ type: 'error', code: 'EDGE_FUNCTION_INVOCATION_FAILED', message: 'nope' });
   });
 

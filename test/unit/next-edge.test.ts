@@ -11,6 +11,7 @@ import { installNextGlobals } from '../../workers/edge/next-globals';
 import { makeProcess } from '../../workers/edge/process-polyfill';
 import type { EdgeBundle, NextTraits, RunEvent } from '../../workers/protocol';
 import { EDGE_UNSUPPORTED_NODE_APIS } from '../../workers/shared/edge-unsupported-apis';
+import { generateETag } from '../../workers/shared/next-etag';
 import { NextRequest } from '../../workers/shared/next-server';
 
 const NEXT_14: NextTraits = { profile: '13.4–14.x', paramsPromise: false, requestGeo: true, dynamicCode: 'runtime' };
@@ -191,3 +192,47 @@ describe('dynamic code by router and version (D01–D03, issue: App Router edge 
     expect(quiet.warnings).toEqual([]);
   });
 });
+
+describe("Next's answers when an edge route fails (issue 7: Next's 500 page, not Vercel's text page)", () => {
+  const NEXT_PAGE = '<title data-next-head="">500: Internal Server Error</title>';
+  const pageOf = (r: Awaited<ReturnType<typeof answer>>) => [r.head?.status, Object.fromEntries(r.head?.headers ?? [])['content-type'], r.text.includes(NEXT_PAGE)];
+
+  it('H29: a throwing app route and a throwing pages/api edge route get the 500 page; the error is still the run\'s', async () => {
+    const thrower = () => {
+      throw new Error('boom');
+    };
+    for (const bundle of [{ next: NEXT_16 }, { kind: 'pages-api' as const, path: 'pages/api/x.ts', next: NEXT_14 }]) {
+      const r = await answer({ GET: thrower, default: thrower }, bundle);
+      expect(pageOf(r)).toEqual([500, 'text/html; charset=utf-8', true]);
+      expect(r.events.at(-1)).toMatchObject({ type: 'error', code: 'EDGE_FUNCTION_INVOCATION_FAILED', message: 'boom' });
+    }
+  });
+
+  it('H28: an app route or pages/api edge route returning a non-Response gets the 500 page too', async () => {
+    const app = await answer({ GET: () => ({ a: 1 }) }, { next: NEXT_16 });
+    expect(pageOf(app)).toEqual([500, 'text/html; charset=utf-8', true]);
+    expect(app.logs[0]).toMatch(/^No response is returned from route handler 'app\/api\/x\/route.ts'/);
+    const pages = await answer({ default: () => ({ a: 1 }) }, { kind: 'pages-api', path: 'pages/api/x.ts', next: NEXT_16 });
+    expect(pageOf(pages)).toEqual([500, 'text/html; charset=utf-8', true]);
+    expect(pages.events.at(-1)).toMatchObject({ type: 'error', message: 'Expected an instance of Response to be returned' });
+  });
+
+  it("a plain Vercel edge function keeps the platform's answers", async () => {
+    const thrown = await answer({ default: () => Promise.reject(new Error('boom')) }, { kind: 'vercel-function', path: 'api/x.ts' });
+    expect([thrown.head?.status, thrown.text]).toEqual([500, '500: INTERNAL_SERVER_ERROR\nCode: EDGE_FUNCTION_INVOCATION_FAILED\n']);
+    const none = await answer({ default: () => null }, { kind: 'vercel-function', path: 'api/x.ts' });
+    expect([none.head?.status, none.text]).toEqual([500, 'Edge Function did not return a response.']);
+  });
+
+  it("the page's ETag is Next's generateETag of the body (FNV-1a 52, as next start sent for its own page)", async () => {
+    // `next start` 15.5 sent ETag "gkilsaiaxj1ng" for a 2,140-character 500 page; the hash of this text must match.
+    const payload = REAL_15_5_500_PAGE;
+    expect(payload.length).toBe(2140);
+    expect(generateETag(payload)).toBe('"gkilsaiaxj1ng"');
+    const r = await answer({ GET: () => undefined }, { next: NEXT_16 });
+    expect(Object.fromEntries(r.head!.headers).etag).toBe(generateETag(r.text));
+  });
+});
+
+/** The 500 page body `next start` (15.5.29) sent for a throwing edge route, verbatim (its scripts are that build's). */
+const REAL_15_5_500_PAGE = "<!DOCTYPE html><html><head><meta charSet=\"utf-8\" data-next-head=\"\"/><meta name=\"viewport\" content=\"width=device-width\" data-next-head=\"\"/><title data-next-head=\"\">500: Internal Server Error</title><noscript data-n-css=\"\"></noscript><script defer=\"\" noModule=\"\" src=\"/_next/static/chunks/polyfills-42372ed130431b0a.js\"></script><script src=\"/_next/static/chunks/webpack-23055d52f9c766c3.js\" defer=\"\"></script><script src=\"/_next/static/chunks/framework-28b60818f5cffd83.js\" defer=\"\"></script><script src=\"/_next/static/chunks/main-10e6ba5b82331806.js\" defer=\"\"></script><script src=\"/_next/static/chunks/pages/_app-7d307437aca18ad4.js\" defer=\"\"></script><script src=\"/_next/static/chunks/pages/_error-cb2a52f75f2162e2.js\" defer=\"\"></script><script src=\"/_next/static/HYP4kaS7-QZCChg8QudIT/_buildManifest.js\" defer=\"\"></script><script src=\"/_next/static/HYP4kaS7-QZCChg8QudIT/_ssgManifest.js\" defer=\"\"></script></head><body><div id=\"__next\"><div style=\"font-family:system-ui,&quot;Segoe UI&quot;,Roboto,Helvetica,Arial,sans-serif,&quot;Apple Color Emoji&quot;,&quot;Segoe UI Emoji&quot;;height:100vh;text-align:center;display:flex;flex-direction:column;align-items:center;justify-content:center\"><div style=\"line-height:48px\"><style>body{color:#000;background:#fff;margin:0}.next-error-h1{border-right:1px solid rgba(0,0,0,.3)}@media (prefers-color-scheme:dark){body{color:#fff;background:#000}.next-error-h1{border-right:1px solid rgba(255,255,255,.3)}}</style><h1 class=\"next-error-h1\" style=\"display:inline-block;margin:0 20px 0 0;padding-right:23px;font-size:24px;font-weight:500;vertical-align:top\">500</h1><div style=\"display:inline-block\"><h2 style=\"font-size:14px;font-weight:400;line-height:28px\">Internal Server Error<!-- -->.</h2></div></div></div></div><script id=\"__NEXT_DATA__\" type=\"application/json\">{\"props\":{\"pageProps\":{\"statusCode\":500,\"hostname\":\"localhost\"}},\"page\":\"/_error\",\"query\":{},\"buildId\":\"HYP4kaS7-QZCChg8QudIT\",\"isFallback\":false,\"isExperimentalCompile\":false,\"err\":{\"name\":\"Internal Server Error.\",\"message\":\"500 - Internal Server Error.\",\"statusCode\":500},\"gip\":true,\"scriptLoader\":[]}</script></body></html>";

@@ -1,9 +1,10 @@
 // Answers one request inside the worker: builds the Request, calls the handler, and streams the Response out as
-// events (head, then each chunk as it arrives), or the Vercel error page when the handler throws (L04, H29, H30).
+// events (head, then each chunk as it arrives), or the error page when the handler throws: Next's 500 page for a
+// Next.js route, Vercel's for a plain function (L04, H29, H30).
 import type { EdgeBundle, HeaderList, RunEvent, WireRequest } from '../protocol';
 import { platformErrorEvents } from '../platform-errors';
 import { keepRefused } from './forbidden-headers';
-import { checkResult, resolveHandler, type WaitUntil } from './handler';
+import { checkResult, FAILURE_PAGE, resolveHandler, type WaitUntil } from './handler';
 
 export interface RunContext {
   bundle: EdgeBundle;
@@ -21,6 +22,8 @@ export interface RunContext {
 
 const STRIPPED_OUTSIDE_3XX = ['content-encoding', 'transform-encoding', 'content-length'];
 const { Request: RequestCtor, Uint8Array: Uint8ArrayCtor, ArrayBuffer: ArrayBufferCtor, Promise: PromiseCtor, Error: ErrorCtor } = globalThis;
+const encoder = new TextEncoder();
+const encode = (text: string) => encoder.encode(text); // held before user code can replace TextEncoder
 
 /** EdgeVM's dispatchFetch deletes these for any status outside 3xx (H30). */
 function responseHeaders(response: Response): HeaderList {
@@ -47,9 +50,16 @@ function describe(error: unknown): { message: string; stack?: string } {
 
 function failBeforeHead(ctx: RunContext, error: unknown): void {
   const { message, stack } = describe(error);
-  for (const event of platformErrorEvents(500, 'EDGE_FUNCTION_INVOCATION_FAILED', message, ctx.now(), ctx.cleanStack(stack))) {
-    ctx.post(event);
+  const code = 'EDGE_FUNCTION_INVOCATION_FAILED';
+  const [t, cleaned] = [ctx.now(), ctx.cleanStack(stack)];
+  const page = FAILURE_PAGE[ctx.bundle.kind];
+  if (!page) {
+    for (const event of platformErrorEvents(500, code, message, t, cleaned)) ctx.post(event);
+    return;
   }
+  ctx.post({ type: 'head', status: page.status, statusText: page.statusText, headers: page.headers, t });
+  ctx.post({ type: 'chunk', bytes: encode(page.body), t });
+  ctx.post({ type: 'error', code, message, t, ...(cleaned ? { stack: cleaned } : {}) });
 }
 
 function failAfterHead(ctx: RunContext, error: unknown): void {

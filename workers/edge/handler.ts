@@ -1,6 +1,7 @@
 // The handler conventions (HandlerKind): which export answers a request, and what each convention does when the
 // export is missing or returns something that is not a Response (runtime-spec.md §2, H26, H28).
-import type { EdgeBundle, NextTraits } from '../protocol';
+import type { EdgeBundle, HandlerKind, NextTraits } from '../protocol';
+import { NEXT_500_PAGE, type ErrorPage } from './next-error-page';
 import { isDynamicRoute, routeParams } from '../route-params';
 import { NextRequest } from '../shared/next-server';
 import { middlewareExportMessage, middlewareExportName, middlewareNext } from '../shared/middleware';
@@ -110,6 +111,19 @@ export function resolveHandler(module: Module, bundle: EdgeBundle, request: Requ
 }
 
 
+/**
+ * Who answers a handler that fails before responding (throws, or returns no Response): Next itself for its routes,
+ * with its 500 page (issue 7: not Vercel's EDGE_FUNCTION_INVOCATION_FAILED page); the platform for a plain function
+ * (null: the caller sends the platform's page). The failure is reported as the run's `error` either way.
+ */
+export const FAILURE_PAGE: Record<HandlerKind, ErrorPage | null> = {
+  'app-route': NEXT_500_PAGE,
+  'pages-api': NEXT_500_PAGE,
+  'vercel-function': null,
+};
+
+const pageResponse = (page: ErrorPage) => new Response(page.body, { status: page.status, statusText: page.statusText, headers: page.headers });
+
 /** What a handler's return value means per convention: a Response, or a failure to report. */
 export type Outcome =
   | { type: 'response'; response: Response }
@@ -123,13 +137,13 @@ export function checkResult(result: unknown, bundle: EdgeBundle): Outcome {
       if (result === undefined || result === null) return { type: 'response', response: middlewareNext() };
       throw new TypeError('Expected an instance of Response to be returned');
     case 'app-route': {
-      // Next 14 logs this and answers 500 with an empty body (13.4 did the same silently).
+      // The app-route module throws this (13.5–16; 16 adds what it received), Next logs it and sends its 500 page.
       const message = `No response is returned from route handler '${bundle.path}'. Ensure you return a \`Response\` or a \`NextResponse\` in all branches of your handler.`;
-      return { type: 'no-response', response: new Response(null, { status: 500 }), error: { code: 'NO_RESPONSE', message }, log: message };
+      return { type: 'no-response', response: pageResponse(NEXT_500_PAGE), error: { code: 'NO_RESPONSE', message }, log: message };
     }
     case 'pages-api':
-      // Next's edge adapter: `if (response && !(response instanceof Response)) throw new TypeError(...)`. For a
-      // missing response it passes `undefined` on, whose outcome is unverified (runtime-spec.md H28): treated the same.
+      // Next's edge adapter: `if (response && !(response instanceof Response)) throw new TypeError(...)`. A missing
+      // response is passed on as `undefined`; `next start` answers both with its 500 page (checked in 13.5–16.4).
       throw new TypeError('Expected an instance of Response to be returned');
     case 'vercel-function': {
       const message = 'Edge Function did not return a response.';
