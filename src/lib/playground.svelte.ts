@@ -191,20 +191,19 @@ export class Playground {
     this.#ownRun = record;
     this.#project.declined = false;
     return this.execute(
-      { files: $state.snapshot(this.files), path: this.entry, request: { method: draft.method, url: draft.url, headers, body }, runtime: this.runtimeChoice },
+      { path: this.entry, request: { method: draft.method, url: draft.url, headers, body }, runtime: this.runtimeChoice },
       record,
       abort.signal,
     );
   }
 
-  /** Runs one request (runs may overlap); the record fills in as events arrive and resolves when the stream ends. */
-  async execute(
-    options: Pick<RunOptions, 'files' | 'path' | 'request' | 'runtime'>,
-    record = new RunRecord(),
-    signal?: AbortSignal,
-  ): Promise<RunRecord> {
+  /**
+   * Runs one request against the project as it is now (runs may overlap): the one entry point of page and embed runs,
+   * so both read the same snapshot and share what is cached by it. The record fills in as events arrive.
+   */
+  async execute(options: Pick<RunOptions, 'path' | 'request' | 'runtime'>, record = new RunRecord(), signal?: AbortSignal): Promise<RunRecord> {
     const events = run(
-      { ...options, profile: this.profile, plan: this.plan, generation: this.generation, env: this.#envSnapshot, overrides: this.#overridesSnapshot, signal },
+      { ...options, files: this.snapshotFiles(), profile: this.profile, plan: this.plan, generation: this.generation, env: this.#envSnapshot, overrides: this.#overridesSnapshot, signal },
       {
         compile: (files, entry, runtime: RuntimeName, next) => this.compiler.compile(files, entry, runtime, next),
         runtimes: { edge: this.edge, nodejs: this.node },

@@ -26,7 +26,6 @@ async function runMessage(playground: Playground, msg: RunMessage): Promise<RunR
     playground.show(record);
     await playground.execute(
       {
-        files: playground.snapshotFiles(),
         path: msg.path,
         request: {
           method: msg.request.method,
