@@ -1,0 +1,260 @@
+// The handlers of the differential suite and the request each one gets: every case runs on real `next start` of each
+// reference version (or @vercel/node's dev server for api/**) and through the playground's embed API.
+export type NextName = 'next-13.5' | 'next-15.5' | 'next-16';
+
+export interface CaseRequest {
+  method?: string;
+  /** Defaults to the URL the file is served at. */
+  url?: string;
+  headers?: [string, string][];
+  body?: string;
+}
+
+export interface Case {
+  id: string;
+  /** Where the handler lives in the project: app/**\/route.ts, pages/api/**, or api/** (a plain Vercel function). */
+  file: string;
+  source: string;
+  request?: CaseRequest;
+  /** Sent twice and observed as whether both bodies were the same (static rendering, module state). */
+  twice?: boolean;
+  /** Versions whose `next build` rejects this file: there it goes into a separate project whose build is expected to fail. */
+  buildFailsOn?: NextName[];
+  /** Why the case is here (issue 7's list), for the table. */
+  note?: string;
+}
+
+type Runtime = 'nodejs' | 'edge';
+
+const appRoute = (runtime: Runtime, body: string, opts: { method?: string; args?: string; head?: string } = {}) =>
+  `${opts.head ?? ''}export const runtime = '${runtime}';\n` +
+  `export const dynamic = 'force-dynamic';\n` +
+  `export async function ${opts.method ?? 'GET'}(${opts.args ?? 'request: Request'}) {\n${body}\n}\n`;
+
+/** A route that reads nothing dynamic: no `dynamic` export, no request (static in 13.4–14 on Node.js). */
+const appStatic = (runtime: Runtime, body: string) => `export const runtime = '${runtime}';\nexport async function GET() {\n${body}\n}\n`;
+
+const pagesNode = (body: string) =>
+  `import type { NextApiRequest, NextApiResponse } from 'next';\nexport default async function handler(req: NextApiRequest, res: NextApiResponse) {\n${body}\n}\n`;
+
+const pagesEdge = (body: string) =>
+  `export const config = { runtime: 'edge' };\nexport default async function handler(req: Request) {\n${body}\n}\n`;
+
+const both = (name: string, body: string, extra: Partial<Case> & { opts?: Parameters<typeof appRoute>[2] } = {}): Case[] =>
+  (['nodejs', 'edge'] as const).map((runtime) => {
+    const { opts, ...rest } = extra;
+    const dir = runtime === 'edge' ? 'app-edge' : 'app-node';
+    return { id: `${dir}/${name}`, file: `app/${dir}/${name}/route.ts`, source: appRoute(runtime, body, opts), ...rest };
+  });
+
+const STREAM = `const e = new TextEncoder();
+  return new Response(new ReadableStream({ async start(c) { for (const w of ['a', 'b', 'c']) { c.enqueue(e.encode(w)); await new Promise((r) => setTimeout(r, 10)); } c.close(); } }), { headers: { 'content-type': 'text/plain; charset=utf-8' } });`;
+
+const TWO_COOKIES = `const h = new Headers({ 'content-type': 'text/plain' }); h.append('set-cookie', 'a=1; Path=/'); h.append('set-cookie', 'b=2; Path=/; HttpOnly'); return new Response('cookies', { headers: h });`;
+
+const COOKIE_REQUEST: CaseRequest = { headers: [['cookie', 'theme=dark; session=abc']] };
+
+export const CASES: Case[] = [
+  // App Router, both runtimes.
+  ...both('text', `return new Response('hello', { status: 201, headers: { 'content-type': 'text/plain', 'x-a': '1' } });`),
+  ...both('json', `return Response.json({ a: [1, 2], b: 'ü' });`),
+  ...both('query', `const u = new URL(request.url); return Response.json({ path: u.pathname, a: u.searchParams.getAll('a') });`, {
+    request: { url: '?a=1&a=2' },
+  }),
+  ...both('headers', `return Response.json({ x: request.headers.get('x-test'), accept: request.headers.get('accept') });`, {
+    request: { headers: [['x-test', 'yes'], ['accept', 'application/json']] },
+  }),
+  ...both('next-url', `const u = (request as any).nextUrl; return Response.json({ pathname: u.pathname, q: u.searchParams.get('q') });`, {
+    request: { url: '?q=ada' },
+    note: 'NextRequest.nextUrl on route handlers',
+  }),
+  ...both('cookies-read', `const c = (request as any).cookies; return Response.json({ theme: c.get('theme')?.value ?? null, all: c.getAll().map((x: any) => x.name) });`, {
+    request: COOKIE_REQUEST,
+    note: 'NextRequest.cookies on route handlers',
+  }),
+  ...both('set-cookies', TWO_COOKIES),
+  ...both('redirect', `return Response.redirect('https://example.com/next?x=1', 307);`),
+  ...both('stream', STREAM),
+  ...both('post-json', `const data = await request.json(); return Response.json({ got: data, type: request.headers.get('content-type') });`, {
+    opts: { method: 'POST' },
+    request: { method: 'POST', headers: [['content-type', 'application/json']], body: '{"x":1}' },
+  }),
+  ...both('method-not-allowed', `return new Response('get only');`, { request: { method: 'POST', body: 'x' } }),
+  ...both('throws', `throw new Error('boom');`, { note: 'a thrown handler is answered by Next, per router and runtime' }),
+  ...both('non-response', `return 'not a response' as any;`, { note: 'a non-Response return' }),
+  ...both('next-runtime', `return Response.json({ NEXT_RUNTIME: process.env.NEXT_RUNTIME ?? null });`),
+  ...both('typeof-globals', `return Response.json({ Buffer: typeof Buffer, setImmediate: typeof setImmediate, require: typeof require });`, {
+    note: "typeof Buffer / setImmediate in Next's edge bundle",
+  }),
+  {
+    id: 'app-edge/set-immediate-call',
+    file: 'app/app-edge/set-immediate-call/route.ts',
+    source: appRoute('edge', `try { (globalThis as any).setImmediate(() => {}); return new Response('called'); } catch (e) { return new Response(String(e)); }`),
+    note: "Next's throwing setImmediate stub",
+  },
+  {
+    id: 'app-edge/new-function',
+    file: 'app/app-edge/new-function/route.ts',
+    source: appRoute('edge', `try { return new Response(String(new Function('return 1 + 1')())); } catch (e) { return new Response(String(e)); }`),
+    note: 'dynamic code in an App Router edge route builds and throws EvalError at run time',
+  },
+  {
+    id: 'app-edge/eval',
+    file: 'app/app-edge/eval/route.ts',
+    source: appRoute('edge', `try { return new Response(String(eval('1 + 1'))); } catch (e) { return new Response(String(e)); }`),
+    buildFailsOn: ['next-16'],
+    note: 'eval in an App Router edge route: a run-time EvalError on webpack, a build error on Turbopack',
+  },
+  {
+    id: 'app-node/params',
+    file: 'app/app-node/params/[slug]/route.ts',
+    source: appRoute('nodejs', `const p: any = ctx.params; return Response.json({ promise: typeof p?.then === 'function', slug: (await p).slug });`, {
+      args: 'request: Request, ctx: any',
+    }),
+    request: { url: '/app-node/params/ada' },
+    note: 'params object (≤14) or promise (15+)',
+  },
+  {
+    id: 'app-edge/params',
+    file: 'app/app-edge/params/[slug]/route.ts',
+    source: appRoute('edge', `const p: any = ctx.params; return Response.json({ promise: typeof p?.then === 'function', slug: (await p).slug });`, {
+      args: 'request: Request, ctx: any',
+    }),
+    request: { url: '/app-edge/params/ada' },
+    note: 'params object (≤14) or promise (15+)',
+  },
+  {
+    id: 'app-node/static-get',
+    file: 'app/app-node/static-get/route.ts',
+    source: appStatic('nodejs', `return new Response(String(Math.random()), { headers: { 'content-type': 'text/plain' } });`),
+    twice: true,
+    note: 'a GET route reading nothing dynamic is prerendered at build time in 13.4–14 (Node.js only)',
+  },
+  {
+    id: 'app-edge/static-get',
+    file: 'app/app-edge/static-get/route.ts',
+    source: appStatic('edge', `return new Response(String(Math.random()), { headers: { 'content-type': 'text/plain' } });`),
+    twice: true,
+  },
+  {
+    id: 'app-node/next-response',
+    file: 'app/app-node/next-response/route.ts',
+    source: appRoute('nodejs', `const r = NextResponse.json({ ok: true }, { status: 202 }); r.cookies.set('n', 'v'); return r;`, {
+      head: `import { NextResponse } from 'next/server';\n`,
+    }),
+  },
+  {
+    id: 'app-edge/next-response-redirect',
+    file: 'app/app-edge/next-response-redirect/route.ts',
+    source: appRoute('edge', `return NextResponse.redirect('https://example.com/elsewhere');`, { head: `import { NextResponse } from 'next/server';\n` }),
+  },
+
+  // Pages API on Node.js.
+  { id: 'pages-node/json', file: 'pages/api/pages-node/json.ts', source: pagesNode(`res.status(200).json({ a: 1, q: req.query });`), request: { url: '?x=1&x=2' } },
+  { id: 'pages-node/send-string', file: 'pages/api/pages-node/send-string.ts', source: pagesNode(`res.send('hello');`) },
+  { id: 'pages-node/send-buffer', file: 'pages/api/pages-node/send-buffer.ts', source: pagesNode(`res.send(Buffer.from('hello'));`), note: "res.send(Buffer) carries Next's ETag" },
+  { id: 'pages-node/cookies', file: 'pages/api/pages-node/cookies.ts', source: pagesNode(`res.json(req.cookies);`), request: COOKIE_REQUEST },
+  {
+    id: 'pages-node/set-cookies',
+    file: 'pages/api/pages-node/set-cookies.ts',
+    source: pagesNode(`res.setHeader('set-cookie', ['a=1; Path=/', 'b=2; Path=/; HttpOnly']); res.end('cookies');`),
+  },
+  { id: 'pages-node/redirect', file: 'pages/api/pages-node/redirect.ts', source: pagesNode(`res.redirect(308, '/target?x=1');`) },
+  {
+    id: 'pages-node/body',
+    file: 'pages/api/pages-node/body.ts',
+    source: pagesNode(`res.json({ method: req.method, body: req.body });`),
+    request: { method: 'POST', headers: [['content-type', 'application/json']], body: '{"x":1}' },
+  },
+  {
+    id: 'pages-node/stream',
+    file: 'pages/api/pages-node/stream.ts',
+    source: pagesNode(`res.setHeader('content-type', 'text/plain'); for (const w of ['a', 'b', 'c']) { res.write(w); await new Promise((r) => setTimeout(r, 10)); } res.end();`),
+  },
+  { id: 'pages-node/throws', file: 'pages/api/pages-node/throws.ts', source: pagesNode(`throw new Error('boom');`) },
+  { id: 'pages-node/next-runtime', file: 'pages/api/pages-node/next-runtime.ts', source: pagesNode(`res.json({ NEXT_RUNTIME: process.env.NEXT_RUNTIME ?? null });`) },
+
+  // Pages API on the edge.
+  { id: 'pages-edge/text', file: 'pages/api/pages-edge/text.ts', source: pagesEdge(`return new Response('hi', { headers: { 'content-type': 'text/plain' } });`) },
+  {
+    id: 'pages-edge/next-url',
+    file: 'pages/api/pages-edge/next-url.ts',
+    source: pagesEdge(`const u = (req as any).nextUrl; return Response.json({ pathname: u?.pathname ?? null, q: u?.searchParams.get('q') ?? null });`),
+    request: { url: '?q=ada' },
+  },
+  { id: 'pages-edge/throws', file: 'pages/api/pages-edge/throws.ts', source: pagesEdge(`throw new Error('boom');`) },
+  {
+    id: 'pages-edge/typeof-globals',
+    file: 'pages/api/pages-edge/typeof-globals.ts',
+    source: pagesEdge(`return Response.json({ Buffer: typeof Buffer, setImmediate: typeof setImmediate, NEXT_RUNTIME: process.env.NEXT_RUNTIME ?? null });`),
+  },
+  {
+    id: 'pages-edge/new-function',
+    file: 'pages/api/pages-edge/new-function.ts',
+    source: pagesEdge(`try { return new Response(String(new Function('return 1 + 1')())); } catch (e) { return new Response(String(e)); }`),
+    buildFailsOn: ['next-13.5', 'next-15.5'],
+    note: "webpack's dynamic-code build error applies to pages/api edge routes",
+  },
+  {
+    id: 'pages-edge/eval',
+    file: 'pages/api/pages-edge/eval.ts',
+    source: pagesEdge(`try { return new Response(String(eval('1 + 1'))); } catch (e) { return new Response(String(e)); }`),
+    buildFailsOn: ['next-13.5', 'next-15.5', 'next-16'],
+  },
+
+  // A URL no route serves (the playground runs it through the file named here: its embed API needs a path).
+  {
+    id: 'unmatched-url',
+    file: 'app/app-node/text/route.ts',
+    source: '',
+    request: { url: '/no/such/route' },
+    note: 'an unmatched URL is Next’s 404',
+  },
+
+  // Plain Vercel functions (no Next): @vercel/node.
+  { id: 'vercel-node/helpers', file: 'api/helpers.js', source: `module.exports = (req, res) => { const { name = 'World' } = req.query; res.send(\`Hello \${name}!\`); };\n`, request: { url: '?name=Ada' } },
+  { id: 'vercel-node/json', file: 'api/json.js', source: `module.exports = (req, res) => res.status(201).json({ a: 1, cookies: req.cookies });\n`, request: COOKIE_REQUEST },
+  { id: 'vercel-node/send-buffer', file: 'api/send-buffer.js', source: `module.exports = (req, res) => res.send(Buffer.from('hello'));\n` },
+  { id: 'vercel-node/redirect', file: 'api/redirect.js', source: `module.exports = (req, res) => res.redirect(308, '/target');\n` },
+  {
+    id: 'vercel-node/set-cookies',
+    file: 'api/set-cookies.js',
+    source: `module.exports = (req, res) => { res.setHeader('set-cookie', ['a=1; Path=/', 'b=2; Path=/; HttpOnly']); res.end('cookies'); };\n`,
+  },
+  {
+    id: 'vercel-node/body',
+    file: 'api/body.js',
+    source: `module.exports = (req, res) => res.json({ method: req.method, body: req.body });\n`,
+    request: { method: 'POST', headers: [['content-type', 'application/json']], body: '{"x":1}' },
+  },
+  { id: 'vercel-node/throws', file: 'api/throws.js', source: `module.exports = () => { throw new Error('boom'); };\n` },
+  { id: 'vercel-node/web-get', file: 'api/web-get.js', source: `export function GET(request) { return Response.json({ url: new URL(request.url).search }); }\n`, request: { url: '?a=1' } },
+  {
+    id: 'vercel-edge/globals',
+    file: 'api/edge-globals.js',
+    source: `export const config = { runtime: 'edge' };\nexport default (req) => Response.json({ require: typeof require, NEXT_RUNTIME: process.env.NEXT_RUNTIME ?? null, Buffer: typeof Buffer, EdgeRuntime: typeof EdgeRuntime });\n`,
+    note: 'a plain Vercel edge function has no Next around it',
+  },
+  {
+    id: 'vercel-edge/text',
+    file: 'api/edge-text.js',
+    source: `export const config = { runtime: 'edge' };\nexport default (req) => new Response('edge ' + new URL(req.url).searchParams.get('q'), { headers: { 'content-type': 'text/plain' } });\n`,
+    request: { url: '?q=1' },
+  },
+  { id: 'vercel-edge/throws', file: 'api/edge-throws.js', source: `export const config = { runtime: 'edge' };\nexport default () => { throw new Error('boom'); };\n` },
+];
+
+export const isVercelCase = (c: Case) => c.file.startsWith('api/');
+
+/** The URL a file is served at by Next or Vercel (dynamic segments need the case's own URL). */
+export function urlOf(c: Case): string {
+  const url = c.request?.url ?? '';
+  if (url.startsWith('/')) return url;
+  const path = c.file
+    .replace(/^app\//, '/')
+    .replace(/\/route\.ts$/, '')
+    .replace(/^pages\//, '/')
+    .replace(/^api\//, '/api/')
+    .replace(/\.(js|ts)$/, '');
+  return path + url;
+}
