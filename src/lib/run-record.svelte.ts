@@ -2,6 +2,7 @@
 // serialises it when the stream ends.
 import type { HeaderList, LogLevel, RuntimeName, Timings } from '../../workers/protocol';
 import type { BuildSummary, PlaygroundEvent } from './run';
+import { base64ToBytes, bytesToBase64 as toBase64 } from '../../workers/shared/base64';
 
 export interface Chunk {
   t: number;
@@ -117,15 +118,5 @@ export class RunRecord {
   }
 }
 
-export function toBase64(bytes: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
-}
-
-export function fromBase64(b64: string): Uint8Array {
-  const s = atob(b64);
-  const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
-  return out;
-}
+/** The embed API's base64 (bodies in, `bodyBase64` out). */
+export { toBase64, base64ToBytes as fromBase64 };

@@ -3,6 +3,9 @@
 import { platformErrorEvents } from '../platform-errors';
 import type { HandlerKind, HarnessRequest, HarnessResponse, HarnessRunEvent, HarnessWireRequest, NextTraits, RunEvent, WireRequest } from '../protocol';
 import { FrameParser } from './framing';
+import { base64ToBytes, bytesToBase64 } from '../shared/base64';
+
+export { base64ToBytes, bytesToBase64 };
 
 export interface HarnessHello {
   version: number;
@@ -37,31 +40,6 @@ export interface HarnessClientOptions {
 }
 
 /** A multiple of 3, so each piece encodes without padding and the pieces simply join. */
-const BASE64_PIECE = 3 * 8192;
-
-type Base64Native = { toBase64?(): string };
-type Base64Static = { fromBase64?(text: string): Uint8Array };
-
-export function bytesToBase64(bytes: Uint8Array): string {
-  // Chromium has Uint8Array.prototype.toBase64 (Node 20 does not).
-  const native = (bytes as Base64Native).toBase64;
-  if (typeof native === 'function') return native.call(bytes);
-  const pieces: string[] = [];
-  for (let i = 0; i < bytes.length; i += BASE64_PIECE) {
-    pieces.push(btoa(String.fromCharCode.apply(null, bytes.subarray(i, i + BASE64_PIECE) as unknown as number[])));
-  }
-  return pieces.join('');
-}
-
-export function base64ToBytes(text: string): Uint8Array {
-  const native = (Uint8Array as Base64Static).fromBase64;
-  if (typeof native === 'function') return native(text);
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-
 export function toHarnessRequest(request: WireRequest): HarnessWireRequest {
   return {
     method: request.method,

@@ -5,6 +5,7 @@ import type { HarnessResponse, HarnessRunEvent, HeaderList, LogLevel, RunEvent }
 import { formatBytes, formatLimit } from '../byte-size';
 import { platformErrorEvents } from '../platform-errors';
 import { CONSOLE_CAPS } from '../shared/limits-data';
+import { seconds } from '../shared/duration';
 
 export const MAX_LINES_PER_RUN = CONSOLE_CAPS.linesPerRun;
 export const MAX_LINE_CHARS = CONSOLE_CAPS.lineChars;
@@ -56,10 +57,6 @@ export function describeError(error: unknown): { message: string; stack?: string
   } catch {
     return { message: 'Uncaught exception' };
   }
-}
-
-function seconds(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
 }
 
 export interface RunOptions {

@@ -5,6 +5,7 @@
 import type { Files, RunEvent, Timings } from '../../../workers/protocol';
 import { HarnessClient } from '../../../workers/node-harness/client';
 import { harnessMarker, randomMarkerToken } from '../../../workers/node-harness/framing';
+import { seconds } from '../../../workers/shared/duration';
 import { EventQueue } from './event-queue';
 import type { HostProcess, HostStatus, NodeHost, NodeHostKind } from './hosts/node-host';
 import { declaredVersions, dependenciesFor } from './node-imports';
@@ -74,7 +75,6 @@ function newProjectId(): string {
 }
 /** How long a stopped run may take to end before its process is taken for stuck in synchronous code. */
 const CANCEL_GRACE_MS = 500;
-const seconds = (ms: number) => (ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`);
 
 function bundleKey(invocation: Invocation, files: Files): string {
   const { code, kind, path, env, next, limits } = invocation;

@@ -1,16 +1,13 @@
 // Maps `blob:` frame positions in an edge error's stack back to the user's files, through the bundle's inline source map.
 import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
+import { base64ToBytes } from '../../../workers/shared/base64';
 
 const MAP_COMMENT = '//# sourceMappingURL=data:application/json';
 const INLINE_MAP = /^(?:;charset=[\w-]+)?;base64,([A-Za-z0-9+/=]+)\s*$/;
 /** `blob:null/uuid:12:5` (V8: 1-based line and column), with or without the parentheses of a named frame. */
 const BLOB_FRAME = /blob:[^\s()]+?:(\d+):(\d+)/g;
 
-function decodeBase64(text: string): string {
-  const binary = atob(text);
-  const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
-  return new TextDecoder().decode(bytes);
-}
+const decodeBase64 = (text: string) => new TextDecoder().decode(base64ToBytes(text));
 
 /** The source map an esbuild bundle carries inline, or null. */
 export function inlineSourceMap(code: string): TraceMap | null {
