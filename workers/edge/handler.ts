@@ -120,6 +120,7 @@ export const FAILURE_PAGE: Record<HandlerKind, ErrorPage | null> = {
   'app-route': NEXT_500_PAGE,
   'pages-api': NEXT_500_PAGE,
   'vercel-function': null,
+  middleware: NEXT_500_PAGE, // not checked against `next start` yet
 };
 
 const pageResponse = (page: ErrorPage) => new Response(page.body, { status: page.status, statusText: page.statusText, headers: page.headers });
