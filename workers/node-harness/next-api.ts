@@ -10,6 +10,7 @@ import { parse as parseCookie, serialize as serializeCookie } from 'cookie';
 import { ApiError, defineLazy, queryOf } from './vercel-helpers';
 import { describeError, logLine, type Run } from './run';
 import type { RouteParams } from '../route-params';
+import { generateETag } from '../shared/next-etag';
 
 type ApiResponse = ServerResponse & Record<string, unknown>;
 
@@ -69,34 +70,6 @@ function parseBody(bytes: Buffer, contentTypeHeader: string | undefined, limit: 
   return text;
 }
 
-/** FNV-1a (52 bit) over UTF-16 code units: Next's server/lib/etag.js. */
-function fnv1a52(text: string): number {
-  let v0 = 0x2325;
-  let v1 = 0x8422;
-  let v2 = 0x9ce4;
-  let v3 = 0xcbf2;
-  for (let i = 0; i < text.length; i++) {
-    v0 ^= text.charCodeAt(i);
-    const t0 = v0 * 435;
-    let t1 = v1 * 435;
-    let t2 = v2 * 435;
-    const t3 = v3 * 435 + (v1 << 8);
-    t2 += v0 << 8;
-    t1 += t0 >>> 16;
-    v0 = t0 & 65535;
-    t2 += t1 >>> 16;
-    v1 = t1 & 65535;
-    v3 = (t3 + (t2 >>> 16)) & 65535;
-    v2 = t2 & 65535;
-  }
-  return (v3 & 15) * 281474976710656 + v2 * 4294967296 + v1 * 65536 + (v0 ^ (v3 >> 4));
-}
-
-/** Next's generateETag: a strong tag of the hash and the length, both base 36. */
-export function nextETag(text: string): string {
-  return `"${fnv1a52(text).toString(36)}${text.length.toString(36)}"`;
-}
-
 function tokens(header: string): string[] {
   return header.split(',').map((t) => t.trim());
 }
@@ -135,7 +108,7 @@ function sendData(req: IncomingMessage, res: ServerResponse, body: unknown): voi
   // A Buffer is an 'object' too: its ETag is the hash of JSON.stringify(buffer), its bytes are sent as they are.
   const jsonLike = typeof body === 'object' || typeof body === 'number' || typeof body === 'boolean';
   const text = jsonLike ? JSON.stringify(body) : (body as string);
-  const etag = nextETag(text);
+  const etag = generateETag(text);
   res.setHeader('ETag', etag);
   if (isFresh(req, etag)) {
     res.statusCode = 304;
