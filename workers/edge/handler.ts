@@ -36,8 +36,18 @@ function nextRequest(request: Request, next: NextTraits | undefined): Request {
 function appRouteParams(bundle: EdgeBundle, url: string): unknown {
   const params = routeParams(bundle.path, url);
   if (!bundle.next) return params;
-  if (bundle.next.paramsPromise) return Promise.resolve(params);
+  if (bundle.next.paramsPromise) return bundle.next.paramsSyncAccess ? exoticParams(params) : Promise.resolve(params);
   return isDynamicRoute(bundle.path) ? params : undefined;
+}
+
+/** Names `makeUntrackedExoticParams` (15.x) leaves to the promise itself (`wellKnownProperties`). */
+const PROMISE_OWN = new Set(['hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', 'toString', 'valueOf', 'toLocaleString', 'then', 'catch', 'finally', 'status', 'displayName', '_debugInfo', 'toJSON', '$$typeof', '__esModule', '@@iterator']);
+
+/** 15.x: the params promise also carries each param as a property, for code not yet awaiting it. */
+function exoticParams(params: Record<string, unknown>): Promise<unknown> {
+  const promise = Promise.resolve(params) as Promise<unknown> & Record<string, unknown>;
+  for (const [key, value] of Object.entries(params)) if (!PROMISE_OWN.has(key)) promise[key] = value;
+  return promise;
 }
 
 /** Next 14's autoImplementMethods: HEAD falls back to GET, OPTIONS answers 204 with `Allow`, the rest 405. */
