@@ -43,9 +43,11 @@ describe('§7.1 globals', () => {
     expect(await probe(typeofAll(names))).toEqual(Object.fromEntries(names.map((n) => [n, 'function'])));
   });
 
-  it('G06: stream controllers, queuing strategies and CompressionStream are undefined (EdgeVM column)', async () => {
+  it("G06: stream controllers, queuing strategies and CompressionStream are Next's throwing stubs in a Next.js route, undefined in a plain Vercel edge function", async () => {
     const names = ['ReadableByteStreamController', 'ByteLengthQueuingStrategy', 'CountQueuingStrategy', 'CompressionStream'];
-    expect(await probe(typeofAll(names))).toEqual(Object.fromEntries(names.map((n) => [n, 'undefined'])));
+    expect(await probe(typeofAll(names))).toEqual(Object.fromEntries(names.map((n) => [n, 'function'])));
+    const plain = await embed.runFile('api/probe.ts', `export const config = { runtime: 'edge' };\nexport default () => Response.json(${typeofAll(names)});\n`);
+    expect(JSON.parse(plain.body)).toEqual(Object.fromEntries(names.map((n) => [n, 'undefined'])));
   });
 
   it('G07: crypto.randomUUID and crypto.subtle.digest work', async () => {
@@ -88,14 +90,20 @@ describe('§7.1 globals', () => {
     expect(r.body).toBe('A Node.js API is used (process.cwd) which is not supported in the Edge Runtime.\nLearn more: https://nextjs.org/docs/api-reference/edge-runtime');
   });
 
-  it('G17, G18, G19, G20, G21: process.version, Buffer, setImmediate, require, AsyncLocalStorage are undefined', async () => {
-    expect(await probe(`{ version: typeof process.version, ...${typeofAll(['Buffer', 'setImmediate', 'require', 'AsyncLocalStorage'])} }`)).toEqual({
+  it("G17–G21 (runtime-spec-2026 §7): in a Next.js route process.version is undefined, Buffer is the ProvidePlugin's (not a global), setImmediate Next's stub, require Next's sandbox require", async () => {
+    expect(await probe(`{ version: typeof process.version, free: typeof Buffer, ...${typeofAll(['Buffer', 'setImmediate', 'require', 'AsyncLocalStorage'])} }`)).toEqual({
       version: 'undefined',
+      free: 'function',
       Buffer: 'undefined',
-      setImmediate: 'undefined',
-      require: 'undefined',
+      setImmediate: 'function',
+      require: 'function',
       AsyncLocalStorage: 'undefined',
     });
+  });
+
+  it('G13, G14, G18–G20: a plain Vercel edge function has no NEXT_RUNTIME, Buffer, setImmediate or require', async () => {
+    const r = await embed.runFile('api/probe.ts', `export const config = { runtime: 'edge' };\nexport default () => Response.json({ runtime: process.env.NEXT_RUNTIME ?? null, buffer: typeof Buffer, ...${typeofAll(['setImmediate', 'require'])} });\n`);
+    expect(JSON.parse(r.body)).toEqual({ runtime: null, buffer: 'undefined', setImmediate: 'undefined', require: 'undefined' });
   });
 
   it('G22: buffer, events, util and assert imports work, with and without node:', async () => {
@@ -264,11 +272,11 @@ describe('§7.4 limits and platform errors', () => {
     expect((await edgeGet(`return new Response('next');`)).body).toBe('next');
   });
 
-  it('L04, H29: a thrown error is 500 EDGE_FUNCTION_INVOCATION_FAILED with the stack mapped to the user file', async () => {
+  it("L04, H29: a thrown error is Next's 500 page, the EDGE_FUNCTION_INVOCATION_FAILED error with the stack mapped to the user file", async () => {
     const r = await embed.runFile(ROUTE, `export const runtime = 'edge';\n\nexport function GET() {\n  throw new Error('boom');\n}\n`);
     expect(r.status).toBe(500);
     expect(r.error).toEqual({ code: 'EDGE_FUNCTION_INVOCATION_FAILED', message: 'boom' });
-    expect(r.body).toContain('EDGE_FUNCTION_INVOCATION_FAILED');
+    expect(r.body).toContain('<title data-next-head="">500: Internal Server Error</title>');
     // The response view shows the stack, mapped through the bundle's source map (in a collapsed <details>). The embed
     // answer does not wait for the page to render the run (Playground.show), so the view is read once it has.
     await expect.poll(() => embed.page.evaluate(() => document.body.textContent)).toContain(`${ROUTE}:4`);

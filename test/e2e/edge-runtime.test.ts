@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CHROMIUM_ARGS } from '../../scripts/chromium-path.mjs';
 import { headersFor } from '../../src/server/headers';
 import { baseUrl, getBrowser } from './harness';
+import { EDGE_UNSUPPORTED_NODE_APIS } from '../../workers/shared/edge-unsupported-apis';
 import { EDGE_GLOBALS_SECTION_5 } from './edge-globals';
 
 // ------------------------------------------------------------------ the page and the in-page driver
@@ -244,7 +245,26 @@ describe('§7.1 globals', () => {
       'Buffer', 'setImmediate', 'clearImmediate', 'require', 'module', 'exports', '__dirname', '__filename', 'global',
       'AsyncLocalStorage', 'dispatchEvent', 'scheduler', 'trustedTypes', 'WebTransport', 'CacheStorage', 'IDBFactory',
     ];
-    expect(await probe(typeofAll(absent))).toEqual(Object.fromEntries(absent.map((n) => [n, 'undefined'])));
+    // A plain Vercel edge function: EdgeVM's scope exactly.
+    const plain = await runSummary(`export default () => Response.json(${typeofAll(absent)});`, { kind: 'vercel-function', path: 'api/x.ts' });
+    expect(JSON.parse(plain.body)).toEqual(Object.fromEntries(absent.map((n) => [n, 'undefined'])));
+    // A Next.js route: Next's sandbox adds its throwing stubs and its require (runtime-spec-2026 §7), nothing else.
+    const stubs = new Set([...EDGE_UNSUPPORTED_NODE_APIS, 'require']);
+    expect(await probe(typeofAll(absent))).toEqual(Object.fromEntries(absent.map((n) => [n, stubs.has(n) ? 'function' : 'undefined'])));
+  });
+
+  it("G19, G20: Next's stubs throw its message when called or constructed; its require knows no module; neither is an own global", async () => {
+    expect(await probe(`(() => {
+      const err = (f) => { try { f(); return 'no throw'; } catch (e) { return e.name + ': ' + e.message; } };
+      return { si: err(() => setImmediate(() => {})), mc: err(() => new MessageChannel()), req: err(() => globalThis.require('x')),
+        own: Object.getOwnPropertyNames(globalThis).filter((n) => n === 'setImmediate' || n === 'require'), keys: Object.keys(globalThis).includes('setImmediate') };
+    })()`)).toEqual({
+      si: 'Error: A Node.js API is used (setImmediate) which is not supported in the Edge Runtime.\nLearn more: https://nextjs.org/docs/api-reference/edge-runtime',
+      mc: 'Error: A Node.js API is used (MessageChannel) which is not supported in the Edge Runtime.\nLearn more: https://nextjs.org/docs/api-reference/edge-runtime',
+      req: 'TypeError: Native module not found: x',
+      own: [],
+      keys: false,
+    });
   });
 
   it('G07: the worker is a secure context, so crypto.subtle and crypto.randomUUID exist', async () => {
@@ -601,15 +621,22 @@ describe('§7.4 deadlines', () => {
 // ------------------------------------------------------------------ handler conventions and errors
 
 describe('handlers and errors', () => {
-  it('L04, H29: a thrown error → 500 EDGE_FUNCTION_INVOCATION_FAILED page, error event with message and stack', async () => {
+  it("L04, H29: a thrown error in a plain Vercel edge function → the platform's 500 EDGE_FUNCTION_INVOCATION_FAILED page", async () => {
+    const r = await runSummary(`export default async () => { await null; throw new Error('boom'); }`, { kind: 'vercel-function', path: 'api/x.ts' });
+    expect([r.status, r.body]).toEqual([500, '500: INTERNAL_SERVER_ERROR\nCode: EDGE_FUNCTION_INVOCATION_FAILED\n']);
+    expect(r.headers).toEqual({ 'content-type': 'text/plain; charset=utf-8', 'x-vercel-error': 'EDGE_FUNCTION_INVOCATION_FAILED' });
+    expect(r.errors[0]).toMatchObject({ code: 'EDGE_FUNCTION_INVOCATION_FAILED', message: 'boom' });
+  });
+
+  it("L04, H29: a thrown error in a Next.js route → Next's 500 page, error event with message and stack", async () => {
     for (const code of [
       `export function GET() { throw new Error('boom'); }`,
       `export async function GET() { await null; throw new Error('boom'); }`,
     ]) {
       const r = await runSummary(code);
       expect(r.status).toBe(500);
-      expect(r.body).toBe('500: INTERNAL_SERVER_ERROR\nCode: EDGE_FUNCTION_INVOCATION_FAILED\n');
-      expect(r.headers).toEqual({ 'content-type': 'text/plain; charset=utf-8', 'x-vercel-error': 'EDGE_FUNCTION_INVOCATION_FAILED' });
+      expect(r.body).toContain('<title data-next-head="">500: Internal Server Error</title>');
+      expect(r.headers).toMatchObject({ 'content-type': 'text/html; charset=utf-8', 'cache-control': 'private, no-cache, no-store, max-age=0, must-revalidate' });
       expect(r.errors).toHaveLength(1);
       expect(r.errors[0]).toMatchObject({ code: 'EDGE_FUNCTION_INVOCATION_FAILED', message: 'boom' });
       // The user's frame is a blob: position (mapped to the source on the page); the runtime's own frames are gone.
@@ -689,10 +716,10 @@ describe('handlers and errors', () => {
     expect(r.events.find((e) => e.type === 'log')!.text).toBe("[ 'a=1', 'b=2', 'c=3; Path=/' ] j=1 3");
   });
 
-  it("H28: app-route returning undefined → 500 and Next 14's logged message", async () => {
+  it("H28: app-route returning undefined → Next's 500 page and its logged message", async () => {
     const r = await runSummary(`export function GET() {}`, { path: 'app/api/none/route.ts' });
     const message = "No response is returned from route handler 'app/api/none/route.ts'. Ensure you return a `Response` or a `NextResponse` in all branches of your handler.";
-    expect([r.status, r.body]).toEqual([500, '']);
+    expect([r.status, r.body.includes('<title data-next-head="">500: Internal Server Error</title>')]).toEqual([500, true]);
     expect(r.logs).toMatchObject([{ level: 'error', text: message }]);
     expect(r.errors).toMatchObject([{ code: 'NO_RESPONSE', message }]);
   });
