@@ -230,11 +230,13 @@ describe('the Node.js runtime through the embed API', () => {
     expect([next.status, next.body, next.timings.cold]).toEqual([200, 'alive', true]);
   });
 
-  it('L06: a 5 MB request body → 413 FUNCTION_PAYLOAD_TOO_LARGE', async () => {
-    const r = await run('api/big.js', "module.exports = (req, res) => res.send('read it')", { method: 'POST', url: '/api/big', headers: [['content-type', 'text/plain']], body: 'x'.repeat(5 * 1000 * 1000) });
+  it('L06 (legacy 2024): a 5 MB request body → 413 FUNCTION_PAYLOAD_TOO_LARGE at the gateway', async () => {
+    const r = await run('api/big.js', "module.exports = (req, res) => res.send('read it')", { method: 'POST', url: '/api/big', headers: [['content-type', 'text/plain']], body: 'x'.repeat(5 * 1000 * 1000) }, { platform: 'legacy' });
     expect(r.runtime).toBe('nodejs');
     expect(r.status).toBe(413);
-    expect(r.error?.code).toBe('FUNCTION_PAYLOAD_TOO_LARGE');
+    expect(r.error).toEqual({ code: 'FUNCTION_PAYLOAD_TOO_LARGE', message: 'The request body is 5,000,000 bytes; the Node.js runtime accepts 4,500,000 bytes (4.5 MB) at most.' });
+    const refused = await embed.load({ 'api/big.js': 'module.exports = (req, res) => res.end()' }, { platform: '2024' as never });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'INVALID_MESSAGE', message: expect.stringContaining("`platform` must be one of 'fluid', 'legacy'") } });
   });
 
   it('npm: a handler importing `ms` gets it installed (progress in its log), once', async () => {

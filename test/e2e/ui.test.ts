@@ -156,6 +156,24 @@ describe('the playground page', () => {
     expect(await editorText(page)).not.toBe(before);
   });
 
+  it('L03/L06: the limits panel shows the platform generation, each value\'s source date and marks unverified values', async () => {
+    const page = await open();
+    const panel = page.getByRole('region', { name: 'Limits' });
+    const node = panel.getByRole('table', { name: /^Node\.js runtime limits/ });
+    const row = (name: string) => node.getByRole('row').filter({ has: page.getByRole('rowheader', { name, exact: true }) });
+    const cells = async (name: string) => (await row(name).locator('td').allTextContents()).map((t) => t.trim());
+    await expect.poll(() => panel.getByLabel('Platform').inputValue()).toBe('fluid');
+    expect(await panel.locator('summary').textContent()).toContain('Fluid (2025+, default)');
+    expect(await cells('maxDuration')).toEqual(['300 s', '2025']);
+    expect(await cells('Request body')).toEqual(['100 MB', '2026-06-29 ? (unverified)']);
+    expect(await row('Request body').getAttribute('data-verified')).toBe('false');
+    await panel.getByLabel('Platform').selectOption('legacy');
+    expect(await panel.locator('summary').textContent()).toContain('legacy (2024)');
+    expect(await cells('maxDuration')).toEqual(['10 s', '2024-10-04']);
+    expect(await cells('Request body')).toEqual(['4.5 MB', '2024-06-25']);
+    expect(page.errors).toEqual([]);
+  });
+
   it('streams the POST example live: chunks appear one by one with their times', async () => {
     const page = await open('/');
     await editorReady(page); // Monaco's first evaluation holds the main thread for a moment; measure after it
