@@ -1,6 +1,6 @@
 // One run: resolve the runtime, compile, check the size, invoke. Everything it produces is one event stream.
 import type { BuildMessage, Files, HandlerKind, HeaderList, NextTraits, RunEvent, RuntimeName, Timings, WireRequest } from '../../workers/protocol';
-import { edgeSizeError, limitsFor, nodeSizeError, type Generation, type LimitOverrides, type Plan } from './limits';
+import { edgeSizeError, nodeSizeError, type Generation, type LimitOverrides, type Plan } from './limits';
 import { handlerKind, matchRoute, pathOf, routePath } from './project/routes';
 import { resolveRuntime, type ResolvedRuntime } from './project/resolve-runtime';
 import { middlewareMatches, middlewareOutcome, resolveMiddleware } from './project/middleware';
@@ -10,6 +10,7 @@ import type { Runtime } from './runtimes/runtime';
 import type { CompileResult } from '../../workers/protocol';
 import { platformErrorEvents } from '../../workers/platform-errors';
 import { envVarError, gatewayError } from './gateway';
+import { vercelFunctionFor } from './project/vercel-function';
 
 /** The default origin of request URLs, as `next dev` serves them. */
 export const DEFAULT_ORIGIN = 'http://localhost:3000';
@@ -179,6 +180,13 @@ async function* runEntry(options: RunOptions, services: RunServices, profile: Pr
     yield* failed('NOT_FOUND', `There is no file ${path} in the project.`);
     return;
   }
+  // vercel.json and package.json as Vercel's build reads them: a broken rule or a community runtime fails the run here.
+  const vercel = vercelFunctionFor(files, path, { ...options, name: kind && kind !== 'vercel-function' ? routePath(path).replace(/^\//, '') || 'index' : path.replace(/\.[cm]?[jt]sx?$/, '') });
+  if (!vercel.ok) {
+    yield start(null, vercel.message, { ...emptyBuild(), errors: [{ file: vercel.file, line: 1, column: 0, text: vercel.message }] });
+    yield* failed(vercel.code, vercel.message);
+    return;
+  }
   if (!kind) {
     yield start(null, `${path} is not a handler`);
     yield* failed(
@@ -206,7 +214,7 @@ async function* runEntry(options: RunOptions, services: RunServices, profile: Pr
   const choice = options.runtime ?? 'auto';
   const runtime: RuntimeName = choice === 'auto' ? resolution.runtime : choice;
   const reason = choice === 'auto' ? `${runtime}: ${resolution.reason.replace(/^(edge|nodejs): /, '')}` : `${runtime}: chosen for this run`;
-  const declaredWarnings = resolution.warnings.map((text) => ({ file: path, line: 1, column: 0, text }));
+  const declaredWarnings = [...resolution.warnings.map((text) => ({ file: path, line: 1, column: 0, text })), ...vercel.warnings];
 
   const impl = services.runtimes[runtime];
   if (!impl) {
@@ -237,7 +245,8 @@ async function* runEntry(options: RunOptions, services: RunServices, profile: Pr
   };
   // A failed build is shown at once; a run that goes on waits for its host anyway, so it waits for its name too.
   const host = where && compiled.code && !compiled.errors.length ? await where : null;
-  yield start(runtime, host ? `${reason} · ${host}` : reason, build);
+  const vercelNote = runtime === 'nodejs' && vercel.note ? ` · ${vercel.note}` : '';
+  yield start(runtime, (host ? `${reason} · ${host}` : reason) + vercelNote, build);
   if (!compiled.code || compiled.errors.length) {
     const first = compiled.errors[0];
     const message = first ? `${first.file}:${first.line}:${first.column + 1}: ${first.text}` : 'The build failed.';
@@ -245,7 +254,7 @@ async function* runEntry(options: RunOptions, services: RunServices, profile: Pr
     return;
   }
 
-  const limits = limitsFor(options.plan, options.overrides, options.generation);
+  const limits = vercel.limits; // the plan's, with the entry's vercel.json maxDuration and memory
   const tooBig =
     runtime === 'edge'
       ? edgeSizeError(compiled.gzipBytes, limits)

@@ -11,7 +11,7 @@ export interface VercelFunctionOk {
   limits: Limits;
   /** Vercel's warnings (engines.node), as build warnings of the file that causes them. */
   warnings: BuildMessage[];
-  /** What Vercel would pick, for the run's reason: `Vercel: Node.js 24.x, npm`. */
+  /** What Vercel would pick, for the run's reason: `Vercel: Node.js 24.x, npm`; '' where the project chose nothing. */
   note: string;
   config: FunctionConfig | null;
   build: BuildScript | null;
@@ -62,10 +62,21 @@ function planLimits(limits: Limits, config: FunctionConfig | null, name: string,
   return { ...limits, node };
 }
 
-function describe(project: VercelProject): string {
+/** What Vercel would pick, said where the project chose anything (engines.node, a lockfile, a functions entry); else ''. */
+function describe(project: VercelProject, match: { pattern: string; config: FunctionConfig } | null): string {
   const { node, packageManager: pm } = project;
+  const engines = project.packageJson?.engines as { node?: unknown } | undefined;
+  if (engines?.node === undefined && !pm.lockfile && !match && !project.build) return '';
   const lock = pm.lockfile ? ` (${pm.lockfile}${pm.lockfileVersion !== null ? ` ${pm.lockfileVersion}` : ''})` : '';
-  return `Vercel: Node.js ${node.version.range}, ${pm.detected ?? pm.cli}${lock}`;
+  const settings = match
+    ? [
+        match.config.maxDuration !== undefined ? `maxDuration ${match.config.maxDuration}` : '',
+        match.config.memory !== undefined ? `memory ${match.config.memory}` : '',
+        match.config.includeFiles !== undefined ? `includeFiles ${match.config.includeFiles}` : '',
+      ].filter(Boolean)
+    : [];
+  const fn = settings.length ? `; ${settings.join(', ')} from vercel.json "${match!.pattern}"` : '';
+  return `Vercel: Node.js ${node.version.range}, ${pm.detected ?? pm.cli}${lock}${fn}`;
 }
 
 /** The entry's function settings on Vercel, or the first rule they break (the run then fails with its text). */
@@ -80,5 +91,5 @@ export function vercelFunctionFor(files: Files, entry: string, options: VercelFu
   const limits = planLimits(limitsFor(options.plan, overrides, options.generation), match?.config ?? null, options.name, overrides);
   if ('code' in limits) return { ok: false, ...limits };
   const warnings = project.node.warnings.map((text) => ({ file: 'package.json', line: 1, column: 0, text }));
-  return { ok: true, limits, warnings, note: describe(project), config: match?.config ?? null, build: project.build, project };
+  return { ok: true, limits, warnings, note: describe(project, match), config: match?.config ?? null, build: project.build, project };
 }
