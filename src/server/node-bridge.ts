@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Connect, Plugin } from 'vite';
 import { buildHarness } from '../../workers/node-harness/build.ts';
-import { limitsFor, NODE_MIN_MEMORY_MB, PLANS } from '../lib/limits.ts';
+import { GENERATIONS, limitsFor, NODE_MIN_MEMORY_MB, PLANS } from '../lib/limits.ts';
 import { defaultChildUser, NodeChildren, type BridgeChild, type ChildUser } from './node-bridge-children.ts';
 import { refusal } from './node-bridge-guard.ts';
 import { checkDependencies, installPackages, secureInstallDir } from './node-bridge-install.ts';
@@ -40,13 +40,13 @@ export interface NodeBridge {
 
 /** Project ids are the bridge's own (BridgeSessions.newProject); this only keeps a bad one out of a path. */
 const PROJECT_ID = /^p[0-9a-f]{32}$/;
-/** The plan memory a child may get: from the smallest Vercel allows to the most any plan in the limits table has. */
-const MAX_MEMORY_MB = Math.max(...PLANS.map((plan) => limitsFor(plan).node.maxMemoryMb));
+/** The plan memory a child may get: from the smallest Vercel allows to the most any plan and generation in the limits table has. */
+const MAX_MEMORY_MB = Math.max(...PLANS.flatMap((plan) => GENERATIONS.map((g) => limitsFor(plan, {}, g).node.maxMemoryMb)));
 /** A project directory (its npm packages included) unused this long is removed when a server starts. */
 const PROJECT_MAX_AGE_MS = 3 * 24 * 60 * 60 * 1000;
 const MARKER_TOKEN = /^[0-9a-f]{8,64}$/;
 /** One request's body: a `load` line carries the bundle, which may be as large as the limits table lets one be (L09). */
-const MAX_BODY_BYTES = Math.max(...PLANS.map((plan) => limitsFor(plan).node.maxUncompressedBundleBytes)) + 16 * 1024 * 1024;
+const MAX_BODY_BYTES = Math.max(...PLANS.flatMap((plan) => GENERATIONS.map((g) => limitsFor(plan, {}, g).node.maxUncompressedBundleBytes))) + 16 * 1024 * 1024;
 
 /**
  * The flags of Node's permission model, by the name this Node knows it under (none: not supported): it reads its

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { Writable } from 'node:stream';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { limitsFor, type LimitOverrides } from '../../src/lib/limits';
+import { GENERATIONS, limitsFor, PLANS, type LimitOverrides } from '../../src/lib/limits';
 import { LocalNodeHost } from '../../src/lib/runtimes/hosts/local';
 import { NodeRuntime } from '../../src/lib/runtimes/node';
 import { createNodeBridge, type NodeBridge } from '../../src/server/node-bridge';
@@ -204,10 +204,13 @@ describe('a handler cannot reach the server or other processes', () => {
     const { projectId, headers } = await bridgeProject(origin);
     const spawn = (memoryMb: number) =>
       pageFetch(() => origin)(`${origin}/__node/spawn`, { method: 'POST', headers, body: JSON.stringify({ projectId, memoryMb, markerToken: randomMarkerToken() }) });
+    // The most any plan has in any generation: 4096 MB (Fluid Pro and Enterprise; legacy: 3009).
+    const mostMemoryMb = Math.max(...PLANS.flatMap((plan) => GENERATIONS.map((g) => limitsFor(plan, {}, g).node.maxMemoryMb)));
+    expect(mostMemoryMb).toBe(4096);
     for (const memoryMb of [65_536, 16, 1024.5]) {
       const response = await spawn(memoryMb);
       expect(response.status).toBe(400);
-      expect(((await response.json()) as { error: string }).error).toMatch(/from 128 to 3009/);
+      expect(((await response.json()) as { error: string }).error).toContain(`from 128 to ${mostMemoryMb}`);
     }
     expect(bridge.children.running).toEqual([]);
     const other = await pageFetch(() => origin)(`${origin}/__node/spawn`, { method: 'POST', headers, body: JSON.stringify({ projectId: 'p' + 'a'.repeat(32), memoryMb: 1024, markerToken: randomMarkerToken() }) });
