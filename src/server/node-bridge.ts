@@ -8,11 +8,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Connect, Plugin } from 'vite';
-import { buildHarness } from '../../workers/node-harness/build.ts';
+import { buildBuildRunner, buildHarness } from '../../workers/node-harness/build.ts';
 import { GENERATIONS, limitsFor, NODE_MIN_MEMORY_MB, PLANS } from '../lib/limits.ts';
 import { defaultChildUser, NodeChildren, type BridgeChild, type ChildUser } from './node-bridge-children.ts';
 import { refusal } from './node-bridge-guard.ts';
 import { checkDependencies, installPackages, secureInstallDir } from './node-bridge-install.ts';
+import { runBuildScript } from './node-bridge-build.ts';
 import { ChildRegistry } from './node-bridge-registry.ts';
 import { BridgeSessions } from './node-bridge-sessions.ts';
 
@@ -76,11 +77,11 @@ function checkReachable(root: string): void {
   }
 }
 
-function writeHarness(root: string, childUser: ChildUser | null): Promise<string> {
-  return buildHarness().then((code) => {
+function writeHarness(root: string, childUser: ChildUser | null, build = buildHarness, name = 'harness'): Promise<string> {
+  return build().then((code) => {
     if (childUser) checkReachable(root);
     // Named by content: servers started in parallel share the file of one harness version.
-    const file = join(root, `harness-${createHash('sha1').update(code).digest('hex').slice(0, 12)}.mjs`);
+    const file = join(root, `${name}-${createHash('sha1').update(code).digest('hex').slice(0, 12)}.mjs`);
     const partial = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
     writeFileSync(partial, code);
     renameSync(partial, file);
@@ -156,6 +157,8 @@ export function createNodeBridge(options: NodeBridgeOptions = {}): NodeBridge {
   const registry = new ChildRegistry(join(root, 'children'));
   const harness = writeHarness(root, childUser);
   harness.catch(() => {}); // reported by health and spawn
+  const buildRunner = writeHarness(root, childUser, buildBuildRunner, 'build-runner');
+  buildRunner.catch(() => {}); // reported by build
   setTimeout(() => pruneProjects(root), 5000).unref(); // not in the way of the server's start
   const projectDir = (projectId: string) => {
     const dir = join(projectsDir, projectId);
@@ -263,6 +266,36 @@ export function createNodeBridge(options: NodeBridgeOptions = {}): NodeBridge {
       const found = child(req, url);
       await readBody(req);
       sendJson(res, 200, await found.kill());
+    },
+    'POST /build': async (req, res) => {
+      const body = await readJson(req);
+      const projectId = ownProject(req, body.projectId);
+      const { files, script, command, memoryMb } = body;
+      if (typeof files !== 'object' || files === null || Array.isArray(files) || !Object.values(files).every((v) => typeof v === 'string')) {
+        throw new BadRequest('`files` must be an object of path → text.');
+      }
+      if (typeof script !== 'string' || typeof command !== 'string' || !/^(npm|pnpm|yarn|bun|vlt) run [\w:.-]+$/.test(command)) {
+        throw new BadRequest('`script` must be the build script and `command` how Vercel names it (`npm run vercel-build`).');
+      }
+      if (typeof memoryMb !== 'number' || !Number.isInteger(memoryMb) || memoryMb < NODE_MIN_MEMORY_MB || memoryMb > MAX_MEMORY_MB) {
+        throw new BadRequest(`\`memoryMb\` must be a whole number of megabytes from ${NODE_MIN_MEMORY_MB} to ${MAX_MEMORY_MB}.`);
+      }
+      res.statusCode = 200;
+      res.setHeader('Content-Type', 'application/x-ndjson; charset=utf-8');
+      res.flushHeaders();
+      const line = (value: unknown) => res.write(JSON.stringify(value) + '\n');
+      try {
+        const dir = projectDir(projectId);
+        secureInstallDir(dir);
+        const result = await runBuildScript(
+          { projectDir: dir, files: files as Record<string, string>, script, command, runnerFile: await buildRunner, user: childUser, nodeFlags: permissions ? permissionFlags : undefined, memoryMb },
+          (text) => line({ line: text }),
+        );
+        line({ done: true, ...result });
+      } catch (error) {
+        line({ done: true, ok: false, error: error instanceof Error ? error.message : String(error) });
+      }
+      res.end();
     },
     'POST /install': async (req, res) => {
       const body = await readJson(req);

@@ -151,10 +151,10 @@ describe('module state and environment', () => {
     expect(code).not.toMatch(/require\(["'](cookie|content-type|etag)["']\)/);
   });
 
-  it('load.files are written beside the bundle for the handler to read; a path out of the working directory is refused', async () => {
+  it('load.files are written beside the bundle for the handler to read (__dirname is the entry\'s folder, as on Vercel); a path out of the working directory is refused', async () => {
     const code = await compile(`import fs from 'fs'; import path from 'path';
       export default (req, res) => res.end(fs.readFileSync(path.join(__dirname, 'data/greeting.txt'), 'utf8'))`);
-    const ok = await host.load(code, 'vercel-function', 'api/handler.ts', {}, { files: { 'data/greeting.txt': 'hello from a file' } });
+    const ok = await host.load(code, 'vercel-function', 'api/handler.ts', {}, { files: { 'api/data/greeting.txt': 'hello from a file' } });
     expect(ok.error).toBeUndefined();
     expect((await host.request()).text).toBe('hello from a file');
     const bad = await host.load(code, 'vercel-function', 'api/handler.ts', {}, { files: { '../escape.txt': 'x' } });

@@ -4,10 +4,20 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const entry = fileURLToPath(new URL('./index.ts', import.meta.url));
+const buildRunnerEntry = fileURLToPath(new URL('./build-runner.ts', import.meta.url));
 
-export async function buildHarness(): Promise<string> {
+export function buildHarness(): Promise<string> {
+  return bundle(entry);
+}
+
+/** The runner of a project's `vercel-build` commands (build-runner.ts), contained as the harness is. */
+export function buildBuildRunner(): Promise<string> {
+  return bundle(buildRunnerEntry);
+}
+
+async function bundle(file: string): Promise<string> {
   const result = await build({
-    entryPoints: [entry],
+    entryPoints: [file],
     bundle: true,
     platform: 'node',
     format: 'esm',

@@ -52,6 +52,11 @@ function safePath(root: string, relative: string): string {
   return path;
 }
 
+/** The working directory itself, or a folder inside it. */
+function safeDir(root: string, relative: string): string {
+  return relative === '.' || relative === '' ? root : safePath(root, relative);
+}
+
 let previousEntry: string | null = null;
 let loads = 0;
 
@@ -61,8 +66,9 @@ function writeFiles(workdir: string, load: Load): string {
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, text);
   }
-  // A new file name per load: `import()` caches by URL, and a changed bundle must be a new module.
-  const entry = join(workdir, '.harness', `entry-${++loads}.mjs`);
+  // A new file name per load: `import()` caches by URL, and a changed bundle must be a new module. It sits in the
+  // entry's own folder, so `new URL('./x', import.meta.url)` finds the files beside the entry, as on Vercel.
+  const entry = join(safeDir(workdir, dirname(load.path)), `.entry-${++loads}.mjs`);
   mkdirSync(dirname(entry), { recursive: true });
   writeFileSync(entry, load.code);
   // The previous bundle is in memory already (it carries its source map inline): its file is not needed.
@@ -73,13 +79,14 @@ function writeFiles(workdir: string, load: Load): string {
 
 /**
  * An ESM bundle of CommonJS code calls esbuild's `__require` shim, which uses a global `require` when there is one:
- * so `require('fs')` inside bundled CJS works as it does in Vercel's CommonJS functions. `__dirname`/`__filename`
- * name the working directory, where the project's files were written.
+ * so `require('fs')` inside bundled CJS works as it does in Vercel's CommonJS functions. `__dirname` is the entry's
+ * folder among the project's files (the working directory is the project root, as /var/task is on Vercel), so
+ * `path.join(__dirname, 'x')` in `api/hello.ts` reads `api/x`, as it does there.
  */
-function provideCommonJsGlobals(workdir: string, entry: string): void {
+function provideCommonJsGlobals(entry: string): void {
   const g = globalThis as Record<string, unknown>;
   g.require = createRequire(entry);
-  g.__dirname = workdir;
+  g.__dirname = dirname(entry);
   g.__filename = entry;
 }
 
@@ -129,7 +136,7 @@ export async function loadBundle(load: Load, workdir: string): Promise<Target> {
   } catch (error) {
     return failed(error);
   }
-  provideCommonJsGlobals(workdir, entry);
+  provideCommonJsGlobals(entry);
   // Stub listen() once while the module loads, so a top-level `server.listen(3000)` is captured, not bound (H25).
   const originalListen = http.Server.prototype.listen;
   let server: http.Server | null = null;

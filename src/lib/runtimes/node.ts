@@ -12,6 +12,8 @@ import { declaredVersions, dependenciesFor } from './node-imports';
 import type { Invocation, Runtime } from './runtime';
 import { StatusCell } from '../status-cell';
 import { IDLE_NODE_STATUS, type NodeRuntimeStatus } from './node-status';
+import { functionConfigFor, readVercelProject, type BuildScript } from '../project/vercel-config';
+import { includedFiles } from '../project/vercel-includes';
 
 export type { NodeRuntimePhase, NodeRuntimeStatus } from './node-status';
 
@@ -85,12 +87,12 @@ function bundleKey(invocation: Invocation, files: Files): string {
   return JSON.stringify([kind, path, sorted(env), next ?? null, limits.node.maxPayloadBytes, sorted(files)]) + '\n' + code;
 }
 
-/** The files written beside the bundle: not the manifest and packages, which the host's npm install owns. */
-function dataFiles(files: Files): Files {
-  return Object.fromEntries(
-    Object.entries(files).filter(([path]) => path !== 'package.json' && path !== 'package-lock.json' && !path.split('/').includes('node_modules')),
-  );
+/** What a build script is given: the project as it is, less installed packages (the host's npm install owns those). */
+function buildInputs(files: Files): Files {
+  return Object.fromEntries(Object.entries(files).filter(([path]) => !path.split('/').includes('node_modules')));
 }
+
+const sortedEntries = (files: Files) => Object.keys(files).sort().map((k) => [k, files[k]]);
 
 export class NodeRuntime implements Runtime {
   readonly name = 'nodejs' as const;
@@ -103,6 +105,8 @@ export class NodeRuntime implements Runtime {
   /** Install, spawn and load happen one run at a time; the requests themselves may overlap. */
   #preparing: Promise<unknown> = Promise.resolve();
   #installed: Record<string, string> = {};
+  /** The last vercel-build's outputs, by what it was given: it runs once per change of the project. */
+  #built: { key: string; files: Files } | null = null;
   #nextRunId = 1;
   /** Settles when a stopped run has ended or its process was killed (the next run waits for that). */
   #settling: Promise<unknown> = Promise.resolve();
@@ -117,6 +121,7 @@ export class NodeRuntime implements Runtime {
   switchProject(): void {
     this.#projectId = newProjectId();
     this.#installed = {};
+    this.#built = null;
     const warm = this.#warm;
     this.#warm = null;
     if (warm) this.#settling = Promise.all([this.#settling, this.#kill(warm, 'Another project was loaded.')]);
@@ -248,7 +253,7 @@ export class NodeRuntime implements Runtime {
     signal?.addEventListener('abort', onAbort, { once: true });
     let leftovers = false;
     try {
-      const events = warm.client.invoke(runId, invocation.request, { deadlineMs, maxPayloadBytes: limits.node.maxPayloadBytes });
+      const events = warm.client.invoke(runId, invocation.request, { deadlineMs, maxPayloadBytes: limits.node.maxPayloadBytes, ...(invocation.prerender ? { prerender: true } : {}) });
       for await (const event of events) {
         if (event.type === 'head' && spawnedAt !== null) prepared.timings.coldStartMs = performance.now() - spawnedAt;
         if (event.type === 'error' && (event.code === 'FUNCTION_INVOCATION_TIMEOUT' || event.code === 'CANCELLED')) leftovers = true;
@@ -294,7 +299,12 @@ export class NodeRuntime implements Runtime {
       warm = null;
     }
     let spawnedAt: number | null = null;
-    const files = dataFiles(projectFiles);
+    // As Vercel builds the function: its build script first, then only the files Vercel would put beside it.
+    const project = readVercelProject(projectFiles);
+    const vercel = project.ok ? project.value : null;
+    const built = vercel?.build ? await this.#build(host, projectFiles, vercel.build, invocation.limits.node.memoryMb, log) : {};
+    const config = vercel ? (functionConfigFor(vercel.functions, invocation.path)?.config ?? null) : null;
+    const { included: files, omitted } = includedFiles({ ...projectFiles, ...built }, invocation.path, invocation.code, config);
     const key = bundleKey(invocation, files);
     // A changed bundle is a new deployment: the old module's timers, listeners and patched globals must not reach it.
     if (warm && warm.bundleKey !== null && warm.bundleKey !== key) {
@@ -312,6 +322,9 @@ export class NodeRuntime implements Runtime {
         this.#setStatus({ phase: 'ready', message: `Ready: ${host.reason}, process started in ${Math.round(timings.processStartMs)} ms` });
       }
       if (warm.bundleKey === key) break;
+      if (omitted.length && attempt === 0) {
+        log(`Not beside ${invocation.path} (Vercel includes only files its includeFiles glob or a literal path such as path.join(__dirname, '…') names): ${omitted.join(', ')}`);
+      }
       const { code, kind, path, env, next, limits } = invocation;
       // A failed load is not an error here: every invoke then answers 500 with the load's error, as on Vercel.
       const loaded = await warm.client.load({ code, kind, path, env, files, maxPayloadBytes: limits.node.maxPayloadBytes, ...(next ? { next } : {}) }).then(
@@ -324,6 +337,26 @@ export class NodeRuntime implements Runtime {
       }
     }
     return { warm, timings, spawnedAt };
+  }
+
+  /** Runs the project's build script unless it ran on these files already; its outputs, or Vercel's failure message. */
+  async #build(host: NodeHost, projectFiles: Files, script: BuildScript, memoryMb: number, log: (line: string) => void): Promise<Files> {
+    const inputs = buildInputs(projectFiles);
+    const key = JSON.stringify([script, sortedEntries(inputs)]);
+    if (this.#built?.key === key) return this.#built.files;
+    if (!host.build) {
+      throw new HostError('BUILD_SCRIPT_UNSUPPORTED', `The ${host.kind} Node.js host cannot run the "${script.name}" script yet, so ${script.command} does not run and the function is not served; the local host runs it.`);
+    }
+    this.#setStatus({ phase: 'starting', message: `Running "${script.command}"…` });
+    const outcome = await host.build(this.#projectId, { files: inputs, script: script.script, command: script.command, memoryMb }, log);
+    this.#setStatus({ phase: 'ready', message: outcome.ok ? `Built: ${script.command}` : outcome.error });
+    if (!outcome.ok) {
+      const exit = /exited with (\S+)$/.exec(outcome.error);
+      throw new HostError(exit ? `BUILD_UTILS_SPAWN_${exit[1]}` : 'BUILD_FAILED', outcome.error);
+    }
+    for (const left of outcome.left) log(`${script.command}: ${left} is not handed to the function here`);
+    this.#built = { key, files: outcome.files };
+    return outcome.files;
   }
 
   /** Installs the bundle's npm packages unless they are installed already (cached for the page's life). */

@@ -1,6 +1,6 @@
 // NodeHost over the local bridge (src/server/node-bridge.ts): real `node` children of the dev or preview server,
 // driven with fetch from the page. Works offline and in CI; the same contract as the WebContainer host.
-import type { HostProcess, HostStatus, NodeHost, SpawnOptions } from './node-host';
+import type { BuildOutcome, BuildRequest, HostProcess, HostStatus, NodeHost, SpawnOptions } from './node-host';
 
 export interface LocalNodeHostOptions {
   /** The bridge's base URL. @default `/__node` on the page's origin */
@@ -324,6 +324,19 @@ export class LocalNodeHost implements NodeHost {
       this.#setStatus({ phase: 'ready', message: `npm install failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` });
       throw error;
     }
+  }
+
+  async build(projectId: string, request: BuildRequest, onOutput: (line: string) => void): Promise<BuildOutcome> {
+    await this.boot();
+    const response = await this.#projectRequest('/build', projectId, (id) => ({ projectId: id, ...request }));
+    if (!response.ok || !response.body) return { ok: false, error: `The build could not start: ${await errorText(response)}` };
+    let outcome: BuildOutcome | null = null;
+    await readLines(response.body, (text) => {
+      const message = JSON.parse(text) as { line?: string; done?: boolean } & Partial<{ ok: boolean; files: Record<string, string>; left: string[]; error: string }>;
+      if (message.done) outcome = message.ok ? { ok: true, files: message.files ?? {}, left: message.left ?? [] } : { ok: false, error: message.error ?? 'The build failed.' };
+      else if (message.line !== undefined) onOutput(message.line);
+    });
+    return outcome ?? { ok: false, error: 'The build stopped without saying how it ended.' };
   }
 
   async spawn(projectId: string, options: SpawnOptions): Promise<HostProcess> {

@@ -30,6 +30,20 @@ export interface HostProcess {
   kill(): Promise<void>;
 }
 
+/** A project's vercel-build script to run before its function is served (vercel-config.ts BuildScript). */
+export interface BuildRequest {
+  /** The project's files, written into the build's folder. */
+  files: Record<string, string>;
+  /** package.json's script. */
+  script: string;
+  /** As Vercel names it: `npm run vercel-build`. */
+  command: string;
+  memoryMb: number;
+}
+
+/** What the build made or changed (text files), and what it made but could not hand on. Failure: Vercel's message. */
+export type BuildOutcome = { ok: true; files: Record<string, string>; left: string[] } | { ok: false; error: string };
+
 export interface NodeHost {
   readonly kind: NodeHostKind;
   /** Why this host runs Node here, for the UI: `local node v20.20.2 (WebContainer needs cross-origin isolation)`. */
@@ -38,6 +52,8 @@ export interface NodeHost {
   boot(): Promise<{ bootMs: number; nodeVersion?: string }>;
   /** Installs npm `dependencies` (name → version range) for `projectId`; progress lines as they come. */
   install(projectId: string, dependencies: Record<string, string>, onProgress: (line: string) => void): Promise<void>;
+  /** Runs the build script under the handlers' confinement; absent where the host cannot. Output lines as they come. */
+  build?(projectId: string, request: BuildRequest, onOutput: (line: string) => void): Promise<BuildOutcome>;
   /** Starts the harness for `projectId` (at most one per project: a second spawn kills the first). */
   spawn(projectId: string, options: SpawnOptions): Promise<HostProcess>;
   onStatus(listener: (status: HostStatus) => void): () => void;
