@@ -101,6 +101,20 @@ export interface Timings {
   coldStartMs?: number;
   /** The run reached the runtime → its `end`, transport included. */
   roundTripMs?: number;
+  /** The answer came from the build's store of prerendered routes: no handler ran (src/lib/static-routes.ts). */
+  fromStore?: boolean;
+}
+
+/**
+ * What `next build` concluded while prerendering an App Router GET route (an invoke with `prerender`): static (the
+ * answer is stored and served as built) or dynamic (rendered per request), and why. Sent before `head`.
+ */
+export interface PrerenderVerdict {
+  static: boolean;
+  /** Why, in Next's terms: `` used `request.headers` ``, `revalidate = 0`, `other methods: POST`. */
+  reason: string;
+  /** The route's `revalidate` (seconds), or false: never stale. */
+  revalidate: number | false;
 }
 
 /**
@@ -113,6 +127,8 @@ export type RunEvent =
   | { type: 'log'; level: LogLevel; text: string; t: number }
   | { type: 'dropped'; count: number } // console lines dropped by the cap, reported once before `end`
   | { type: 'error'; code: string; message: string; stack?: string; t: number }
+  /** Only on a prerender invoke; the page's static-route store takes it out of the stream (views never see it). */
+  | ({ type: 'prerender' } & PrerenderVerdict)
   | { type: 'end'; timings: Timings };
 
 /** A request as it crosses a thread boundary. `url` is absolute. */
@@ -234,6 +250,12 @@ export type HarnessRequest =
       deadlineMs?: number;
       /** Overrides the limit given in `load`. */
       maxPayloadBytes?: number;
+      /**
+       * Run it as `next build` prerenders an App Router GET route: a request with no headers and no query, whose
+       * per-request parts mark the route dynamic when read (and then answer from the real request); a `prerender`
+       * event says which before `head`.
+       */
+      prerender?: boolean;
     }
   | { type: 'cancel'; runId: number }
   | { type: 'ping'; n: number }

@@ -10,6 +10,7 @@ import type { Runtime } from './runtimes/runtime';
 import type { CompileResult } from '../../workers/protocol';
 import { platformErrorEvents } from '../../workers/platform-errors';
 import { envVarError, gatewayError } from './gateway';
+import { prerenders, staticRoute } from './static-routes';
 import { vercelFunctionFor } from './project/vercel-function';
 
 /** The default origin of request URLs, as `next dev` serves them. */
@@ -162,7 +163,7 @@ function mergeHeaders(route: HeaderList, middleware: HeaderList): HeaderList {
   return [...route, ...middleware.filter(([k]) => k.toLowerCase() === 'set-cookie' || !names.has(k.toLowerCase()))];
 }
 
-async function* runEntry(options: RunOptions, services: RunServices, profile: Profile, override?: EntryOverride): AsyncGenerator<PlaygroundEvent> {
+async function* runEntry(options: RunOptions, services: RunServices, profile: Profile, override?: EntryOverride, prerender?: boolean): AsyncGenerator<PlaygroundEvent> {
   const { files } = options;
   const path = options.path ?? matchRoute(files, options.request.url);
   if (path === null) {
@@ -215,6 +216,11 @@ async function* runEntry(options: RunOptions, services: RunServices, profile: Pr
   const runtime: RuntimeName = choice === 'auto' ? resolution.runtime : choice;
   const reason = choice === 'auto' ? `${runtime}: ${resolution.reason.replace(/^(edge|nodejs): /, '')}` : `${runtime}: chosen for this run`;
   const declaredWarnings = [...resolution.warnings.map((text) => ({ file: path, line: 1, column: 0, text })), ...vercel.warnings];
+  if (prerender === undefined && !override && prerenders(profile, kind, runtime, path)) {
+    const context = { files, path, profile, env: options.env ?? {}, request: options.request };
+    yield* staticRoute(context, start(runtime, reason, { ...emptyBuild(), warnings: declaredWarnings }), (request, build) => runEntry({ ...options, path, request }, services, profile, undefined, build));
+    return;
+  }
 
   const impl = services.runtimes[runtime];
   if (!impl) {
@@ -278,7 +284,7 @@ async function* runEntry(options: RunOptions, services: RunServices, profile: Pr
     return;
   }
 
-  for await (const event of impl.invoke({ code: compiled.code, kind, path, env, ...(next ? { next } : {}), request, limits, signal: options.signal })) {
+  for await (const event of impl.invoke({ code: compiled.code, kind, path, env, ...(next ? { next } : {}), request, ...(prerender ? { prerender } : {}), limits, signal: options.signal })) {
     yield event.type === 'end' ? { type: 'end', timings: { ...event.timings, compileMs: compiled.compileMs } } : event;
   }
 }

@@ -182,7 +182,7 @@ export class TestHost {
   }
 
   /** One request through the harness; with `deadlineMs` the host also kills the process if `end` is late. */
-  async request(init: RequestInit = {}, options: { deadlineMs?: number; maxPayloadBytes?: number } = {}): Promise<Collected> {
+  async request(init: RequestInit = {}, options: { deadlineMs?: number; maxPayloadBytes?: number; prerender?: boolean } = {}): Promise<Collected> {
     const runId = this.#nextRun++;
     const body = typeof init.body === 'string' ? new TextEncoder().encode(init.body) : (init.body ?? null);
     const request = {

@@ -27,6 +27,8 @@ export interface InvokeOptions {
   /** maxDuration: the harness answers 504 itself at this many ms (the host still kills for sync loops). */
   deadlineMs?: number;
   maxPayloadBytes?: number;
+  /** Run as `next build` prerenders a GET route (HarnessRequest `invoke.prerender`). */
+  prerender?: boolean;
 }
 
 export interface HarnessClientOptions {

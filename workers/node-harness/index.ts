@@ -92,11 +92,11 @@ async function onLoad(load: Load): Promise<void> {
   send({ type: 'loaded', id: load.id, ms, ...(error ? { error } : {}) });
 }
 
-async function onInvoke(runId: number, request: HarnessWireRequest, deadlineMs: number | undefined, maxPayload: number | undefined): Promise<void> {
+async function onInvoke(runId: number, request: HarnessWireRequest, deadlineMs: number | undefined, maxPayload: number | undefined, prerender = false): Promise<void> {
   await loading;
   const state = loaded;
   const maxPayloadBytes = maxPayload ?? state?.load.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
-  const run = new Run({ runId, send, deadlineMs, maxPayloadBytes, startMs: state?.cold ? state.ms : 0 });
+  const run = new Run({ runId, send, deadlineMs, maxPayloadBytes, startMs: state?.cold ? state.ms : 0, prerender });
   if (state) state.cold = false;
   const body = request.bodyBase64 ? Buffer.from(request.bodyBase64, 'base64') : Buffer.alloc(0);
   // L06: the platform rejects the request before the function runs.
@@ -129,7 +129,7 @@ function onMessage(message: HarnessRequest): void {
       });
       return;
     case 'invoke':
-      void onInvoke(message.runId, message.request, message.deadlineMs, message.maxPayloadBytes).catch((error) => {
+      void onInvoke(message.runId, message.request, message.deadlineMs, message.maxPayloadBytes, message.prerender === true).catch((error) => {
         const run = findRun(message.runId);
         if (run) run.crash(error);
         else send({ type: 'protocol-error', message: `invoke ${message.runId}: ${describeError(error).message}` });

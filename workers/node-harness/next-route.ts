@@ -1,10 +1,12 @@
 // Next.js App Router route handlers on Node (`app/**/route.ts`) as `next start` runs them: a NextRequest, `params` as
 // the version passes them, HEAD/OPTIONS filled in, and Next's own empty 500 when the handler throws or returns no
-// Response (Next's route module and build/templates/app-route.js); the error is still reported beside it.
+// Response (Next's route module and build/templates/app-route.js); the error is still reported beside it. A prerender
+// invoke runs the GET handler as `next build` does (next-prerender.ts) and says whether Next would store its answer.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NextTraits } from '../protocol';
 import { routeParams } from '../route-params';
 import { NextRequest } from '../shared/next-server';
+import { failedVerdict, moduleVerdict, prerenderRequest, responseVerdict, type DynamicUse } from './next-prerender';
 import { describeError, logLine, type Run } from './run';
 import { HTTP_METHODS, toRequest, writeResponse, type WebListener } from './web-handler';
 
@@ -89,12 +91,19 @@ export function nextRouteListener(module: Module, entryPath: string, next: NextT
       req.resume();
       return writeResponse(run, handler, res);
     }
+    const plan = run.prerender ? moduleVerdict(module) : null;
+    if (plan && 'static' in plan) run.verdict(plan);
+    const use: DynamicUse = { reason: null };
     try {
-      const request = new NextRequest(toRequest(url, body, req, run.abort.signal), { requestGeo: next?.requestGeo ?? false });
+      const real = new NextRequest(toRequest(url, body, req, run.abort.signal), { requestGeo: next?.requestGeo ?? false });
+      const request = plan && 'dynamic' in plan ? prerenderRequest(real, plan.dynamic, use, next?.requestGeo ?? false) : real;
       const result = await handler(request, { params: contextParams(entryPath, url, next) });
-      await writeResponse(run, checkResult(result, entryPath), res);
+      const response = checkResult(result, entryPath);
+      if (plan && 'dynamic' in plan) run.verdict(responseVerdict(response, use, plan.revalidate));
+      await writeResponse(run, response, res);
     } catch (error) {
       if (run.done) return;
+      if (plan && 'dynamic' in plan) run.verdict(failedVerdict(new URL(url).pathname));
       answerFailure(run, error, res);
     }
   };

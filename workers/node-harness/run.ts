@@ -1,7 +1,7 @@
 // One request in the harness: its event stream (head → chunk* → log* → error? → end), its log cap, its deadline, and
 // the async context that ties console output and uncaught errors to it.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { HarnessResponse, HarnessRunEvent, HeaderList, LogLevel, RunEvent } from '../protocol';
+import type { HarnessResponse, HarnessRunEvent, HeaderList, LogLevel, PrerenderVerdict, RunEvent } from '../protocol';
 import { formatBytes, formatLimit } from '../byte-size';
 import { platformErrorEvents } from '../platform-errors';
 import { CONSOLE_CAPS } from '../shared/limits-data';
@@ -67,12 +67,15 @@ export interface RunOptions {
   maxPayloadBytes: number;
   /** Reported in `end` (the import time on the first run after a load, else 0). */
   startMs: number;
+  /** Run as `next build` prerenders a GET route (next-prerender.ts). */
+  prerender?: boolean;
 }
 
 export class Run {
   readonly runId: number;
   readonly maxPayloadBytes: number;
   readonly deadlineMs: number | undefined;
+  readonly prerender: boolean;
   readonly t0 = performance.now();
   headSent = false;
   done = false;
@@ -92,6 +95,7 @@ export class Run {
     this.#startMs = options.startMs;
     this.maxPayloadBytes = options.maxPayloadBytes;
     this.deadlineMs = options.deadlineMs;
+    this.prerender = options.prerender ?? false;
     active.set(this.runId, this);
     const queued = pending;
     pending = [];
@@ -160,6 +164,12 @@ export class Run {
   /** A report that does not stop the response (an error Next answered itself, with its 500): sent before `end`. */
   note(code: string, message: string, stack?: string): void {
     this.#notes.push({ code, message, ...(stack ? { stack } : {}) });
+  }
+
+  /** What prerendering concluded (a prerender run only), before the head. */
+  verdict(verdict: PrerenderVerdict): void {
+    if (this.done || this.headSent) return;
+    this.#emit({ type: 'prerender', ...verdict });
   }
 
   /** L07: a whole (not streamed) response body over the limit. */

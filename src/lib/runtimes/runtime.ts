@@ -12,6 +12,8 @@ export interface Invocation {
   /** The Next.js around the handler (its profile's traits); absent for a plain Vercel function. */
   next?: NextTraits;
   request: WireRequest;
+  /** Node.js App Router GET routes: run as `next build` prerenders them (src/lib/static-routes.ts). */
+  prerender?: boolean;
   limits: Limits;
   signal?: AbortSignal;
 }
