@@ -135,7 +135,7 @@ describe('the build script of a function project (packages/node/src/build.ts)', 
 
   it('vercel-build, else now-build; `build` is not run for api/ functions; named with the package manager', () => {
     expect(build({ 'vercel-build': 'node gen.mjs', build: 'x' })).toEqual({ name: 'vercel-build', script: 'node gen.mjs', command: 'npm run vercel-build' });
-    expect(build({ 'now-build': 'node a.mjs' })?.name).toBe('now-build');
+    expect(build({ 'now-build': 'node a.mjs' })).toMatchObject({ name: 'now-build' });
     expect(build({ build: 'node a.mjs' })).toBeNull();
     expect(build({ 'vercel-build': 'node a.mjs' }, { 'pnpm-lock.yaml': "lockfileVersion: '9.0'\n" })).toMatchObject({ command: 'pnpm run vercel-build' });
   });
