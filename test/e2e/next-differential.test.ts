@@ -2,6 +2,7 @@
 // with `next start` (13.5, 15.5, 16), and the Vercel functions served by @vercel/node's own dev server, against the
 // same requests through the playground's embed API with `nextVersion` set. Every difference must be one listed in
 // test/differential/known-differences.ts, and every listed one must still be observed.
+import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -89,6 +90,37 @@ describe('the reference fixtures stay outside the repository', () => {
     for (const name of [...NEXT_REFERENCES.map((r) => r.name), VERCEL_REFERENCE]) {
       expect(existsSync(join(FIXTURES, name, 'package-lock.json'))).toBe(true);
       expect(existsSync(join(FIXTURES, name, 'node_modules'))).toBe(false);
+    }
+  });
+});
+
+describe('reference servers never outlive the test', () => {
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  it('a server started under the watchdog ends when the process that started it is killed with SIGKILL', async () => {
+    // A parent that starts a long-running "server" under watchdog.mjs as serve.ts does, prints its pid, then waits.
+    const parentScript = `
+      const { spawn } = require('node:child_process');
+      const w = spawn(process.execPath, [${JSON.stringify(join(FIXTURES, 'watchdog.mjs'))}, '.', process.execPath, '-e',
+        'console.log(process.pid); setInterval(() => {}, 1000)'], { detached: true, stdio: ['pipe', 'pipe', 'inherit'] });
+      w.stdout.pipe(process.stdout);
+      setInterval(() => {}, 1000);`;
+    const parent = spawn(process.execPath, ['-e', parentScript], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const serverPid = await new Promise<number>((done) => parent.stdout.once('data', (d) => done(Number(String(d).trim()))));
+    try {
+      expect(alive(serverPid)).toBe(true);
+      parent.kill('SIGKILL');
+      await expect.poll(() => alive(serverPid), { timeout: 10_000, interval: 100 }).toBe(false);
+    } finally {
+      // If the watchdog failed, end the server here (the watchdog then ends with its child).
+      if (alive(serverPid)) process.kill(serverPid, 'SIGKILL');
     }
   });
 });
