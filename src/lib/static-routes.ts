@@ -130,7 +130,6 @@ export async function* staticRoute(ctx: StaticRouteContext, start: RunStart, run
       verdict = event;
       continue;
     }
-    if (method === 'HEAD' && event.type === 'chunk') continue;
     if (preface) {
       // The preface says static or dynamic, so it waits for the verdict (sent before the head).
       if (!verdict && (event.type === 'log' || event.type === 'dropped')) {
@@ -143,15 +142,17 @@ export async function* staticRoute(ctx: StaticRouteContext, start: RunStart, run
     }
     // A static answer is held until the build finished: the first answer is the stored one, as `next start` serves it.
     if (verdict?.static && event.type !== 'log' && event.type !== 'dropped') held.push(event);
-    else yield event;
+    else if (method !== 'HEAD' || event.type !== 'chunk') yield event;
   }
-  if (preface) yield withVerdict(preface);
-  yield* early;
+  if (preface) {
+    yield withVerdict(preface);
+    yield* early;
+  }
   if (!verdict?.static) return;
   const built = toEntry(held, verdict, now(), summary);
   if (!built) {
     // It failed after the verdict (a body that threw): nothing is stored; the run shows what happened.
-    yield* held;
+    for (const event of held) if (method !== 'HEAD' || event.type !== 'chunk') yield event;
     return;
   }
   store.set(key, built);
