@@ -21,8 +21,6 @@ const GLOBALS =
   "not yet built: the buffer polyfill and Next's throwing Node API stubs (setImmediate, …) in Next's edge bundles (issue 7)";
 const DYNCODE =
   "not yet built: the dynamic-code build check by router and version (App Router edge routes build on webpack, pages/api edge ones build on Turbopack unless they use eval; both throw EvalError at run time) (issue 7)";
-const STATIC =
-  "not yet built: static rendering of a GET route handler that reads nothing dynamic, in the 13.4–14 profiles (issue 7)";
 const UNMATCHED =
   "not closable through the embed API as it is: `run` needs a file path, so the file named answers any URL; Next answers its 404 page (needs a run by URL alone, issue 7)";
 const CRASH =
@@ -51,7 +49,6 @@ export const KNOWN_DIFFERENCES: KnownDifference[] = [
   { case: 'app-edge/eval', version: 'next-13.5', field: 'status', reason: DYNCODE },
   { case: 'app-edge/eval', version: 'next-13.5', field: 'content-type', reason: DYNCODE },
   { case: 'app-edge/eval', version: 'next-13.5', field: 'body', reason: DYNCODE },
-  { case: 'app-node/static-get', version: 'next-13.5', field: 'body', reason: STATIC },
   { case: 'pages-edge/throws', version: 'next-13.5', field: 'content-type', reason: PAGE500 },
   { case: 'pages-edge/throws', version: 'next-13.5', field: 'etag', reason: PAGE500 },
   { case: 'pages-edge/throws', version: 'next-13.5', field: 'body', reason: PAGE500 },
