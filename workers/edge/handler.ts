@@ -1,6 +1,7 @@
 // The handler conventions (HandlerKind): which export answers a request, and what each convention does when the
 // export is missing or returns something that is not a Response (runtime-spec.md §2, H26, H28).
 import type { EdgeBundle, HandlerKind, NextTraits } from '../protocol';
+import { keepRefused } from './forbidden-headers';
 import { NEXT_500_PAGE, type ErrorPage } from './next-error-page';
 import { isDynamicRoute, routeParams } from '../route-params';
 import { NextRequest } from '../shared/next-server';
@@ -25,7 +26,9 @@ export interface WaitUntil {
  * has them; under `next start` geo is `{}` and ip undefined, as no proxy in front fills them.
  */
 function nextRequest(request: Request, next: NextTraits | undefined): Request {
-  return new NextRequest(request, { requestGeo: next?.requestGeo ?? false });
+  // NextRequest extends the browser's own Request, which drops cookie, host… when copying: put them back first.
+  const adoptHeaders = (headers: Headers) => keepRefused(headers, request.headers);
+  return new NextRequest(request, { requestGeo: next?.requestGeo ?? false, adoptHeaders });
 }
 
 /**

@@ -44,6 +44,11 @@ export interface NextRequestInit extends RequestInit {
   ip?: string;
   /** `geo` and `ip` exist on the request (12.2–14); unset: the module's default (see configureNextServer). */
   requestGeo?: boolean;
+  /**
+   * Runtimes only: called with the new request's headers before anything reads them, so a runtime in a browser can
+   * restore the headers the browser's Request refuses to copy (cookie, host, user-agent…).
+   */
+  adoptHeaders?: (headers: Headers) => void;
 }
 
 export interface NextServerOptions {
@@ -220,9 +225,10 @@ export class NextRequest extends Request {
   constructor(input: URL | string | Request, init: NextRequestInit = {}) {
     const url = typeof input !== 'string' && 'url' in input ? input.url : String(input);
     validateURL(url);
-    const { geo, ip, requestGeo = defaults.requestGeo, ...rest } = init;
+    const { geo, ip, requestGeo = defaults.requestGeo, adoptHeaders, ...rest } = init;
     if (input instanceof Request) super(input, rest);
     else super(url, rest);
+    adoptHeaders?.(this.headers);
     const nextUrl = new NextURL(url);
     Object.defineProperty(this, INTERNALS, {
       value: { cookies: new RequestCookies(this.headers), nextUrl, url: nextUrl.toString() } satisfies RequestInternals,
