@@ -37,6 +37,17 @@ describe('vercel.json functions: validation (validateFunctions)', () => {
     expect(read.ok || read.error.message).toBe("Couldn't parse JSON file vercel.json.");
   });
 
+  it('a pattern that matches no function (checkUnusedFunctions); Next.js router patterns are let be', () => {
+    const read = (functions: object, extra: Record<string, string> = {}) => {
+      const r = readVercelProject({ 'vercel.json': vercelJson(functions), 'api/a.ts': 'x', ...extra }, TODAY);
+      return r.ok ? null : r.error.message;
+    };
+    expect(read({ 'api/*.ts': { memory: 1024 } })).toBeNull();
+    expect(read({ 'api/*.js': { memory: 1024 } })).toBe('The pattern "api/*.js" defined in `functions` doesn\'t match any Serverless Functions inside the `api` directory.');
+    expect(read({ 'app/api/**/route.ts': { memory: 1024 } }, { 'app/api/x/route.ts': 'x' })).toBeNull();
+    expect(read({ 'lib/*.ts': { memory: 1024 } }, { 'app/api/x/route.ts': 'x' })).toBe('The pattern "lib/*.ts" defined in `functions` doesn\'t match any Serverless Functions.');
+  });
+
   it('the first key equal to the entry or matching it as a minimatch glob wins (getFunction)', () => {
     const functions = { 'api/special.ts': { memory: 512 }, 'api/**/*.ts': { memory: 1024 }, 'api/*.ts': { memory: 2048 } };
     expect(functionConfigFor(functions, 'api/special.ts')?.pattern).toBe('api/special.ts');
@@ -143,7 +154,7 @@ describe('the build script of a function project (packages/node/src/build.ts)', 
 
 describe("an entry's function settings against the plan (vercelFunctionFor)", () => {
   const forEntry = (files: Record<string, string>, plan: 'hobby' | 'pro' = 'hobby', entry = 'api/cron.ts') =>
-    vercelFunctionFor(files, entry, { plan, name: 'api/cron', now: TODAY });
+    vercelFunctionFor({ [entry]: 'the entry', ...files }, entry, { plan, name: 'api/cron', now: TODAY });
 
   it('maxDuration and memory of the matching glob become the limits the runtime enforces', () => {
     const fn = forEntry({ 'vercel.json': vercelJson({ 'api/*.ts': { maxDuration: 30, memory: 1024 } }) });

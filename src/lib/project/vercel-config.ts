@@ -256,9 +256,35 @@ export function readVercelProject(files: Files, now: Date = new Date()): Read<Ve
   const engines = packageJson.value?.engines as { node?: unknown } | undefined;
   const node = pickNodeVersion(typeof engines?.node === 'string' ? engines.node : undefined, now);
   if (!node.ok) return node;
+  const deps = { ...(packageJson.value?.dependencies as object | undefined), ...(packageJson.value?.devDependencies as object | undefined) };
+  const next = 'next' in deps || Object.keys(files).some((path) => /^(src\/)?(app|pages)\//.test(path) || /^(src\/)?(middleware|proxy)\.[jt]s$/.test(path));
+  const unused = unusedFunctionError((functions ?? {}) as Record<string, FunctionConfig>, files, next);
+  if (unused) return { ok: false, error: unused };
   const packageManager = detectPackageManager(files, now);
   const build = buildScriptFor(packageJson.value, packageManager.cli);
   return { ok: true, value: { functions: (functions ?? {}) as Record<string, FunctionConfig>, packageJson: packageJson.value, node: node.value, packageManager, build } };
+}
+
+const NEXT_FUNCTION_PREFIXES = ['pages/', 'src/pages', 'app/', 'src/app/', 'middleware', 'src/middleware'];
+
+/**
+ * A `functions` pattern that matches no function (checkUnusedFunctions): in a Next.js project, patterns under its
+ * routers are let be; elsewhere every pattern must match a file in `api/`.
+ */
+export function unusedFunctionError(functions: Record<string, FunctionConfig>, files: Files, next: boolean): ConfigError | null {
+  const api = Object.keys(files).filter((path) => path.startsWith('api/') && !path.split('/').some((part) => part.startsWith('_') || part.startsWith('.')));
+  const used = (pattern: string) => api.some((path) => path === pattern || minimatch(path, pattern));
+  const error = (message: string): ConfigError => ({ code: 'unused_function', message, file: 'vercel.json' });
+  for (const pattern of Object.keys(functions)) {
+    if (used(pattern)) continue;
+    if (next && NEXT_FUNCTION_PREFIXES.some((prefix) => pattern.startsWith(prefix))) continue;
+    return error(
+      next
+        ? `The pattern "${pattern}" defined in \`functions\` doesn't match any Serverless Functions.`
+        : `The pattern "${pattern}" defined in \`functions\` doesn't match any Serverless Functions inside the \`api\` directory.`,
+    );
+  }
+  return null;
 }
 
 /** A community runtime named for an entry: the run must fail with this, never run the file as Node.js. */
