@@ -51,14 +51,17 @@ function safePath(root: string, path: string): string {
   return target;
 }
 
-/** Regular files under `dir` (relative paths), skipping its temporary folder; links are not followed. */
+/**
+ * Regular files with one name under `dir` (relative paths), skipping its temporary folder: links are not followed, and
+ * a hard link the script made to a file elsewhere is not read (the server reads what it hands on with its own powers).
+ */
 function walk(dir: string, base = dir, out: string[] = []): string[] {
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
     const stats = lstatSync(path);
     if (stats.isDirectory()) {
       if (!(dir === base && (name === '.tmp' || name === 'node_modules'))) walk(path, base, out);
-    } else if (stats.isFile()) out.push(relative(base, path).split(sep).join('/'));
+    } else if (stats.isFile() && stats.nlink === 1) out.push(relative(base, path).split(sep).join('/'));
   }
   return out;
 }

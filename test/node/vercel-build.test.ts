@@ -141,6 +141,8 @@ describe('a build script is confined like a handler', () => {
         victim: attempt(() => process.kill(${victim.pid}, 'SIGKILL')),
         rawKill: attempt(() => process._kill(${victim.pid}, 9)),
         spawn: attempt(() => cp.execSync('id')),
+        hardlink: attempt(() => fs.linkSync('/etc/passwd', 'passwd-link')),
+        symlink: attempt(() => fs.symlinkSync('/etc/passwd', 'passwd-symlink')),
         own: attempt(() => fs.writeFileSync('mine.txt', 'x')),
       }));`;
     const runtime = newRuntime(() => ({ 'package.json': pkg('node attack.mjs'), 'attack.mjs': script }));
@@ -157,6 +159,8 @@ describe('a build script is confined like a handler', () => {
       victim: 'EPERM',
       rawKill: 'EPERM',
       spawn: 'ERR_ACCESS_DENIED',
+      hardlink: 'ERR_ACCESS_DENIED',
+      symlink: 'ERR_ACCESS_DENIED',
       own: 'ok',
     });
     expect(existsSync(outside)).toBe(false);
