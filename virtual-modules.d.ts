@@ -18,3 +18,8 @@ declare module 'virtual:node-harness-source' {
   const source: string;
   export default source;
 }
+declare module 'virtual:node-build-runner-source' {
+  /** The vercel-build runner (workers/node-harness/build-runner.ts, built by buildBuildRunner()) as one ESM file's text. */
+  const source: string;
+  export default source;
+}

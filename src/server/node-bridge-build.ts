@@ -9,6 +9,9 @@ import { chownSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, wri
 import { dirname, join, normalize, relative, sep } from 'node:path';
 import { cleanEnv, type ChildUser } from './node-bridge-children.ts';
 import { OutputLines } from './node-bridge-install.ts';
+import { parseBuildScript, type BuildCommand } from '../lib/project/vercel-config.ts';
+
+export { parseBuildScript };
 
 /** The project's build folder, beside its install (INSTALL_DIR_ENTRIES keeps it). */
 export const BUILD_DIR = 'build';
@@ -17,33 +20,6 @@ const BUILD_TIMEOUT_MS = 120_000;
 const MAX_OUTPUT_FILES = 500;
 const MAX_OUTPUT_BYTES = 8 * 1024 * 1024;
 const MAX_INPUT_BYTES = 32 * 1024 * 1024;
-
-export interface BuildCommand {
-  file: string;
-  args: string[];
-}
-
-/**
- * `node gen.mjs && node scripts/x.js --out data` → its commands; anything else (another program, a pipe, a variable,
- * quotes, node flags before the file) → why it is refused.
- */
-export function parseBuildScript(script: string): { ok: true; commands: BuildCommand[] } | { ok: false; error: string } {
-  const refuse = (why: string) => ({
-    ok: false as const,
-    error: `The playground runs a build script made of \`node <file>\` commands joined by \`&&\` (each confined like a handler); ${why}. A shell would run outside that confinement.`,
-  });
-  const commands: BuildCommand[] = [];
-  for (const part of script.split('&&')) {
-    const words = part.trim().split(/\s+/).filter(Boolean);
-    if (words.length === 0) return refuse('an empty command is not one');
-    if (/[|;<>`$'"\\&(){}*?~]/.test(part)) return refuse(`"${part.trim()}" needs a shell`);
-    if (words[0] !== 'node') return refuse(`"${part.trim()}" runs ${words[0]}, not node`);
-    const [file, ...args] = words.slice(1);
-    if (!file || file.startsWith('-')) return refuse(`"${part.trim()}" must name a script file right after node`);
-    commands.push({ file, args });
-  }
-  return { ok: true, commands };
-}
 
 function safePath(root: string, path: string): string {
   const target = normalize(join(root, path));

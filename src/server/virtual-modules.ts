@@ -3,7 +3,7 @@
 import { builtinModules, createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { buildHarness } from '../../workers/node-harness/build.ts';
+import { buildBuildRunner, buildHarness } from '../../workers/node-harness/build.ts';
 import type { Plugin } from 'vite';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -17,6 +17,7 @@ const ids = {
   builtins: 'virtual:node-builtins',
   workerSource: 'virtual:edge-worker-source',
   harnessSource: 'virtual:node-harness-source',
+  buildRunnerSource: 'virtual:node-build-runner-source',
 } as const;
 
 async function bundle(entry: string, format: 'cjs' | 'iife', resolveDir = root): Promise<{ code: string; files: string[] }> {
@@ -85,6 +86,8 @@ export function virtualModules(): Plugin {
       }
       // The Node harness as one file's text, for the WebContainer host to write into the container.
       if (id === '\0' + ids.harnessSource) return `export default ${JSON.stringify(await buildHarness())};`;
+      // The vercel-build runner, written into the container beside the harness.
+      if (id === '\0' + ids.buildRunnerSource) return `export default ${JSON.stringify(await buildBuildRunner())};`;
     },
   };
 }

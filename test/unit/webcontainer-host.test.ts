@@ -926,3 +926,37 @@ describe('virtual:node-harness-source', () => {
     expect(source).toContain('--marker-token=');
   });
 });
+
+describe('vercel-build in the WebContainer', () => {
+  const request = (script: string) => ({ files: { 'gen.mjs': '// gen', 'package.json': '{}' }, script, command: 'npm run vercel-build', memoryMb: 1024 });
+
+  it('runs each node command through the build runner in a fresh build folder and hands on the files it made', async () => {
+    const api = new FakeApi();
+    const { host } = makeHost(api, { buildRunnerSource: '// the build runner\n' });
+    const runs: FakeProcess[] = [];
+    api.script = (process, container) => {
+      if (!process.args.some((a) => a.endsWith('/.playground/build-runner.mjs'))) return fakeHarness(process, container, api);
+      runs.push(process);
+      queueMicrotask(() => {
+        process.emit(`${ESC}[32mgenerated${ESC}[39m\r\n`);
+        container.files.set(`${process.options!.cwd}/data/out.txt`, `made by ${process.args.at(-1)}`);
+        process.finish(process.args.includes('fail.mjs') ? 1 : 0);
+      });
+    };
+    const lines: string[] = [];
+    const built = await host.build('p1', request('node gen.mjs'), (line) => lines.push(line));
+    expect(built).toEqual({ ok: true, files: { 'data/out.txt': 'made by gen.mjs' }, left: [] });
+    expect(lines).toEqual(['Running "npm run vercel-build"', 'generated']);
+    expect(runs[0].args).toEqual(['--max-old-space-size=1024', '/home/playground/projects/p1/.playground/build-runner.mjs', 'gen.mjs']);
+    expect(api.live.files.get('projects/p1/.playground/build-runner.mjs')).toBe('// the build runner\n');
+
+    const again = await host.build('p1', request('node gen.mjs'), () => {});
+    expect(runs[1].options?.cwd).not.toBe(runs[0].options?.cwd); // a fresh folder: nothing of the first build in it
+    expect(again.ok).toBe(true);
+
+    expect(await host.build('p1', request('node fail.mjs'), () => {})).toEqual({ ok: false, error: 'Command "npm run vercel-build" exited with 1' });
+    const shell = await host.build('p1', request('tsc && node gen.mjs'), () => {});
+    expect(shell.ok).toBe(false);
+    expect(runs).toHaveLength(3);
+  });
+});

@@ -236,6 +236,34 @@ export function buildScriptFor(packageJson: Record<string, unknown> | null, mana
   return { name, script: record[name] as string, command: `${manager} run ${name}` };
 }
 
+/** One `node <file> …` command of a build script. */
+export interface BuildCommand {
+  file: string;
+  args: string[];
+}
+
+/**
+ * How the playground runs a build script (both Node hosts): `node gen.mjs && node scripts/x.js --out data` → its commands; anything else (another program, a pipe, a variable,
+ * quotes, node flags before the file) → why it is refused.
+ */
+export function parseBuildScript(script: string): { ok: true; commands: BuildCommand[] } | { ok: false; error: string } {
+  const refuse = (why: string) => ({
+    ok: false as const,
+    error: `The playground runs a build script made of \`node <file>\` commands joined by \`&&\` (each confined like a handler); ${why}. A shell would run outside that confinement.`,
+  });
+  const commands: BuildCommand[] = [];
+  for (const part of script.split('&&')) {
+    const words = part.trim().split(/\s+/).filter(Boolean);
+    if (words.length === 0) return refuse('an empty command is not one');
+    if (/[|;<>`$'"\\&(){}*?~]/.test(part)) return refuse(`"${part.trim()}" needs a shell`);
+    if (words[0] !== 'node') return refuse(`"${part.trim()}" runs ${words[0]}, not node`);
+    const [file, ...args] = words.slice(1);
+    if (!file || file.startsWith('-')) return refuse(`"${part.trim()}" must name a script file right after node`);
+    commands.push({ file, args });
+  }
+  return { ok: true, commands };
+}
+
 export interface VercelProject {
   functions: Record<string, FunctionConfig>;
   packageJson: Record<string, unknown> | null;

@@ -21,7 +21,8 @@
 import { MARKER_TOKEN_FLAG, harnessMarker } from '../../../../workers/node-harness/framing';
 import { LOOPBACK_PORTS_FLAG, LOOPBACK_PORT_RANGE } from '../../../../workers/protocol';
 import { VERCEL_NODE_NOTE } from '../vercel-node-versions';
-import type { HostProcess, HostStatus, NodeHost, SpawnOptions } from './node-host';
+import type { BuildOutcome, BuildRequest, HostProcess, HostStatus, NodeHost, SpawnOptions } from './node-host';
+import { runContainerBuild } from './webcontainer-build';
 import type { Container, ContainerApi, ContainerFileTree } from './webcontainer-api';
 import { watchBlockedFrame } from './webcontainer-csp';
 import { duration, exportModules, npmInstall, packageJsonFor } from './webcontainer-install';
@@ -37,6 +38,8 @@ export interface WebContainerHostOptions {
   api?: ContainerApi | (() => Promise<ContainerApi>);
   /** The built harness (workers/node-harness). @default the `virtual:node-harness-source` module */
   harnessSource?: string | (() => Promise<string>);
+  /** The vercel-build runner (workers/node-harness/build-runner.ts). @default the `virtual:node-build-runner-source` module */
+  buildRunnerSource?: string | (() => Promise<string>);
   /** @default 30000 */
   bootTimeoutMs?: number;
   /** How long a process asked to exit may take before the container is torn down. @default 2500 */
@@ -125,15 +128,20 @@ function loadRealApi(clientId: string | undefined): Promise<ContainerApi> {
 }
 
 const loadHarnessSource = () => import('virtual:node-harness-source').then((module) => module.default);
+const loadBuildRunnerSource = () => import('virtual:node-build-runner-source').then((module) => module.default);
+/** How long one command of a build script may run. */
+const BUILD_TIMEOUT_MS = 120_000;
 
 export class WebContainerHost implements NodeHost {
   readonly kind = 'webcontainer' as const;
   /** Reboots after a kill that the process ignored (shown in the UI and asserted by tests). */
   restarts = 0;
-  #options: Required<Omit<WebContainerHostOptions, 'api' | 'harnessSource' | 'clientId' | 'environment' | 'userRequestedBoot' | 'cspEvents'>>;
+  #options: Required<Omit<WebContainerHostOptions, 'api' | 'harnessSource' | 'buildRunnerSource' | 'clientId' | 'environment' | 'userRequestedBoot' | 'cspEvents'>>;
   #cspEvents: EventTarget | undefined;
   #api: () => Promise<ContainerApi>;
   #harnessSource: () => Promise<string>;
+  #buildRunnerSource: () => Promise<string>;
+  #builds = 0;
   #harness: Promise<string> | null = null;
   #environment: Partial<SupportEnvironment>;
   #userRequested: boolean;
@@ -172,6 +180,8 @@ export class WebContainerHost implements NodeHost {
     const { api, harnessSource, clientId } = options;
     this.#api = typeof api === 'function' ? api : api ? () => Promise.resolve(api) : () => loadRealApi(clientId);
     this.#harnessSource = typeof harnessSource === 'string' ? () => Promise.resolve(harnessSource) : (harnessSource ?? loadHarnessSource);
+    const runner = options.buildRunnerSource;
+    this.#buildRunnerSource = typeof runner === 'string' ? () => Promise.resolve(runner) : (runner ?? loadBuildRunnerSource);
     this.#environment = options.environment ?? {};
     this.#userRequested = options.userRequestedBoot ?? false;
     this.#cspEvents = options.cspEvents ?? (typeof document === 'object' ? document : undefined);
@@ -222,6 +232,22 @@ export class WebContainerHost implements NodeHost {
     project.packageJson = packageJsonFor(projectId, dependencies);
     await container.fs.writeFile(`${project.dir}/package.json`, project.packageJson);
     await this.#install(container, project, onProgress);
+  }
+
+  async build(projectId: string, request: BuildRequest, onOutput: (line: string) => void): Promise<BuildOutcome> {
+    const container = await this.#ready();
+    const project = await this.#ensureProject(container, projectId);
+    if (project.needsInstall) await this.#install(container, project, () => {});
+    const runner = `${HARNESS_DIR}/build-runner.mjs`;
+    await container.fs.writeFile(`${project.dir}/${runner}`, await this.#buildRunnerSource());
+    // A new folder per build: what an earlier build made must not look made by this one.
+    const dir = `${project.dir}/build-${++this.#builds}`;
+    this.#setStatus('installing', `Running "${request.command}"…`);
+    try {
+      return await runContainerBuild(container, request, { dir, runner: `${container.workdir}/${project.dir}/${runner}`, timeoutMs: BUILD_TIMEOUT_MS }, onOutput);
+    } finally {
+      this.#setStatus('ready', `Ran "${request.command}"`);
+    }
   }
 
   async spawn(projectId: string, options: SpawnOptions): Promise<HostProcess> {
