@@ -22,6 +22,8 @@ export interface Case {
   buildFailsOn?: NextName[];
   /** Why the case is here (issue 7's list), for the table. */
   note?: string;
+  /** The playground routes the request by its URL (a run without a path), as `next start` does. */
+  byUrl?: true;
 }
 
 type Runtime = 'nodejs' | 'edge';
@@ -202,11 +204,12 @@ export const CASES: Case[] = [
     buildFailsOn: ['next-13.5', 'next-15.5', 'next-16'],
   },
 
-  // A URL no route serves (the playground runs it through the file named here: its embed API needs a path).
+  // A URL no route serves: the playground routes it by URL, as `next start` does.
   {
     id: 'unmatched-url',
     file: 'app/app-node/text/route.ts',
     source: '',
+    byUrl: true,
     request: { url: '/no/such/route' },
     note: 'an unmatched URL is Next’s 404',
   },

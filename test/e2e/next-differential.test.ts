@@ -42,7 +42,7 @@ async function observePlayground(c: Case): Promise<Observed> {
   const responses: RawResponse[] = [];
   for (let i = 0; i < (c.twice ? 2 : 1); i++) {
     const { headers, body, ...request } = requestOf(c);
-    const [r]: RunResult[] = await embed.run(c.file, { ...request, headers, body });
+    const [r]: RunResult[] = await embed.run(c.byUrl ? undefined : c.file, { ...request, headers, body });
     if (r.error?.code === 'BUILD_FAILED') return BUILD_FAILED;
     responses.push({ status: r.status ?? 0, headers: r.headers, body: r.body });
   }
