@@ -248,8 +248,10 @@ export type HarnessRequest =
       request: HarnessWireRequest;
       /** maxDuration: the harness answers 504 itself at this many ms after the request arrived (async hangs). */
       deadlineMs?: number;
-      /** Overrides the limit given in `load`. */
+      /** Overrides the limit given in `load` (the response body's, and the request's when the next is absent). */
       maxPayloadBytes?: number;
+      /** The request body's limit where it differs from the response's (Fluid: 100 MB in, 4.5 MB out). */
+      maxRequestBodyBytes?: number;
       /**
        * Run it as `next build` prerenders an App Router GET route: a request with no headers and no query, whose
        * per-request parts mark the route dynamic when read (and then answer from the real request); a `prerender`

@@ -27,6 +27,7 @@ export interface InvokeOptions {
   /** maxDuration: the harness answers 504 itself at this many ms (the host still kills for sync loops). */
   deadlineMs?: number;
   maxPayloadBytes?: number;
+  maxRequestBodyBytes?: number;
   /** Run as `next build` prerenders a GET route (HarnessRequest `invoke.prerender`). */
   prerender?: boolean;
 }

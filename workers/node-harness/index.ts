@@ -92,16 +92,19 @@ async function onLoad(load: Load): Promise<void> {
   send({ type: 'loaded', id: load.id, ms, ...(error ? { error } : {}) });
 }
 
-async function onInvoke(runId: number, request: HarnessWireRequest, deadlineMs: number | undefined, maxPayload: number | undefined, prerender = false): Promise<void> {
+async function onInvoke(message: Extract<HarnessRequest, { type: 'invoke' }>): Promise<void> {
+  const { runId, request, deadlineMs } = message;
+  const prerender = message.prerender === true;
   await loading;
   const state = loaded;
-  const maxPayloadBytes = maxPayload ?? state?.load.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
+  const maxPayloadBytes = message.maxPayloadBytes ?? state?.load.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
+  const maxRequestBytes = message.maxRequestBodyBytes ?? maxPayloadBytes;
   const run = new Run({ runId, send, deadlineMs, maxPayloadBytes, startMs: state?.cold ? state.ms : 0, prerender });
   if (state) state.cold = false;
   const body = request.bodyBase64 ? Buffer.from(request.bodyBase64, 'base64') : Buffer.alloc(0);
   // L06: the platform rejects the request before the function runs.
-  if (body.length > maxPayloadBytes) {
-    return run.fail(413, 'FUNCTION_PAYLOAD_TOO_LARGE', `The request body is ${formatBytes(body.length)}; a function's request body may be at most ${formatLimit(maxPayloadBytes)}.`);
+  if (body.length > maxRequestBytes) {
+    return run.fail(413, 'FUNCTION_PAYLOAD_TOO_LARGE', `The request body is ${formatBytes(body.length)}; a function's request body may be at most ${formatLimit(maxRequestBytes)}.`);
   }
   if (!state) return run.fail(500, 'FUNCTION_INVOCATION_FAILED', 'No handler is loaded: send `load` before `invoke`.');
   const { target } = state;
@@ -129,7 +132,7 @@ function onMessage(message: HarnessRequest): void {
       });
       return;
     case 'invoke':
-      void onInvoke(message.runId, message.request, message.deadlineMs, message.maxPayloadBytes, message.prerender === true).catch((error) => {
+      void onInvoke(message).catch((error) => {
         const run = findRun(message.runId);
         if (run) run.crash(error);
         else send({ type: 'protocol-error', message: `invoke ${message.runId}: ${describeError(error).message}` });

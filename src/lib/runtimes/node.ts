@@ -253,7 +253,7 @@ export class NodeRuntime implements Runtime {
     signal?.addEventListener('abort', onAbort, { once: true });
     let leftovers = false;
     try {
-      const events = warm.client.invoke(runId, invocation.request, { deadlineMs, maxPayloadBytes: limits.node.maxPayloadBytes, ...(invocation.prerender ? { prerender: true } : {}) });
+      const events = warm.client.invoke(runId, invocation.request, { deadlineMs, maxPayloadBytes: limits.node.maxPayloadBytes, maxRequestBodyBytes: limits.node.maxRequestBodyBytes, ...(invocation.prerender ? { prerender: true } : {}) });
       for await (const event of events) {
         if (event.type === 'head' && spawnedAt !== null) prepared.timings.coldStartMs = performance.now() - spawnedAt;
         if (event.type === 'error' && (event.code === 'FUNCTION_INVOCATION_TIMEOUT' || event.code === 'CANCELLED')) leftovers = true;
