@@ -46,7 +46,7 @@ describe('a person runs the Vercel helpers example on Node.js through the page',
     await expect.poll(() => page.locator('.status-line .status .code').textContent(), { timeout: 60_000 }).toBe('200');
     await expect.poll(() => page.locator('pre[aria-label="Response body as text"]').textContent()).toBe('Hello Ada!');
     const why = await page.locator('.topbar .runtime .why').textContent();
-    expect(why).toMatch(/^default, no runtime declared in api\/hello\.js · local node v\d+\.\d+\.\d+ \(chosen with \?nodeHost=local\)$/);
+    expect(why).toMatch(/^default, no config.runtime in api\/hello\.js · local node v\d+\.\d+\.\d+ \(chosen with \?nodeHost=local\)$/);
     const host = page.locator('.topbar .node-host');
     expect(await host.getAttribute('data-node-host')).toBe('local');
     expect(await host.textContent()).toMatch(/local node v\d+/);
@@ -109,7 +109,7 @@ describe('the Node.js runtime through the embed API', () => {
     const r = await run('api/q.js', 'module.exports = (req, res) => res.json(req.query)', { url: '/api/q?a=1&a=2&b=&c=x%20y&a=3&d' });
     expect(r.runtime).toBe('nodejs');
     expect(JSON.parse(r.body)).toEqual({ a: ['1', '2', '3'], b: '', c: 'x y', d: '' });
-    expect(r.reason).toMatch(/^nodejs: default, no runtime declared in api\/q\.js · local node v\d+\.\d+\.\d+ \(chosen with \?nodeHost=local\)$/);
+    expect(r.reason).toMatch(/^nodejs: default, no config.runtime in api\/q\.js · local node v\d+\.\d+\.\d+ \(chosen with \?nodeHost=local\)$/);
   });
 
   it('H03: req.cookies, first duplicate wins, values decoded', async () => {

@@ -117,14 +117,17 @@ describe('the playground page', () => {
     await expect.poll(() => page.locator('.monaco-editor .squiggly-error').count(), { timeout: 20_000 }).toBe(0);
   });
 
-  it('R12: the runtime badge shows Next.js\'s INVALID_RUNTIME message before any run', async () => {
+  it('R12: the runtime badge shows the chosen Next.js version\'s INVALID_RUNTIME message before any run', async () => {
     const page = await open('/');
     await editorReady(page);
     await typeInEditor(page, "export const runtime = 'bun'; export function GET() { return new Response('x'); }");
     const badge = page.locator('.topbar .runtime');
     await expect.poll(() => badge.locator('.badge').textContent()).toBe('INVALID_RUNTIME');
-    expect(await badge.textContent()).toContain('Provided runtime "bun" is not supported.');
+    // Today's default (16.3+, Turbopack) words it its own way; 14 says "Provided runtime".
+    expect(await badge.textContent()).toContain("It has an invalid value: unknown variant `bun`");
     expect(await badge.textContent()).toContain(`${ENTRY}:1`);
+    await page.getByLabel('Next.js version').selectOption('13.4–14.x');
+    await expect.poll(() => badge.textContent()).toContain('Provided runtime "bun" is not supported.');
   });
 
   it('Escape leaves the editor for the next control', async () => {
