@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompileRequest, CompileResult, CompilerResponse, Files } from '../../workers/protocol';
 import { baseUrl, openPage } from './harness';
 
-const assets = fileURLToPath(new URL('../../dist/assets/', import.meta.url));
+// The build global-setup served (E2E_OUT_DIR when set, as there).
+const assets = process.env.E2E_OUT_DIR ? join(process.env.E2E_OUT_DIR, 'assets') : fileURLToPath(new URL('../../dist/assets/', import.meta.url));
 const ROUTE = 'app/api/hello/route.ts';
 
 /** The worker chunk is the one script that references esbuild's wasm (its name is hashed, so look it up). */
