@@ -200,7 +200,7 @@ async function* runEntry(options: RunOptions, services: RunServices, profile: Pr
   const missing = kind === 'app-route' && !override ? routeHandlersMissing(profile, files) : null;
   if (missing) {
     yield start(null, missing);
-    yield* nextNotFound(missing);
+    yield* nextNotFound(missing, profile, files);
     yield { type: 'end', timings: zeroTimings() };
     return;
   }

@@ -50,10 +50,13 @@ describe('bad input', () => {
     expect(r.headers).toContainEqual(['x-vercel-failed', 'edge-wrapper']);
   });
 
-  it('R13: an invalid runtime value is INVALID_RUNTIME with the Next.js message', async () => {
-    const r = await runBad(`export const runtime = 42;\n// keep: invalid runtime\nexport function GET() { return new Response('x'); }\n`);
+  it('R13: an invalid runtime value is INVALID_RUNTIME with the Next.js message (14 and 16 word it their ways)', async () => {
+    const source = `export const runtime = 42;\n// keep: invalid runtime\nexport function GET() { return new Response('x'); }\n`;
+    const r14 = await runBad(source, {}, { nextVersion: '14.2.35' });
+    expect(r14.error).toEqual({ code: 'INVALID_RUNTIME', message: 'The `runtime` config must be a string. Please leave it empty or choose one of: edge, experimental-edge, nodejs' });
+    const r = await runBad(source);
     expect(r.error?.code).toBe('INVALID_RUNTIME');
-    expect(r.error?.message).toBe('The `runtime` config must be a string. Please leave it empty or choose one of: edge, experimental-edge, nodejs');
+    expect(r.error?.message).toBe("Next.js can't recognize the exported `runtime` field in route. It needs to be a static string.");
     await shownError('INVALID_RUNTIME');
   });
 

@@ -10,6 +10,7 @@ import builtins from 'virtual:node-builtins';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ProjectBuilder, type BuildOutput } from '../../workers/compiler/builder';
 import { bundleSize } from '../../workers/compiler/size';
+import { withoutRequireShim } from '../../workers/compiler/plugin';
 import type { Files, NextTraits, RuntimeName } from '../../workers/protocol';
 
 const ROUTE = 'app/api/hello/route.ts';
@@ -462,5 +463,15 @@ describe('bundle size', () => {
     expect(size.bytes).toBe(new TextEncoder().encode(script).byteLength);
     expect(size.gzipBytes).toBeGreaterThan(20);
     expect(size.gzipBytes).toBeLessThan(size.bytes / 10);
+  });
+});
+
+describe('plain Vercel edge functions have no require (runtime-spec-2026 §7)', () => {
+  it('`typeof require` reads the global, not esbuild\'s always-defined __require shim', () => {
+    expect(withoutRequireShim("const t = typeof require;\nconst u = typeof  require === 'function';")).toBe(
+      "const t = typeof globalThis.require;\nconst u = typeof  globalThis.require === 'function';",
+    );
+    // A member or call after it is left as written (it throws the platform's ReferenceError there).
+    expect(withoutRequireShim('typeof require.resolve')).toBe('typeof require.resolve');
   });
 });

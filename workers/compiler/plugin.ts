@@ -117,7 +117,7 @@ export function projectPlugin(options: ProjectPluginOptions): Plugin {
           const globs = await scan.allowDynamic(entry, files()[entry] ?? '');
           if (globs.some((glob) => matchesGlob('/' + path, glob))) errors = [];
         }
-        return { contents, loader, errors, warnings };
+        return { contents: next ? contents : withoutRequireShim(contents), loader, errors, warnings };
       });
 
       build.onLoad({ filter: /.*/, namespace: NAMESPACES.polyfill }, async (args) => ({
@@ -216,4 +216,13 @@ function moduleScanner(build: PluginBuild, mode: NextTraits['dynamicCode'] | nul
 interface Findings {
   errors: PartialMessage[];
   warnings: PartialMessage[];
+}
+
+/**
+ * A plain Vercel edge function has no `require` (runtime-spec-2026 §7; @vercel/node's edge runtime), but esbuild's ESM
+ * output turns a free `typeof require` into `typeof __require`, its always-defined shim. Reading the global instead
+ * keeps the answer the platform gives ('undefined'); Next's edge bundles do have a `require`, so they keep the shim.
+ */
+export function withoutRequireShim(source: string): string {
+  return source.replace(/\btypeof\s+require\b(?!\s*[.[(])/g, 'typeof globalThis.require');
 }

@@ -4,6 +4,7 @@
 import type { EdgeBundle, HeaderList, RunEvent, WireRequest } from '../protocol';
 import { platformErrorEvents } from '../platform-errors';
 import { keepRefused } from './forbidden-headers';
+import { nextResponse } from './next-response';
 import { checkResult, FAILURE_PAGE, resolveHandler, type WaitUntil } from './handler';
 
 export interface RunContext {
@@ -117,7 +118,7 @@ export async function dispatch(ctx: RunContext): Promise<void> {
       dropBody = resolution.dropBody;
       const handler = resolution.handler; // called unbound, so the stack reads `at GET (…)`
       const outcome = checkResult(await handler(resolution.request, resolution.context), ctx.bundle);
-      response = outcome.response;
+      response = ctx.bundle.next ? nextResponse(outcome.response, ctx.bundle.kind) : outcome.response;
       if (outcome.type === 'no-response') {
         if (outcome.log) ctx.log(outcome.log);
         failure = outcome.error;

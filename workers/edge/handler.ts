@@ -2,7 +2,7 @@
 // export is missing or returns something that is not a Response (runtime-spec.md §2, H26, H28).
 import type { EdgeBundle, HandlerKind, NextTraits } from '../protocol';
 import { keepRefused } from './forbidden-headers';
-import { NEXT_500_PAGE, type ErrorPage } from './next-error-page';
+import { NEXT_500_PAGE, type ErrorPage } from '../shared/next-error-page';
 import { isDynamicRoute, routeParams } from '../route-params';
 import { NextRequest } from '../shared/next-server';
 import { middlewareExportMessage, middlewareExportName, middlewareNext } from '../shared/middleware';

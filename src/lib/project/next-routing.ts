@@ -2,6 +2,7 @@
 // (before 13.2, or 13.2–13.3 without `experimental.appDir`), `app/**/route.ts` is no route, so that is its answer too.
 import type { Files, RunEvent } from '../../../workers/protocol';
 import { platformErrorEvents } from '../../../workers/platform-errors';
+import { NEXT_404_APP_PAGE, NEXT_404_PAGES_PAGE, type ErrorPage } from '../../../workers/shared/next-error-page';
 import type { Profile } from './profiles';
 import { handlerFiles, pathOf, routePath } from './routes';
 
@@ -21,24 +22,18 @@ export function routeHandlersMissing(profile: Profile, files: Files): string | n
   return `${profile.label} has no App Router route handlers (they arrived in 13.2), so app/**/route.ts is not a route and Next.js answers 404.`;
 }
 
-/** The default 404 page `next start` sends (its markup and scripts vary by build; the status and type do not). */
-export const NEXT_404_HTML =
-  '<!DOCTYPE html><html><head><meta charSet="utf-8"/><title>404: This page could not be found.</title></head><body><div><h1>404</h1><div><h2>This page could not be found.</h2></div></div></body></html>';
+/** The 404 page `next start` sends (its markup and scripts vary by build; the status, type and text do not). */
+function notFoundPage(profile: Profile, files: Files): ErrorPage {
+  const hasPages = Object.keys(files).some((p) => /^(src\/)?pages\//.test(p));
+  return hasPages && profile.notFoundFromPages ? NEXT_404_PAGES_PAGE : NEXT_404_APP_PAGE;
+}
 
 /** Next's 404 as run events (head, page, and the reason as a log line); the caller adds `end`. */
-export function nextNotFound(reason: string): RunEvent[] {
+export function nextNotFound(reason: string, profile: Profile, files: Files): RunEvent[] {
+  const page = notFoundPage(profile, files);
   return [
-    {
-      type: 'head',
-      status: 404,
-      statusText: 'Not Found',
-      headers: [
-        ['cache-control', 'private, no-cache, no-store, max-age=0, must-revalidate'],
-        ['content-type', 'text/html; charset=utf-8'],
-      ],
-      t: 0,
-    },
-    { type: 'chunk', bytes: new TextEncoder().encode(NEXT_404_HTML), t: 0 },
+    { type: 'head', status: page.status, statusText: page.statusText, headers: page.headers, t: 0 },
+    { type: 'chunk', bytes: new TextEncoder().encode(page.body), t: 0 },
     { type: 'log', level: 'info', text: reason, t: 0 },
   ];
 }
@@ -63,6 +58,6 @@ function routeList(files: Files): string {
 export function notFound(files: Files, url: string, profile: Profile): { reason: string; profile: string; events: RunEvent[] } {
   const path = pathOf(url);
   const reason = `No route matches ${path}. ${routeList(files)}`;
-  if (isNextProject(files)) return { reason, profile: profile.id, events: nextNotFound(reason) };
+  if (isNextProject(files)) return { reason, profile: profile.id, events: nextNotFound(reason, profile, files) };
   return { reason, profile: 'vercel', events: [...platformErrorEvents(404, 'NOT_FOUND', reason, 0)] };
 }

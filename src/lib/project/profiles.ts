@@ -61,6 +61,8 @@ export interface Profile {
   paramsSyncAccess: boolean;
   /** `NextRequest` has `geo` and `ip` (removed in 15). */
   requestGeo: boolean;
+  /** In a project with pages/, the 404 page is pages/_error's (up to 15.x); from 16 the App Router's not-found. */
+  notFoundFromPages: boolean;
   /** The oldest Node.js this Next.js runs on (its `engines.node`). */
   minNode: string;
   /** `next build` in this range bundles with webpack, or Turbopack by default (16+). */
@@ -89,6 +91,7 @@ const before15 = {
   dynamicCode: WEBPACK_DYNAMIC_CODE,
   staticGetRoutes: false,
   routeHandlers: 'none',
+  notFoundFromPages: true,
   minNode: '14.6.0',
   runtimes: { app: ALL, pages: ALL },
 } as const;
@@ -109,6 +112,7 @@ const since15 = {
   paramsPromise: true,
   paramsSyncAccess: true,
   requestGeo: false,
+  notFoundFromPages: true,
   minNode: '18.18.0',
   bundler: 'webpack',
 } as const;
@@ -122,6 +126,7 @@ const since16 = {
   proxy: true,
   dynamicCode: TURBOPACK_DYNAMIC_CODE,
   paramsSyncAccess: false,
+  notFoundFromPages: false,
   minNode: '20.9.0',
   bundler: 'turbopack',
 } as const;
