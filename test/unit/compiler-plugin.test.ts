@@ -469,7 +469,7 @@ describe('bundle size', () => {
 describe('plain Vercel edge functions have no require (runtime-spec-2026 §7)', () => {
   it('`typeof require` reads the global, not esbuild\'s always-defined __require shim', () => {
     expect(withoutRequireShim("const t = typeof require;\nconst u = typeof  require === 'function';")).toBe(
-      "const t = typeof globalThis.require;\nconst u = typeof  globalThis.require === 'function';",
+      "const t = typeof globalThis.require;\nconst u = typeof globalThis.require === 'function';",
     );
     // A member or call after it is left as written (it throws the platform's ReferenceError there).
     expect(withoutRequireShim('typeof require.resolve')).toBe('typeof require.resolve');
