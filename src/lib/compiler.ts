@@ -1,5 +1,6 @@
 // Main-thread proxy of the compiler worker: latest request wins per runtime, and repeated input is answered from cache.
 import type { CompileResult, CompilerRequest, CompilerResponse, Files, NextTraits, RuntimeName } from '../../workers/protocol';
+import { errorMessage } from '../../workers/shared/error-text';
 import { StatusCell } from './status-cell';
 
 export type CompilerStatus =
@@ -83,7 +84,7 @@ export class Compiler {
       worker.addEventListener('messageerror', () => this.#receiveFailed());
       this.#worker = worker;
     } catch (e) {
-      this.#fail(e instanceof Error ? e.message : String(e));
+      this.#fail(errorMessage(e));
     }
   }
 
@@ -200,6 +201,7 @@ export class Compiler {
   }
 }
 
+/** An ErrorEvent is no thrown value (its `error` is often null): not errorMessage. */
 function errorText(e: Event): string {
   const message = (e as Partial<ErrorEvent>).message; // an ErrorEvent when the script threw; a plain Event when it failed to load
   return message || 'the compiler worker failed to load.';

@@ -3,6 +3,7 @@
 import type { HeaderList, LogLevel, RuntimeName, Timings } from '../../workers/protocol';
 import type { BuildSummary, PlaygroundEvent } from './run';
 import { base64ToBytes, bytesToBase64 as toBase64 } from '../../workers/shared/base64';
+import { runTimings } from '../../workers/shared/timings';
 
 export interface Chunk {
   t: number;
@@ -113,7 +114,7 @@ export class RunRecord {
       logs: this.logs.map(({ level, text }) => ({ level, text })),
       ...(this.error ? { error: { code: this.error.code, message: this.error.message } } : {}),
       build: this.build,
-      timings: this.timings ?? { compileMs: 0, startMs: 0, ttfbMs: 0, totalMs: 0 },
+      timings: this.timings ?? runTimings(),
     };
   }
 }

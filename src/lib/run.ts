@@ -1,5 +1,5 @@
 // One run: resolve the runtime, compile, check the size, invoke. Everything it produces is one event stream.
-import type { BuildMessage, Files, HandlerKind, HeaderList, NextTraits, RunEvent, RuntimeName, Timings, WireRequest } from '../../workers/protocol';
+import type { BuildMessage, Files, HandlerKind, HeaderList, NextTraits, RunEvent, RuntimeName, WireRequest } from '../../workers/protocol';
 import { edgeSizeError, nodeSizeError, type Generation, type LimitOverrides, type Plan } from './limits';
 import { handlerKind, matchRoute, pathOf, routePath } from './project/routes';
 import { resolveRuntime, type ResolvedRuntime } from './project/resolve-runtime';
@@ -9,6 +9,7 @@ import { nextNotFound, notFound, routeHandlersMissing } from './project/next-rou
 import type { Runtime } from './runtimes/runtime';
 import type { CompileResult } from '../../workers/protocol';
 import { platformErrorEvents } from '../../workers/platform-errors';
+import { runTimings } from '../../workers/shared/timings';
 import { envVarError, gatewayError } from './gateway';
 import { prerenders, staticRoute } from './static-routes';
 import { vercelFunctionFor } from './project/vercel-function';
@@ -68,12 +69,11 @@ export interface RunServices {
 }
 
 const emptyBuild = (): BuildSummary => ({ errors: [], warnings: [], gzipBytes: 0 });
-const zeroTimings = (compileMs = 0): Timings => ({ compileMs, startMs: 0, ttfbMs: 0, totalMs: 0 });
 
 function failed(code: string, message: string, compileMs = 0): RunEvent[] {
   return [
     { type: 'error', code, message, t: 0 },
-    { type: 'end', timings: zeroTimings(compileMs) },
+    { type: 'end', timings: runTimings({ compileMs }) },
   ];
 }
 
@@ -170,7 +170,7 @@ async function* runEntry(options: RunOptions, services: RunServices, profile: Pr
     const answer = notFound(files, options.request.url, profile);
     yield { type: 'start', runtime: null, reason: answer.reason, profile: answer.profile, build: emptyBuild() };
     yield* answer.events;
-    yield { type: 'end', timings: zeroTimings() };
+    yield { type: 'end', timings: runTimings() };
     return;
   }
   const kind = override?.kind ?? handlerKind(path);
@@ -201,7 +201,7 @@ async function* runEntry(options: RunOptions, services: RunServices, profile: Pr
   if (missing) {
     yield start(null, missing);
     yield* nextNotFound(missing, profile, files);
-    yield { type: 'end', timings: zeroTimings() };
+    yield { type: 'end', timings: runTimings() };
     return;
   }
 
@@ -280,7 +280,7 @@ async function* runEntry(options: RunOptions, services: RunServices, profile: Pr
   const refused = gatewayError(request, runtime, limits);
   if (refused) {
     yield* platformErrorEvents(refused.status, refused.code, refused.message, 0);
-    yield { type: 'end', timings: zeroTimings(compiled.compileMs) };
+    yield { type: 'end', timings: runTimings({ compileMs: compiled.compileMs }) };
     return;
   }
 

@@ -2,6 +2,7 @@
 // Router route on Node.js after a project change is its prerender; when it read nothing dynamic its answer is stored
 // and later GET/HEAD runs of the same project snapshot are served from the store with Next's headers, no handler run.
 import type { Files, HandlerKind, HeaderList, PrerenderVerdict, RunEvent, RuntimeName } from '../../workers/protocol';
+import { runTimings } from '../../workers/shared/timings';
 import type { Profile } from './project/profiles';
 import type { BuildSummary, PlaygroundEvent, RunRequest, RunStart } from './run';
 
@@ -76,7 +77,7 @@ function* served(entry: StaticEntry, start: RunStart, method: string, cache: 'HI
   yield { type: 'head', status: entry.status, statusText: entry.statusText, headers: servedHeaders(entry, cache), t: 0 };
   if (method !== 'HEAD' && entry.body.byteLength) yield { type: 'chunk', bytes: entry.body, t: performance.now() - t0 };
   const t = performance.now() - t0;
-  yield { type: 'end', timings: { compileMs: 0, startMs: 0, ttfbMs: 0, totalMs: t, fromStore: true } };
+  yield { type: 'end', timings: runTimings({ totalMs: t, fromStore: true }) };
 }
 
 /** Runs the route: as `next build` prerenders it (a GET, with a `prerender` verdict among its events), or as it is. */
@@ -159,7 +160,7 @@ export async function* staticRoute(ctx: StaticRouteContext, start: RunStart, run
   const end = held.find((e): e is Extract<RunEvent, { type: 'end' }> => e.type === 'end');
   yield { type: 'head', status: built.status, statusText: built.statusText, headers: servedHeaders(built, 'HIT'), t: end?.timings.ttfbMs ?? 0 };
   if (method !== 'HEAD' && built.body.byteLength) yield { type: 'chunk', bytes: built.body, t: end?.timings.totalMs ?? 0 };
-  yield end ?? { type: 'end', timings: { compileMs: 0, startMs: 0, ttfbMs: 0, totalMs: 0 } };
+  yield end ?? { type: 'end', timings: runTimings() };
 }
 
 /** The stored form of a build's answer, or null when it did not finish cleanly (an error event, no head). */

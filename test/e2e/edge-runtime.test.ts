@@ -529,6 +529,7 @@ describe('§7.4 deadlines', () => {
     expect(r.body).toBe('504: GATEWAY_TIMEOUT\nCode: EDGE_FUNCTION_INVOCATION_TIMEOUT\n');
     expect(r.headers).toEqual({ 'content-type': 'text/plain; charset=utf-8', 'x-vercel-error': 'EDGE_FUNCTION_INVOCATION_TIMEOUT' });
     expect(r.errors.map((e) => e.code)).toEqual(['EDGE_FUNCTION_INVOCATION_TIMEOUT']);
+    expect(r.errors[0].message).toContain('did not begin its response within 400 ms (the initial response deadline)');
     expect(r.end.timings.totalMs).toBeGreaterThanOrEqual(400);
     expect(r.end.timings.totalMs).toBeLessThan(2_000);
     const next = await runSummary(`export async function GET() { return new Response('after'); }`);
@@ -591,6 +592,7 @@ describe('§7.4 deadlines', () => {
     expect(r.status).toBe(200);
     expect(r.body).toMatch(/^x{1,6}$/); // one every 100 ms until the cut (fewer on a busy machine)
     expect(r.errors.map((e) => e.code)).toEqual(['EDGE_FUNCTION_INVOCATION_TIMEOUT']);
+    expect(r.errors[0].message).toBe("The response was still streaming after 650 ms, the edge runtime's limit, so it was cut.");
     expect(r.end.timings.totalMs).toBeGreaterThanOrEqual(650);
     expect(r.end.timings.totalMs).toBeLessThan(1_500);
   });
@@ -644,6 +646,18 @@ describe('handlers and errors', () => {
       expect(r.errors[0].stack.split('\n').filter((l: string) => l.includes('blob:'))).toHaveLength(1);
       expect(r.errors[0].stack).not.toMatch(/data:/);
     }
+  });
+
+  it("L04: a thrown non-Error is reported as its JSON, with the runtime's own JSON.stringify after the handler replaced it", async () => {
+    const r = await runSummary(`export function GET() {
+      const real = JSON.stringify;
+      JSON.stringify = () => 'forged';
+      setTimeout(() => { JSON.stringify = real; }); // after the runtime has described the throw
+      throw { reason: 'boom', code: 7 };
+    }`);
+    expect(r.status).toBe(500);
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors[0]).toMatchObject({ code: 'EDGE_FUNCTION_INVOCATION_FAILED', message: '{"reason":"boom","code":7}' });
   });
 
   it('a module that throws at its top level fails the request with 500', async () => {

@@ -33,6 +33,13 @@ describe('thrown errors', () => {
     expect(next.text).toBe('alive 2'); // same process, same module state
   });
 
+  it('L04: a thrown value that is not an Error is reported as Node prints it: Uncaught and its JSON, or the string', async () => {
+    await load(`export default (req, res) => { if (req.url === '/string') throw 'plain text'; throw { reason: 'boom', code: 7 } }`);
+    const [object, string] = await Promise.all([host.request({ path: '/object' }), host.request({ path: '/string' })]);
+    expect([object.status, object.text, object.errors[0].message]).toEqual([500, ERROR_PAGE, 'Uncaught {"reason":"boom","code":7}']);
+    expect([string.status, string.errors[0].message]).toEqual([500, 'Uncaught plain text']);
+  });
+
   it('L04: an async throw and an unhandled rejection in a timer fail their own request', async () => {
     await load(`export default async (req, res) => {
       if (req.url === '/async') { await new Promise((r) => setTimeout(r, 10)); throw new Error('async boom') }

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { LivenessMonitor, type Clock } from '../../src/lib/runtimes/liveness';
 import { SANDBOX_DIED_MESSAGE, sandboxDiedEvents } from '../../src/lib/runtimes/edge';
-import { EventQueue } from '../../src/lib/runtimes/event-queue';
+import { EventQueue } from '../../workers/shared/event-queue';
 
 /** A clock whose interval fires only when the test advances time. */
 function fakeClock() {

@@ -1,7 +1,7 @@
 // The sandbox batches its run messages to the page: what is ready by the next turn of its event loop goes as one.
 import { describe, expect, it } from 'vitest';
 import type { SandboxResponse, SandboxRunMessage } from '../../workers/protocol';
-import { Outbox } from '../../workers/edge/outbox';
+import { Outbox } from '../../workers/shared/outbox';
 
 function outbox() {
   const sent: { message: SandboxResponse; transfer: Transferable[] }[] = [];

@@ -3,6 +3,7 @@
 // Next.js route, Vercel's for a plain function (L04, H29, H30).
 import type { EdgeBundle, HeaderList, RunEvent, WireRequest } from '../protocol';
 import { platformErrorEvents } from '../platform-errors';
+import { thrownValueText } from '../shared/error-text';
 import { keepRefused } from './forbidden-headers';
 import { nextResponse } from './next-response';
 import { checkResult, FAILURE_PAGE, resolveHandler, type WaitUntil } from './handler';
@@ -36,14 +37,14 @@ function responseHeaders(response: Response): HeaderList {
   return list;
 }
 
-/** The error's own message (its name leads the stack), or the thrown value as text. */
+/** The error's own message (its name leads the stack), or the thrown value as text (the harness's describeError says `Uncaught`, as Node does). */
 function describe(error: unknown): { message: string; stack?: string } {
   if (error instanceof ErrorCtor) {
     const stack = typeof error.stack === 'string' ? error.stack : `${error.name}: ${error.message}`;
     return { message: error.message, stack };
   }
   try {
-    return { message: typeof error === 'string' ? error : (JSON.stringify(error) ?? String(error)) };
+    return { message: thrownValueText(error) };
   } catch {
     return { message: String(error) };
   }

@@ -31,6 +31,7 @@ function constructorName(value: object): string | null {
   }
 }
 
+/** util.inspect's form of an Error (stack, with the message put in front where the stack lacks it), not a thrown value's message. */
 function errorText(error: Error): string {
   try {
     const stack = typeof error.stack === 'string' ? error.stack : '';

@@ -2,6 +2,8 @@
 // and terminates a worker that misses a deadline (a synchronous infinite loop ends this way).
 import type { EdgeDeadlines, EdgeBundle, EdgeBundleRef, RunEvent, SandboxRunMessage, Timings, WireRequest } from '../protocol';
 import { platformErrorEvents } from '../platform-errors';
+import { seconds } from '../shared/duration';
+import { runTimings } from '../shared/timings';
 import { BundleCache } from './bundle-cache';
 import { WorkerPool } from './worker-pool';
 import type { WorkerHandle } from './worker-handle';
@@ -22,8 +24,6 @@ interface Run {
 }
 
 type Send = (message: SandboxRunMessage, transfer?: Transferable[]) => void;
-
-const seconds = (ms: number) => `${Number((ms / 1000).toFixed(3))} s`;
 
 export class RunSupervisor {
   #runs = new Map<number, Run>();
@@ -54,7 +54,7 @@ export class RunSupervisor {
       // The page sends a ref only for bundles this cache still holds (protocol.ts); this is a page bug, said plainly.
       const message = `The edge sandbox no longer has bundle ${sent.id}; run the request again.`;
       for (const event of platformErrorEvents(500, 'EDGE_FUNCTION_INVOCATION_FAILED', message, 0)) this.#send({ type: 'event', runId, event });
-      this.#send({ type: 'event', runId, event: { type: 'end', timings: { compileMs: 0, startMs: 0, ttfbMs: 0, totalMs: performance.now() - t0 } } });
+      this.#send({ type: 'event', runId, event: { type: 'end', timings: runTimings({ totalMs: performance.now() - t0 }) } });
       return;
     }
     const { worker, cold } = this.#pool.workerFor(bundle);
@@ -109,12 +109,11 @@ export class RunSupervisor {
   #end(run: Run, workerTimings?: Timings): void {
     for (const timer of run.timers) clearTimeout(timer);
     this.#runs.delete(run.runId);
-    const timings: Timings = {
-      compileMs: 0, // the page knows the compile time
+    const timings = runTimings({
       startMs: run.startMs,
       ttfbMs: run.headSent ? run.ttfbMs : (workerTimings?.ttfbMs ?? 0),
       totalMs: this.#t(run),
-    };
+    });
     this.#emit(run, { type: 'end', timings });
   }
 

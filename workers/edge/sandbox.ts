@@ -2,7 +2,7 @@
 // classic data: workers, which inherit this document's CSP (no eval, no WebAssembly from bytes).
 import workerSource from 'virtual:edge-worker-source';
 import { PROTOCOL_VERSION, type SandboxRequest, type SandboxResponse, type SandboxRunMessage } from '../protocol';
-import { Outbox } from './outbox';
+import { Outbox } from '../shared/outbox';
 import { RunSupervisor } from './run-supervisor';
 
 // A data: worker, not a blob: one: at this opaque origin a blob: worker is not a secure context and lacks

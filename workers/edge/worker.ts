@@ -4,6 +4,7 @@ import type { EdgeBundle, RunEvent, WireRequest, WorkerRequest, WorkerResponse }
 import { ConsoleCapture } from './console-capture';
 import { dispatch } from './dispatch';
 import { hardenGlobals, installRuntimeGlobals } from './harden';
+import { runTimings } from '../shared/timings';
 
 const scope = globalThis;
 const now = performance.now.bind(performance);
@@ -44,6 +45,7 @@ const consoleCapture = new ConsoleCapture(
   cleanStack,
 );
 
+/** An uncaught throw's log line: the whole stack, or String() of a value (dispatch.ts's describe feeds an error event instead). */
 function describe(reason: unknown): string {
   if (reason instanceof ErrorCtor) return cleanStack(reason.stack ?? `${reason.name}: ${reason.message}`);
   return String(reason);
@@ -99,7 +101,7 @@ async function invoke(runId: number, request: WireRequest): Promise<void> {
 function finish(runId: number, ttfbMs: number, totalMs: number): void {
   if (!runs.has(runId)) return;
   consoleCapture.finish(runId);
-  post({ type: 'event', runId, event: { type: 'end', timings: { compileMs: 0, startMs: 0, ttfbMs, totalMs } } });
+  post({ type: 'event', runId, event: { type: 'end', timings: runTimings({ ttfbMs, totalMs }) } });
   runs.delete(runId);
 }
 

@@ -4,6 +4,8 @@ import { platformErrorEvents } from '../platform-errors';
 import type { HandlerKind, HarnessRequest, HarnessResponse, HarnessRunEvent, HarnessWireRequest, NextTraits, RunEvent, WireRequest } from '../protocol';
 import { FrameParser } from './framing';
 import { base64ToBytes, bytesToBase64 } from '../shared/base64';
+import { EventQueue } from '../shared/event-queue';
+import { runTimings } from '../shared/timings';
 
 export { base64ToBytes, bytesToBase64 };
 
@@ -56,38 +58,8 @@ export function fromHarnessEvent(event: HarnessRunEvent): RunEvent {
   return event.type === 'chunk' ? { type: 'chunk', bytes: base64ToBytes(event.bodyBase64), t: event.t } : event;
 }
 
-/** A push queue read as an async iterator (the page has its own in src/; workers/ may not import it). */
-class Queue<T> implements AsyncIterable<T> {
-  #items: T[] = [];
-  #wake: (() => void) | null = null;
-  #closed = false;
-
-  push(item: T): void {
-    if (this.#closed) return;
-    this.#items.push(item);
-    this.#wake?.();
-  }
-
-  close(): void {
-    this.#closed = true;
-    this.#wake?.();
-  }
-
-  async *[Symbol.asyncIterator](): AsyncIterator<T> {
-    for (;;) {
-      if (this.#items.length) {
-        yield this.#items.shift()!;
-        continue;
-      }
-      if (this.#closed) return;
-      await new Promise<void>((resolve) => (this.#wake = resolve));
-      this.#wake = null;
-    }
-  }
-}
-
 interface OpenRun {
-  queue: Queue<RunEvent>;
+  queue: EventQueue<RunEvent>;
   headSent: boolean;
   t0: number;
 }
@@ -192,7 +164,7 @@ export class HarnessClient {
 
   /** One request: events arrive as the harness sends them; the last is always `end`. */
   invoke(runId: number, request: WireRequest | HarnessWireRequest, options: InvokeOptions = {}): AsyncIterable<RunEvent> {
-    const run: OpenRun = { queue: new Queue<RunEvent>(), headSent: false, t0: performance.now() };
+    const run: OpenRun = { queue: new EventQueue<RunEvent>(), headSent: false, t0: performance.now() };
     const wire = 'bodyBase64' in request ? request : toHarnessRequest(request);
     this.#runs.set(runId, run);
     this.#lastRun = runId;
@@ -221,7 +193,7 @@ export class HarnessClient {
     const t = performance.now() - run.t0;
     const events = run.headSent ? [{ type: 'error', code, message, t } as RunEvent] : platformErrorEvents(status, code, message, t);
     for (const event of events) run.queue.push(event);
-    run.queue.push({ type: 'end', timings: { compileMs: 0, startMs: 0, ttfbMs: t, totalMs: t } });
+    run.queue.push({ type: 'end', timings: runTimings({ ttfbMs: t, totalMs: t }) });
     this.#close(runId, run);
   }
 

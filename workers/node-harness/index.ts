@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { formatBytes, formatLimit } from '../byte-size';
 import { HARNESS_DEFAULT_PAYLOAD_BYTES } from '../shared/limits-data';
+import { errorMessage } from '../shared/error-text';
 import { PROTOCOL_VERSION, type HarnessRequest, type HarnessWireRequest } from '../protocol';
 import { containProcess } from './contain';
 import { guardNetwork } from './network';
@@ -165,7 +166,7 @@ function onLine(line: string, fromFile = false): void {
     if (fromFile) throw new Error('A file message may not name another file.');
     text = takeInboxLine(message.path, workdir);
   } catch (error) {
-    send({ type: 'protocol-error', message: error instanceof Error ? error.message : String(error) });
+    send({ type: 'protocol-error', message: errorMessage(error) });
     return;
   }
   onLine(text, true);

@@ -6,6 +6,8 @@ import { formatBytes, formatLimit } from '../byte-size';
 import { platformErrorEvents } from '../platform-errors';
 import { CONSOLE_CAPS } from '../shared/limits-data';
 import { seconds } from '../shared/duration';
+import { thrownValueText } from '../shared/error-text';
+import { runTimings } from '../shared/timings';
 
 export const MAX_LINES_PER_RUN = CONSOLE_CAPS.linesPerRun;
 export const MAX_LINE_CHARS = CONSOLE_CAPS.lineChars;
@@ -48,12 +50,13 @@ export function userStack(stack: string): string {
   return at < 0 ? stack : lines.slice(0, at).join('\n');
 }
 
+/** As Node reports an uncaught throw: `Name: message`, or `Uncaught <value>` (the edge's describe in dispatch.ts keeps the bare message, as the edge runtime does). */
 export function describeError(error: unknown): { message: string; stack?: string } {
   if (error instanceof Error) {
     return { message: `${error.name}: ${error.message}`, stack: typeof error.stack === 'string' ? userStack(error.stack) : undefined };
   }
   try {
-    return { message: `Uncaught ${typeof error === 'string' ? error : (JSON.stringify(error) ?? String(error))}` };
+    return { message: `Uncaught ${thrownValueText(error)}` };
   } catch {
     return { message: 'Uncaught exception' };
   }
@@ -191,7 +194,7 @@ export class Run {
     for (const note of this.#notes) this.#emit({ type: 'error', ...note, t: this.t() });
     if (this.#dropped > 0) this.#emit({ type: 'dropped', count: this.#dropped });
     const totalMs = this.t();
-    this.#emit({ type: 'end', timings: { compileMs: 0, startMs: this.#startMs, ttfbMs: this.headSent ? this.#ttfbMs : totalMs, totalMs } });
+    this.#emit({ type: 'end', timings: runTimings({ startMs: this.#startMs, ttfbMs: this.headSent ? this.#ttfbMs : totalMs, totalMs }) });
     this.abort.abort();
   }
 

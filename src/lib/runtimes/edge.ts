@@ -2,9 +2,11 @@
 // RunEvent stream per run. Rebuilds the sandbox when it dies (L05: a heap out of memory kills its process).
 import type { EdgeBundle, RunEvent, SandboxResponse, Timings } from '../../../workers/protocol';
 import { platformErrorEvents } from '../../../workers/platform-errors';
+import { errorMessage } from '../../../workers/shared/error-text';
+import { runTimings } from '../../../workers/shared/timings';
 import { limitsFor } from '../limits';
 import { bundleId } from './bundle-id';
-import { EventQueue } from './event-queue';
+import { EventQueue } from '../../../workers/shared/event-queue';
 import { DEFAULT_LIVENESS, LivenessMonitor, type LivenessOptions } from './liveness';
 import type { Invocation, Runtime } from './runtime';
 import { SandboxFrame } from './sandbox-frame';
@@ -44,7 +46,7 @@ export function sandboxDiedEvents(headSent: boolean, t: number): RunEvent[] {
   return platformErrorEvents(502, code, SANDBOX_DIED_MESSAGE, t);
 }
 
-const timings = (run: PendingRun): Timings => ({ compileMs: 0, startMs: run.startMs, ttfbMs: 0, totalMs: performance.now() - run.t0 });
+const timings = (run: PendingRun): Timings => runTimings({ startMs: run.startMs, totalMs: performance.now() - run.t0 });
 
 export class EdgeRuntime implements Runtime {
   readonly name = 'edge' as const;
@@ -103,7 +105,7 @@ export class EdgeRuntime implements Runtime {
     const { code, kind, path, env, next, request, limits, signal } = invocation;
     const local = (events: RunEvent[]) => {
       for (const e of events) queue.push(e);
-      queue.push({ type: 'end', timings: { compileMs: 0, startMs: 0, ttfbMs: 0, totalMs: performance.now() - t0 } });
+      queue.push({ type: 'end', timings: runTimings({ totalMs: performance.now() - t0 }) });
       queue.close();
     };
     if (signal?.aborted) return local([{ type: 'error', code: 'CANCELLED', message: 'The run was stopped.', t: 0 }]);
@@ -121,7 +123,7 @@ export class EdgeRuntime implements Runtime {
     } catch (error) {
       this.#frame?.destroy();
       this.#frame = null;
-      return local([{ type: 'error', code: 'SANDBOX_UNAVAILABLE', message: String(error instanceof Error ? error.message : error), t: performance.now() - t0 }]);
+      return local([{ type: 'error', code: 'SANDBOX_UNAVAILABLE', message: errorMessage(error), t: performance.now() - t0 }]);
     }
     if (signal?.aborted) return local([{ type: 'error', code: 'CANCELLED', message: 'The run was stopped.', t: 0 }]);
 

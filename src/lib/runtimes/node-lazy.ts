@@ -1,6 +1,8 @@
 // The Node.js runtime as the store holds it: its code (harness client, hosts) loads on the first Node run or warmup,
 // so a page that only runs edge handlers never downloads it and the first paint never waits for it.
 import type { RunEvent } from '../../../workers/protocol';
+import { errorMessage } from '../../../workers/shared/error-text';
+import { runTimings } from '../../../workers/shared/timings';
 import type { NodeRuntime, NodeRuntimeOptions } from './node';
 import { IDLE_NODE_STATUS, type NodeRuntimeStatus } from './node-status';
 import { StatusCell } from '../status-cell';
@@ -59,8 +61,8 @@ export class LazyNodeRuntime implements Runtime {
         try {
           runtime = await load();
         } catch (error) {
-          yield { type: 'error', code: 'NODE_RUNTIME_UNAVAILABLE', message: `The Node.js runtime could not load: ${error instanceof Error ? error.message : String(error)}`, t: 0 };
-          yield { type: 'end', timings: { compileMs: 0, startMs: 0, ttfbMs: 0, totalMs: 0 } };
+          yield { type: 'error', code: 'NODE_RUNTIME_UNAVAILABLE', message: `The Node.js runtime could not load: ${errorMessage(error)}`, t: 0 };
+          yield { type: 'end', timings: runTimings() };
           return;
         }
         yield* runtime.invoke(invocation);

@@ -6,7 +6,9 @@ import type { Files, RunEvent, Timings } from '../../../workers/protocol';
 import { HarnessClient } from '../../../workers/node-harness/client';
 import { harnessMarker, randomMarkerToken } from '../../../workers/node-harness/framing';
 import { seconds } from '../../../workers/shared/duration';
-import { EventQueue } from './event-queue';
+import { errorMessage } from '../../../workers/shared/error-text';
+import { runTimings } from '../../../workers/shared/timings';
+import { EventQueue } from '../../../workers/shared/event-queue';
 import type { HostProcess, HostStatus, NodeHost, NodeHostKind } from './hosts/node-host';
 import { declaredVersions, dependenciesFor } from './node-imports';
 import type { Invocation, Runtime } from './runtime';
@@ -163,7 +165,7 @@ export class NodeRuntime implements Runtime {
       host.onStatus((s) => this.#setStatus({ phase: s.phase, message: s.message, host: host.kind, reason: host.reason }));
       return host;
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       this.#setStatus({ phase: 'failed', message });
       throw new HostError('NODE_HOST_UNAVAILABLE', message);
     }
@@ -179,7 +181,7 @@ export class NodeRuntime implements Runtime {
     try {
       return (await this.#ensureHost()).reason;
     } catch (error) {
-      return `no Node host: ${error instanceof Error ? error.message : String(error)}`;
+      return `no Node host: ${errorMessage(error)}`;
     }
   }
 
@@ -187,8 +189,8 @@ export class NodeRuntime implements Runtime {
     const queue = new EventQueue<RunEvent>();
     void this.#run(invocation, queue).catch((error: unknown) => {
       // A bug here must still end the run.
-      queue.push({ type: 'error', code: 'NODE_RUNTIME_FAILED', message: error instanceof Error ? error.message : String(error), t: 0 });
-      queue.push({ type: 'end', timings: { compileMs: 0, startMs: 0, ttfbMs: 0, totalMs: 0 } });
+      queue.push({ type: 'error', code: 'NODE_RUNTIME_FAILED', message: errorMessage(error), t: 0 });
+      queue.push({ type: 'end', timings: runTimings() });
       queue.close();
     });
     return queue;
@@ -206,7 +208,7 @@ export class NodeRuntime implements Runtime {
     const { signal, limits } = invocation;
     const endNow = (events: RunEvent[], timings: Partial<Timings> = {}) => {
       for (const event of events) queue.push(event);
-      queue.push({ type: 'end', timings: { compileMs: 0, startMs: 0, ttfbMs: 0, totalMs: performance.now() - t0, ...timings } });
+      queue.push({ type: 'end', timings: runTimings({ totalMs: performance.now() - t0, ...timings }) });
       queue.close();
     };
     const cancelled = (): RunEvent => ({ type: 'error', code: 'CANCELLED', message: 'The run was stopped.', t: performance.now() - t0 });
@@ -219,7 +221,7 @@ export class NodeRuntime implements Runtime {
       prepared = await step;
     } catch (error) {
       const code = error instanceof HostError ? error.code : 'NODE_HOST_FAILED';
-      return endNow([{ type: 'error', code, message: error instanceof Error ? error.message : String(error), t: performance.now() - t0 }]);
+      return endNow([{ type: 'error', code, message: errorMessage(error), t: performance.now() - t0 }]);
     }
     if (signal?.aborted) return endNow([cancelled()], prepared.timings);
 
@@ -371,7 +373,7 @@ export class NodeRuntime implements Runtime {
     try {
       await host.install(this.#projectId, all, (line) => log(`npm: ${line}`));
     } catch (error) {
-      throw new HostError('NPM_INSTALL_FAILED', `npm install failed: ${error instanceof Error ? error.message : String(error)}`);
+      throw new HostError('NPM_INSTALL_FAILED', `npm install failed: ${errorMessage(error)}`);
     }
     timings.installMs = performance.now() - t0;
     const changed = missing.some(([name]) => name in this.#installed);
@@ -389,7 +391,7 @@ export class NodeRuntime implements Runtime {
     try {
       process = await host.spawn(this.#projectId, { memoryMb, markerToken: token });
     } catch (error) {
-      throw new HostError('NODE_PROCESS_FAILED', error instanceof Error ? error.message : String(error));
+      throw new HostError('NODE_PROCESS_FAILED', errorMessage(error));
     }
     const client = new HarnessClient({
       marker: harnessMarker(token),
@@ -420,7 +422,7 @@ export class NodeRuntime implements Runtime {
       ]);
     } catch (error) {
       await this.#kill(warm, 'It did not start.');
-      throw new HostError('NODE_PROCESS_FAILED', `${error instanceof Error ? error.message : String(error)}${warm.stray.length ? `\n${warm.stray.splice(0).join('\n')}` : ''}`);
+      throw new HostError('NODE_PROCESS_FAILED', `${errorMessage(error)}${warm.stray.length ? `\n${warm.stray.splice(0).join('\n')}` : ''}`);
     } finally {
       clearTimeout(timer);
     }

@@ -1,6 +1,7 @@
 // The page's end of the edge sandbox: a hidden `<iframe sandbox="allow-scripts">` (opaque origin) and the
 // MessagePort that is the only way to talk to it.
-import { Outbox } from '../../../workers/edge/outbox';
+import { seconds } from '../../../workers/shared/duration';
+import { Outbox } from '../../../workers/shared/outbox';
 import {
   PROTOCOL_VERSION,
   type EdgeBundle,
@@ -40,7 +41,7 @@ export class SandboxFrame {
 
     this.ready = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
-        () => reject(new Error(`The edge sandbox (${options.url}) did not start within ${options.readyTimeoutMs / 1000} s.`)),
+        () => reject(new Error(`The edge sandbox (${options.url}) did not start within ${seconds(options.readyTimeoutMs)}.`)),
         options.readyTimeoutMs,
       );
       this.#port.onmessage = (event: MessageEvent<SandboxResponse>) => {
