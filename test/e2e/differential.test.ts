@@ -82,13 +82,20 @@ beforeAll(async () => {
   embed = await openEmbed();
 });
 
+/**
+ * EdgeVM is Vercel's edge runtime without Next.js around it, so the playground runs each case as a plain Vercel edge
+ * function (`api/**`, `config.runtime`): Next.js adds its own steps (runtime-spec-2026 §7, the next-differential suite).
+ */
+const FUNCTION = 'api/diff.ts';
+const asVercelFunction = (source: string) => source.replace("export const runtime = 'edge';", "export const config = { runtime: 'edge' };");
+
 async function runInPlayground(c: Case): Promise<Observed[]> {
-  const loaded = await embed.load({ [ROUTE]: c.source });
+  const loaded = await embed.load({ [FUNCTION]: asVercelFunction(c.source) });
   expect(loaded.ok).toBe(true);
   const results: Observed[] = [];
   for (let i = 0; i < (c.repeat ?? 1); i++) {
     const req = c.request ?? {};
-    const [r] = await embed.run(ROUTE, { method: req.method ?? 'GET', url: req.url ?? '/api/diff', headers: req.headers, body: req.body });
+    const [r] = await embed.run(FUNCTION, { method: req.method ?? 'GET', url: req.url ?? '/api/diff', headers: req.headers, body: req.body });
     expect(r.error?.code === 'BUILD_FAILED' ? r.build.errors : []).toEqual([]);
     results.push({ status: r.status!, headers: r.headers, body: r.body });
   }

@@ -229,4 +229,6 @@ export function nextTraits(profile: Profile, kind: HandlerKind): NextTraits | un
     requestGeo: profile.requestGeo,
     dynamicCode: profile.dynamicCode[kind],
   };
+    bundler: profile.bundler,
+    reactServer: kind === 'app-route',
 }
