@@ -5,7 +5,7 @@ import { nextFocusable } from './focus';
 import { changedSpan } from './changed-span';
 import { buildMarkers } from './markers';
 import { monaco, typescript } from './monaco';
-import { extraLibsFor, libFor } from './types';
+import { extraLibsFor, libFor, type EditorTypeTraits } from './types';
 
 type Editor = ReturnType<typeof monaco.editor.create>;
 type Model = ReturnType<typeof monaco.editor.createModel>;
@@ -26,12 +26,13 @@ const MONO = 'ui-monospace, SFMono-Regular, "SF Mono", Menlo, Consolas, "Liberat
 const uriOf = (path: string) => monaco.Uri.parse('file:///' + path);
 const languageOf = (path: string) => (/\.[cm]?jsx?$/.test(path) ? 'javascript' : 'typescript');
 
-let typesFor: RuntimeName | null = null;
+let typesFor: string | null = null;
 
 /** TypeScript's settings are global to the page: one runtime's types at a time, that of the file being edited. */
-export function useRuntimeTypes(runtime: RuntimeName): void {
-  if (typesFor === runtime) return;
-  typesFor = runtime;
+export function useRuntimeTypes(runtime: RuntimeName, traits: EditorTypeTraits): void {
+  const key = `${runtime} ${traits.requestGeo}`;
+  if (typesFor === key) return;
+  typesFor = key;
   const { typescriptDefaults, javascriptDefaults, ModuleKind, ModuleResolutionKind, ScriptTarget, JsxEmit } = typescript;
   const options = {
     target: ScriptTarget.ESNext,
@@ -50,7 +51,7 @@ export function useRuntimeTypes(runtime: RuntimeName): void {
   };
   for (const defaults of [typescriptDefaults, javascriptDefaults]) {
     defaults.setCompilerOptions(options);
-    defaults.setExtraLibs(extraLibsFor(runtime));
+    defaults.setExtraLibs(extraLibsFor(runtime, traits));
     // Every model reaches the worker, not only open ones: imports of files not shown yet resolve.
     defaults.setEagerModelSync(true);
   }

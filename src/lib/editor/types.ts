@@ -12,13 +12,21 @@ const NODE_MODULES = [
   'url', 'util', 'v8', 'vm', 'worker_threads', 'zlib',
 ];
 
+/** What the editor's types follow of the chosen Next.js profile (src/lib/project/profiles.ts). */
+export interface EditorTypeTraits {
+  /** `NextRequest.geo` and `.ip` exist (up to 14). */
+  requestGeo: boolean;
+}
+
+const REQUEST_GEO = `
+    readonly geo?: { city?: string; country?: string; region?: string };
+    readonly ip?: string;`;
+
 /** `next/server` as much as handlers use: typed enough for completion, no more. */
-const NEXT_SERVER = `declare module 'next/server' {
+const nextServer = ({ requestGeo }: EditorTypeTraits) => `declare module 'next/server' {
   export class NextRequest extends Request {
     readonly nextUrl: URL;
-    readonly cookies: { get(name: string): { name: string; value: string } | undefined; getAll(): { name: string; value: string }[]; has(name: string): boolean };
-    readonly geo?: { city?: string; country?: string; region?: string };
-    readonly ip?: string;
+    readonly cookies: { get(name: string): { name: string; value: string } | undefined; getAll(): { name: string; value: string }[]; has(name: string): boolean };${requestGeo ? REQUEST_GEO : ''}
   }
   export class NextResponse<T = unknown> extends Response {
     static json<T>(body: T, init?: ResponseInit): NextResponse<T>;
@@ -55,10 +63,10 @@ declare var global: typeof globalThis;
 ${NODE_MODULES.map((m) => `declare module '${m}';\ndeclare module 'node:${m}';`).join('\n')}
 `;
 
-/** Extra declaration files for a runtime, as Monaco `addExtraLib` arguments. */
-export function extraLibsFor(runtime: RuntimeName): { filePath: string; content: string }[] {
+/** Extra declaration files for a runtime and profile, as Monaco `addExtraLib` arguments. */
+export function extraLibsFor(runtime: RuntimeName, traits: EditorTypeTraits): { filePath: string; content: string }[] {
   return [
-    { filePath: 'file:///node_modules/@types/next-server/index.d.ts', content: NEXT_SERVER },
+    { filePath: 'file:///node_modules/@types/next-server/index.d.ts', content: nextServer(traits) },
     { filePath: `file:///node_modules/@types/playground-${runtime}/index.d.ts`, content: runtime === 'edge' ? EDGE_GLOBALS : NODE_GLOBALS },
   ];
 }
