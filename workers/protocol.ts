@@ -38,6 +38,10 @@ export interface NextTraits {
    * `EvalError` when run (webpack, App Router routes).
    */
   dynamicCode: 'build-error' | 'eval-build-error' | 'runtime';
+  /** Who bundles the edge entry's npm packages (profiles.ts `bundler`). Absent: webpack. */
+  bundler?: 'webpack' | 'turbopack';
+  /** The entry is in the React Server Components layer (App Router routes): packages resolve `react-server` too. */
+  reactServer?: boolean;
 }
 
 export interface BuildMessage {
@@ -57,6 +61,11 @@ export interface CompileRequest {
   runtime: RuntimeName;
   /** The Next.js around the entry; absent for a plain Vercel function. */
   next?: NextTraits;
+  /**
+   * Installed npm packages for an edge build: `node_modules/<name>/…` → text (package.json and script files), as the
+   * Node host installed them. Bare imports resolve against these; absent, every bare import is a missing package.
+   */
+  packages?: Files;
 }
 
 export interface CompileResult {
@@ -69,6 +78,8 @@ export interface CompileResult {
   bytes: number;
   gzipBytes: number;
   compileMs: number;
+  /** Edge builds: the npm packages the build imports that `packages` did not hold (each also an error), sorted. */
+  missingPackages?: string[];
 }
 
 export type CompilerRequest = CompileRequest;

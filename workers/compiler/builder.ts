@@ -18,6 +18,8 @@ export interface BuildOutput {
   warnings: BuildMessage[];
   /** esbuild itself failed (not the user's code): its service may be gone for good. */
   crashed?: boolean;
+  /** Edge builds: npm packages imported but not among the installed packages given (sorted). */
+  missingPackages?: string[];
 }
 
 /**
@@ -62,6 +64,9 @@ interface Slot {
   /** The entry and the Next.js around it: a context is built for one of each. */
   key: string;
   files: Files;
+  /** The installed packages of this build, if any (edge builds). */
+  packages: Files | undefined;
+  missing: Set<string>;
   context: Promise<BuildContext>;
 }
 
@@ -79,10 +84,15 @@ export class ProjectBuilder {
    * Builds `entry` for `runtime` (`next`: the Next.js around it, absent for a plain Vercel function); the context is
    * kept while the entry and its Next.js stay the same, so rebuilds are incremental.
    */
-  async build(files: Files, entry: string, runtime: RuntimeName, next?: NextTraits): Promise<BuildOutput> {
-    if (!(entry in files)) return failed(entry, `There is no file ${entry} in the project.`);
+  async build(projectFiles: Files, entry: string, runtime: RuntimeName, next?: NextTraits, packages?: Files): Promise<BuildOutput> {
+    if (!(entry in projectFiles)) return failed(entry, `There is no file ${entry} in the project.`);
     const slot = await this.#slot(entry, runtime, next);
+    // Installed packages win over project files of the same path: the host's npm install owns node_modules.
+    const files = packages ? { ...projectFiles, ...packages } : projectFiles;
     slot.files = files;
+    slot.packages = packages;
+    slot.missing.clear();
+    const missing = () => (slot.missing.size ? { missingPackages: [...slot.missing].sort() } : {});
     try {
       const result = await (await slot.context).rebuild();
       const output = result.outputFiles?.[0];
@@ -91,7 +101,7 @@ export class ProjectBuilder {
     } catch (e) {
       if (isBuildFailure(e)) {
         const errors = toBuildMessages(e.errors, entry, files, false);
-        return { code: null, errors, warnings: toBuildMessages(e.warnings, entry, files, true) };
+        return { code: null, errors, warnings: toBuildMessages(e.warnings, entry, files, true), ...missing() };
       }
       await this.#drop(runtime); // esbuild itself failed: start the next build from a fresh context
       return { ...failed(entry, `The compiler failed: ${e instanceof Error ? e.message : String(e)}`), crashed: true };
@@ -107,8 +117,8 @@ export class ProjectBuilder {
     const current = this.#slots.get(runtime);
     if (current?.key === key) return current;
     if (current) await this.#drop(runtime);
-    const slot = { key, files: {} } as Slot; // the plugin reads `slot.files`, set before each rebuild
-    const plugin = projectPlugin({ files: () => slot.files, entry, runtime, modules: this.#modules, next });
+    const slot = { key, files: {}, packages: undefined, missing: new Set<string>() } as Slot; // the plugin reads `slot.files`, set before each rebuild
+    const plugin = projectPlugin({ files: () => slot.files, packages: () => slot.packages, missing: slot.missing, entry, runtime, modules: this.#modules, next });
     slot.context = this.#esbuild.context({ ...buildOptions(entry, runtime, next), plugins: [plugin] });
     this.#slots.set(runtime, slot);
     return slot;

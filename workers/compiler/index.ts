@@ -75,7 +75,7 @@ async function compile(request: CompileRequest): Promise<CompileResult> {
     return failure(`esbuild could not start: ${messageOf(e)}`);
   }
   try {
-    const { crashed, ...output } = await builder.build(request.files, request.entry, request.runtime, request.next);
+    const { crashed, ...output } = await builder.build(request.files, request.entry, request.runtime, request.next, request.packages);
     // esbuild-wasm cannot be initialised twice: after its service dies, only a new worker helps. An uncaught error
     // reaches the page's Worker as an `error` event (after this answer), and the proxy starts a fresh worker.
     if (crashed) setTimeout(() => { throw new Error(output.errors[0]?.text ?? 'esbuild stopped'); });

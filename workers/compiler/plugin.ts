@@ -16,6 +16,7 @@ import {
 } from './edge-modules';
 import { nextServerEntry, NEXT_SERVER_IMPL, NEXT_SERVER_SOURCE } from './next-server';
 import { findNodeApis, MIGHT_USE_NODE_API } from './node-apis';
+import { packageAlias, packageRules, resolvePackageImport, splitSpecifier, type PackageResolution } from './packages';
 import { isProjectSpecifier, loaderFor, resolveProjectImport } from './project-fs';
 
 /** Build-time data from virtual:edge-polyfills and virtual:node-builtins, passed in so the plugin stays pure. */
@@ -35,6 +36,10 @@ export interface ProjectPluginOptions {
   modules: EdgeModules;
   /** The Next.js around the entry; absent for a plain Vercel function. */
   next?: NextTraits;
+  /** Installed packages (`node_modules/…`) for edge builds; read at every (re)build like `files`. */
+  packages?: () => Files | undefined;
+  /** Gets the name of each npm package an edge build imports that `packages` does not hold. */
+  missing?: Set<string>;
 }
 
 /** Namespaces of generated modules; project files live in esbuild's `file` namespace at `/<path>`. */
@@ -44,6 +49,7 @@ export const NAMESPACES = {
   asyncHooks: 'edge-async-hooks',
   nextServer: 'next-server',
   provided: 'next-provided',
+  empty: 'edge-empty',
 } as const;
 
 /** esbuild `inject` path for Next's ProvidePlugin `Buffer` (resolved here, never a project file: no such name). */
@@ -58,6 +64,7 @@ export function projectPlugin(options: ProjectPluginOptions): Plugin {
   const { files, entry, runtime, modules, next } = options;
   const edge = runtime === 'edge';
   const supported = [...Object.keys(modules.polyfills), 'async_hooks'];
+  const turbopack = next?.bundler === 'turbopack';
 
   return {
     name: 'playground-project',
@@ -83,9 +90,40 @@ export function projectPlugin(options: ProjectPluginOptions): Plugin {
         if (NEXT_SERVER.has(specifier)) return { path: 'next/server', namespace: NAMESPACES.nextServer };
         if (!edge) return { path: specifier, external: true }; // Node resolves packages and built-ins at run time
         const name = specifier.startsWith('node:') ? specifier.slice(5) : specifier;
-        if (specifier.startsWith('node:') || name in modules.builtins) return resolveEdgeBuiltin(specifier, name);
-        return { errors: [{ text: npmPackageError(specifier, supported) }] };
+        // A package's browser field wins over everything, built-ins included (`{ "fs": false }`: the empty module).
+        const packages = args.namespace === 'file' && isPackageFile(args.importer.slice(1)) ? options.packages?.() : undefined;
+        const alias = packages ? packageAlias(packages, args.importer.slice(1), specifier) : null;
+        if (alias) {
+          // webpack's parser still warns about the built-in's import (next 15.5, measured); Turbopack says nothing.
+          const warnings = name in modules.builtins && !turbopack ? [{ text: nodeModuleWarning(name) }] : [];
+          return { ...packageResult(alias, args), warnings };
+        }
+        if (specifier.startsWith('node:') || name in modules.builtins) return resolveEdgeBuiltin(args, specifier, name);
+        return resolvePackage(args);
       });
+
+      /** Where a package file was first imported from the project, for Next's "caused by importing" line. */
+      const importedFrom = new Map<string, string>();
+      const rules = packageRules(next);
+
+      function resolvePackage(args: OnResolveArgs): OnResolveResult {
+        const name = splitSpecifier(args.path)?.name;
+        const importer = args.namespace === 'file' ? args.importer.replace(/^\//, '') : entry;
+        // Next's own modules besides next/server are not installed for the edge (they are Next, not a dependency).
+        const packages = name && name !== 'next' ? options.packages?.() : undefined;
+        const found = packages ? resolvePackageImport(packages, importer, args.path, args.kind === 'require-call' ? 'require' : 'import', rules) : null;
+        if (found) return packageResult(found, args);
+        if (name && name !== 'next') options.missing?.add(name);
+        return { errors: [{ text: npmPackageError(args.path, supported) }] };
+      }
+
+      function packageResult(found: PackageResolution, args: OnResolveArgs): OnResolveResult {
+        if ('error' in found) return { errors: [{ text: found.error }] };
+        if ('empty' in found) return { path: args.path, namespace: NAMESPACES.empty };
+        const importer = args.namespace === 'file' ? args.importer.replace(/^\//, '') : entry;
+        if (!importedFrom.has(found.path)) importedFrom.set(found.path, isPackageFile(importer) ? (importedFrom.get(importer) ?? importer) : importer);
+        return { path: '/' + found.path };
+      }
 
       function resolveProjectFile(args: OnResolveArgs): OnResolveResult {
         const importer = args.namespace === 'file' ? args.importer.replace(/^\//, '') : entry;
@@ -94,10 +132,12 @@ export function projectPlugin(options: ProjectPluginOptions): Plugin {
         return { errors: [{ text: `Could not resolve "${args.path}": there is no such file in the project.` }] };
       }
 
-      function resolveEdgeBuiltin(specifier: string, name: string): OnResolveResult {
+      function resolveEdgeBuiltin(args: OnResolveArgs, specifier: string, name: string): OnResolveResult {
         if (name in modules.polyfills) return { path: name, namespace: NAMESPACES.polyfill };
         if (name === 'async_hooks') return { path: name, namespace: NAMESPACES.asyncHooks };
         if (specifier.startsWith('node:')) return { errors: [{ text: unhandledSchemeError(specifier) }] };
+        // Turbopack says nothing about built-ins that packages import (16.4.6, measured); webpack warns for them too.
+        if (turbopack && args.namespace === 'file' && isPackageFile(args.importer.slice(1))) return { path: name, namespace: NAMESPACES.unsupported };
         // The line is filled in from the import's location once esbuild reports it (see LINE_PLACEHOLDER).
         return { path: name, namespace: NAMESPACES.unsupported, warnings: [{ text: nodeModuleWarning(name) }] };
       }
@@ -111,12 +151,16 @@ export function projectPlugin(options: ProjectPluginOptions): Plugin {
           return { errors: [{ text: `Cannot bundle ${path}: the playground bundles .ts, .tsx, .js, .jsx, .mjs, .cjs, .json and .txt files.` }] };
         }
         if (!edge || !JS_LOADERS.has(loader)) return { contents, loader };
+        // Turbopack checks neither dynamic code nor Node APIs in packages (16.4.6, measured); webpack checks both.
+        if (turbopack && isPackageFile(path)) return { contents: next ? contents : withoutRequireShim(contents), loader };
         let { errors, warnings } = await scan.analyse(path, contents, loader);
+        if (errors.length && KNOWN_SAFE_DYNAMIC.test(path)) errors = [];
         if (errors.length) {
           // D04: only looked up when there is something to allow, so ordinary rebuilds do not pay for it.
           const globs = await scan.allowDynamic(entry, files()[entry] ?? '');
           if (globs.some((glob) => matchesGlob('/' + path, glob))) errors = [];
         }
+        if (errors.length && isPackageFile(path)) errors = errors.map((e) => ({ ...e, text: e.text + causedBy(path, importedFrom.get(path) ?? entry) }));
         return { contents: next ? contents : withoutRequireShim(contents), loader, errors, warnings };
       });
 
@@ -129,6 +173,7 @@ export function projectPlugin(options: ProjectPluginOptions): Plugin {
         loader: 'js',
       }));
       build.onLoad({ filter: /.*/, namespace: NAMESPACES.provided }, () => ({ contents: "export { Buffer } from 'buffer';", loader: 'js' }));
+      build.onLoad({ filter: /.*/, namespace: NAMESPACES.empty }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
       build.onLoad({ filter: /.*/, namespace: NAMESPACES.asyncHooks }, () => ({ contents: ASYNC_HOOKS_SOURCE, loader: 'js' }));
       build.onLoad({ filter: /.*/, namespace: NAMESPACES.nextServer }, (args) =>
         args.path === NEXT_SERVER_IMPL
@@ -137,6 +182,17 @@ export function projectPlugin(options: ProjectPluginOptions): Plugin {
       );
     },
   };
+}
+
+const isPackageFile = (path: string) => path.startsWith('node_modules/');
+
+/** Next's own exceptions for dynamic code in packages: known-edge-safe-packages.json and regenerator-runtime. */
+const KNOWN_SAFE_DYNAMIC = /(?:^|\/)node_modules\/(?:function-bind\/|regenerator-runtime\/runtime\.js$)/;
+
+/** What Next adds to a build error raised inside a package: the package file and the project file that imported it. */
+function causedBy(path: string, importer: string): string {
+  const inPackage = path.split('node_modules/').pop();
+  return `\n\nThe error was caused by importing '${inPackage}' in './${importer}'.`;
 }
 
 /**
