@@ -1,6 +1,7 @@
 // Vercel's platform error responses (runtime-spec.md §4, note 8.4): the status, the `x-vercel-error` header and the
 // plain-text page `<status>: <NAME>\nCode: <CODE>`, shared by the page and the runtimes.
-import type { HeaderList, RunEvent } from './protocol';
+import type { RunEvent } from './protocol';
+import type { ErrorPage } from './shared/next-error-page';
 
 const STATUS_NAMES: Record<number, [statusText: string, name: string]> = {
   404: ['Not Found', 'NOT_FOUND'],
@@ -11,12 +12,8 @@ const STATUS_NAMES: Record<number, [statusText: string, name: string]> = {
   504: ['Gateway Timeout', 'GATEWAY_TIMEOUT'],
 };
 
-export interface PlatformError {
-  status: number;
-  statusText: string;
-  headers: HeaderList;
-  body: string;
-}
+/** The same shape as Next's own error pages: each stack answers with a whole page. */
+export type PlatformError = ErrorPage;
 
 export function platformError(status: number, code: string): PlatformError {
   const [statusText, name] = STATUS_NAMES[status] ?? ['Error', 'ERROR'];
