@@ -77,6 +77,12 @@ export interface Limits {
 /** The least memory Vercel lets a Node.js function configure. */
 export const NODE_MIN_MEMORY_MB = 128;
 
+/**
+ * The playground's own cap on installed package files a Node host hands to an edge build (not Vercel's: its limit is
+ * the bundle's gzip size, checked after the build). Keeps one request and the compiler's memory bounded.
+ */
+export const PACKAGE_FILE_CAPS = { files: 5000, bytes: 32 * 1024 * 1024 } as const;
+
 /** Shorter deadlines for demos and tests (embed API `limits`). */
 export interface LimitOverrides {
   edgeInitialResponseMs?: number;

@@ -14,6 +14,7 @@ import { defaultChildUser, NodeChildren, type BridgeChild, type ChildUser } from
 import { refusal } from './node-bridge-guard.ts';
 import { checkDependencies, installPackages, secureInstallDir } from './node-bridge-install.ts';
 import { runBuildScript } from './node-bridge-build.ts';
+import { PackageFilesError, readPackageFiles } from './node-bridge-package-files.ts';
 import { ChildRegistry } from './node-bridge-registry.ts';
 import { BridgeSessions } from './node-bridge-sessions.ts';
 
@@ -296,6 +297,16 @@ export function createNodeBridge(options: NodeBridgeOptions = {}): NodeBridge {
         line({ done: true, ok: false, error: error instanceof Error ? error.message : String(error) });
       }
       res.end();
+    },
+    'POST /package-files': async (req, res) => {
+      const body = await readJson(req);
+      const projectId = ownProject(req, body.projectId);
+      try {
+        sendJson(res, 200, { files: await readPackageFiles(projectDir(projectId), body.names) });
+      } catch (error) {
+        if (error instanceof PackageFilesError) throw new BadRequest(error.message);
+        throw error;
+      }
     },
     'POST /install': async (req, res) => {
       const body = await readJson(req);

@@ -326,6 +326,13 @@ export class LocalNodeHost implements NodeHost {
     }
   }
 
+  async packageFiles(projectId: string, names: string[]): Promise<Record<string, string>> {
+    await this.boot();
+    const response = await this.#projectRequest('/package-files', projectId, (id) => ({ projectId: id, names }));
+    if (!response.ok) throw new Error(`The installed packages could not be read: ${await errorText(response)}`);
+    return ((await response.json()) as { files: Record<string, string> }).files;
+  }
+
   async build(projectId: string, request: BuildRequest, onOutput: (line: string) => void): Promise<BuildOutcome> {
     await this.boot();
     const response = await this.#projectRequest('/build', projectId, (id) => ({ projectId: id, ...request }));

@@ -52,6 +52,11 @@ export interface NodeHost {
   boot(): Promise<{ bootMs: number; nodeVersion?: string }>;
   /** Installs npm `dependencies` (name → version range) for `projectId`; progress lines as they come. */
   install(projectId: string, dependencies: Record<string, string>, onProgress: (line: string) => void): Promise<void>;
+  /**
+   * The installed files of `names` and of the packages they depend on (`node_modules/…` → text: package.json and
+   * script files), for an edge build to bundle; absent where the host cannot hand them out.
+   */
+  packageFiles?(projectId: string, names: string[]): Promise<Record<string, string>>;
   /** Runs the build script under the handlers' confinement; absent where the host cannot. Output lines as they come. */
   build?(projectId: string, request: BuildRequest, onOutput: (line: string) => void): Promise<BuildOutcome>;
   /** Starts the harness for `projectId` (at most one per project: a second spawn kills the first). */

@@ -34,6 +34,9 @@ export interface Container {
   fs: {
     mkdir(path: string, options: { recursive: true }): Promise<unknown>;
     writeFile(path: string, data: string): Promise<void>;
+    /** Optional in fakes: what packageFiles reads the installed packages with. */
+    readdir?(path: string, options: { withFileTypes: true }): Promise<{ name: string; isFile(): boolean; isDirectory(): boolean }[]>;
+    readFile?(path: string, encoding: 'utf-8'): Promise<string>;
   };
   mount(tree: ContainerFileTree): Promise<void>;
   spawn(command: string, args: string[], options?: ContainerSpawnOptions): Promise<ContainerProcess>;

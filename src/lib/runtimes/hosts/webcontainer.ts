@@ -30,6 +30,7 @@ import { probeContainer, type ProbeResult } from './webcontainer-probe';
 import { ContainerHostProcess } from './webcontainer-process';
 import { PLAIN_OUTPUT_ENV, TERMINAL_SIZE } from './webcontainer-spawn';
 import { webContainerSupport, type SupportEnvironment } from './webcontainer-support';
+import { collectPackageFiles, type PackageTreeEntry } from './package-files';
 
 export { webContainerSupport, type WebContainerSupport } from './webcontainer-support';
 
@@ -232,6 +233,26 @@ export class WebContainerHost implements NodeHost {
     project.packageJson = packageJsonFor(projectId, dependencies);
     await container.fs.writeFile(`${project.dir}/package.json`, project.packageJson);
     await this.#install(container, project, onProgress);
+  }
+
+  /** Read through the container's fs (it has no links to escape through: its file system is the page's memory). */
+  async packageFiles(projectId: string, names: string[]): Promise<Record<string, string>> {
+    const container = await this.#ready();
+    const project = await this.#ensureProject(container, projectId);
+    const { readdir, readFile } = container.fs;
+    if (!readdir || !readFile) throw new Error('This WebContainer cannot list its files.');
+    const at = (path: string) => `${project.dir}/${path}`;
+    return collectPackageFiles(
+      {
+        list: (dir) =>
+          readdir.call(container.fs, at(dir), { withFileTypes: true }).then(
+            (entries) => entries.flatMap((e): PackageTreeEntry[] => (e.isDirectory() ? [{ name: e.name, kind: 'dir' }] : e.isFile() ? [{ name: e.name, kind: 'file' }] : [])),
+            () => null,
+          ),
+        read: (path) => readFile.call(container.fs, at(path), 'utf-8').catch(() => null),
+      },
+      names,
+    );
   }
 
   async build(projectId: string, request: BuildRequest, onOutput: (line: string) => void): Promise<BuildOutcome> {
