@@ -81,9 +81,29 @@ class FakeContainer implements Container {
   probes: FakeProcess[] = [];
   exports: string[] = [];
   tornDown = false;
+  /** Paths that are links (neither file nor folder to readdir's Dirents), as npm's .bin links would be. */
+  links = new Set<string>();
   fs = {
     mkdir: async (_path: string, _options: { recursive: true }) => undefined,
     writeFile: async (path: string, data: string) => void this.files.set(path, data),
+    readdir: async (path: string, _options: { withFileTypes: true }) => {
+      const names = new Map<string, 'file' | 'dir'>();
+      for (const file of [...this.files.keys(), ...this.links]) {
+        if (!file.startsWith(path + '/')) continue;
+        const [name, ...rest] = file.slice(path.length + 1).split('/');
+        names.set(name, rest.length ? 'dir' : 'file');
+      }
+      if (!names.size) throw new Error(`ENOENT: ${path}`);
+      return [...names].map(([name, kind]) => {
+        const link = this.links.has(`${path}/${name}`);
+        return { name, isFile: () => !link && kind === 'file', isDirectory: () => !link && kind === 'dir' };
+      });
+    },
+    readFile: async (path: string, _encoding: 'utf-8') => {
+      const text = this.files.get(path);
+      if (text === undefined || this.links.has(path)) throw new Error(`ENOENT: ${path}`);
+      return text;
+    },
   };
 
   constructor(private api: FakeApi) {}
@@ -916,6 +936,50 @@ describe('WebContainerHost npm install', () => {
   it('ProgressLines splits on \\r and \\n, drops spinner frames and repeats', () => {
     const lines = new ProgressLines();
     expect([...lines.push('⠙\r⠹ reify: timing\rreify: timing\nadded 1 package'), ...lines.flush()]).toEqual(['reify: timing', 'added 1 package']);
+  });
+});
+
+describe('WebContainerHost package files for edge builds', () => {
+  it('reads the named package and its dependencies through the container fs: manifests and scripts only, no links', async () => {
+    const api = new FakeApi();
+    const { host } = makeHost(api);
+    await host.install('p', { outer: '1' }, () => {});
+    const modules = `${projectDir('p')}/node_modules`;
+    const put = (path: string, text: string) => api.live.files.set(`${modules}/${path}`, text);
+    put('outer/package.json', JSON.stringify({ name: 'outer', dependencies: { inner: '1', absent: '1' }, peerDependencies: { '../../x': '1' } }));
+    put('outer/index.js', "module.exports = require('inner');");
+    put('outer/index.d.ts', 'export {};');
+    put('outer/README.md', '# outer');
+    put('outer/index.js.map', '{}');
+    put('outer/test/spec.js', 'throw 1');
+    put('outer/lib/deep/x.mjs', 'export default 1;');
+    put('inner/package.json', JSON.stringify({ name: 'inner' }));
+    put('inner/index.cjs', 'module.exports = 2;');
+    put('unrelated/package.json', '{}');
+    api.live.links.add(`${modules}/outer/linked.js`);
+    api.live.files.set(`${modules}/outer/linked.js`, 'a link to somewhere');
+    const files = await host.packageFiles('p', ['outer']);
+    expect(Object.keys(files).sort()).toEqual([
+      'node_modules/inner/index.cjs',
+      'node_modules/inner/package.json',
+      'node_modules/outer/index.js',
+      'node_modules/outer/lib/deep/x.mjs',
+      'node_modules/outer/package.json',
+    ]);
+    await expect(host.packageFiles('p', ['nope'])).rejects.toThrow('nope is not installed for this project.');
+    await expect(host.packageFiles('p', ['../p'])).rejects.toThrow('"../p" is not an npm package name.');
+  });
+
+  it('stops at the caps with a clear error', async () => {
+    const { collectPackageFiles } = await import('../../src/lib/runtimes/hosts/package-files');
+    const files = new Map([['node_modules/big/package.json', '{}'], ['node_modules/big/a.js', 'x'.repeat(600)]]);
+    const reader = {
+      list: async (dir: string) => (dir === 'node_modules/big' ? [{ name: 'package.json', kind: 'file' as const }, { name: 'a.js', kind: 'file' as const }] : null),
+      read: async (path: string) => files.get(path) ?? null,
+    };
+    await expect(collectPackageFiles(reader, ['big'], { files: 10, bytes: 500 })).rejects.toThrow(/larger than the playground hands to an edge build \(at most 10 files/);
+    await expect(collectPackageFiles(reader, ['big'], { files: 1, bytes: 10_000 })).rejects.toThrow(/at most 1 files/);
+    expect(Object.keys(await collectPackageFiles(reader, ['big'], { files: 10, bytes: 10_000 }))).toHaveLength(2);
   });
 });
 
