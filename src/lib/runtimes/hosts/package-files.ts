@@ -32,7 +32,7 @@ export class PackageFilesError extends Error {}
  * upwards from the dependent package. Throws PackageFilesError when a named package is not installed or the caps are
  * passed.
  */
-export async function collectPackageFiles(reader: PackageTreeReader, names: readonly string[], caps = PACKAGE_FILE_CAPS): Promise<Record<string, string>> {
+export async function collectPackageFiles(reader: PackageTreeReader, names: readonly string[], caps: { files: number; bytes: number } = PACKAGE_FILE_CAPS): Promise<Record<string, string>> {
   const files: Record<string, string> = {};
   let bytes = 0;
   let count = 0;
