@@ -28,6 +28,8 @@ interface Input {
   entry: string;
   runtime: RuntimeName;
   next?: NextTraits;
+  /** Installed packages for an edge build (compared by identity: the Node runtime hands the same object while unchanged). */
+  packages?: Files;
 }
 
 interface Pending {
@@ -47,7 +49,7 @@ function createCompilerWorker(): CompilerWorker {
 
 /** Same entry and runtime, and the same files with the same sources (no deep compare: values are strings). */
 function sameInput(a: Input, b: Input): boolean {
-  if (a.entry !== b.entry || a.runtime !== b.runtime || JSON.stringify(a.next) !== JSON.stringify(b.next)) return false;
+  if (a.entry !== b.entry || a.runtime !== b.runtime || a.packages !== b.packages || JSON.stringify(a.next) !== JSON.stringify(b.next)) return false;
   const keys = Object.keys(a.files);
   if (keys.length !== Object.keys(b.files).length) return false;
   return keys.every((k) => Object.hasOwn(b.files, k) && a.files[k] === b.files[k]);
@@ -101,8 +103,8 @@ export class Compiler {
    * Bundles `entry` for `runtime`. A newer call for the same runtime makes an older pending one reject with an
    * AbortError; the same input as the last finished build for that runtime is answered at once from cache.
    */
-  compile(files: Files, entry: string, runtime: RuntimeName, next?: NextTraits): Promise<CompileResult> {
-    return this.#request(files, entry, runtime, next, false);
+  compile(files: Files, entry: string, runtime: RuntimeName, next?: NextTraits, packages?: Files): Promise<CompileResult> {
+    return this.#request(files, entry, runtime, next, false, packages);
   }
 
   /**
@@ -116,9 +118,9 @@ export class Compiler {
     this.#request(files, entry, runtime, next, true).catch(() => {}); // a newer build replaced it, or the run reports it
   }
 
-  #request(files: Files, entry: string, runtime: RuntimeName, next: NextTraits | undefined, prefetch: boolean): Promise<CompileResult> {
+  #request(files: Files, entry: string, runtime: RuntimeName, next: NextTraits | undefined, prefetch: boolean, packages?: Files): Promise<CompileResult> {
     // A plain copy: callers may hold Svelte state proxies, which cannot be posted.
-    const input: Input = { files: { ...files }, entry, runtime, ...(next ? { next } : {}) };
+    const input: Input = { files: { ...files }, entry, runtime, ...(next ? { next } : {}), ...(packages ? { packages } : {}) };
     const last = this.#last.get(runtime);
     if (last && sameInput(last.input, input)) {
       const compileMs = last.reported || prefetch ? 0 : last.result.compileMs;

@@ -205,12 +205,14 @@ export class Playground {
     const events = run(
       { ...options, files: this.snapshotFiles(), profile: this.profile, plan: this.plan, generation: this.generation, env: this.#envSnapshot, overrides: this.#overridesSnapshot, signal },
       {
-        compile: (files, entry, runtime: RuntimeName, next) => this.compiler.compile(files, entry, runtime, next),
+        compile: (files, entry, runtime: RuntimeName, next, packages) => this.compiler.compile(files, entry, runtime, next, packages),
         runtimes: { edge: this.edge, nodejs: this.node },
+        edgePackages: this.node,
         where: (runtime) => (runtime === 'nodejs' ? this.node.where() : null),
       },
     );
-    const project = options.runtime === 'edge' ? null : this.#project;
+    // Edge runs too: one that imports npm packages installs them through the Node.js host.
+    const project = this.#project;
     if (project) this.#nodeRuns.set(project, (this.#nodeRuns.get(project) ?? 0) + 1);
     this.#running++;
     try {

@@ -13,6 +13,7 @@ import { runTimings } from '../../workers/shared/timings';
 import { envVarError, gatewayError } from './gateway';
 import { prerenders, staticRoute } from './static-routes';
 import { vercelFunctionFor } from './project/vercel-function';
+import { compileWithPackages, type EdgePackageSource, type PackagedBuild } from './edge-packages';
 
 /** The default origin of request URLs, as `next dev` serves them. */
 export const DEFAULT_ORIGIN = 'http://localhost:3000';
@@ -62,8 +63,10 @@ export interface RunStart {
 export type PlaygroundEvent = RunStart | RunEvent;
 
 export interface RunServices {
-  compile(files: Files, entry: string, runtime: RuntimeName, next?: NextTraits): Promise<CompileResult>;
+  compile(files: Files, entry: string, runtime: RuntimeName, next?: NextTraits, packages?: Files): Promise<CompileResult>;
   runtimes: Partial<Record<RuntimeName, Runtime>>;
+  /** Installs the npm packages an edge build imports (the Node.js runtime); absent: such a build fails as before. */
+  edgePackages?: EdgePackageSource;
   /** Where a runtime runs, appended to the run's reason (`local node v20.20.2`); may boot it. */
   where?(runtime: RuntimeName): Promise<string | null> | null;
 }
@@ -236,8 +239,10 @@ async function* runEntry(options: RunOptions, services: RunServices, profile: Pr
   // Booting the runtime's host (Node) goes on while the handler compiles.
   const where = services.where?.(runtime)?.catch(() => null) ?? null;
   let compiled: CompileResult;
+  let packaged: PackagedBuild;
   try {
-    compiled = await services.compile(files, path, runtime, next);
+    packaged = await compileWithPackages((...args) => services.compile(...args), services.edgePackages, files, path, runtime, next);
+    compiled = packaged.compiled;
   } catch (e) {
     const aborted = e instanceof DOMException && e.name === 'AbortError';
     yield start(runtime, reason);
@@ -253,6 +258,11 @@ async function* runEntry(options: RunOptions, services: RunServices, profile: Pr
   const host = where && compiled.code && !compiled.errors.length ? await where : null;
   const vercelNote = runtime === 'nodejs' && vercel.note ? ` · ${vercel.note}` : '';
   yield start(runtime, (host ? `${reason} · ${host}` : reason) + vercelNote, build);
+  yield* packaged.events;
+  if (packaged.failure) {
+    yield* failed(packaged.failure.code, packaged.failure.message, compiled.compileMs);
+    return;
+  }
   if (!compiled.code || compiled.errors.length) {
     const first = compiled.errors[0];
     const message = first ? `${first.file}:${first.line}:${first.column + 1}: ${first.text}` : 'The build failed.';
@@ -285,6 +295,6 @@ async function* runEntry(options: RunOptions, services: RunServices, profile: Pr
   }
 
   for await (const event of impl.invoke({ code: compiled.code, kind, path, env, ...(next ? { next } : {}), request, ...(prerender ? { prerender } : {}), limits, signal: options.signal })) {
-    yield event.type === 'end' ? { type: 'end', timings: { ...event.timings, compileMs: compiled.compileMs } } : event;
+    yield event.type === 'end' ? { type: 'end', timings: { ...event.timings, ...packaged.timings, compileMs: compiled.compileMs } } : event;
   }
 }

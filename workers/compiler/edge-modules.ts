@@ -44,10 +44,13 @@ export function nodeApiWarning(api: string, line: number): string {
   return `A Node.js API is used (${api} at line: ${line}) which is not supported in the Edge Runtime.\nLearn more: https://nextjs.org/docs/api-reference/edge-runtime`;
 }
 
-/** Not Next's (Next installs packages): the playground cannot, so it says so plainly. */
+/** The part of npmPackageError the page replaces with why the packages could not be had. */
+export const NPM_PACKAGES_UNAVAILABLE = 'npm packages cannot be installed for edge handlers in the playground';
+
+/** Not Next's (Next installs packages): a build without installed packages (no Node.js host to install them). */
 export function npmPackageError(specifier: string, supported: readonly string[]): string {
   return (
-    `Could not resolve "${specifier}": npm packages cannot be installed for edge handlers in the playground. ` +
+    `Could not resolve "${specifier}": ${NPM_PACKAGES_UNAVAILABLE}. ` +
     `An edge handler can import project files (./lib/x), next/server and the polyfilled Node.js built-ins ` +
     `(${supported.join(', ')}).`
   );

@@ -49,6 +49,11 @@ export class LazyNodeRuntime implements Runtime {
     void this.#load().then((runtime) => runtime.warmup(), () => {});
   }
 
+  /** Installs npm packages for an edge build and hands their files (NodeRuntime.packageFiles); loads the runtime. */
+  packageFiles(names: string[], log: (line: string) => void): ReturnType<NodeRuntime['packageFiles']> {
+    return this.#load().then((runtime) => runtime.packageFiles(names, log));
+  }
+
   where(): Promise<string> {
     return this.#load().then((runtime) => runtime.where());
   }

@@ -107,6 +107,8 @@ export class NodeRuntime implements Runtime {
   /** Install, spawn and load happen one run at a time; the requests themselves may overlap. */
   #preparing: Promise<unknown> = Promise.resolve();
   #installed: Record<string, string> = {};
+  /** Package files handed to edge builds, by installed set and names: fetched once while neither changes. */
+  #packageFiles = new Map<string, Files>();
   /** The last vercel-build's outputs, by what it was given: it runs once per change of the project. */
   #built: { key: string; files: Files } | null = null;
   #nextRunId = 1;
@@ -123,6 +125,7 @@ export class NodeRuntime implements Runtime {
   switchProject(): void {
     this.#projectId = newProjectId();
     this.#installed = {};
+    this.#packageFiles.clear();
     this.#built = null;
     const warm = this.#warm;
     this.#warm = null;
@@ -293,7 +296,7 @@ export class NodeRuntime implements Runtime {
     }
 
     const projectFiles = this.#options.projectFiles?.() ?? {};
-    await this.#install(host, invocation.code, declaredVersions(projectFiles), log, timings);
+    await this.#install(host, dependenciesFor(invocation.code, declaredVersions(projectFiles)), log, timings);
 
     let warm: Warm | null = this.#warm;
     if (warm && warm.memoryMb !== invocation.limits.node.memoryMb) {
@@ -361,9 +364,42 @@ export class NodeRuntime implements Runtime {
     return outcome.files;
   }
 
-  /** Installs the bundle's npm packages unless they are installed already (cached for the page's life). */
-  async #install(host: NodeHost, code: string, versions: Record<string, string>, log: (line: string) => void, timings: Partial<Timings>): Promise<void> {
-    const wanted = dependenciesFor(code, versions);
+  /**
+   * For an edge build that imports npm packages (Next bundles them into the edge function): installs `names` as a
+   * Node.js run installs its imports (the same host, project folder, npm install and consent gate), then hands their
+   * installed files and their dependencies'. The same set is fetched once per project while the install stays as it is.
+   */
+  packageFiles(names: string[], log: (line: string) => void): Promise<{ files: Files; installMs?: number; fetchMs: number }> {
+    const step = this.#preparing.catch(() => {}).then(() => this.#edgePackages(names, log));
+    this.#preparing = step;
+    return step;
+  }
+
+  async #edgePackages(names: string[], log: (line: string) => void): Promise<{ files: Files; installMs?: number; fetchMs: number }> {
+    const host = await this.#ensureHost();
+    const blocked = host.kind === 'local' ? (this.#options.localRunBlocked?.() ?? null) : null;
+    if (blocked !== null) throw new HostError('NODE_HOST_CONSENT_REQUIRED', blocked);
+    if (!host.packageFiles) throw new HostError('EDGE_PACKAGES_UNAVAILABLE', `The ${host.kind} Node.js host cannot hand installed packages to an edge build.`);
+    const versions = declaredVersions(this.#options.projectFiles?.() ?? {});
+    const timings: Partial<Timings> = {};
+    await this.#install(host, Object.fromEntries(names.map((name) => [name, versions[name] ?? 'latest'])), log, timings);
+    const installed = Object.fromEntries(names.map((name) => [name, this.#installed[name]]));
+    const key = JSON.stringify(Object.entries(installed).sort());
+    const kept = this.#packageFiles.get(key);
+    if (kept) return { files: kept, ...timings, fetchMs: 0 };
+    const t0 = performance.now();
+    let files: Files;
+    try {
+      files = await host.packageFiles(this.#projectId, names);
+    } catch (error) {
+      throw new HostError('EDGE_PACKAGES_FAILED', errorMessage(error));
+    }
+    this.#packageFiles.set(key, files);
+    return { files, ...(timings.installMs !== undefined ? { installMs: timings.installMs } : {}), fetchMs: performance.now() - t0 };
+  }
+
+  /** Installs the npm packages a run needs unless they are installed already (cached for the page's life). */
+  async #install(host: NodeHost, wanted: Record<string, string>, log: (line: string) => void, timings: Partial<Timings>): Promise<void> {
     const missing = Object.entries(wanted).filter(([name, version]) => this.#installed[name] !== version);
     if (missing.length === 0) return;
     // Everything installed so far stays: switching between handlers does not reinstall.
@@ -378,6 +414,7 @@ export class NodeRuntime implements Runtime {
     timings.installMs = performance.now() - t0;
     const changed = missing.some(([name]) => name in this.#installed);
     this.#installed = all;
+    this.#packageFiles.clear(); // npm may have moved or updated what an earlier set depended on
     // A package the process already imported stays cached in it at its old version: start a fresh one.
     if (changed && this.#warm) {
       await this.#kill(this.#warm, 'npm packages changed: a fresh process replaces this one.');
