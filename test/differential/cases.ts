@@ -1,6 +1,28 @@
 // The handlers of the differential suite and the request each one gets: every case runs on real `next start` of each
 // reference version (or @vercel/node's dev server for api/**) and through the playground's embed API.
-export type NextName = 'next-13.5' | 'next-15.5' | 'next-16';
+/** The Next.js references, oldest first: one fixture folder each (references.ts), at least one per profile row. */
+export const NEXT_NAMES = [
+  'next-12.2',
+  'next-13.0',
+  'next-13.0.7',
+  'next-13.1',
+  'next-13.2',
+  'next-13.5',
+  'next-14.2',
+  'next-15.1',
+  'next-15.4',
+  'next-15.5',
+  'next-16.2',
+  'next-16',
+] as const;
+export type NextName = (typeof NEXT_NAMES)[number];
+
+/** 16+ builds with Turbopack (its default); the rest with webpack. */
+const TURBOPACK: NextName[] = ['next-16.2', 'next-16'];
+const WEBPACK = NEXT_NAMES.filter((n) => !TURBOPACK.includes(n));
+/** 12.2 and 13.0.0–13.0.6 call the Pages edge runtime `experimental-edge` (12.2 knows no `edge`; 13.0.0–13.0.6 reject it). */
+const LEGACY_EDGE: NextName[] = ['next-12.2', 'next-13.0'];
+const CURRENT_EDGE = NEXT_NAMES.filter((n) => !LEGACY_EDGE.includes(n));
 
 export interface CaseRequest {
   method?: string;
@@ -18,6 +40,8 @@ export interface Case {
   request?: CaseRequest;
   /** Sent twice and observed as whether both bodies were the same (static rendering, module state). */
   twice?: boolean;
+  /** Only these versions get the case (default: all); a per-version variant of a case shares its id and file. */
+  versions?: readonly NextName[];
   /** Versions whose `next build` rejects this file: there it goes into a separate project whose build is expected to fail. */
   buildFailsOn?: NextName[];
   /** Why the case is here (issue 7's list), for the table. */
@@ -39,8 +63,20 @@ const appStatic = (runtime: Runtime, body: string) => `export const runtime = '$
 const pagesNode = (body: string) =>
   `import type { NextApiRequest, NextApiResponse } from 'next';\nexport default async function handler(req: NextApiRequest, res: NextApiResponse) {\n${body}\n}\n`;
 
-const pagesEdge = (body: string) =>
-  `export const config = { runtime: 'edge' };\nexport default async function handler(req: Request) {\n${body}\n}\n`;
+const pagesEdge = (body: string, runtime = 'edge') =>
+  `export const config = { runtime: '${runtime}' };\nexport default async function handler(req: Request) {\n${body}\n}\n`;
+
+/** A Pages API edge route as each version names the runtime: `edge`, or `experimental-edge` where that is the name. */
+const pagesEdgeCase = (name: string, body: string, extra: Partial<Case> = {}): Case[] =>
+  [
+    { source: pagesEdge(body), versions: CURRENT_EDGE },
+    { source: pagesEdge(body, 'experimental-edge'), versions: LEGACY_EDGE },
+  ].map((v) => ({
+    id: `pages-edge/${name}`,
+    file: `pages/api/pages-edge/${name}.ts`,
+    ...extra,
+    ...v,
+  }));
 
 const both = (name: string, body: string, extra: Partial<Case> & { opts?: Parameters<typeof appRoute>[2] } = {}): Case[] =>
   (['nodejs', 'edge'] as const).map((runtime) => {
@@ -87,7 +123,8 @@ export const CASES: Case[] = [
   ...both('next-runtime', `return Response.json({ NEXT_RUNTIME: process.env.NEXT_RUNTIME ?? null });`),
   ...both('typeof-globals', `return Response.json({ Buffer: typeof Buffer, setImmediate: typeof setImmediate, require: typeof require });`, {
     note: "typeof Buffer / setImmediate in Next's edge bundle",
-  }),
+    // 13.2 bundles no `buffer` for App Router edge routes: naming `Buffer` fails its build ("Can't resolve 'buffer'").
+  }).map((c) => (c.id === 'app-edge/typeof-globals' ? { ...c, buildFailsOn: ['next-13.2'] } : c)),
   {
     id: 'app-edge/set-immediate-call',
     file: 'app/app-edge/set-immediate-call/route.ts',
@@ -104,7 +141,7 @@ export const CASES: Case[] = [
     id: 'app-edge/eval',
     file: 'app/app-edge/eval/route.ts',
     source: appRoute('edge', `try { return new Response(String(eval('1 + 1'))); } catch (e) { return new Response(String(e)); }`),
-    buildFailsOn: ['next-16'],
+    buildFailsOn: TURBOPACK,
     note: 'eval in an App Router edge route: a run-time EvalError on webpack, a build error on Turbopack',
   },
   {
@@ -177,31 +214,30 @@ export const CASES: Case[] = [
   { id: 'pages-node/next-runtime', file: 'pages/api/pages-node/next-runtime.ts', source: pagesNode(`res.json({ NEXT_RUNTIME: process.env.NEXT_RUNTIME ?? null });`) },
 
   // Pages API on the edge.
-  { id: 'pages-edge/text', file: 'pages/api/pages-edge/text.ts', source: pagesEdge(`return new Response('hi', { headers: { 'content-type': 'text/plain' } });`) },
-  {
-    id: 'pages-edge/next-url',
-    file: 'pages/api/pages-edge/next-url.ts',
-    source: pagesEdge(`const u = (req as any).nextUrl; return Response.json({ pathname: u?.pathname ?? null, q: u?.searchParams.get('q') ?? null });`),
-    request: { url: '?q=ada' },
-  },
-  { id: 'pages-edge/throws', file: 'pages/api/pages-edge/throws.ts', source: pagesEdge(`throw new Error('boom');`) },
-  {
-    id: 'pages-edge/typeof-globals',
-    file: 'pages/api/pages-edge/typeof-globals.ts',
-    source: pagesEdge(`return Response.json({ Buffer: typeof Buffer, setImmediate: typeof setImmediate, NEXT_RUNTIME: process.env.NEXT_RUNTIME ?? null });`),
-  },
-  {
-    id: 'pages-edge/new-function',
-    file: 'pages/api/pages-edge/new-function.ts',
-    source: pagesEdge(`try { return new Response(String(new Function('return 1 + 1')())); } catch (e) { return new Response(String(e)); }`),
-    buildFailsOn: ['next-13.5', 'next-15.5'],
+  ...pagesEdgeCase('text', `return new Response('hi', { headers: { 'content-type': 'text/plain' } });`),
+  ...pagesEdgeCase(
+    'next-url',
+    `const u = (req as any).nextUrl; return Response.json({ pathname: u?.pathname ?? null, q: u?.searchParams.get('q') ?? null });`,
+    { request: { url: '?q=ada' } },
+  ),
+  ...pagesEdgeCase('throws', `throw new Error('boom');`),
+  ...pagesEdgeCase(
+    'typeof-globals',
+    `return Response.json({ Buffer: typeof Buffer, setImmediate: typeof setImmediate, NEXT_RUNTIME: process.env.NEXT_RUNTIME ?? null });`,
+  ),
+  ...pagesEdgeCase('new-function', `try { return new Response(String(new Function('return 1 + 1')())); } catch (e) { return new Response(String(e)); }`, {
+    buildFailsOn: WEBPACK,
     note: "webpack's dynamic-code build error applies to pages/api edge routes",
-  },
+  }),
+  ...pagesEdgeCase('eval', `try { return new Response(String(eval('1 + 1'))); } catch (e) { return new Response(String(e)); }`, { buildFailsOn: [...NEXT_NAMES] }),
   {
-    id: 'pages-edge/eval',
-    file: 'pages/api/pages-edge/eval.ts',
-    source: pagesEdge(`try { return new Response(String(eval('1 + 1'))); } catch (e) { return new Response(String(e)); }`),
-    buildFailsOn: ['next-13.5', 'next-15.5', 'next-16'],
+    id: 'pages-edge/runtime-edge-value',
+    file: 'pages/api/pages-edge/runtime-edge-value.ts',
+    source: `export const config = { runtime: 'edge' };\nexport default function handler(req: any, res: any) {\n  if (typeof res?.end === 'function') return void res.end('nodejs');\n  return new Response('edge');\n}\n`,
+    // 12.2.1–13.0.6 refuse 'edge' with a build error that names no file, so it cannot share a probe build with the
+    // files it would hide; that refusal is checked in test/unit/profiles.test.ts with the text 12.2.6 and 13.0.6 print.
+    versions: CURRENT_EDGE,
+    note: "config.runtime 'edge' in pages/api runs on the edge from 13.0.7",
   },
 
   // A URL no route serves: the playground routes it by URL, as `next start` does.
@@ -248,6 +284,9 @@ export const CASES: Case[] = [
 ];
 
 export const isVercelCase = (c: Case) => c.file.startsWith('api/');
+
+/** Whether a Next.js reference gets this case (its `versions`, all by default). */
+export const appliesTo = (c: Case, name: NextName) => !c.versions || c.versions.includes(name);
 
 /** The URL a file is served at by Next or Vercel (dynamic segments need the case's own URL). */
 export function urlOf(c: Case): string {

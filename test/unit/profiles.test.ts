@@ -144,11 +144,14 @@ describe('runtime resolution by profile', () => {
     expect(resolveRuntime(files, api, '/api/x', at('13.0.7'))).toMatchObject({ ok: true, runtime: 'edge' });
   });
 
-  it('12.2 reads only config.runtime, and only experimental-edge is edge', () => {
+  it('12.2 reads only config.runtime, where only experimental-edge is edge and edge is refused (as next build of 12.2.6 does)', () => {
     const p = at('12.2.6');
     expect(resolveRuntime({ [api]: "export const runtime = 'experimental-edge'" }, api, '/api/x', p)).toMatchObject({ runtime: 'nodejs' });
     expect(resolveRuntime({ [api]: "export const config = { runtime: 'experimental-edge' }" }, api, '/api/x', p)).toMatchObject({ runtime: 'edge' });
-    expect(resolveRuntime({ [api]: "export const config = { runtime: 'edge' }" }, api, '/api/x', p)).toMatchObject({ ok: true, runtime: 'nodejs' });
+    expect(resolveRuntime({ [api]: "export const config = { runtime: 'edge' }" }, api, '/api/x', p)).toMatchObject({
+      ok: false,
+      message: 'Provided runtime "edge" is not supported. Please leave it empty or choose one of: experimental-edge, nodejs',
+    });
   });
 
   it('R03 update: a route handler under an edge root layout is edge on 13.4–14, nodejs from 15.0 (pages only inherit)', () => {

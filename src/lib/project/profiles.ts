@@ -20,7 +20,7 @@ type Version = [major: number, minor: number, patch: number];
 
 /** Which family of messages a version prints for bad segment config (texts in `messages.ts`). */
 export type MessageFamily =
-  | 'next12' //  no value check (12.2 getPageStaticInfo)
+  | 'next12' //  no value check: 12.2.0 only (12.2.1 added 13.0's check), so no row uses it
   | 'next13.0' // `Provided runtime "…"` with two choices, and its `"undefined"` interpolation bug
   | 'next13' //   `Provided runtime "…"` with three choices (13.0.7–14.x)
   | 'zod' //      15.0+: `Invalid segment configuration options detected for …`
@@ -140,7 +140,8 @@ export const PROFILES: readonly Profile[] = [
     label: 'Next.js 12.2–12.3',
     runtimes: { app: [], pages: LEGACY_PAGES },
     pagesRuntimeExport: false,
-    messages: 'next12',
+    // 12.2.1–12.3.x check config.runtime with 13.0's text (`next build` of 12.2.6 rejects 'edge'); only 12.2.0 did not.
+    messages: 'next13.0',
     minNode: '12.22.0',
   },
   { ...before15, id: '13.0', from: [13, 0, 0], label: 'Next.js 13.0.0–13.0.6', runtimes: { app: LEGACY_PAGES, pages: LEGACY_PAGES }, messages: 'next13.0' },
@@ -228,7 +229,7 @@ export function nextTraits(profile: Profile, kind: HandlerKind): NextTraits | un
     paramsSyncAccess: profile.paramsSyncAccess,
     requestGeo: profile.requestGeo,
     dynamicCode: profile.dynamicCode[kind],
-  };
     bundler: profile.bundler,
     reactServer: kind === 'app-route',
+  };
 }
