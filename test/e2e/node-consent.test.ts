@@ -265,6 +265,23 @@ describe('a page on another origin opens the playground with window.open', () =>
       ]);
       expect(both[0].body).toBe('either');
     });
+
+    it('an edge run that imports an npm package asks too (npm runs here): refused, nothing installed, then built with it once allowed', async () => {
+      const files = {
+        'app/api/m/route.ts': "import ms from 'ms';\nexport const runtime = 'edge';\nexport const GET = () => new Response(String(ms('1h')));\n",
+        'package.json': JSON.stringify({ dependencies: { ms: '2.1.3' } }),
+      };
+      await load(o, files);
+      const [refused] = await run(o, 'app/api/m/route.ts');
+      expect([refused.runtime, refused.status, refused.error?.code]).toEqual(['edge', null, 'NODE_HOST_CONSENT_REQUIRED']);
+      expect(refused.error?.message).toContain(`came from ${foreignOrigin}`);
+      expect(refused.logs).toEqual([]); // npm never ran
+      await expect.poll(() => prompt(o.playground).isVisible()).toBe(true);
+      await prompt(o.playground).getByRole('button', { name: 'Run on this computer' }).click();
+      await expect.poll(() => prompt(o.playground).count()).toBe(0);
+      const [ran] = await run(o, 'app/api/m/route.ts');
+      expect([ran.runtime, ran.status, ran.body, ran.error]).toEqual(['edge', 200, '3600000', undefined]);
+    });
   });
 });
 
