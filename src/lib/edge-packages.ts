@@ -7,6 +7,8 @@ import { NPM_PACKAGES_UNAVAILABLE } from '../../workers/compiler/edge-modules';
 /** Where the installed files come from: the Node.js runtime (NodeRuntime.packageFiles). */
 export interface EdgePackageSource {
   packageFiles(names: string[], log: (line: string) => void): Promise<{ files: Files; installMs?: number; fetchMs: number }>;
+  /** The files this project's last edge build got, while still installed as the project asks: the first build uses them. */
+  knownPackages?(): { names: string[]; files: Files } | undefined;
 }
 
 export type Compile = (files: Files, entry: string, runtime: RuntimeName, next?: NextTraits, packages?: Files) => Promise<CompileResult>;
@@ -41,11 +43,13 @@ function failureMessage(names: string[], code: string, why: string): string {
  * Without a source (no Node.js runtime in this playground) the compiler's own errors stand.
  */
 export async function compileWithPackages(compile: Compile, source: EdgePackageSource | undefined, files: Files, entry: string, runtime: RuntimeName, next?: NextTraits): Promise<PackagedBuild> {
-  let compiled = await compile(files, entry, runtime, next);
+  const known = runtime === 'edge' ? source?.knownPackages?.() : undefined;
+  let compiled = await compile(files, entry, runtime, next, known?.files);
   const events: RunEvent[] = [];
   const timings: Partial<Timings> = {};
   if (runtime !== 'edge' || !source) return { compiled, events, failure: null, timings };
-  const wanted = new Set<string>();
+  // What the known files hold stays wanted: the next fetch hands them together with what was missing.
+  const wanted = new Set(known?.names ?? []);
   let compileMs = compiled.compileMs;
   for (let round = 0; compiled.missingPackages?.length && round < MAX_ROUNDS; round++) {
     const before = wanted.size;

@@ -59,9 +59,9 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-function newRuntime(projectId: string, blocked: () => string | null = () => null) {
+function newRuntime(projectId: string, blocked: () => string | null = () => null, projectFiles = () => FILES) {
   const host = new LocalNodeHost({ bridgeUrl: `${origin}/__node`, fetch: pageFetch(() => origin), why: 'test', storage });
-  return new NodeRuntime({ projectId, host: async () => host, projectFiles: () => FILES, localRunBlocked: blocked });
+  return new NodeRuntime({ projectId, host: async () => host, projectFiles, localRunBlocked: blocked });
 }
 
 describe('edge builds with npm packages over the local host', () => {
@@ -83,6 +83,24 @@ describe('edge builds with npm packages over the local host', () => {
     expect(again.fetchMs).toBe(0);
     expect(again.files).toBe(fetched.files);
     expect(again.installMs).toBeUndefined();
+
+    // The next build of the project starts with the files it had: one build, nothing asked of the host.
+    let builds = 0;
+    const counted: Compile = (...args) => (builds++, compile(...args));
+    const warm = await compileWithPackages(counted, runtime, FILES, ROUTE, 'edge', NEXT);
+    expect([builds, warm.compiled.errors, warm.events]).toEqual([1, [], []]);
+    await runtime.dispose();
+  }, 180_000);
+
+  it('known files are dropped once package.json asks for another version: it is installed and fetched anew', async () => {
+    let files = FILES;
+    const runtime = newRuntime('edge-versions', () => null, () => files);
+    expect((await compileWithPackages(compile, runtime, files, ROUTE, 'edge', NEXT)).compiled.errors).toEqual([]);
+    files = { ...FILES, 'package.json': JSON.stringify({ dependencies: { ms: '2.1.2' } }) };
+    expect(runtime.knownPackages()).toBeUndefined();
+    const changed = await compileWithPackages(compile, runtime, files, ROUTE, 'edge', NEXT);
+    expect(changed.events.map((e) => e.type === 'log' && e.text)).toContain('npm install ms@2.1.2');
+    expect(JSON.parse(changed.compiled.errors.length ? '{}' : runtime.knownPackages()!.files['node_modules/ms/package.json']).version).toBe('2.1.2');
     await runtime.dispose();
   }, 180_000);
 

@@ -1,6 +1,6 @@
 // The Node.js runtime as the store holds it: its code (harness client, hosts) loads on the first Node run or warmup,
 // so a page that only runs edge handlers never downloads it and the first paint never waits for it.
-import type { RunEvent } from '../../../workers/protocol';
+import type { Files, RunEvent } from '../../../workers/protocol';
 import { errorMessage } from '../../../workers/shared/error-text';
 import { runTimings } from '../../../workers/shared/timings';
 import type { NodeRuntime, NodeRuntimeOptions } from './node';
@@ -14,6 +14,7 @@ export class LazyNodeRuntime implements Runtime {
   readonly name = 'nodejs' as const;
   #options: LazyNodeRuntimeOptions;
   #runtime: Promise<NodeRuntime> | null = null;
+  #loaded: NodeRuntime | null = null;
   /** A copy of the loaded runtime's status. */
   readonly #status = new StatusCell<NodeRuntimeStatus>(IDLE_NODE_STATUS);
 
@@ -38,6 +39,7 @@ export class LazyNodeRuntime implements Runtime {
     this.#runtime ??= Promise.all([import('./node'), import('./hosts/select')]).then(([{ NodeRuntime }, { selectNodeHost }]) => {
       const runtime = new NodeRuntime({ host: (onStatus) => selectNodeHost({ onStatus }), ...this.#options });
       runtime.onStatus((status) => this.#status.set(status));
+      this.#loaded = runtime;
       return runtime;
     });
     this.#runtime.catch(() => (this.#runtime = null)); // a chunk that failed to load is fetched again next time
@@ -52,6 +54,11 @@ export class LazyNodeRuntime implements Runtime {
   /** Installs npm packages for an edge build and hands their files (NodeRuntime.packageFiles); loads the runtime. */
   packageFiles(names: string[], log: (line: string) => void): ReturnType<NodeRuntime['packageFiles']> {
     return this.#load().then((runtime) => runtime.packageFiles(names, log));
+  }
+
+  /** NodeRuntime.knownPackages, once the runtime is loaded. */
+  knownPackages(): { names: string[]; files: Files } | undefined {
+    return this.#loaded?.knownPackages();
   }
 
   where(): Promise<string> {

@@ -109,6 +109,8 @@ export class NodeRuntime implements Runtime {
   #installed: Record<string, string> = {};
   /** Package files handed to edge builds, by installed set and names: fetched once while neither changes. */
   #packageFiles = new Map<string, Files>();
+  /** The last package files handed out, and for which packages: the next edge build of this project starts with them. */
+  #lastPackages: { names: string[]; files: Files } | null = null;
   /** The last vercel-build's outputs, by what it was given: it runs once per change of the project. */
   #built: { key: string; files: Files } | null = null;
   #nextRunId = 1;
@@ -126,6 +128,7 @@ export class NodeRuntime implements Runtime {
     this.#projectId = newProjectId();
     this.#installed = {};
     this.#packageFiles.clear();
+    this.#lastPackages = null;
     this.#built = null;
     const warm = this.#warm;
     this.#warm = null;
@@ -386,7 +389,10 @@ export class NodeRuntime implements Runtime {
     const installed = Object.fromEntries(names.map((name) => [name, this.#installed[name]]));
     const key = JSON.stringify(Object.entries(installed).sort());
     const kept = this.#packageFiles.get(key);
-    if (kept) return { files: kept, ...timings, fetchMs: 0 };
+    if (kept) {
+      this.#lastPackages = { names, files: kept };
+      return { files: kept, ...timings, fetchMs: 0 };
+    }
     const t0 = performance.now();
     let files: Files;
     try {
@@ -395,7 +401,19 @@ export class NodeRuntime implements Runtime {
       throw new HostError('EDGE_PACKAGES_FAILED', errorMessage(error));
     }
     this.#packageFiles.set(key, files);
+    this.#lastPackages = { names, files };
     return { files, ...(timings.installMs !== undefined ? { installMs: timings.installMs } : {}), fetchMs: performance.now() - t0 };
+  }
+
+  /**
+   * The package files this project's last edge build got, while what the project's package.json asks for is still
+   * what is installed: a build can start with them and ask packageFiles only for what they lack.
+   */
+  knownPackages(): { names: string[]; files: Files } | undefined {
+    const last = this.#lastPackages;
+    if (!last) return undefined;
+    const versions = declaredVersions(this.#options.projectFiles?.() ?? {});
+    return last.names.every((name) => this.#installed[name] === (versions[name] ?? 'latest')) ? last : undefined;
   }
 
   /** Installs the npm packages a run needs unless they are installed already (cached for the page's life). */
@@ -415,6 +433,7 @@ export class NodeRuntime implements Runtime {
     const changed = missing.some(([name]) => name in this.#installed);
     this.#installed = all;
     this.#packageFiles.clear(); // npm may have moved or updated what an earlier set depended on
+    this.#lastPackages = null;
     // A package the process already imported stays cached in it at its old version: start a fresh one.
     if (changed && this.#warm) {
       await this.#kill(this.#warm, 'npm packages changed: a fresh process replaces this one.');
