@@ -175,6 +175,17 @@ describe('packages that need Node.js', () => {
   });
 });
 
+describe('what Next defines in edge bundles', () => {
+  it('process.env.NODE_ENV is "production" in packages and project files (next build); a plain Vercel function keeps esbuild\'s browser default', async () => {
+    const packages = { ...PACKAGES, 'node_modules/uses-env/package.json': '{"main":"index.js"}', 'node_modules/uses-env/index.js': 'module.exports = () => process.env.NODE_ENV;' };
+    const files = { [ROUTE]: "import v from 'uses-env';\nexport const values = [v(), process.env.NODE_ENV];\nexport default () => new Response('');\n" };
+    expect((await exportsOf(await builder.build(files, ROUTE, 'edge', WEBPACK_PAGES, packages))).values).toEqual(['production', 'production']);
+    // "development", as @vercel/node's dev server builds it (esbuild, platform browser, no minify).
+    const vercel = await builder.build({ 'api/v.ts': files[ROUTE] }, 'api/v.ts', 'edge', undefined, packages);
+    expect((await exportsOf(vercel)).values).toEqual(['development', 'development']);
+  });
+});
+
 describe('missing packages and size', () => {
   it('reports each package the build imports that is not installed, with the message it had before', async () => {
     const files = route(['not-installed', '@scope/gone/x', 'mf1', 'next/headers']);

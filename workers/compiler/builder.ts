@@ -57,7 +57,9 @@ export function buildOptions(entry: string, runtime: RuntimeName, next?: NextTra
 function edgeOptions(next: NextTraits | undefined): BuildOptions {
   const conditions = ['edge-light', 'worker', 'browser'];
   if (!next) return { conditions };
-  return { conditions, define: { 'process.env.NEXT_RUNTIME': '"edge"' }, inject: [PROVIDED_BUFFER] };
+  // `next build` bundles in production mode: webpack's optimization.nodeEnv (and Turbopack) replace NODE_ENV in
+  // project files and packages alike (measured on 15.5.29), so packages drop their development branches.
+  return { conditions, define: { 'process.env.NEXT_RUNTIME': '"edge"', 'process.env.NODE_ENV': '"production"' }, inject: [PROVIDED_BUFFER] };
 }
 
 interface Slot {
