@@ -16,7 +16,7 @@ import { FIXTURES, NEXT_REFERENCES, VERCEL_REFERENCE } from '../differential/ref
 import { send, startNext, startVercel, type RawResponse, type Served } from '../differential/serve';
 import { openEmbed, type EmbedClient } from './embed-client';
 
-/** Uncached: npm ci, two `next build`s and the start; measured on a 2-core machine in about 1–2 min per version. */
+/** Uncached: npm ci, up to two `next build`s and the start; on 2 cores 15–55 s per version (about twice that while other builds share them). */
 const SETUP_MS = 10 * 60_000;
 const RUN_MS = 5 * 60_000;
 

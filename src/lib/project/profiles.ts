@@ -32,7 +32,7 @@ export interface Profile {
   from: Version;
   /** What the range is, for the badge and the version picker. */
   label: string;
-  /** The version the differential suite builds for this row, where it builds one. */
+  /** The version the differential suite builds for this row (13.4–14.x: also 14.2.35; test/differential/references.ts). */
   reference?: string;
   /** Accepted `runtime` values: App Router segment exports, Pages Router (`export const runtime` / `config.runtime`). */
   runtimes: { app: readonly string[]; pages: readonly string[] };
@@ -138,16 +138,17 @@ export const PROFILES: readonly Profile[] = [
     id: '12.2–12.3',
     from: [12, 2, 0],
     label: 'Next.js 12.2–12.3',
+    reference: '12.2.6',
     runtimes: { app: [], pages: LEGACY_PAGES },
     pagesRuntimeExport: false,
     // 12.2.1–12.3.x check config.runtime with 13.0's text (`next build` of 12.2.6 rejects 'edge'); only 12.2.0 did not.
     messages: 'next13.0',
     minNode: '12.22.0',
   },
-  { ...before15, id: '13.0', from: [13, 0, 0], label: 'Next.js 13.0.0–13.0.6', runtimes: { app: LEGACY_PAGES, pages: LEGACY_PAGES }, messages: 'next13.0' },
-  { ...before15, id: '13.0.7', from: [13, 0, 7], label: 'Next.js 13.0.7–13.0.x' },
-  { ...before15, id: '13.1', from: [13, 1, 0], label: 'Next.js 13.1' },
-  { ...before15, id: '13.2–13.3', from: [13, 2, 0], label: 'Next.js 13.2–13.3', routeHandlers: 'appDir', staticGetRoutes: true },
+  { ...before15, id: '13.0', from: [13, 0, 0], label: 'Next.js 13.0.0–13.0.6', reference: '13.0.6', runtimes: { app: LEGACY_PAGES, pages: LEGACY_PAGES }, messages: 'next13.0' },
+  { ...before15, id: '13.0.7', from: [13, 0, 7], label: 'Next.js 13.0.7–13.0.x', reference: '13.0.7' },
+  { ...before15, id: '13.1', from: [13, 1, 0], label: 'Next.js 13.1', reference: '13.1.6' },
+  { ...before15, id: '13.2–13.3', from: [13, 2, 0], label: 'Next.js 13.2–13.3', reference: '13.2.4', routeHandlers: 'appDir', staticGetRoutes: true },
   {
     ...before15,
     id: '13.4–14.x',
@@ -160,10 +161,10 @@ export const PROFILES: readonly Profile[] = [
     staticGetRoutes: true,
     minNode: '16.14.0',
   },
-  { ...since15, id: '15.0–15.1', from: [15, 0, 0], label: 'Next.js 15.0–15.1' },
-  { ...since15, id: '15.2–15.4', from: [15, 2, 0], label: 'Next.js 15.2–15.4', middleware: 'nodejs-canary-only' },
+  { ...since15, id: '15.0–15.1', from: [15, 0, 0], label: 'Next.js 15.0–15.1', reference: '15.1.12' },
+  { ...since15, id: '15.2–15.4', from: [15, 2, 0], label: 'Next.js 15.2–15.4', reference: '15.4.11', middleware: 'nodejs-canary-only' },
   { ...since15, id: '15.5', from: [15, 5, 0], label: 'Next.js 15.5', reference: '15.5.x', middleware: 'edge-or-nodejs' },
-  { ...since16, id: '16.0–16.2', from: [16, 0, 0], label: 'Next.js 16.0–16.2' },
+  { ...since16, id: '16.0–16.2', from: [16, 0, 0], label: 'Next.js 16.0–16.2', reference: '16.2.12' },
   { ...since16, id: '16.3+', from: [16, 3, 0], label: 'Next.js 16.3+', reference: '16.x', edgeDeprecated: true },
 ];
 
