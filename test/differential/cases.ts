@@ -78,11 +78,12 @@ const pagesEdgeCase = (name: string, body: string, extra: Partial<Case> = {}): C
     ...v,
   }));
 
-const both = (name: string, body: string, extra: Partial<Case> & { opts?: Parameters<typeof appRoute>[2] } = {}): Case[] =>
+/** The same route on both runtimes; `edge` holds what only the edge one has. */
+const both = (name: string, body: string, extra: Partial<Case> & { opts?: Parameters<typeof appRoute>[2]; edge?: Partial<Case> } = {}): Case[] =>
   (['nodejs', 'edge'] as const).map((runtime) => {
-    const { opts, ...rest } = extra;
+    const { opts, edge, ...rest } = extra;
     const dir = runtime === 'edge' ? 'app-edge' : 'app-node';
-    return { id: `${dir}/${name}`, file: `app/${dir}/${name}/route.ts`, source: appRoute(runtime, body, opts), ...rest };
+    return { id: `${dir}/${name}`, file: `app/${dir}/${name}/route.ts`, source: appRoute(runtime, body, opts), ...rest, ...(runtime === 'edge' ? edge : {}) };
   });
 
 const STREAM = `const e = new TextEncoder();
@@ -124,7 +125,8 @@ export const CASES: Case[] = [
   ...both('typeof-globals', `return Response.json({ Buffer: typeof Buffer, setImmediate: typeof setImmediate, require: typeof require });`, {
     note: "typeof Buffer / setImmediate in Next's edge bundle",
     // 13.2 bundles no `buffer` for App Router edge routes: naming `Buffer` fails its build ("Can't resolve 'buffer'").
-  }).map((c) => (c.id === 'app-edge/typeof-globals' ? { ...c, buildFailsOn: ['next-13.2'] } : c)),
+    edge: { buildFailsOn: ['next-13.2'] },
+  }),
   {
     id: 'app-edge/set-immediate-call',
     file: 'app/app-edge/set-immediate-call/route.ts',
