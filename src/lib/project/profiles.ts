@@ -18,9 +18,8 @@ export type ProfileId =
 
 type Version = [major: number, minor: number, patch: number];
 
-/** Which family of messages a version prints for bad segment config (texts in `messages.ts`). */
+/** Which family of messages a version prints for bad segment config (texts in `runtime-messages.ts`). */
 export type MessageFamily =
-  | 'next12' //  no value check: 12.2.0 only (12.2.1 added 13.0's check), so no row uses it
   | 'next13.0' // `Provided runtime "…"` with two choices, and its `"undefined"` interpolation bug
   | 'next13' //   `Provided runtime "…"` with three choices (13.0.7–14.x)
   | 'zod' //      15.0+: `Invalid segment configuration options detected for …`

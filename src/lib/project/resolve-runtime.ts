@@ -48,8 +48,7 @@ function check(profile: Profile, c: Candidate, where: say.Where): InvalidRuntime
   const v = c.declared.value;
   const accepted = where.router === 'app' ? profile.runtimes.app : profile.runtimes.pages;
   if (v.kind === 'string' && accepted.includes(v.value)) return null;
-  const message = say.invalidRuntimeMessage(profile.messages, v, accepted, where);
-  return message ? invalid(message, c.file, c.declared.line) : null;
+  return invalid(say.invalidRuntimeMessage(profile.messages, v, accepted, where), c.file, c.declared.line);
 }
 
 /** `app/a/b/route.ts` → [`app/layout.*`, `app/a/layout.*`, `app/a/b/layout.*`] that exist, root first. */
@@ -115,8 +114,6 @@ function resolvePages(profile: Profile, files: Files, file: string, route: strin
   const bad = check(profile, pick, { router: 'pages', route, file, at: exported ? 'runtime' : 'config.runtime' });
   if (bad) return bad;
   const value = (pick.declared.value as { value: string }).value;
-  // 12.2 checks nothing: a value other than experimental-edge is simply not edge.
-  if (profile.messages === 'next12' && value !== 'experimental-edge') return nodejsDefault(`nodejs: '${value}' is not 'experimental-edge' (12.2 reads only that)`, warnings);
   if (value === 'experimental-edge' && profile.runtimes.pages.includes('edge')) warnings.push(say.EXPERIMENTAL_EDGE_API_WARNING(route));
   return resolved(profile, pick, warnings);
 }

@@ -33,15 +33,10 @@ function zodPrefix(where: Where): string {
 
 const zodEnum = (values: readonly string[]) => values.map((v) => `'${v}'`).join(' | ');
 
-/**
- * The build error for a `runtime` value a version does not accept, or null where that version accepts anything
- * (12.2 does not check). `accepted` is the profile's list for the router.
- */
-export function invalidRuntimeMessage(family: MessageFamily, value: Literal, accepted: readonly string[], where: Where): string | null {
+/** The build error for a `runtime` value a version does not accept; `accepted` is the profile's list for the router. */
+export function invalidRuntimeMessage(family: MessageFamily, value: Literal, accepted: readonly string[], where: Where): string {
   const isString = value.kind === 'string';
   switch (family) {
-    case 'next12':
-      return null;
     case 'next13.0':
       // 13.0 interpolates `config.runtime`, so an `export const runtime` prints "undefined" (runtime-spec.md §2).
       if (!isString) return `The \`runtime\` config must be a string. ${choices(accepted)}`;
