@@ -33,6 +33,12 @@ export interface NextTraits {
   /** `NextRequest` has `geo` and `ip` (12.2–14; removed in 15). */
   requestGeo: boolean;
   /**
+   * Next's edge sandbox before 13.4 (checked on 12.2.6–13.2.4): a failing edge route gets a bare 500 (`Internal Server
+   * Error` as text, or nothing for a non-Response) instead of the HTML 500 page, and a response is sent as it is (no
+   * header clean-up, so `Response.redirect` is a 307, not the 500 of 13.4+). Absent: false.
+   */
+  legacyEdgeSandbox?: boolean;
+  /**
    * `eval`/`new Function` in this edge entry: `build-error` fails the build for both (webpack, middleware and
    * `pages/api`), `eval-build-error` fails it for `eval` only (Turbopack, 16+), `runtime` builds and both throw
    * `EvalError` when run (webpack, App Router routes).

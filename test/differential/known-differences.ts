@@ -15,26 +15,10 @@ export interface KnownDifference {
 const CRASH =
   "stays: the reference is @vercel/node's dev server, whose function process dies on an uncaught error (the connection closes; the suite's router answers 502); production Vercel answers 500 FUNCTION_INVOCATION_FAILED, which the playground sends";
 
-/** Up to 13.2 (13.3 not built) Next answers an edge route's failure itself, not with the 500 page 13.4+ send. */
-const PLAIN_EDGE_FAILURE =
-  "not yet built: up to 13.2 Next answers an edge route that throws with a bare 500 `Internal Server Error` (no content-type, no ETag), and one that returns a non-Response with an empty 500; the playground sends the HTML 500 page of 13.4+ on every profile (workers/edge/handler.ts FAILURE_PAGE is not chosen by profile yet)";
-const PLAIN_EDGE_FAILURE_FIELDS: Field[] = ['content-type', 'etag', 'body'];
-
 const each = (c: string, version: KnownDifference['version'], fields: Field[], reason: string): KnownDifference[] =>
   fields.map((field) => ({ case: c, version, field, reason }));
 
 export const KNOWN_DIFFERENCES: KnownDifference[] = [
-  ...(['next-12.2', 'next-13.0', 'next-13.0.7', 'next-13.1', 'next-13.2'] as const).flatMap((v) =>
-    each('pages-edge/throws', v, PLAIN_EDGE_FAILURE_FIELDS, PLAIN_EDGE_FAILURE),
-  ),
-  ...each('app-edge/throws', 'next-13.2', PLAIN_EDGE_FAILURE_FIELDS, PLAIN_EDGE_FAILURE),
-  ...each('app-edge/non-response', 'next-13.2', PLAIN_EDGE_FAILURE_FIELDS, PLAIN_EDGE_FAILURE),
-  ...each(
-    'app-edge/redirect',
-    'next-13.2',
-    ['status', 'content-type', 'location', 'etag', 'body'],
-    "not yet built: 13.2 sends an edge route's `Response.redirect` (immutable headers) as it is, 307 with its Location; from 13.4 Next's sandbox step fails on those headers and sends its 500 page, which the playground does on every profile",
-  ),
   ...each(
     'app-edge/set-cookies',
     'next-13.2',

@@ -6,7 +6,7 @@ import { platformErrorEvents } from '../platform-errors';
 import { thrownValueText } from '../shared/error-text';
 import { keepRefused } from './forbidden-headers';
 import { nextResponse } from './next-response';
-import { checkResult, FAILURE_PAGE, resolveHandler, type WaitUntil } from './handler';
+import { checkResult, failurePage, resolveHandler, type WaitUntil } from './handler';
 
 export interface RunContext {
   bundle: EdgeBundle;
@@ -54,7 +54,7 @@ function failBeforeHead(ctx: RunContext, error: unknown): void {
   const { message, stack } = describe(error);
   const code = 'EDGE_FUNCTION_INVOCATION_FAILED';
   const [t, cleaned] = [ctx.now(), ctx.cleanStack(stack)];
-  const page = FAILURE_PAGE[ctx.bundle.kind];
+  const page = failurePage(ctx.bundle);
   if (!page) {
     for (const event of platformErrorEvents(500, code, message, t, cleaned)) ctx.post(event);
     return;
@@ -119,7 +119,7 @@ export async function dispatch(ctx: RunContext): Promise<void> {
       dropBody = resolution.dropBody;
       const handler = resolution.handler; // called unbound, so the stack reads `at GET (…)`
       const outcome = checkResult(await handler(resolution.request, resolution.context), ctx.bundle);
-      response = ctx.bundle.next ? nextResponse(outcome.response, ctx.bundle.kind) : outcome.response;
+      response = ctx.bundle.next && !ctx.bundle.next.legacyEdgeSandbox ? nextResponse(outcome.response, ctx.bundle.kind) : outcome.response;
       if (outcome.type === 'no-response') {
         if (outcome.log) ctx.log(outcome.log);
         failure = outcome.error;

@@ -129,12 +129,20 @@ export function resolveHandler(module: Module, bundle: EdgeBundle, request: Requ
  * with its 500 page (issue 7: not Vercel's EDGE_FUNCTION_INVOCATION_FAILED page); the platform for a plain function
  * (null: the caller sends the platform's page). The failure is reported as the run's `error` either way.
  */
-export const FAILURE_PAGE: Record<HandlerKind, ErrorPage | null> = {
+const FAILURE_PAGE: Record<HandlerKind, ErrorPage | null> = {
   'app-route': NEXT_500_PAGE,
   'pages-api': NEXT_500_PAGE,
   'vercel-function': null,
   middleware: NEXT_500_PAGE, // not checked against `next start` yet
 };
+
+/** Before 13.4 Next answers with a bare 500: the status text as the body, no type, no ETag (NextTraits.legacyEdgeSandbox). */
+const PLAIN_500: ErrorPage = { status: 500, statusText: 'Internal Server Error', headers: [], body: 'Internal Server Error' };
+
+export function failurePage(bundle: EdgeBundle): ErrorPage | null {
+  const page = FAILURE_PAGE[bundle.kind];
+  return page && bundle.next?.legacyEdgeSandbox ? PLAIN_500 : page;
+}
 
 const pageResponse = (page: ErrorPage) => new Response(page.body, { status: page.status, statusText: page.statusText, headers: page.headers });
 
@@ -153,7 +161,9 @@ export function checkResult(result: unknown, bundle: EdgeBundle): Outcome {
     case 'app-route': {
       // The app-route module throws this (13.5–16; 16 adds what it received), Next logs it and sends its 500 page.
       const message = `No response is returned from route handler '${bundle.path}'. Ensure you return a \`Response\` or a \`NextResponse\` in all branches of your handler.`;
-      return { type: 'no-response', response: pageResponse(NEXT_500_PAGE), error: { code: 'NO_RESPONSE', message }, log: message };
+      // Up to 13.3 the answer is an empty 500.
+      const response = bundle.next?.legacyEdgeSandbox ? new Response(null, { status: 500 }) : pageResponse(NEXT_500_PAGE);
+      return { type: 'no-response', response, error: { code: 'NO_RESPONSE', message }, log: message };
     }
     case 'pages-api':
       // Next's edge adapter: `if (response && !(response instanceof Response)) throw new TypeError(...)`. A missing

@@ -60,6 +60,8 @@ export interface Profile {
   paramsSyncAccess: boolean;
   /** `NextRequest` has `geo` and `ip` (removed in 15). */
   requestGeo: boolean;
+  /** Next's edge sandbox before 13.4: bare 500s, responses sent as they are (NextTraits.legacyEdgeSandbox). */
+  legacyEdgeSandbox: boolean;
   /** In a project with pages/, the 404 page is pages/_error's (up to 15.x); from 16 the App Router's not-found. */
   notFoundFromPages: boolean;
   /** The oldest Node.js this Next.js runs on (its `engines.node`). */
@@ -90,6 +92,7 @@ const before15 = {
   dynamicCode: WEBPACK_DYNAMIC_CODE,
   staticGetRoutes: false,
   routeHandlers: 'none',
+  legacyEdgeSandbox: true,
   notFoundFromPages: true,
   minNode: '14.6.0',
   runtimes: { app: ALL, pages: ALL },
@@ -111,6 +114,7 @@ const since15 = {
   paramsPromise: true,
   paramsSyncAccess: true,
   requestGeo: false,
+  legacyEdgeSandbox: false,
   notFoundFromPages: true,
   minNode: '18.18.0',
   bundler: 'webpack',
@@ -155,6 +159,7 @@ export const PROFILES: readonly Profile[] = [
     label: 'Next.js 13.4–14.x',
     reference: '13.5.11',
     routeHandlers: 'stable',
+    legacyEdgeSandbox: false,
     layoutInheritance: 'all',
     appConfigExport: 'build-error',
     staticGetRoutes: true,
@@ -228,6 +233,7 @@ export function nextTraits(profile: Profile, kind: HandlerKind): NextTraits | un
     paramsPromise: profile.paramsPromise,
     paramsSyncAccess: profile.paramsSyncAccess,
     requestGeo: profile.requestGeo,
+    ...(profile.legacyEdgeSandbox ? { legacyEdgeSandbox: true } : {}),
     dynamicCode: profile.dynamicCode[kind],
     bundler: profile.bundler,
     reactServer: kind === 'app-route',
