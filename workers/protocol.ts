@@ -39,6 +39,11 @@ export interface NextTraits {
    */
   legacyEdgeSandbox?: boolean;
   /**
+   * 13.2's App Router route handlers (checked on 13.2.4): on the edge several Set-Cookie headers go out joined into one,
+   * and on Node.js the headers are copied into a plain object, so only the last Set-Cookie is sent. Absent: false.
+   */
+  legacyRouteHeaders?: boolean;
+  /**
    * `eval`/`new Function` in this edge entry: `build-error` fails the build for both (webpack, middleware and
    * `pages/api`), `eval-build-error` fails it for `eval` only (Turbopack, 16+), `runtime` builds and both throw
    * `EvalError` when run (webpack, App Router routes).

@@ -20,18 +20,6 @@ const each = (c: string, version: KnownDifference['version'], fields: Field[], r
 
 export const KNOWN_DIFFERENCES: KnownDifference[] = [
   ...each(
-    'app-edge/set-cookies',
-    'next-13.2',
-    ['set-cookie'],
-    'not yet built: 13.2 joins the Set-Cookie headers of an edge route handler into one comma-separated header; the playground sends each on its own line, as 13.4+ do',
-  ),
-  ...each(
-    'app-node/set-cookies',
-    'next-13.2',
-    ['set-cookie'],
-    "not yet built: 13.2 copies a Node.js route handler's headers into a plain object, so of several Set-Cookie headers only the last is sent; the playground sends all, as 13.4+ do",
-  ),
-  ...each(
     'app-edge/typeof-globals',
     'next-13.2',
     ['status', 'content-type', 'body'],

@@ -27,14 +27,17 @@ const { Request: RequestCtor, Uint8Array: Uint8ArrayCtor, ArrayBuffer: ArrayBuff
 const encoder = new TextEncoder();
 const encode = (text: string) => encoder.encode(text); // held before user code can replace TextEncoder
 
-/** EdgeVM's dispatchFetch deletes these for any status outside 3xx (H30). */
-function responseHeaders(response: Response): HeaderList {
+/** EdgeVM's dispatchFetch deletes these for any status outside 3xx (H30). 13.2's route handlers join Set-Cookie. */
+function responseHeaders(response: Response, joinCookies: boolean): HeaderList {
   const keep = response.status >= 300 && response.status < 400;
   const list: HeaderList = [];
   response.headers.forEach((value, name) => {
     if (keep || !STRIPPED_OUTSIDE_3XX.includes(name)) list.push([name, value]);
   });
-  return list;
+  if (!joinCookies) return list;
+  const cookies = list.filter(([name]) => name === 'set-cookie').map(([, value]) => value);
+  const rest = list.filter(([name]) => name !== 'set-cookie');
+  return cookies.length ? [...rest, ['set-cookie', cookies.join(', ')]] : rest;
 }
 
 /** The error's own message (its name leads the stack), or the thrown value as text (the harness's describeError says `Uncaught`, as Node does). */
@@ -130,7 +133,7 @@ export async function dispatch(ctx: RunContext): Promise<void> {
     return;
   }
   if (ctx.signal.aborted) return;
-  ctx.post({ type: 'head', status: response.status, statusText: response.statusText, headers: responseHeaders(response), t: ctx.now() });
+  ctx.post({ type: 'head', status: response.status, statusText: response.statusText, headers: responseHeaders(response, ctx.bundle.next?.legacyRouteHeaders === true), t: ctx.now() });
   try {
     if (response.body && !dropBody) await streamBody(ctx, response.body);
     else await response.body?.cancel().catch(() => {});

@@ -98,7 +98,11 @@ export function nextRouteListener(module: Module, entryPath: string, next: NextT
       const real = new NextRequest(toRequest(url, body, req, run.abort.signal), { requestGeo: next?.requestGeo ?? false });
       const request = plan && 'dynamic' in plan ? prerenderRequest(real, plan.dynamic, use, next?.requestGeo ?? false) : real;
       const result = await handler(request, { params: contextParams(entryPath, url, next) });
-      const response = checkResult(result, entryPath);
+      const checked = checkResult(result, entryPath);
+      // 13.2 copies the headers into a plain object: of several Set-Cookie headers the last is sent.
+      const response = next?.legacyRouteHeaders
+        ? new Response(checked.body, { status: checked.status, statusText: checked.statusText, headers: Object.fromEntries(checked.headers) })
+        : checked;
       if (plan && 'dynamic' in plan) run.verdict(responseVerdict(response, use, plan.revalidate));
       await writeResponse(run, response, res);
     } catch (error) {
