@@ -5,7 +5,7 @@ import { parseBuildScript } from '../../project/vercel-config';
 import type { BuildOutcome, BuildRequest } from './node-host';
 import type { Container, ContainerFileTree } from './webcontainer-api';
 import { PLAIN_OUTPUT_ENV, TERMINAL_SIZE } from './webcontainer-spawn';
-import { ProgressLines, TerminalText } from './webcontainer-terminal';
+import { ProgressLines, readOutput, TerminalText } from './webcontainer-terminal';
 
 export interface ContainerBuildOptions {
   /** The build folder, relative to the container's workdir (new for each build: nothing of an earlier one is in it). */
@@ -49,18 +49,9 @@ export async function runContainerBuild(container: Container, request: BuildRequ
     const process = await container.spawn('node', args, { cwd: options.dir, env, terminal: { ...TERMINAL_SIZE } });
     const terminal = new TerminalText();
     const lines = new ProgressLines();
-    const reading = (async () => {
-      const reader = process.output.getReader();
-      try {
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) break;
-          for (const line of lines.push(terminal.push(value))) onOutput(line);
-        }
-      } catch {
-        // the stream ended with the process
-      }
-    })();
+    const reading = readOutput(process.output, (chunk) => {
+      for (const line of lines.push(terminal.push(chunk))) onOutput(line);
+    });
     let timer: ReturnType<typeof setTimeout> | undefined;
     const code = await Promise.race([process.exit, new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), options.timeoutMs)))]);
     clearTimeout(timer);

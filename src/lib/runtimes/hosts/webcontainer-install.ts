@@ -2,7 +2,7 @@
 // The container's npm fetches from the registry, so offline it fails or stalls: our own timeout ends the wait.
 import type { Container, ContainerFileTree } from './webcontainer-api';
 import { NPM_ENV, TERMINAL_SIZE } from './webcontainer-spawn';
-import { ProgressLines, TerminalText } from './webcontainer-terminal';
+import { ProgressLines, readOutput, TerminalText } from './webcontainer-terminal';
 
 /** `20 s`, `1.5 s`, `300 ms`: a limit as a person reads it. */
 export function duration(ms: number): string {
@@ -36,18 +36,7 @@ export async function npmInstall(container: Container, options: InstallOptions):
       options.onProgress(line);
     }
   };
-  const reading = (async () => {
-    const reader = npm.output.getReader();
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        report(lines.push(terminal.push(value)));
-      }
-    } catch {
-      // the stream ended with the process
-    }
-  })();
+  const reading = readOutput(npm.output, (chunk) => report(lines.push(terminal.push(chunk))));
 
   let timer: ReturnType<typeof setTimeout> | undefined;
   const code = await Promise.race([

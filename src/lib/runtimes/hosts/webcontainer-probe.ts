@@ -3,7 +3,7 @@
 // then reflects it), and whether an HTTP server on 127.0.0.1 gets a working port from `listen(0)`.
 import type { Container } from './webcontainer-api';
 import { PLAIN_OUTPUT_ENV, TERMINAL_SIZE } from './webcontainer-spawn';
-import { TerminalText } from './webcontainer-terminal';
+import { readOutput, TerminalText } from './webcontainer-terminal';
 
 export interface ProbeResult {
   /** `process.version` inside the container; null when no probe ran to the end. */
@@ -60,19 +60,10 @@ async function runProbe(container: Container, args: string[]): Promise<ProbeLine
   const process = await container.spawn('node', [...args, PROBE_FILE], { env: { ...PLAIN_OUTPUT_ENV }, terminal: { ...TERMINAL_SIZE } });
   const terminal = new TerminalText();
   let text = '';
-  const reading = (async () => {
-    const reader = process.output.getReader();
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        text += terminal.push(value);
-        if (text.length > 65_536) text = text.slice(-65_536);
-      }
-    } catch {
-      // the stream ended with the process
-    }
-  })();
+  const reading = readOutput(process.output, (chunk) => {
+    text += terminal.push(chunk);
+    if (text.length > 65_536) text = text.slice(-65_536);
+  });
   let timer: ReturnType<typeof setTimeout> | undefined;
   const exited = await Promise.race([
     process.exit.then(() => true, () => true),

@@ -143,3 +143,17 @@ export class ProgressLines {
     return lines;
   }
 }
+
+/** Reads a container process's output to its end, chunk by chunk (the stream errors when the process goes: that ends it too). */
+export async function readOutput(output: ReadableStream<string>, onChunk: (chunk: string) => void): Promise<void> {
+  const reader = output.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      onChunk(value);
+    }
+  } catch {
+    // the stream ended with the process
+  }
+}
