@@ -5,13 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EdgeVM } from '@edge-runtime/vm';
 import * as esbuild from 'esbuild-wasm';
-import polyfills from 'virtual:edge-polyfills';
-import builtins from 'virtual:node-builtins';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ProjectBuilder, type BuildOutput } from '../../workers/compiler/builder';
+import { describe, expect, it, vi } from 'vitest';
+import type { BuildOutput } from '../../workers/compiler/builder';
 import { bundleSize } from '../../workers/compiler/size';
 import { withoutRequireShim } from '../../workers/compiler/plugin';
 import type { Files, NextTraits, RuntimeName } from '../../workers/protocol';
+import { useProjectBuilder } from './project-builder';
 
 const ROUTE = 'app/api/hello/route.ts';
 const NODE_LINK = 'https://nextjs.org/docs/messages/node-module-in-edge-runtime';
@@ -24,14 +23,7 @@ const NEXT: NextTraits = { profile: '16.3+', paramsPromise: true, requestGeo: fa
 // The first build and each EdgeVM take a while on a busy two-core machine.
 vi.setConfig({ testTimeout: 30_000 });
 
-let builder: ProjectBuilder;
-
-beforeAll(async () => {
-  await esbuild.initialize({});
-  builder = new ProjectBuilder(esbuild, { polyfills, builtins });
-}, 60_000);
-
-afterAll(() => builder.dispose());
+const builder = useProjectBuilder();
 
 /** Edge builds as Next's webpack builds middleware and `pages/api` edge routes (dynamic code fails the build). */
 const build = (files: Files, entry = Object.keys(files)[0], runtime: RuntimeName = 'edge') =>

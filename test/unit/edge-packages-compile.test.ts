@@ -2,13 +2,12 @@
 // esbuild-wasm in Node and the bundles run in Vercel's own EdgeVM. The fixture node_modules is written here.
 import { EdgeVM } from '@edge-runtime/vm';
 import * as esbuild from 'esbuild-wasm';
-import polyfills from 'virtual:edge-polyfills';
-import builtins from 'virtual:node-builtins';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ProjectBuilder, type BuildOutput } from '../../workers/compiler/builder';
+import { describe, expect, it, vi } from 'vitest';
+import type { BuildOutput } from '../../workers/compiler/builder';
 import { bundleSize } from '../../workers/compiler/size';
 import { splitSpecifier } from '../../workers/compiler/packages';
 import type { Files, NextTraits } from '../../workers/protocol';
+import { useProjectBuilder } from './project-builder';
 
 vi.setConfig({ testTimeout: 30_000 });
 
@@ -69,14 +68,7 @@ const PACKAGES: Files = {
   'node_modules/big/package.json': JSON.stringify({ name: 'big', main: './index.js' }),
 };
 
-let builder: ProjectBuilder;
-
-beforeAll(async () => {
-  await esbuild.initialize({});
-  builder = new ProjectBuilder(esbuild, { polyfills, builtins });
-}, 60_000);
-
-afterAll(() => builder.dispose());
+const builder = useProjectBuilder();
 
 async function exportsOf(output: BuildOutput): Promise<Record<string, any>> {
   expect(output.errors).toEqual([]);

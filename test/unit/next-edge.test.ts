@@ -2,10 +2,7 @@
 // and the answers Next itself sends. Dispatch runs in Node here; the worker as a whole in test/e2e/next-edge.test.ts.
 import { EdgeVM } from '@edge-runtime/vm';
 import * as esbuild from 'esbuild-wasm';
-import polyfills from 'virtual:edge-polyfills';
-import builtins from 'virtual:node-builtins';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ProjectBuilder } from '../../workers/compiler/builder';
+import { describe, expect, it, vi } from 'vitest';
 import { dispatch } from '../../workers/edge/dispatch';
 import { installNextGlobals } from '../../workers/edge/next-globals';
 import { makeProcess } from '../../workers/edge/process-polyfill';
@@ -13,6 +10,7 @@ import type { EdgeBundle, NextTraits, RunEvent } from '../../workers/protocol';
 import { EDGE_UNSUPPORTED_NODE_APIS } from '../../workers/shared/edge-unsupported-apis';
 import { generateETag } from '../../workers/shared/next-etag';
 import { NextRequest } from '../../workers/shared/next-server';
+import { useProjectBuilder } from './project-builder';
 
 const NEXT_14: NextTraits = { profile: '13.4–14.x', paramsPromise: false, requestGeo: true, dynamicCode: 'runtime' };
 const NEXT_16: NextTraits = { profile: '16.3+', paramsPromise: true, requestGeo: false, dynamicCode: 'eval-build-error' };
@@ -21,9 +19,6 @@ const NEXT_16: NextTraits = { profile: '16.3+', paramsPromise: true, requestGeo:
 vi.setConfig({ testTimeout: 30_000 });
 
 type Module = Record<string, unknown>;
-
-/** esbuild-wasm starts once per file; the builders below share it. */
-const esbuildReady = esbuild.initialize({});
 
 async function answer(module: Module, bundle: Partial<EdgeBundle>, url = 'http://localhost:3000/api/x', headers: [string, string][] = []) {
   const events: RunEvent[] = [];
@@ -123,12 +118,7 @@ describe('edge bundle contents: Next.js entry vs plain Vercel edge function (run
 });
 
 describe("G18: Next's ProvidePlugin Buffer in Next.js edge bundles", () => {
-  let builder: ProjectBuilder;
-  beforeAll(async () => {
-    await esbuildReady;
-    builder = new ProjectBuilder(esbuild, { polyfills, builtins });
-  }, 60_000);
-  afterAll(() => builder.dispose());
+  const builder = useProjectBuilder();
 
   async function run(path: string, next?: NextTraits): Promise<string> {
     const source = "export const GET = () => new Response([typeof Buffer, typeof globalThis.Buffer, typeof Buffer === 'function' ? Buffer.from('hi').toString('base64') : '-'].join());";
@@ -146,12 +136,7 @@ describe("G18: Next's ProvidePlugin Buffer in Next.js edge bundles", () => {
 });
 
 describe('dynamic code by router and version (D01–D03, issue: App Router edge routes build in 13.5/15)', () => {
-  let builder: ProjectBuilder;
-  beforeAll(async () => {
-    await esbuildReady;
-    builder = new ProjectBuilder(esbuild, { polyfills, builtins });
-  }, 60_000);
-  afterAll(() => builder.dispose());
+  const builder = useProjectBuilder();
 
   const SOURCE = [
     'export function GET(): Response {',

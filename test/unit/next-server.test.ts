@@ -1,12 +1,10 @@
 // The shared `next/server` module: one source, imported by the runtimes and bundled for user code by the compiler.
 import { EdgeVM } from '@edge-runtime/vm';
 import * as esbuild from 'esbuild-wasm';
-import polyfills from 'virtual:edge-polyfills';
-import builtins from 'virtual:node-builtins';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ProjectBuilder } from '../../workers/compiler/builder';
+import { describe, expect, it, vi } from 'vitest';
 import type { NextTraits } from '../../workers/protocol';
 import { NextRequest } from '../../workers/shared/next-server';
+import { useProjectBuilder } from './project-builder';
 
 vi.setConfig({ testTimeout: 30_000 });
 
@@ -14,12 +12,7 @@ const ROUTE = 'app/api/n/route.ts';
 const NEXT_14: NextTraits = { profile: '13.4–14.x', paramsPromise: false, requestGeo: true, dynamicCode: 'runtime' };
 const NEXT_16: NextTraits = { profile: '16.3+', paramsPromise: true, requestGeo: false, dynamicCode: 'eval-build-error' };
 
-let builder: ProjectBuilder;
-beforeAll(async () => {
-  await esbuild.initialize({});
-  builder = new ProjectBuilder(esbuild, { polyfills, builtins });
-}, 60_000);
-afterAll(() => builder.dispose());
+const builder = useProjectBuilder();
 
 const SOURCE = [
   "import { NextRequest } from 'next/server';",
