@@ -44,6 +44,12 @@ export interface NextTraits {
    */
   legacyRouteHeaders?: boolean;
   /**
+   * 13.2's App Router edge routes (checked on 13.2.4): webpack's ProvidePlugin maps a free `Buffer` to the `buffer`
+   * polyfill, which that bundle cannot resolve, so a route naming `Buffer` fails the build (`Module not found: Can't
+   * resolve 'buffer'`) instead of getting the polyfill. Only read by edge builds. Absent: false.
+   */
+  unresolvedBuffer?: boolean;
+  /**
    * `eval`/`new Function` in this edge entry: `build-error` fails the build for both (webpack, middleware and
    * `pages/api`), `eval-build-error` fails it for `eval` only (Turbopack, 16+), `runtime` builds and both throw
    * `EvalError` when run (webpack, App Router routes).

@@ -19,12 +19,6 @@ const each = (c: string, version: KnownDifference['version'], fields: Field[], r
   fields.map((field) => ({ case: c, version, field, reason }));
 
 export const KNOWN_DIFFERENCES: KnownDifference[] = [
-  ...each(
-    'app-edge/typeof-globals',
-    'next-13.2',
-    ['status', 'content-type', 'body'],
-    "not yet built: 13.2 bundles no `buffer` for App Router edge routes, so a route that names `Buffer` fails `next build` (Module not found: Can't resolve 'buffer'); the playground gives every profile the polyfill 13.4+ bundle",
-  ),
   ...each('vercel-node/throws', 'vercel-node', ['status', 'content-type', 'body'], CRASH),
   ...each('vercel-edge/throws', 'vercel-node', ['status', 'content-type', 'body'], CRASH),
 ];

@@ -133,6 +133,18 @@ describe("G18: Next's ProvidePlugin Buffer in Next.js edge bundles", () => {
     expect(await run('app/api/b/route.ts', NEXT_16)).toBe('function,undefined,aGk=');
     expect(await run('api/b.ts')).toBe('undefined,undefined,-');
   });
+
+  it("13.2's App Router edge routes: naming a free Buffer fails the build as 13.2.4's webpack does; a local one does not", async () => {
+    const next = { ...NEXT_14, profile: '13.2–13.3', unresolvedBuffer: true };
+    const path = 'app/api/b/route.ts';
+    const named = await builder.build({ [path]: "export const GET = () => new Response(typeof Buffer);\n" }, path, 'edge', next);
+    expect(named.code).toBeNull();
+    expect(named.errors).toEqual([{ file: path, line: 1, column: 45, text: "Module not found: Can't resolve 'buffer'" }]);
+    const local = "const Buffer = 1;\nexport const GET = () => new Response(String({ Buffer }.Buffer + Buffer));\n";
+    expect((await builder.build({ [path]: local }, path, 'edge', next)).errors).toEqual([]);
+    const unnamed = await builder.build({ [path]: "export const GET = () => new Response('Buffer');\n" }, path, 'edge', next);
+    expect(unnamed.errors).toEqual([]);
+  });
 });
 
 describe('dynamic code by router and version (D01–D03, issue: App Router edge routes build in 13.5/15)', () => {

@@ -59,7 +59,9 @@ function edgeOptions(next: NextTraits | undefined): BuildOptions {
   if (!next) return { conditions };
   // `next build` bundles in production mode: webpack's optimization.nodeEnv (and Turbopack) replace NODE_ENV in
   // project files and packages alike (measured on 15.5.29), so packages drop their development branches.
-  return { conditions, define: { 'process.env.NEXT_RUNTIME': '"edge"', 'process.env.NODE_ENV': '"production"' }, inject: [PROVIDED_BUFFER] };
+  const define = { 'process.env.NEXT_RUNTIME': '"edge"', 'process.env.NODE_ENV': '"production"' };
+  // 13.2's App Router edge routes have no `buffer` to provide: the scanner fails the build where one names `Buffer`.
+  return { conditions, define, inject: next.unresolvedBuffer ? [] : [PROVIDED_BUFFER] };
 }
 
 interface Slot {

@@ -40,6 +40,23 @@ export function findNodeApis(ast: Program, declared: Set<string>): NodeApiUse[] 
   return uses;
 }
 
+/** Where the module names the free global `name` (declared names are locals, as in findNodeApis). */
+export function findFreeName(ast: Program, name: string, declared: Set<string>): { line: number; column: number }[] {
+  if (declared.has(name)) return [];
+  const uses: { line: number; column: number }[] = [];
+  ancestor(ast, {
+    Identifier(node, _state, ancestors) {
+      const parent = ancestors[ancestors.length - 2];
+      // `x.Buffer` and `{ Buffer: 1 }` name a property, not the global.
+      if (node.name !== name) return;
+      if (parent?.type === 'MemberExpression' && parent.property === node && !parent.computed) return;
+      if (parent?.type === 'Property' && parent.key === node && !parent.computed && !parent.shorthand) return;
+      uses.push({ line: node.loc!.start.line, column: node.loc!.start.column });
+    },
+  });
+  return uses;
+}
+
 function memberName(node: AnyNode): string | null {
   if (node.type !== 'MemberExpression') return null;
   if (!node.computed && node.property.type === 'Identifier') return node.property.name;

@@ -15,7 +15,7 @@ import {
   unsupportedModuleSource,
 } from './edge-modules';
 import { nextServerEntry, NEXT_SERVER_IMPL, NEXT_SERVER_SOURCE } from './next-server';
-import { findNodeApis, MIGHT_USE_NODE_API } from './node-apis';
+import { findFreeName, findNodeApis, MIGHT_USE_NODE_API } from './node-apis';
 import { packageAlias, packageRules, resolvePackageImport, splitSpecifier, type PackageResolution } from './packages';
 import { isProjectSpecifier, loaderFor, resolveProjectImport } from './project-fs';
 
@@ -69,7 +69,7 @@ export function projectPlugin(options: ProjectPluginOptions): Plugin {
   return {
     name: 'playground-project',
     setup(build) {
-      const scan = moduleScanner(build, next?.dynamicCode ?? null);
+      const scan = moduleScanner(build, next?.dynamicCode ?? null, next?.unresolvedBuffer === true);
 
       build.onResolve({ filter: /.*/ }, (args) => {
         // Side-effect free, so a bundle that never names `Buffer` carries no polyfill (webpack's ProvidePlugin adds
@@ -205,7 +205,7 @@ function causedBy(path: string, importer: string): string {
  * (webpack, App Router routes) and a plain Vercel function (null: @vercel/node's esbuild build checks nothing) build
  * without either, and the runtime throws EvalError (D01, D02).
  */
-function moduleScanner(build: PluginBuild, mode: NextTraits['dynamicCode'] | null) {
+function moduleScanner(build: PluginBuild, mode: NextTraits['dynamicCode'] | null, unresolvedBuffer: boolean) {
   const checked = mode === 'build-error' || mode === 'eval-build-error';
   const cache = new Map<string, { source: string; findings: Findings }>();
   const allowCache = { source: '', globs: [] as string[] };
@@ -224,7 +224,8 @@ function moduleScanner(build: PluginBuild, mode: NextTraits['dynamicCode'] | nul
   async function analyse(path: string, source: string, loader: Loader): Promise<Findings> {
     const evaluates = checked && MIGHT_EVALUATE.test(source);
     const usesNodeApi = checked && MIGHT_USE_NODE_API.test(source);
-    if (!evaluates && !usesNodeApi) return { errors: [], warnings: [] };
+    const namesBuffer = unresolvedBuffer && /\bBuffer\b/.test(source);
+    if (!evaluates && !usesNodeApi && !namesBuffer) return { errors: [], warnings: [] };
     const cached = cache.get(path);
     if (cached?.source === source) return cached.findings;
     const js = await toJs(path, source, loader);
@@ -244,6 +245,9 @@ function moduleScanner(build: PluginBuild, mode: NextTraits['dynamicCode'] | nul
           const text = mode === 'eval-build-error' ? TURBOPACK_DYNAMIC_CODE_ERROR : dynamicCodeError(use.usedBy);
           findings.errors.push({ text, location: locate(use.line, use.column) });
         }
+      }
+      if (namesBuffer) {
+        for (const use of findFreeName(ast, 'Buffer', declared)) findings.errors.push({ text: UNRESOLVED_BUFFER_ERROR, location: locate(use.line, use.column) });
       }
       if (usesNodeApi) {
         for (const use of findNodeApis(ast, declared)) {
@@ -268,6 +272,9 @@ function moduleScanner(build: PluginBuild, mode: NextTraits['dynamicCode'] | nul
 
   return { analyse, allowDynamic };
 }
+
+/** 13.2.4's webpack error where a 13.2 App Router edge route names `Buffer` (NextTraits.unresolvedBuffer). */
+const UNRESOLVED_BUFFER_ERROR = "Module not found: Can't resolve 'buffer'";
 
 interface Findings {
   errors: PartialMessage[];

@@ -64,6 +64,8 @@ export interface Profile {
   legacyEdgeSandbox: boolean;
   /** 13.2's route handlers send Set-Cookie joined (edge) or only the last (Node.js) (NextTraits.legacyRouteHeaders). */
   legacyRouteHeaders: boolean;
+  /** 13.2's App Router edge routes cannot resolve the `buffer` polyfill, so naming `Buffer` fails the build (NextTraits.unresolvedBuffer). */
+  appEdgeBufferUnresolved: boolean;
   /** In a project with pages/, the 404 page is pages/_error's (up to 15.x); from 16 the App Router's not-found. */
   notFoundFromPages: boolean;
   /** The oldest Node.js this Next.js runs on (its `engines.node`). */
@@ -96,6 +98,7 @@ const before15 = {
   routeHandlers: 'none',
   legacyEdgeSandbox: true,
   legacyRouteHeaders: false,
+  appEdgeBufferUnresolved: false,
   notFoundFromPages: true,
   minNode: '14.6.0',
   runtimes: { app: ALL, pages: ALL },
@@ -119,6 +122,7 @@ const since15 = {
   requestGeo: false,
   legacyEdgeSandbox: false,
   legacyRouteHeaders: false,
+  appEdgeBufferUnresolved: false,
   notFoundFromPages: true,
   minNode: '18.18.0',
   bundler: 'webpack',
@@ -155,7 +159,7 @@ export const PROFILES: readonly Profile[] = [
   { ...before15, id: '13.0', from: [13, 0, 0], label: 'Next.js 13.0.0–13.0.6', reference: '13.0.6', runtimes: { app: LEGACY_PAGES, pages: LEGACY_PAGES }, messages: 'next13.0' },
   { ...before15, id: '13.0.7', from: [13, 0, 7], label: 'Next.js 13.0.7–13.0.x', reference: '13.0.7' },
   { ...before15, id: '13.1', from: [13, 1, 0], label: 'Next.js 13.1', reference: '13.1.6' },
-  { ...before15, id: '13.2–13.3', from: [13, 2, 0], label: 'Next.js 13.2–13.3', reference: '13.2.4', routeHandlers: 'appDir', staticGetRoutes: true, legacyRouteHeaders: true },
+  { ...before15, id: '13.2–13.3', from: [13, 2, 0], label: 'Next.js 13.2–13.3', reference: '13.2.4', routeHandlers: 'appDir', staticGetRoutes: true, legacyRouteHeaders: true, appEdgeBufferUnresolved: true },
   {
     ...before15,
     id: '13.4–14.x',
@@ -239,6 +243,7 @@ export function nextTraits(profile: Profile, kind: HandlerKind): NextTraits | un
     requestGeo: profile.requestGeo,
     ...(profile.legacyEdgeSandbox ? { legacyEdgeSandbox: true } : {}),
     ...(profile.legacyRouteHeaders && kind === 'app-route' ? { legacyRouteHeaders: true } : {}),
+    ...(profile.appEdgeBufferUnresolved && kind === 'app-route' ? { unresolvedBuffer: true } : {}),
     dynamicCode: profile.dynamicCode[kind],
     bundler: profile.bundler,
     reactServer: kind === 'app-route',
