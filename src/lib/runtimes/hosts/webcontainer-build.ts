@@ -4,7 +4,7 @@
 import { parseBuildScript } from '../../project/vercel-config';
 import type { BuildOutcome, BuildRequest } from './node-host';
 import type { Container, ContainerFileTree } from './webcontainer-api';
-import { PLAIN_OUTPUT_ENV, TERMINAL_SIZE } from './webcontainer-spawn';
+import { PLAIN_OUTPUT_ENV, settle, TERMINAL_SIZE } from './webcontainer-spawn';
 import { ProgressLines, readOutput, TerminalText } from './webcontainer-terminal';
 
 export interface ContainerBuildOptions {
@@ -52,13 +52,9 @@ export async function runContainerBuild(container: Container, request: BuildRequ
     const reading = readOutput(process.output, (chunk) => {
       for (const line of lines.push(terminal.push(chunk))) onOutput(line);
     });
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const code = await Promise.race([process.exit, new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), options.timeoutMs)))]);
-    clearTimeout(timer);
-    if (code === 'timeout') process.kill();
-    await Promise.race([reading, new Promise((r) => setTimeout(r, 200))]);
+    const code = await settle(process, reading, options.timeoutMs);
     for (const line of [...lines.push(terminal.flush()), ...lines.flush()]) onOutput(line);
-    if (code !== 0) return { ok: false, error: `Command "${request.command}" exited with ${code === 'timeout' ? 'SIGKILL' : code}` };
+    if (code !== 0) return { ok: false, error: `Command "${request.command}" exited with ${code === 'timeout' ? 'SIGKILL' : (code ?? 'no exit code')}` };
   }
   const made: Record<string, string> = {};
   const left: string[] = [];

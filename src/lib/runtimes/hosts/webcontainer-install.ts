@@ -1,7 +1,7 @@
 // `npm install` inside a WebContainer: the project's package.json, then npm's terminal output as progress lines.
 // The container's npm fetches from the registry, so offline it fails or stalls: our own timeout ends the wait.
 import type { Container, ContainerFileTree } from './webcontainer-api';
-import { NPM_ENV, TERMINAL_SIZE } from './webcontainer-spawn';
+import { NPM_ENV, settle, TERMINAL_SIZE } from './webcontainer-spawn';
 import { ProgressLines, readOutput, TerminalText } from './webcontainer-terminal';
 
 /** `20 s`, `1.5 s`, `300 ms`: a limit as a person reads it. */
@@ -38,26 +38,18 @@ export async function npmInstall(container: Container, options: InstallOptions):
   };
   const reading = readOutput(npm.output, (chunk) => report(lines.push(terminal.push(chunk))));
 
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const code = await Promise.race([
-    npm.exit,
-    new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), options.timeoutMs))),
-  ]);
-  clearTimeout(timer);
+  const code = await settle(npm, reading, options.timeoutMs);
   if (code === 'timeout') {
-    npm.kill();
     throw new Error(
       `npm install did not finish within ${duration(options.timeoutMs)}. The WebContainer downloads packages ` +
         'from the npm registry: check the network connection.',
     );
   }
-  // The last lines usually say why an install failed: let them arrive.
-  await Promise.race([reading, new Promise((r) => setTimeout(r, 200))]);
   report(lines.push(terminal.flush()));
   report(lines.flush());
   if (code !== 0) {
     const why = recent.filter((line) => /err/i.test(line)).join(' ') || recent.at(-1) || 'no output';
-    throw new Error(`npm install failed (exit code ${code}): ${why}`);
+    throw new Error(`npm install failed (exit code ${code ?? 'none'}): ${why}`);
   }
 }
 

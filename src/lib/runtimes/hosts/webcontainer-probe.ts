@@ -2,7 +2,7 @@
 // against a real WebContainer here: the Node version, whether node accepts `--max-old-space-size` (and the heap limit
 // then reflects it), and whether an HTTP server on 127.0.0.1 gets a working port from `listen(0)`.
 import type { Container } from './webcontainer-api';
-import { PLAIN_OUTPUT_ENV, TERMINAL_SIZE } from './webcontainer-spawn';
+import { PLAIN_OUTPUT_ENV, settle, TERMINAL_SIZE } from './webcontainer-spawn';
 import { readOutput, TerminalText } from './webcontainer-terminal';
 
 export interface ProbeResult {
@@ -64,20 +64,7 @@ async function runProbe(container: Container, args: string[]): Promise<ProbeLine
     text += terminal.push(chunk);
     if (text.length > 65_536) text = text.slice(-65_536);
   });
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const exited = await Promise.race([
-    process.exit.then(() => true, () => true),
-    new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), PROBE_TIMEOUT_MS))),
-  ]);
-  clearTimeout(timer);
-  if (!exited) {
-    try {
-      process.kill();
-    } catch {
-      // gone already
-    }
-  }
-  await Promise.race([reading, new Promise((r) => setTimeout(r, 200))]);
+  await settle(process, reading, PROBE_TIMEOUT_MS);
   return parseProbeOutput(text + terminal.flush());
 }
 
