@@ -1,13 +1,19 @@
 // The `next/server` module user bundles get: the shared module's own text (one source with the runtimes' copy),
-// behind a small entry that sets it up for the Next.js version the bundle stands for.
+// behind a small entry that sets it up for the Next.js version the bundle stands for, and the cookie library it
+// imports, served from this build so nothing is installed or fetched.
 import type { NextTraits } from '../protocol';
 import source from '../shared/next-server.ts?raw';
-
-/** The shared module's TypeScript, bundled by esbuild with loader `ts`. */
-export const NEXT_SERVER_SOURCE: string = source;
+import cookiesSource from '@edge-runtime/cookies/dist/index.mjs?raw';
 
 /** The path the entry imports the shared module by, inside the compiler's next-server namespace. */
 export const NEXT_SERVER_IMPL = 'next-server-impl';
+
+/** Every module of the next-server namespace but the entry: path → its text and esbuild loader. */
+export const NEXT_SERVER_MODULES: Record<string, { contents: string; loader: 'ts' | 'js' }> = {
+  [NEXT_SERVER_IMPL]: { contents: source, loader: 'ts' },
+  // The package Next bundles as next/dist/compiled/@edge-runtime/cookies (6.0.0 in 15.1–16.4), as its ESM build.
+  '@edge-runtime/cookies': { contents: cookiesSource, loader: 'js' },
+};
 
 /** What `import … from 'next/server'` loads: Next's public exports, with `geo`/`ip` as the version has them. */
 export function nextServerEntry(next: NextTraits | undefined): string {

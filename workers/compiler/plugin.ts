@@ -14,7 +14,7 @@ import {
   unhandledSchemeError,
   unsupportedModuleSource,
 } from './edge-modules';
-import { nextServerEntry, NEXT_SERVER_IMPL, NEXT_SERVER_SOURCE } from './next-server';
+import { nextServerEntry, NEXT_SERVER_MODULES } from './next-server';
 import { findFreeName, findNodeApis, MIGHT_USE_NODE_API } from './node-apis';
 import { packageAlias, packageRules, resolvePackageImport, splitSpecifier, type PackageResolution } from './packages';
 import { isProjectSpecifier, loaderFor, resolveProjectImport } from './project-fs';
@@ -176,9 +176,7 @@ export function projectPlugin(options: ProjectPluginOptions): Plugin {
       build.onLoad({ filter: /.*/, namespace: NAMESPACES.empty }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
       build.onLoad({ filter: /.*/, namespace: NAMESPACES.asyncHooks }, () => ({ contents: ASYNC_HOOKS_SOURCE, loader: 'js' }));
       build.onLoad({ filter: /.*/, namespace: NAMESPACES.nextServer }, (args) =>
-        args.path === NEXT_SERVER_IMPL
-          ? { contents: NEXT_SERVER_SOURCE, loader: 'ts' }
-          : { contents: nextServerEntry(next), loader: 'js' },
+        Object.hasOwn(NEXT_SERVER_MODULES, args.path) ? NEXT_SERVER_MODULES[args.path] : { contents: nextServerEntry(next), loader: 'js' },
       );
     },
   };

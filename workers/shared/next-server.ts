@@ -3,7 +3,12 @@
 // bundles of both runtimes (nothing gets installed), and the edge worker and the Node harness import it to hand
 // route handlers a NextRequest, as Next does.
 //
-// Self-contained on purpose: the compiler bundles this file's text as it is, so it imports nothing.
+// Its one import is the cookie library Next bundles (`next/dist/compiled/@edge-runtime/cookies`); the compiler
+// serves that package's text beside this file's, so a bundle still needs nothing installed.
+import { RequestCookies, ResponseCookies } from '@edge-runtime/cookies';
+
+export { RequestCookies, ResponseCookies };
+export type { RequestCookie, ResponseCookie } from '@edge-runtime/cookies';
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
@@ -12,23 +17,6 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
  * lets copies of this module (the user's bundle, the edge worker, the harness) recognise each other's requests.
  */
 const INTERNALS: unique symbol = Symbol.for('internal request') as never;
-
-export interface RequestCookie {
-  name: string;
-  value: string;
-}
-
-export interface ResponseCookie extends RequestCookie {
-  path?: string;
-  domain?: string;
-  expires?: number | Date;
-  maxAge?: number;
-  secure?: boolean;
-  httpOnly?: boolean;
-  sameSite?: true | false | 'lax' | 'strict' | 'none';
-  partitioned?: boolean;
-  priority?: 'low' | 'medium' | 'high';
-}
 
 /** `request.geo` in Next 12.2–14 (Vercel fills it from its headers; `next start` leaves it empty). */
 export interface Geo {
@@ -71,126 +59,6 @@ function validateURL(url: unknown): string {
       `URL is malformed "${String(url)}". Please use only absolute URLs - https://nextjs.org/docs/messages/middleware-relative-urls`,
       { cause: error },
     );
-  }
-}
-
-function parseCookies(header: string | null): Map<string, RequestCookie> {
-  const map = new Map<string, RequestCookie>();
-  for (const pair of (header || '').split(/;\s*/)) {
-    if (!pair) continue;
-    const at = pair.indexOf('=');
-    const name = at === -1 ? pair : pair.slice(0, at);
-    const raw = at === -1 ? 'true' : pair.slice(at + 1);
-    let value = raw;
-    try {
-      value = decodeURIComponent(raw);
-    } catch {
-      // kept as sent, as Next's cookie parser does
-    }
-    if (!map.has(name)) map.set(name, { name, value });
-  }
-  return map;
-}
-
-function serializeCookie(c: ResponseCookie): string {
-  const parts = [`${c.name}=${encodeURIComponent(c.value ?? '')}`];
-  if (c.path) parts.push(`Path=${c.path}`);
-  if (c.expires !== undefined) parts.push(`Expires=${(typeof c.expires === 'number' ? new Date(c.expires) : c.expires).toUTCString()}`);
-  if (c.maxAge !== undefined) parts.push(`Max-Age=${c.maxAge}`);
-  if (c.domain) parts.push(`Domain=${c.domain}`);
-  if (c.secure) parts.push('Secure');
-  if (c.httpOnly) parts.push('HttpOnly');
-  if (c.sameSite) parts.push(`SameSite=${c.sameSite === true ? 'strict' : c.sameSite}`);
-  if (c.partitioned) parts.push('Partitioned');
-  if (c.priority) parts.push(`Priority=${c.priority}`);
-  return parts.join('; ');
-}
-
-type CookieArgs = [name: string, value: string, options?: Partial<ResponseCookie>] | [options: ResponseCookie];
-type NameArg = [name: string] | [cookie: { name: string }];
-
-const cookieArgs = (args: CookieArgs): ResponseCookie =>
-  typeof args[0] === 'string' ? { ...args[2], name: args[0], value: args[1] as string } : args[0];
-const nameOf = (arg: string | { name: string } | undefined): string | undefined => (typeof arg === 'string' ? arg : arg?.name);
-
-/** What request and response cookies read alike: lookups by name or by a `{ name }` object. */
-class CookieLookup<C extends RequestCookie> {
-  protected readonly map: Map<string, C>;
-  constructor(map: Map<string, C>) {
-    this.map = map;
-  }
-  get(...args: NameArg): C | undefined {
-    return this.map.get(nameOf(args[0])!);
-  }
-  getAll(...args: NameArg | []): C[] {
-    const all = [...this.map.values()];
-    if (!args.length) return all;
-    const name = nameOf(args[0]);
-    return all.filter((c) => c.name === name);
-  }
-  has(name: string): boolean {
-    return this.map.has(name);
-  }
-}
-
-export class RequestCookies extends CookieLookup<RequestCookie> {
-  readonly #headers: Headers;
-  constructor(requestHeaders: Headers) {
-    super(parseCookies(requestHeaders.get('cookie')));
-    this.#headers = requestHeaders;
-  }
-  get size(): number {
-    return this.map.size;
-  }
-  set(...args: [name: string, value: string] | [cookie: RequestCookie]): this {
-    const { name, value } = typeof args[0] === 'string' ? { name: args[0], value: args[1] as string } : args[0];
-    this.map.set(name, { name, value });
-    this.#write();
-    return this;
-  }
-  delete(names: string | string[]): boolean | boolean[] {
-    const result = Array.isArray(names) ? names.map((n) => this.map.delete(n)) : this.map.delete(names);
-    this.#write();
-    return result;
-  }
-  clear(): this {
-    this.map.clear();
-    this.#write();
-    return this;
-  }
-  #write(): void {
-    this.#headers.set('cookie', this.toString());
-  }
-  [Symbol.iterator](): IterableIterator<[string, RequestCookie]> {
-    return this.map[Symbol.iterator]();
-  }
-  toString(): string {
-    return [...this.map.values()].map((c) => `${c.name}=${encodeURIComponent(c.value)}`).join('; ');
-  }
-}
-
-export class ResponseCookies extends CookieLookup<ResponseCookie> {
-  readonly #headers: Headers;
-  constructor(responseHeaders: Headers) {
-    super(new Map());
-    this.#headers = responseHeaders;
-  }
-  set(...args: CookieArgs): this {
-    const cookie = cookieArgs(args);
-    this.map.set(cookie.name, { path: '/', ...cookie });
-    this.#write();
-    return this;
-  }
-  delete(...args: [name: string] | [options: Omit<ResponseCookie, 'value' | 'expires'>]): this {
-    const name = nameOf(args[0])!;
-    return this.set({ ...(typeof args[0] === 'string' ? {} : args[0]), name, value: '', expires: new Date(0) });
-  }
-  #write(): void {
-    this.#headers.delete('set-cookie');
-    for (const cookie of this.map.values()) this.#headers.append('set-cookie', serializeCookie(cookie));
-  }
-  toString(): string {
-    return [...this.map.values()].map(serializeCookie).join('; ');
   }
 }
 
