@@ -1,0 +1,189 @@
+// One route's run: resolve the runtime, compile, check the size, invoke. Everything it produces is one event stream.
+import type { Files, HandlerKind, NextTraits, RunEvent, RuntimeName, WireRequest } from '../../workers/protocol';
+import type { CompileResult } from '../../workers/protocol';
+import { edgeSizeError, nodeSizeError } from './limits';
+import { handlerKind, matchRoute, routePath } from './project/routes';
+import { resolveRuntime, type ResolvedRuntime } from './project/resolve-runtime';
+import { nextTraits, type Profile } from './project/profiles';
+import { nextNotFound, notFound, routeHandlersMissing } from './project/next-routing';
+import { platformErrorEvents } from '../../workers/platform-errors';
+import { runTimings } from '../../workers/shared/timings';
+import { envVarError, gatewayError } from './gateway';
+import { prerenders, staticRoute } from './static-routes';
+import { vercelFunctionFor } from './project/vercel-function';
+import { compileWithPackages, type PackagedBuild } from './edge-packages';
+import type { BuildSummary, PlaygroundEvent, RunOptions, RunRequest, RunServices, RunStart } from './run';
+
+/** The default origin of request URLs, as `next dev` serves them. */
+export const DEFAULT_ORIGIN = 'http://localhost:3000';
+
+export const emptyBuild = (): BuildSummary => ({ errors: [], warnings: [], gzipBytes: 0 });
+
+export function failed(code: string, message: string, compileMs = 0): RunEvent[] {
+  return [
+    { type: 'error', code, message, t: 0 },
+    { type: 'end', timings: runTimings({ compileMs }) },
+  ];
+}
+
+function toWire(request: RunRequest): WireRequest {
+  const url = new URL(request.url, DEFAULT_ORIGIN).href;
+  const body = request.body && !['GET', 'HEAD'].includes(request.method.toUpperCase()) ? request.body : null;
+  return {
+    method: request.method.toUpperCase(),
+    url,
+    headers: request.headers,
+    body: body ? (body.slice().buffer as ArrayBuffer) : null,
+  };
+}
+
+/** The last resolution, by files object, path and profile: the page passes the same snapshot until the project changes. */
+let lastResolution: { files: Files; path: string; profile: Profile; resolution: ReturnType<typeof resolveRuntime> } | null = null;
+
+function resolveRuntimeOnce(files: Files, path: string, profile: Profile): ReturnType<typeof resolveRuntime> {
+  if (lastResolution?.files !== files || lastResolution.path !== path || lastResolution.profile !== profile) {
+    lastResolution = { files, path, profile, resolution: resolveRuntime(files, path, routePath(path), profile) };
+  }
+  return lastResolution.resolution;
+}
+
+/** A run of the middleware: its kind and runtime come from resolveMiddleware, not from its path. */
+export interface EntryOverride {
+  kind: HandlerKind;
+  resolution: ResolvedRuntime;
+  traits: NextTraits | undefined;
+}
+
+/** The route's run: the file given, or the one matching the URL. */
+export async function* runEntry(options: RunOptions, services: RunServices, profile: Profile, override?: EntryOverride, prerender?: boolean): AsyncGenerator<PlaygroundEvent> {
+  const { files } = options;
+  const path = options.path ?? matchRoute(files, options.request.url);
+  if (path === null) {
+    const answer = notFound(files, options.request.url, profile);
+    yield { type: 'start', runtime: null, reason: answer.reason, profile: answer.profile, build: emptyBuild() };
+    yield* answer.events;
+    yield { type: 'end', timings: runTimings() };
+    return;
+  }
+  const kind = override?.kind ?? handlerKind(path);
+  const answeredBy = kind === 'vercel-function' ? 'vercel' : profile.id;
+  const start = (runtime: RuntimeName | null, reason: string, build = emptyBuild()): RunStart => ({ type: 'start', runtime, reason, profile: answeredBy, build });
+  if (!(path in files)) {
+    yield start(null, `no file ${path}`);
+    yield* failed('NOT_FOUND', `There is no file ${path} in the project.`);
+    return;
+  }
+  // vercel.json and package.json as Vercel's build reads them: a broken rule or a community runtime fails the run here.
+  const vercel = vercelFunctionFor(files, path, { ...options, name: kind && kind !== 'vercel-function' ? routePath(path).replace(/^\//, '') || 'index' : path.replace(/\.[cm]?[jt]sx?$/, '') });
+  if (!vercel.ok) {
+    yield start(null, vercel.message, { ...emptyBuild(), errors: [{ file: vercel.file, line: 1, column: 0, text: vercel.message }] });
+    yield* failed(vercel.code, vercel.message);
+    return;
+  }
+  if (!kind) {
+    yield start(null, `${path} is not a handler`);
+    yield* failed(
+      'NOT_A_HANDLER',
+      `${path} is not a handler file. Handlers live in app/**/route.ts, pages/api/** or api/**.`,
+    );
+    return;
+  }
+
+  const missing = kind === 'app-route' && !override ? routeHandlersMissing(profile, files) : null;
+  if (missing) {
+    yield start(null, missing);
+    yield* nextNotFound(missing, profile, files);
+    yield { type: 'end', timings: runTimings() };
+    return;
+  }
+
+  const resolution = override?.resolution ?? resolveRuntimeOnce(files, path, profile);
+  if (!resolution.ok) {
+    const where = { file: resolution.file, line: resolution.line, column: 0, text: resolution.message };
+    yield start(null, resolution.message, { ...emptyBuild(), errors: [where] });
+    yield* failed(resolution.code, resolution.message);
+    return;
+  }
+  const choice = options.runtime ?? 'auto';
+  const runtime: RuntimeName = choice === 'auto' ? resolution.runtime : choice;
+  const reason = choice === 'auto' ? `${runtime}: ${resolution.reason.replace(/^(edge|nodejs): /, '')}` : `${runtime}: chosen for this run`;
+  const declaredWarnings = [...resolution.warnings.map((text) => ({ file: path, line: 1, column: 0, text })), ...vercel.warnings];
+  if (prerender === undefined && !override && prerenders(profile, kind, runtime, path)) {
+    const context = { files, path, profile, env: options.env ?? {}, request: options.request };
+    yield* staticRoute(context, start(runtime, reason, { ...emptyBuild(), warnings: declaredWarnings }), (request, build) => runEntry({ ...options, path, request }, services, profile, undefined, build));
+    return;
+  }
+
+  const impl = services.runtimes[runtime];
+  if (!impl) {
+    yield start(runtime, reason, { ...emptyBuild(), warnings: declaredWarnings });
+    yield* failed(
+      'RUNTIME_UNAVAILABLE',
+      `The ${runtime === 'nodejs' ? 'Node.js' : 'edge'} runtime is not available in this playground yet, so ${path} (${reason}) cannot run. Declare \`export const runtime = 'edge'\` to run it on the edge runtime.`,
+    );
+    return;
+  }
+
+  const next = override ? override.traits : nextTraits(profile, kind);
+  // Booting the runtime's host (Node) goes on while the handler compiles.
+  const where = services.where?.(runtime)?.catch(() => null) ?? null;
+  let compiled: CompileResult;
+  let packaged: PackagedBuild;
+  try {
+    packaged = await compileWithPackages((...args) => services.compile(...args), services.edgePackages, files, path, runtime, next);
+    compiled = packaged.compiled;
+  } catch (e) {
+    const aborted = e instanceof DOMException && e.name === 'AbortError';
+    yield start(runtime, reason);
+    yield* failed(aborted ? 'SUPERSEDED' : 'COMPILER_FAILED', aborted ? 'A newer build replaced this one.' : String(e));
+    return;
+  }
+  const build: BuildSummary = {
+    errors: compiled.errors,
+    warnings: [...declaredWarnings, ...compiled.warnings],
+    gzipBytes: compiled.gzipBytes,
+  };
+  // A failed build is shown at once; a run that goes on waits for its host anyway, so it waits for its name too.
+  const host = where && compiled.code && !compiled.errors.length ? await where : null;
+  const vercelNote = runtime === 'nodejs' && vercel.note ? ` · ${vercel.note}` : '';
+  yield start(runtime, (host ? `${reason} · ${host}` : reason) + vercelNote, build);
+  yield* packaged.events;
+  if (packaged.failure) {
+    yield* failed(packaged.failure.code, packaged.failure.message, compiled.compileMs);
+    return;
+  }
+  if (!compiled.code || compiled.errors.length) {
+    const first = compiled.errors[0];
+    const message = first ? `${first.file}:${first.line}:${first.column + 1}: ${first.text}` : 'The build failed.';
+    yield* failed('BUILD_FAILED', message, compiled.compileMs);
+    return;
+  }
+
+  const limits = vercel.limits; // the plan's, with the entry's vercel.json maxDuration and memory
+  const tooBig =
+    runtime === 'edge'
+      ? edgeSizeError(compiled.gzipBytes, limits)
+      : nodeSizeError(compiled.bytes, limits, routePath(path).replace(/^\//, '') || 'index');
+  if (tooBig) {
+    yield* failed(tooBig.code, tooBig.message, compiled.compileMs);
+    return;
+  }
+
+  const env = options.env ?? {};
+  const envError = runtime === 'edge' ? envVarError(env, limits) : null;
+  if (envError) {
+    yield* failed(envError.code, envError.message, compiled.compileMs);
+    return;
+  }
+  const request = toWire(options.request);
+  const refused = gatewayError(request, runtime, limits);
+  if (refused) {
+    yield* platformErrorEvents(refused.status, refused.code, refused.message, 0);
+    yield { type: 'end', timings: runTimings({ compileMs: compiled.compileMs }) };
+    return;
+  }
+
+  for await (const event of impl.invoke({ code: compiled.code, kind, path, env, ...(next ? { next } : {}), request, ...(prerender ? { prerender } : {}), limits, signal: options.signal })) {
+    yield event.type === 'end' ? { type: 'end', timings: { ...event.timings, ...packaged.timings, compileMs: compiled.compileMs } } : event;
+  }
+}
