@@ -25,6 +25,17 @@ describe('inspect and formatArgs (console output as Node prints it)', () => {
     expect(inspect(Array.from({ length: 120 }, (_, i) => i))).toMatch(/\.\.\. 20 more items\n\]$/);
   });
 
+  it("objects with the edge runtime's inspect hook print as it says (Next's cookies); a hostile hook cannot loop or throw out", () => {
+    const hook = Symbol.for('edge-runtime.inspect.custom');
+    expect(inspect({ [hook]: () => 'RequestCookies {"a":1}' })).toBe('RequestCookies {"a":1}');
+    expect(inspect({ c: { [hook]: () => ({ x: 1 }) } })).toBe('{ c: { x: 1 } }');
+    const self = { [hook]: () => self };
+    expect(inspect(self)).toBe('[Circular *1]');
+    const endless = (): object => ({ [hook]: endless });
+    expect(inspect(endless())).toBe('[Object]');
+    expect(inspect({ [hook]: () => { throw new Error('no'); } })).toBe('[object]');
+  });
+
   it('strings as-is at the top level, substitutions like util.format', () => {
     expect(formatArgs(['a', 'b', 1, { x: 'y' }])).toBe("a b 1 { x: 'y' }");
     expect(formatArgs(['%s=%d %j %%', 'n', '42', { a: 1 }, 'extra'])).toBe('n=42 {"a":1} % extra');

@@ -13,6 +13,18 @@ export const NEXT_SERVER_MODULES: Record<string, { contents: string; loader: 'ts
   [NEXT_SERVER_IMPL]: { contents: source, loader: 'ts' },
   // The package Next bundles as next/dist/compiled/@edge-runtime/cookies (6.0.0 in 15.1–16.4), as its ESM build.
   '@edge-runtime/cookies': { contents: cookiesSource, loader: 'js' },
+  // Next's spec-extension/cookies re-exports three of the library's names.
+  [SPEC_EXTENSION_COOKIES]: { contents: "export { RequestCookies, ResponseCookies, stringifyCookie } from '@edge-runtime/cookies';", loader: 'js' },
+};
+
+const SPEC_EXTENSION_COOKIES = 'next-spec-extension-cookies';
+
+/** Next's own files that import the same library, as user code deep-imports them: specifier → namespace path. */
+export const NEXT_COOKIE_FILES: Record<string, string> = {
+  'next/dist/compiled/@edge-runtime/cookies': '@edge-runtime/cookies',
+  'next/dist/compiled/@edge-runtime/cookies/index.js': '@edge-runtime/cookies',
+  'next/dist/server/web/spec-extension/cookies': SPEC_EXTENSION_COOKIES,
+  'next/dist/server/web/spec-extension/cookies.js': SPEC_EXTENSION_COOKIES,
 };
 
 /** What `import … from 'next/server'` loads: Next's public exports, with `geo`/`ip` as the version has them. */

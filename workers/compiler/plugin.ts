@@ -14,7 +14,7 @@ import {
   unhandledSchemeError,
   unsupportedModuleSource,
 } from './edge-modules';
-import { nextServerEntry, NEXT_SERVER_MODULES } from './next-server';
+import { NEXT_COOKIE_FILES, nextServerEntry, NEXT_SERVER_MODULES } from './next-server';
 import { findFreeName, findNodeApis, MIGHT_USE_NODE_API } from './node-apis';
 import { packageAlias, packageRules, resolvePackageImport, splitSpecifier, type PackageResolution } from './packages';
 import { isProjectSpecifier, loaderFor, resolveProjectImport } from './project-fs';
@@ -88,6 +88,7 @@ export function projectPlugin(options: ProjectPluginOptions): Plugin {
         if (isProjectSpecifier(specifier)) return resolveProjectFile(args);
         if (specifier.startsWith('data:')) return undefined; // esbuild loads data: URLs itself, as webpack does
         if (NEXT_SERVER.has(specifier)) return { path: 'next/server', namespace: NAMESPACES.nextServer };
+        if (Object.hasOwn(NEXT_COOKIE_FILES, specifier)) return { path: NEXT_COOKIE_FILES[specifier], namespace: NAMESPACES.nextServer };
         if (!edge) return { path: specifier, external: true }; // Node resolves packages and built-ins at run time
         const name = specifier.startsWith('node:') ? specifier.slice(5) : specifier;
         // A package's browser field wins over everything, built-ins included (`{ "fs": false }`: the empty module).

@@ -10,6 +10,9 @@ const toString = Object.prototype.toString;
 // Captured at load: user code may replace or delete globals.
 const { Error: ErrorCtor, Date: DateCtor, RegExp: RegExpCtor, URL: URLCtor, Promise: PromiseCtor, Map: MapCtor, Set: SetCtor, Headers: HeadersCtor, DataView: DataViewCtor } = globalThis;
 
+/** The edge runtime's own inspect hook (@edge-runtime/format): Next's cookie classes print through it. */
+const EDGE_INSPECT = Symbol.for('edge-runtime.inspect.custom');
+
 function quote(s: string): string {
   const shown = s.length > MAX_STRING ? s.slice(0, MAX_STRING) + `... ${s.length - MAX_STRING} more characters` : s;
   return `'${shown.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
@@ -76,6 +79,8 @@ function inspectValue(value: unknown, depth: number, seen: Set<object>): string 
   if (object instanceof PromiseCtor) return 'Promise { <pending> }';
   const name = constructorName(object);
   if (depth > MAX_DEPTH) return Array.isArray(object) ? '[Array]' : `[${name ?? 'Object'}]`;
+  const custom = customInspect(object, depth, seen);
+  if (custom !== null) return custom;
   seen.add(object);
   try {
     if (Array.isArray(object)) {
@@ -112,6 +117,24 @@ function inspectValue(value: unknown, depth: number, seen: Set<object>): string 
     return '[object]';
   } finally {
     seen.delete(object);
+  }
+}
+
+/** What an object's edge-runtime inspect hook returns, printed as the edge runtime's console does; null without one. */
+function customInspect(object: object, depth: number, seen: Set<object>): string | null {
+  try {
+    const hook = (object as Record<symbol, unknown>)[EDGE_INSPECT];
+    if (typeof hook !== 'function') return null;
+    const shown: unknown = hook.call(object, { format: formatArgs });
+    if (typeof shown === 'string') return shown;
+    seen.add(object);
+    try {
+      return inspectValue(shown, depth + 1, seen); // one level deeper, so hooks returning hooks end at the depth cap
+    } finally {
+      seen.delete(object);
+    }
+  } catch {
+    return '[object]';
   }
 }
 
