@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { limitsFor, type LimitOverrides } from '../../src/lib/limits';
 import { LocalNodeHost } from '../../src/lib/runtimes/hosts/local';
 import { NodeRuntime } from '../../src/lib/runtimes/node';
-import type { HandlerKind, RunEvent } from '../../workers/protocol';
+import type { HandlerKind, NextTraits, RunEvent } from '../../workers/protocol';
 import { createNodeBridge, type NodeBridge } from '../../src/server/node-bridge';
 import { browserStorage, pageFetch as browserFetch } from './bridge-client';
 import { collect, compile } from './harness-host';
@@ -41,13 +41,14 @@ function newRuntime(projectId: string, options: { killGraceMs?: number; projectF
   return new NodeRuntime({ projectId, host: async () => host, ...options });
 }
 
-async function run(runtime: NodeRuntime, code: string, options: { kind?: HandlerKind; path?: string; url?: string; overrides?: LimitOverrides; env?: Record<string, string>; signal?: AbortSignal } = {}) {
+async function run(runtime: NodeRuntime, code: string, options: { kind?: HandlerKind; path?: string; url?: string; overrides?: LimitOverrides; env?: Record<string, string>; next?: NextTraits; signal?: AbortSignal } = {}) {
   const events: RunEvent[] = [];
   const invocation = {
     code,
     kind: options.kind ?? ('vercel-function' as HandlerKind),
     path: options.path ?? 'api/x.ts',
     env: options.env ?? {},
+    ...(options.next ? { next: options.next } : {}),
     request: { method: 'GET', url: `http://localhost:3000${options.url ?? '/api/x'}`, headers: [], body: null },
     limits: limitsFor('hobby', options.overrides),
     signal: options.signal,
@@ -75,6 +76,27 @@ describe('NodeRuntime over the local host', () => {
     const changed = await run(runtime, await compile(`let n = 100; export default (req, res) => res.send(String(++n))`));
     expect(changed.text).toBe('101');
     expect(changed.timings?.cold).toBe(true);
+    await runtime.dispose();
+  });
+
+  it('G25: the middleware is loaded beside the route in one process, so alternating them keeps both modules warm', async () => {
+    const runtime = newRuntime('middleware-beside-route');
+    const middleware = await compile(`let n = 0; export function middleware() { return new Response('m' + ++n); }`, 'middleware.ts');
+    const route = await compile(`let n = 0; export default (req, res) => res.send('r' + ++n)`);
+    const next = { profile: '15.5', paramsPromise: true, requestGeo: false, dynamicCode: 'build-error' as const };
+    const answers: string[] = [];
+    const cold: boolean[] = [];
+    const spawned: boolean[] = [];
+    for (let i = 0; i < 2; i++) {
+      for (const r of [await run(runtime, middleware, { kind: 'middleware', path: 'middleware.ts', next }), await run(runtime, route)]) {
+        answers.push(r.text);
+        cold.push(r.timings?.cold === true);
+        spawned.push(r.timings?.processStartMs !== undefined);
+      }
+    }
+    expect(answers).toEqual(['m1', 'r1', 'm2', 'r2']);
+    expect(cold).toEqual([true, true, false, false]);
+    expect(spawned).toEqual([true, false, false, false]); // one process serves both
     await runtime.dispose();
   });
 

@@ -1,7 +1,7 @@
 // The host side of the harness protocol, for every Node host (local node, WebContainer): stdout text chunks in,
 // RunEvents out. No Node imports: it runs in the page too.
 import { platformErrorEvents } from '../platform-errors';
-import type { HandlerKind, HarnessRequest, HarnessResponse, HarnessRunEvent, HarnessWireRequest, NextTraits, RunEvent, WireRequest } from '../protocol';
+import type { HandlerKind, HarnessRequest, HarnessResponse, HarnessRunEvent, HarnessSlot, HarnessWireRequest, NextTraits, RunEvent, WireRequest } from '../protocol';
 import { FrameParser } from './framing';
 import { base64ToBytes, bytesToBase64 } from '../shared/base64';
 import { EventQueue } from '../shared/event-queue';
@@ -16,6 +16,7 @@ export interface HarnessHello {
 }
 
 export interface HarnessBundle {
+  slot?: HarnessSlot;
   code: string;
   kind: HandlerKind;
   path: string;
@@ -26,6 +27,7 @@ export interface HarnessBundle {
 }
 
 export interface InvokeOptions {
+  slot?: HarnessSlot;
   /** maxDuration: the harness answers 504 itself at this many ms (the host still kills for sync loops). */
   deadlineMs?: number;
   maxPayloadBytes?: number;

@@ -12,7 +12,7 @@ import { resolve } from 'node:path';
 import { formatBytes, formatLimit } from '../byte-size';
 import { HARNESS_DEFAULT_PAYLOAD_BYTES } from '../shared/limits-data';
 import { errorMessage } from '../shared/error-text';
-import { PROTOCOL_VERSION, type HarnessRequest, type HarnessWireRequest } from '../protocol';
+import { PROTOCOL_VERSION, type HarnessRequest, type HarnessSlot, type HarnessWireRequest } from '../protocol';
 import { containProcess } from './contain';
 import { guardNetwork } from './network';
 import { LineSplitter, MARKER_TOKEN_ENV, MARKER_TOKEN_FLAG, harnessMarker } from './framing';
@@ -60,9 +60,18 @@ send({ type: 'hello', version: PROTOCOL_VERSION, node: process.version, pid: pro
 process.setSourceMapsEnabled?.(true); // bundles carry inline source maps: stacks name the user's files and lines
 captureOutput();
 
-let loaded: Loaded | null = null;
+/** What is loaded, by slot: the route, and the middleware beside it. */
+const loaded = new Map<HarnessSlot | 'route', Loaded>();
 let loading: Promise<void> = Promise.resolve();
-const ownServer = Loopback.start(() => (loaded ? answerFor(loaded) : null));
+const ownServer = Loopback.start(() => (exchange, req, res) => {
+  const state = loaded.get(exchange.slot ?? 'route');
+  const answer = state ? answerFor(state) : null;
+  if (!answer) {
+    res.statusCode = 421;
+    return void res.end();
+  }
+  return answer(exchange, req, res);
+});
 
 function answerFor(state: Loaded): ((exchange: Exchange, req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => unknown) | null {
   const { target, load } = state;
@@ -84,11 +93,12 @@ function answerFor(state: Loaded): ((exchange: Exchange, req: import('node:http'
 async function onLoad(load: Load): Promise<void> {
   const t0 = performance.now();
   await ownServer;
-  loaded?.server?.close();
+  const slot = load.slot ?? 'route';
+  loaded.get(slot)?.server?.close();
   const target = await loadBundle(load, workdir);
   const server = target.type === 'server' ? await Loopback.adopt(target.server) : null;
   const ms = performance.now() - t0;
-  loaded = { load, target, ms, cold: true, server };
+  loaded.set(slot, { load, target, ms, cold: true, server });
   const error = target.type === 'failed' ? describeError(target.error) : undefined;
   send({ type: 'loaded', id: load.id, ms, ...(error ? { error } : {}) });
 }
@@ -97,7 +107,7 @@ async function onInvoke(message: Extract<HarnessRequest, { type: 'invoke' }>): P
   const { runId, request, deadlineMs } = message;
   const prerender = message.prerender === true;
   await loading;
-  const state = loaded;
+  const state = loaded.get(message.slot ?? 'route');
   const maxPayloadBytes = message.maxPayloadBytes ?? state?.load.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
   const maxRequestBytes = message.maxRequestBodyBytes ?? maxPayloadBytes;
   const run = new Run({ runId, send, deadlineMs, maxPayloadBytes, startMs: state?.cold ? state.ms : 0, prerender });
@@ -109,7 +119,7 @@ async function onInvoke(message: Extract<HarnessRequest, { type: 'invoke' }>): P
   }
   if (!state) return run.fail(500, 'FUNCTION_INVOCATION_FAILED', 'No handler is loaded: send `load` before `invoke`.');
   const { target } = state;
-  const exchange: Exchange = { run, request, body };
+  const exchange: Exchange = { run, request, body, ...(message.slot ? { slot: message.slot } : {}) };
   switch (target.type) {
     case 'failed': {
       const { message, stack } = describeError(target.error);

@@ -1,7 +1,7 @@
 // Carries a request to a Node-style handler over a real loopback HTTP connection, as Vercel's launcher does, so the
 // handler gets a genuine IncomingMessage/ServerResponse pair; the response is read back and streamed out as events.
 import http from 'node:http';
-import { LOOPBACK_PORTS_FLAG, LOOPBACK_PORT_RANGE, type HarnessWireRequest, type HeaderList } from '../protocol';
+import { LOOPBACK_PORTS_FLAG, LOOPBACK_PORT_RANGE, type HarnessSlot, type HarnessWireRequest, type HeaderList } from '../protocol';
 import { directConnection } from './network';
 import { Run, runContext } from './run';
 
@@ -11,6 +11,8 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'up
 
 export interface Exchange {
   run: Run;
+  /** Which loaded bundle answers (HarnessSlot); absent: the route. */
+  slot?: HarnessSlot;
   request: HarnessWireRequest;
   body: Buffer;
 }

@@ -1,5 +1,6 @@
 // The Node.js runtime on the page: runs a bundle in the Node harness through whichever NodeHost was chosen, keeping one
-// warm process per project and bundle (module state persists between requests, G25), installing the npm packages the
+// warm process per project and bundle (module state persists between requests, G25; the middleware's bundle is loaded
+// beside the route's, as `next start` serves both from one process), installing the npm packages the
 // bundle imports. Nothing of one project or run reaches another: a new project, a changed bundle, a run that timed out
 // and a stopped run each leave the next run a fresh process (their timers and patched globals die with the old one).
 import type { Files, RunEvent, Timings } from '../../../workers/protocol';
@@ -40,12 +41,15 @@ export interface NodeRuntimeOptions {
   helloTimeoutMs?: number;
 }
 
+/** The harness slot of a run's bundle (HarnessSlot): the middleware's, or the route's. */
+type Slot = 'middleware' | 'route';
+
 interface Warm {
   process: HostProcess;
   client: HarnessClient;
   memoryMb: number;
-  /** What is loaded: a new key means a new `load`, the same key keeps the module (and its state). */
-  bundleKey: string | null;
+  /** What is loaded, by slot: a new key means a new `load`, the same key keeps the module (and its state). */
+  bundleKeys: Map<Slot, string>;
   /** Why it is being killed, for the other runs in flight. */
   killReason: string | null;
   gone: boolean;
@@ -57,6 +61,7 @@ interface Warm {
 
 interface Prepared {
   warm: Warm;
+  slot: Slot;
   timings: Partial<Timings>;
   spawnedAt: number | null;
 }
@@ -231,7 +236,7 @@ export class NodeRuntime implements Runtime {
     }
     if (signal?.aborted) return endNow([cancelled()], prepared.timings);
 
-    const { warm, spawnedAt } = prepared;
+    const { warm, slot, spawnedAt } = prepared;
     const runId = this.#nextRunId++;
     for (const text of warm.stray.splice(0)) queue.push({ type: 'log', level: 'log', text, t: performance.now() - t0 });
     const deadlineMs = limits.node.maxDurationMs;
@@ -261,7 +266,7 @@ export class NodeRuntime implements Runtime {
     signal?.addEventListener('abort', onAbort, { once: true });
     let leftovers = false;
     try {
-      const events = warm.client.invoke(runId, invocation.request, { deadlineMs, maxPayloadBytes: limits.node.maxPayloadBytes, maxRequestBodyBytes: limits.node.maxRequestBodyBytes, ...(invocation.prerender ? { prerender: true } : {}) });
+      const events = warm.client.invoke(runId, invocation.request, { ...(slot === 'middleware' ? { slot } : {}), deadlineMs, maxPayloadBytes: limits.node.maxPayloadBytes, maxRequestBodyBytes: limits.node.maxRequestBodyBytes, ...(invocation.prerender ? { prerender: true } : {}) });
       for await (const event of events) {
         if (event.type === 'head' && spawnedAt !== null) prepared.timings.coldStartMs = performance.now() - spawnedAt;
         if (event.type === 'error' && (event.code === 'FUNCTION_INVOCATION_TIMEOUT' || event.code === 'CANCELLED')) leftovers = true;
@@ -314,8 +319,10 @@ export class NodeRuntime implements Runtime {
     const config = vercel ? (functionConfigFor(vercel.functions, invocation.path)?.config ?? null) : null;
     const { included: files, omitted } = includedFiles({ ...projectFiles, ...built }, invocation.path, invocation.code, config);
     const key = bundleKey(invocation, files);
+    const slot: Slot = invocation.kind === 'middleware' ? 'middleware' : 'route';
     // A changed bundle is a new deployment: the old module's timers, listeners and patched globals must not reach it.
-    if (warm && warm.bundleKey !== null && warm.bundleKey !== key) {
+    const loadedKey = warm?.bundleKeys.get(slot);
+    if (warm && loadedKey !== undefined && loadedKey !== key) {
       await this.#kill(warm, 'The bundle changed: a fresh process runs the new one.');
       warm = null;
     }
@@ -329,22 +336,23 @@ export class NodeRuntime implements Runtime {
         timings.cold = true;
         this.#setStatus({ phase: 'ready', message: `Ready: ${host.reason}, process started in ${Math.round(timings.processStartMs)} ms` });
       }
-      if (warm.bundleKey === key) break;
+      if (warm.bundleKeys.get(slot) === key) break;
       if (omitted.length && attempt === 0) {
         log(`Not beside ${invocation.path} (Vercel includes only files its includeFiles glob or a literal path such as path.join(__dirname, '…') names): ${omitted.join(', ')}`);
       }
       const { code, kind, path, env, next, limits } = invocation;
       // A failed load is not an error here: every invoke then answers 500 with the load's error, as on Vercel.
-      const loaded = await warm.client.load({ code, kind, path, env, files, maxPayloadBytes: limits.node.maxPayloadBytes, ...(next ? { next } : {}) }).then(
+      const loaded = await warm.client.load({ ...(slot === 'middleware' ? { slot } : {}), code, kind, path, env, files, maxPayloadBytes: limits.node.maxPayloadBytes, ...(next ? { next } : {}) }).then(
         () => true,
         () => false,
       );
       if (loaded || attempt > 0 || !warm.gone) {
-        warm.bundleKey = key;
+        warm.bundleKeys.set(slot, key);
+        timings.cold = true; // a module loaded for this run: the route's first run beside a warm middleware is cold too
         break;
       }
     }
-    return { warm, timings, spawnedAt };
+    return { warm, slot, timings, spawnedAt };
   }
 
   /** Runs the project's build script unless it ran on these files already; its outputs, or Vercel's failure message. */
@@ -457,7 +465,7 @@ export class NodeRuntime implements Runtime {
       },
       onProtocolError: (message) => console.warn('Node harness protocol error:', message),
     });
-    const warm: Warm = { process, client, memoryMb, bundleKey: null, killReason: null, gone: false, retiring: false, stray: [] };
+    const warm: Warm = { process, client, memoryMb, bundleKeys: new Map(), killReason: null, gone: false, retiring: false, stray: [] };
     process.onOutput((text) => client.push(text));
     void process.exited.then((code) => {
       warm.gone = true;
