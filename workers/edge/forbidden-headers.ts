@@ -15,7 +15,7 @@ const native = {
   entries: proto.entries,
 };
 const refused = new WeakMap<Headers, Entry[]>();
-const { Headers: HeadersCtor, Request: NativeRequest, Response: NativeResponse } = globalThis;
+const { Headers: HeadersCtor } = globalThis;
 
 /** HTTP whitespace is stripped from values, as Headers does. */
 const normalize = (value: unknown) => String(value).replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, '');
@@ -110,42 +110,13 @@ function patchHeaders(): void {
   Object.defineProperty(proto, Symbol.iterator, { value: proto.entries, writable: true, configurable: true });
 }
 
-/** Request and Response stay the browser's own classes (instanceof, subclassing); construction also keeps refused headers. */
-function patchConstructors(global: Record<string, unknown>): void {
-  global.Request = new Proxy(NativeRequest, {
-    construct(target, args: [RequestInfo | URL, RequestInit?], newTarget) {
-      const request = Reflect.construct(target, args, newTarget) as Request;
-      const [input, init] = args;
-      if (init?.headers !== undefined) keepRefused(request.headers, init.headers);
-      else if (input instanceof NativeRequest) keepRefused(request.headers, input.headers);
-      return request;
-    },
-  });
-  global.Response = new Proxy(NativeResponse, {
-    construct(target, args: [BodyInit?, ResponseInit?], newTarget) {
-      const response = Reflect.construct(target, args, newTarget) as Response;
-      if (args[1]?.headers !== undefined) keepRefused(response.headers, args[1].headers);
-      return response;
-    },
-  });
-  const json = NativeResponse.json;
-  NativeResponse.json = function (data: unknown, init?: ResponseInit): Response {
-    const response = json.call(NativeResponse, data, init);
-    if (init?.headers !== undefined) keepRefused(response.headers, init.headers);
-    return response;
-  };
-  for (const prototype of [NativeRequest.prototype, NativeResponse.prototype] as { clone(): { headers: Headers }; headers: Headers }[]) {
-    const clone = prototype.clone;
-    prototype.clone = function () {
-      const copy = clone.call(this);
-      const list = refused.get(this.headers);
-      if (list) refused.set(copy.headers, list.map(([n, v]) => [n, v] as Entry));
-      return copy;
-    };
-  }
+/** A clone's or copy's headers get the refused entries of the original's. */
+export function copyRefused(from: Headers, to: Headers): void {
+  const list = refused.get(from);
+  if (list) refused.set(to, list.map(([n, v]) => [n, v] as Entry));
 }
 
-export function keepForbiddenHeaders(global: Record<string, unknown>): void {
+/** Headers methods see the refused entries; fetch-classes.ts keeps them when Requests and Responses are built. */
+export function keepForbiddenHeaders(): void {
   patchHeaders();
-  patchConstructors(global);
 }

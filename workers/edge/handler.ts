@@ -1,6 +1,7 @@
 // The handler conventions (HandlerKind): which export answers a request, and what each convention does when the
 // export is missing or returns something that is not a Response (runtime-spec.md §2, H26, H28).
 import type { EdgeBundle, HandlerKind, NextTraits } from '../protocol';
+import { dispatchFetchEvent, hasFetchListener } from './fetch-event';
 import { keepRefused } from './forbidden-headers';
 import { NEXT_500_PAGE, type ErrorPage } from '../shared/next-error-page';
 import { isDynamicRoute, routeParams } from '../route-params';
@@ -10,6 +11,8 @@ import { middlewareExportMessage, middlewareExportName, middlewareNext } from '.
 export const HTTP_METHODS = ['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'DELETE', 'PATCH'] as const;
 
 type Module = Record<string, unknown>;
+/** Read when logging, so the run's console capture (installed after this module loads) sees it. */
+const consoleRef = console;
 type Handler = (request: Request, context: unknown) => unknown;
 
 /** What the runtime does with one request before any user code runs. */
@@ -88,6 +91,11 @@ function resolveVercelFunction(module: Module, method: string, request: Request,
     return { type: 'call', handler: (req, ctx) => target.fetch(req, ctx), request, context: event, dropBody };
   }
   const handler = dflt ?? module[method];
+  if (!handler && hasFetchListener()) {
+    // No export, but a `fetch` listener: answered as EdgeVM's dispatchFetch does (its console.error included).
+    const log = (text: string) => consoleRef.error(text);
+    return { type: 'call', handler: (req) => dispatchFetchEvent(req, event, log), request, context: event, dropBody };
+  }
   if (!handler) {
     return edgeWrapperFailure(
       `No default or HTTP-named export was found at ${request.url}. Add one to handle requests. Learn more: https://vercel.link/creating-edge-middleware`,

@@ -1,8 +1,11 @@
 // Turns a dedicated worker's global scope into the edge runtime's (runtime-spec.md §1, G01–G25, edge-globals.txt §5).
 import { ALLOWED_GLOBALS } from './allowed-globals';
 import { guardCodeGeneration } from './code-generation';
+import { alignAbortReasons } from './abort-messages';
+import { installFetchClasses } from './fetch-classes';
+import { installFetchEvent } from './fetch-event';
 import { keepForbiddenHeaders } from './forbidden-headers';
-import { installNextGlobals } from './next-globals';
+import { installNextGlobals, installNextRequest } from './next-globals';
 import { makeProcess } from './process-polyfill';
 
 export interface HardeningReport {
@@ -38,6 +41,7 @@ function removeGlobal(owner: object, name: string): boolean {
 /** Deletes every global not on the allow-list. Must run before any user code, and the runtime must hold its own references. */
 export function hardenGlobals(global: typeof globalThis): HardeningReport {
   const self = global;
+  const setTimer = global.setTimeout.bind(global); // the worker's own, before the string-timer guard wraps it
   const report: HardeningReport = { removed: 0, kept: [] };
   for (const owner of scopeChain(global)) {
     for (const name of Object.getOwnPropertyNames(owner)) {
@@ -56,7 +60,11 @@ export function hardenGlobals(global: typeof globalThis): HardeningReport {
   // G10, G11: a string, not enumerable.
   Object.defineProperty(global, 'EdgeRuntime', { value: 'edge-runtime', writable: false, enumerable: false, configurable: false });
   guardCodeGeneration(global as unknown as Record<string, unknown>);
-  keepForbiddenHeaders(global as unknown as Record<string, unknown>);
+  // The Web APIs as the edge runtime has them (issue 8): its Request/Response/fetch rules, abort reasons, fetch event.
+  keepForbiddenHeaders();
+  installFetchClasses(global as unknown as Record<string, unknown>);
+  installFetchEvent(global);
+  alignAbortReasons(setTimer);
   return report;
 }
 
@@ -69,4 +77,5 @@ export function installRuntimeGlobals(global: typeof globalThis, env: Record<str
   Object.defineProperty(global, 'process', { value: makeProcess(env, next), writable: true, enumerable: false, configurable: true });
   const chain = scopeChain(global);
   installNextGlobals(chain[chain.length - 1], next);
+  installNextRequest(global as unknown as Record<string, unknown>, next);
 }

@@ -46,3 +46,49 @@ export function installNextGlobals(owner: object, next: boolean): void {
   ObjectCtor.defineProperty(owner, 'require', { value: sandboxRequire, writable: false, enumerable: false, configurable: true });
   for (const name of EDGE_UNSUPPORTED_NODE_APIS) ObjectCtor.defineProperty(owner, name, stub(name));
 }
+
+/** Next's `validateURL` (server/web/utils): an Error, not a TypeError, in Next's words. */
+function validateURL(url: unknown): void {
+  try {
+    new URL(String(url));
+  } catch (cause) {
+    throw new ErrorCtor(`URL is malformed "${String(url)}". Please use only absolute URLs - https://nextjs.org/docs/messages/middleware-relative-urls`, { cause });
+  }
+}
+
+let baseRequest: typeof Request | undefined;
+const responseRedirect = Response.redirect;
+
+/**
+ * Next's sandbox replaces the global Request with a subclass that validates the URL (before constructing for a
+ * string, after for a Request or URL) and keeps `init.next`, and wraps Response.redirect the same way
+ * (`server/web/sandbox/context.js`, 13.4–16.4). A plain Vercel edge function keeps the edge runtime's own.
+ */
+export function installNextRequest(global: Record<string, unknown>, next: boolean): void {
+  baseRequest ??= global.Request as typeof Request;
+  const Base = baseRequest;
+  const response = global.Response as { redirect: typeof Response.redirect };
+  if (!next) {
+    global.Request = Base;
+    response.redirect = responseRedirect;
+    return;
+  }
+  global.Request = class Request extends Base {
+    next: unknown;
+    constructor(input: RequestInfo | URL, init?: RequestInit & { next?: unknown }) {
+      const url = typeof input !== 'string' && 'url' in input ? input.url : String(input);
+      if (typeof input === 'string') {
+        validateURL(url);
+        super(input, init);
+      } else {
+        super(input, init);
+        validateURL(url);
+      }
+      this.next = init?.next;
+    }
+  };
+  response.redirect = (...args: Parameters<typeof Response.redirect>) => {
+    validateURL(args[0]);
+    return responseRedirect.apply(response, args);
+  };
+}
