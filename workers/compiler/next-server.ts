@@ -8,6 +8,9 @@ import cookiesSource from '@edge-runtime/cookies/dist/index.mjs?raw';
 /** The path the entry imports the shared module by, inside the compiler's next-server namespace. */
 export const NEXT_SERVER_IMPL = 'next-server-impl';
 
+/** Next's spec-extension/cookies, inside the next-server namespace. */
+const SPEC_EXTENSION_COOKIES = 'next-spec-extension-cookies';
+
 /** Every module of the next-server namespace but the entry: path → its text and esbuild loader. */
 export const NEXT_SERVER_MODULES: Record<string, { contents: string; loader: 'ts' | 'js' }> = {
   [NEXT_SERVER_IMPL]: { contents: source, loader: 'ts' },
@@ -16,8 +19,6 @@ export const NEXT_SERVER_MODULES: Record<string, { contents: string; loader: 'ts
   // Next's spec-extension/cookies re-exports three of the library's names.
   [SPEC_EXTENSION_COOKIES]: { contents: "export { RequestCookies, ResponseCookies, stringifyCookie } from '@edge-runtime/cookies';", loader: 'js' },
 };
-
-const SPEC_EXTENSION_COOKIES = 'next-spec-extension-cookies';
 
 /** Next's own files that import the same library, as user code deep-imports them: specifier → namespace path. */
 export const NEXT_COOKIE_FILES: Record<string, string> = {
