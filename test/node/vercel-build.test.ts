@@ -106,6 +106,16 @@ describe('vercel-build before the function is served', () => {
     expect(result.text).toBe('1000{"ms":60000}');
   });
 
+  it('a build script imports a declared package the handler does not (Vercel installs every dependency first)', async () => {
+    const runtime = newRuntime(() => ({
+      'package.json': JSON.stringify({ name: 'p', devDependencies: { ms: '2.1.3' }, scripts: { 'vercel-build': 'node gen.mjs' } }),
+      'gen.mjs': `import fs from 'node:fs'; import ms from 'ms'; fs.mkdirSync('data'); fs.writeFileSync('data/generated.json', JSON.stringify({ ms: ms('1h') }));`,
+    }));
+    const result = await run(runtime, readGenerated);
+    expect(result.error).toBeNull();
+    expect(result.text).toBe('{"ms":3600000}');
+  });
+
   it("a script that exits with 1 fails the run with Vercel's message, and the function is not served", async () => {
     const runtime = newRuntime(() => ({ 'package.json': pkg('node fail.mjs'), 'fail.mjs': `console.error('no data source'); process.exit(1);` }));
     const result = await run(runtime, readGenerated);

@@ -304,7 +304,13 @@ export class NodeRuntime implements Runtime {
     }
 
     const projectFiles = this.#options.projectFiles?.() ?? {};
-    await this.#install(host, dependenciesFor(invocation.code, declaredVersions(projectFiles)), log, timings);
+    const project = readVercelProject(projectFiles);
+    const vercel = project.ok ? project.value : null;
+    const declared = declaredVersions(projectFiles);
+    // Vercel installs every dependency package.json declares before its build script; without one, the playground
+    // installs only what the bundle imports (the rest could not change the answer).
+    const wanted = dependenciesFor(invocation.code, declared);
+    await this.#install(host, vercel?.build ? { ...declared, ...wanted } : wanted, log, timings);
 
     let warm: Warm | null = this.#warm;
     if (warm && warm.memoryMb !== invocation.limits.node.memoryMb) {
@@ -313,8 +319,6 @@ export class NodeRuntime implements Runtime {
     }
     let spawnedAt: number | null = null;
     // As Vercel builds the function: its build script first, then only the files Vercel would put beside it.
-    const project = readVercelProject(projectFiles);
-    const vercel = project.ok ? project.value : null;
     const built = vercel?.build ? await this.#build(host, projectFiles, vercel.build, invocation.limits.node.memoryMb, log) : {};
     const config = vercel ? (functionConfigFor(vercel.functions, invocation.path)?.config ?? null) : null;
     const { included: files, omitted } = includedFiles({ ...projectFiles, ...built }, invocation.path, invocation.code, config);
