@@ -51,3 +51,30 @@ describe('next/server, one module for bundles and runtimes', () => {
     expect('geo' in request || 'ip' in request).toBe(false);
   });
 });
+
+describe("Next's cookie library in bundles (issue 8)", () => {
+  it('next/server, next/dist/compiled/@edge-runtime/cookies and spec-extension/cookies share one bundled copy, nothing installed', async () => {
+    const source = [
+      "import { RequestCookies, ResponseCookies } from 'next/server';",
+      "import * as compiled from 'next/dist/compiled/@edge-runtime/cookies';",
+      "import * as spec from 'next/dist/server/web/spec-extension/cookies.js';",
+      'export const same = [compiled.RequestCookies === RequestCookies, spec.ResponseCookies === ResponseCookies];',
+      'export const names = [Object.keys(compiled).sort(), Object.keys(spec).sort()];',
+    ].join('\n');
+    for (const runtime of ['edge', 'nodejs'] as const) {
+      const out = await builder.build({ [ROUTE]: source }, ROUTE, runtime, NEXT_16);
+      expect(out.errors).toEqual([]);
+      expect(out.code).not.toMatch(/from ["']@edge-runtime|require\(["']@edge-runtime/);
+    }
+    const mod = await (async () => {
+      const out = await builder.build({ [ROUTE]: source }, ROUTE, 'edge', NEXT_16);
+      const { code } = await esbuild.transform(out.code!, { format: 'iife', globalName: '__bundle' });
+      return new EdgeVM().evaluate(`${code}; __bundle`);
+    })();
+    expect(mod.same).toEqual([true, true]);
+    expect(mod.names).toEqual([
+      ['RequestCookies', 'ResponseCookies', 'parseCookie', 'parseSetCookie', 'stringifyCookie'],
+      ['RequestCookies', 'ResponseCookies', 'stringifyCookie'],
+    ]);
+  });
+});
