@@ -55,6 +55,13 @@ export interface NextTraits {
    * `EvalError` when run (webpack, App Router routes).
    */
   dynamicCode: 'build-error' | 'eval-build-error' | 'runtime';
+  /**
+   * `next/headers` as the version has it (profiles.ts `requestApis`; workers/shared/next-headers.ts): `appDir` (13.2–13.3:
+   * its ReadonlyHeaders and read-only cookies, `previewData`), `sync` (13.4–14: the objects, cookies settable in route
+   * handlers, `draftMode`), `exotic` (15.x: promises that also carry the objects' members), `promise` (16+: promises
+   * only). Absent: no `next/headers` module (before 13.2).
+   */
+  requestApis?: 'appDir' | 'sync' | 'exotic' | 'promise';
   /** Who bundles the edge entry's npm packages (profiles.ts `bundler`). Absent: webpack. */
   bundler?: 'webpack' | 'turbopack';
   /** The entry is in the React Server Components layer (App Router routes): packages resolve `react-server` too. */

@@ -14,7 +14,8 @@ import {
   unhandledSchemeError,
   unsupportedModuleSource,
 } from './edge-modules';
-import { NEXT_COOKIE_FILES, nextServerEntry, NEXT_SERVER_MODULES } from './next-server';
+import { NEXT_COOKIE_FILES, nextServerEntry, NEXT_SERVER_IMPL, NEXT_SERVER_MODULES } from './next-server';
+import { nextHeadersEntry, NEXT_HEADERS_IMPL, NEXT_HEADERS_MODULE } from './next-headers';
 import { findFreeName, findNodeApis, MIGHT_USE_NODE_API } from './node-apis';
 import { packageAlias, packageRules, resolvePackageImport, splitSpecifier, type PackageResolution } from './packages';
 import { isProjectSpecifier, loaderFor, resolveProjectImport } from './project-fs';
@@ -57,6 +58,8 @@ export const PROVIDED_BUFFER = '\0next-provided-buffer';
 
 /** Next's own module for route handlers; bundled in both runtimes since nothing gets installed. */
 const NEXT_SERVER = new Set(['next/server', 'next/server.js']);
+/** `next/headers`, where the version has it (NextTraits.requestApis). */
+const NEXT_HEADERS = new Set(['next/headers', 'next/headers.js']);
 
 const JS_LOADERS = new Set<Loader>(['ts', 'tsx', 'js', 'jsx']);
 
@@ -84,10 +87,12 @@ export function projectPlugin(options: ProjectPluginOptions): Plugin {
             : { errors: [{ text: `There is no file ${args.path} in the project.` }] };
         }
         const specifier = args.path;
-        if (args.namespace === NAMESPACES.nextServer) return { path: specifier, namespace: NAMESPACES.nextServer };
+        // next-headers.ts imports `./next-server`: the bundle's one copy of it, shared with the user's `next/server`.
+        if (args.namespace === NAMESPACES.nextServer) return { path: specifier === './next-server' ? NEXT_SERVER_IMPL : specifier, namespace: NAMESPACES.nextServer };
         if (isProjectSpecifier(specifier)) return resolveProjectFile(args);
         if (specifier.startsWith('data:')) return undefined; // esbuild loads data: URLs itself, as webpack does
         if (NEXT_SERVER.has(specifier)) return { path: 'next/server', namespace: NAMESPACES.nextServer };
+        if (NEXT_HEADERS.has(specifier) && next?.requestApis) return { path: 'next/headers', namespace: NAMESPACES.nextServer };
         if (Object.hasOwn(NEXT_COOKIE_FILES, specifier)) return { path: NEXT_COOKIE_FILES[specifier], namespace: NAMESPACES.nextServer };
         if (!edge) return { path: specifier, external: true }; // Node resolves packages and built-ins at run time
         const name = specifier.startsWith('node:') ? specifier.slice(5) : specifier;
@@ -176,9 +181,12 @@ export function projectPlugin(options: ProjectPluginOptions): Plugin {
       build.onLoad({ filter: /.*/, namespace: NAMESPACES.provided }, () => ({ contents: "export { Buffer } from 'buffer';", loader: 'js' }));
       build.onLoad({ filter: /.*/, namespace: NAMESPACES.empty }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
       build.onLoad({ filter: /.*/, namespace: NAMESPACES.asyncHooks }, () => ({ contents: ASYNC_HOOKS_SOURCE, loader: 'js' }));
-      build.onLoad({ filter: /.*/, namespace: NAMESPACES.nextServer }, (args) =>
-        Object.hasOwn(NEXT_SERVER_MODULES, args.path) ? NEXT_SERVER_MODULES[args.path] : { contents: nextServerEntry(next), loader: 'js' },
-      );
+      build.onLoad({ filter: /.*/, namespace: NAMESPACES.nextServer }, (args) => {
+        if (Object.hasOwn(NEXT_SERVER_MODULES, args.path)) return NEXT_SERVER_MODULES[args.path];
+        if (args.path === NEXT_HEADERS_IMPL) return NEXT_HEADERS_MODULE;
+        if (args.path === 'next/headers' && next?.requestApis) return { contents: nextHeadersEntry(next.requestApis), loader: 'js' };
+        return { contents: nextServerEntry(next), loader: 'js' };
+      });
     },
   };
 }

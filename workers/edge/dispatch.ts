@@ -7,6 +7,8 @@ import { thrownValueText } from '../shared/error-text';
 import { keepRefused } from './forbidden-headers';
 import { nextResponse } from './next-response';
 import { checkResult, failurePage, resolveHandler, type WaitUntil } from './handler';
+import { responseWithCookies } from '../shared/next-headers';
+import { openRequestScope, type OpenScope } from './request-scope';
 
 export interface RunContext {
   bundle: EdgeBundle;
@@ -112,6 +114,7 @@ export async function dispatch(ctx: RunContext): Promise<void> {
   let response: Response;
   let dropBody = false;
   let failure: { code: string; message: string } | undefined;
+  let scope: OpenScope | null = null;
   try {
     const request = makeRequest(ctx.request, ctx.signal);
     const resolution = resolveHandler(ctx.module, ctx.bundle, request, event);
@@ -121,18 +124,23 @@ export async function dispatch(ctx: RunContext): Promise<void> {
     } else {
       dropBody = resolution.dropBody;
       const handler = resolution.handler; // called unbound, so the stack reads `at GET (…)`
-      const outcome = checkResult(await handler(resolution.request, resolution.context), ctx.bundle);
-      response = ctx.bundle.next && !ctx.bundle.next.legacyEdgeSandbox ? nextResponse(outcome.response, ctx.bundle.kind) : outcome.response;
+      const run = () => handler(resolution.request, resolution.context);
+      scope = resolution.scope ? openRequestScope(resolution.scope) : null;
+      const outcome = checkResult(await (scope ? scope.call(run) : run()), ctx.bundle);
+      // Cookies the route set through next/headers join the response as Next's route module merges them.
+      const returned = (outcome.type === 'response' && resolution.scope && responseWithCookies(outcome.response, resolution.scope)) || outcome.response;
+      response = ctx.bundle.next && !ctx.bundle.next.legacyEdgeSandbox ? nextResponse(returned, ctx.bundle.kind) : returned;
       if (outcome.type === 'no-response') {
         if (outcome.log) ctx.log(outcome.log);
         failure = outcome.error;
       }
     }
   } catch (error) {
+    scope?.close();
     failBeforeHead(ctx, error);
     return;
   }
-  if (ctx.signal.aborted) return;
+  if (ctx.signal.aborted) return scope?.close();
   ctx.post({ type: 'head', status: response.status, statusText: response.statusText, headers: responseHeaders(response, ctx.bundle.next?.legacyRouteHeaders === true), t: ctx.now() });
   try {
     if (response.body && !dropBody) await streamBody(ctx, response.body);
@@ -143,4 +151,5 @@ export async function dispatch(ctx: RunContext): Promise<void> {
   if (failure) ctx.post({ type: 'error', ...failure, t: ctx.now() });
   // Work the handler handed to waitUntil() belongs to this invocation (its logs too), as on Vercel.
   await PromiseCtor.all(pending);
+  scope?.close();
 }

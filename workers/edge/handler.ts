@@ -3,6 +3,7 @@
 import type { EdgeBundle, HandlerKind, NextTraits } from '../protocol';
 import { dispatchFetchEvent, hasFetchListener } from './fetch-event';
 import { keepRefused } from './forbidden-headers';
+import { createRequestScope, type RequestScope } from '../shared/next-headers';
 import { NEXT_500_PAGE, type ErrorPage } from '../shared/next-error-page';
 import { isDynamicRoute, routeParams } from '../route-params';
 import { NextRequest } from '../shared/next-server';
@@ -17,7 +18,8 @@ type Handler = (request: Request, context: unknown) => unknown;
 
 /** What the runtime does with one request before any user code runs. */
 export type Resolution =
-  | { type: 'call'; handler: Handler; request: Request; context: unknown; dropBody: boolean }
+  /** `scope`: the request `next/headers` answers for while the handler runs (App Router routes where the version has it). */
+  | { type: 'call'; handler: Handler; request: Request; context: unknown; dropBody: boolean; scope?: RequestScope }
   | { type: 'respond'; response: Response; error?: { code: string; message: string } };
 
 export interface WaitUntil {
@@ -58,13 +60,11 @@ function exoticParams(params: Record<string, unknown>): Promise<unknown> {
 
 /** Next 14's autoImplementMethods: HEAD falls back to GET, OPTIONS answers 204 with `Allow`, the rest 405. */
 function resolveAppRoute(module: Module, method: string, bundle: EdgeBundle, incoming: Request): Resolution {
-  const call = (handler: unknown, dropBody: boolean): Resolution => ({
-    type: 'call',
-    handler: handler as Handler,
-    request: nextRequest(incoming, bundle.next),
-    context: { params: appRouteParams(bundle, incoming.url) },
-    dropBody,
-  });
+  const call = (handler: unknown, dropBody: boolean): Resolution => {
+    const request = nextRequest(incoming, bundle.next);
+    const scope = bundle.next?.requestApis ? createRequestScope(request.headers, { forceStatic: module.dynamic === 'force-static' }) : undefined;
+    return { type: 'call', handler: handler as Handler, request, context: { params: appRouteParams(bundle, incoming.url) }, dropBody, scope };
+  };
   const own = module[method];
   if (own !== undefined) return call(own, method === 'HEAD');
   if (method === 'HEAD' && module.GET !== undefined) return call(module.GET, true);

@@ -37,7 +37,7 @@ export interface DynamicUse {
   reason: string | null;
 }
 
-function bailout(dynamic: RouteDynamic, use: DynamicUse, reason: string): void {
+export function bailout(dynamic: RouteDynamic, use: DynamicUse, reason: string): void {
   if (dynamic === 'force-static') return;
   if (dynamic === 'error') {
     throw new StaticGenBailoutError(`Page with \`dynamic = "error"\` couldn't be rendered statically because it used \`${reason}\`.`);

@@ -5,8 +5,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NextTraits } from '../protocol';
 import { routeParams } from '../route-params';
+import { createRequestScope, responseWithCookies } from '../shared/next-headers';
 import { NextRequest } from '../shared/next-server';
-import { failedVerdict, moduleVerdict, prerenderRequest, responseVerdict, type DynamicUse } from './next-prerender';
+import { bailout, failedVerdict, moduleVerdict, prerenderRequest, responseVerdict, type DynamicUse } from './next-prerender';
+import { runInRequestScope } from './request-scope';
 import { describeError, logLine, type Run } from './run';
 import { HTTP_METHODS, toRequest, writeResponse, type WebListener } from './web-handler';
 
@@ -96,9 +98,14 @@ export function nextRouteListener(module: Module, entryPath: string, next: NextT
     const use: DynamicUse = { reason: null };
     try {
       const real = new NextRequest(toRequest(url, body, req, run.abort.signal), { requestGeo: next?.requestGeo ?? false });
-      const request = plan && 'dynamic' in plan ? prerenderRequest(real, plan.dynamic, use, next?.requestGeo ?? false) : real;
-      const result = await handler(request, { params: contextParams(entryPath, url, next) });
-      const checked = checkResult(result, entryPath);
+      const prerendering = plan && 'dynamic' in plan ? plan : null;
+      const request = prerendering ? prerenderRequest(real, prerendering.dynamic, use, next?.requestGeo ?? false) : real;
+      // next/headers: the same request; while prerendering, reading it is a dynamic use as reading `request.headers` is.
+      const dynamic = prerendering ? (expression: string) => bailout(prerendering.dynamic, use, expression) : undefined;
+      const scope = createRequestScope(real.headers, { forceStatic: module.dynamic === 'force-static', dynamic });
+      const result = await runInRequestScope(scope, () => handler(request, { params: contextParams(entryPath, url, next) }));
+      const returned = checkResult(result, entryPath);
+      const checked = responseWithCookies(returned, scope) ?? returned;
       // 13.2 copies the headers into a plain object: of several Set-Cookie headers the last is sent.
       const response = next?.legacyRouteHeaders
         ? new Response(checked.body, { status: checked.status, statusText: checked.statusText, headers: Object.fromEntries(checked.headers) })

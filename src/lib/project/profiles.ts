@@ -68,6 +68,8 @@ export interface Profile {
   appEdgeBufferUnresolved: boolean;
   /** In a project with pages/, the 404 page is pages/_error's (up to 15.x); from 16 the App Router's not-found. */
   notFoundFromPages: boolean;
+  /** `next/headers` (NextTraits.requestApis): none before 13.2, then 13.2's, 13.4–14's objects, 15's exotic promises, 16's promises. */
+  requestApis: NextTraits['requestApis'] | null;
   /** The oldest Node.js this Next.js runs on (its `engines.node`). */
   minNode: string;
   /** `next build` in this range bundles with webpack, or Turbopack by default (16+). */
@@ -100,6 +102,7 @@ const before15 = {
   legacyRouteHeaders: false,
   appEdgeBufferUnresolved: false,
   notFoundFromPages: true,
+  requestApis: null,
   minNode: '14.6.0',
   runtimes: { app: ALL, pages: ALL },
 } as const;
@@ -124,6 +127,7 @@ const since15 = {
   legacyRouteHeaders: false,
   appEdgeBufferUnresolved: false,
   notFoundFromPages: true,
+  requestApis: 'exotic',
   minNode: '18.18.0',
   bundler: 'webpack',
 } as const;
@@ -138,6 +142,7 @@ const since16 = {
   dynamicCode: TURBOPACK_DYNAMIC_CODE,
   paramsSyncAccess: false,
   notFoundFromPages: false,
+  requestApis: 'promise',
   minNode: '20.9.0',
   bundler: 'turbopack',
 } as const;
@@ -159,7 +164,7 @@ export const PROFILES: readonly Profile[] = [
   { ...before15, id: '13.0', from: [13, 0, 0], label: 'Next.js 13.0.0–13.0.6', reference: '13.0.6', runtimes: { app: LEGACY_PAGES, pages: LEGACY_PAGES }, messages: 'next13.0' },
   { ...before15, id: '13.0.7', from: [13, 0, 7], label: 'Next.js 13.0.7–13.0.x', reference: '13.0.7' },
   { ...before15, id: '13.1', from: [13, 1, 0], label: 'Next.js 13.1', reference: '13.1.6' },
-  { ...before15, id: '13.2–13.3', from: [13, 2, 0], label: 'Next.js 13.2–13.3', reference: '13.2.4', routeHandlers: 'appDir', staticGetRoutes: true, legacyRouteHeaders: true, appEdgeBufferUnresolved: true },
+  { ...before15, id: '13.2–13.3', from: [13, 2, 0], label: 'Next.js 13.2–13.3', reference: '13.2.4', routeHandlers: 'appDir', staticGetRoutes: true, legacyRouteHeaders: true, appEdgeBufferUnresolved: true, requestApis: 'appDir' },
   {
     ...before15,
     id: '13.4–14.x',
@@ -171,6 +176,7 @@ export const PROFILES: readonly Profile[] = [
     layoutInheritance: 'all',
     appConfigExport: 'build-error',
     staticGetRoutes: true,
+    requestApis: 'sync',
     minNode: '16.14.0',
   },
   { ...since15, id: '15.0–15.1', from: [15, 0, 0], label: 'Next.js 15.0–15.1', reference: '15.1.12' },
@@ -244,6 +250,7 @@ export function nextTraits(profile: Profile, kind: HandlerKind): NextTraits | un
     ...(profile.legacyEdgeSandbox ? { legacyEdgeSandbox: true } : {}),
     ...(profile.legacyRouteHeaders && kind === 'app-route' ? { legacyRouteHeaders: true } : {}),
     ...(profile.appEdgeBufferUnresolved && kind === 'app-route' ? { unresolvedBuffer: true } : {}),
+    ...(profile.requestApis ? { requestApis: profile.requestApis } : {}),
     dynamicCode: profile.dynamicCode[kind],
     bundler: profile.bundler,
     reactServer: kind === 'app-route',
