@@ -167,12 +167,12 @@ const typeofAll = (names: string[]) => `Object.fromEntries(${JSON.stringify(name
 const SECTION_5 = EDGE_GLOBALS_SECTION_5;
 
 /**
- * Names of §5 the sandbox's workers cannot give: EdgeVM's bookkeeping, the service-worker-only FetchEvent, and
- * SharedArrayBuffer, which needs a cross-origin-isolated worker: the workers are data: workers (the only kind that
- * is a secure context at the sandbox's opaque origin, see SANDBOX_CSP), and those are never isolated.
+ * Names of §5 the sandbox's workers cannot give: EdgeVM's bookkeeping, and SharedArrayBuffer, which needs a
+ * cross-origin-isolated worker: the workers are data: workers (the only kind that is a secure context at the sandbox's
+ * opaque origin, see SANDBOX_CSP), and those are never isolated. FetchEvent is the runtime's own (fetch-event.ts).
  */
 const NOT_FROM_A_BROWSER = new Set([
-  'FetchEvent', 'SharedArrayBuffer', '__conditionallyUpdatesHandlerList', '__listeners', '__onErrorHandlers', '__onUnhandledRejectionHandlers',
+  'SharedArrayBuffer', '__conditionallyUpdatesHandlerList', '__listeners', '__onErrorHandlers', '__onUnhandledRejectionHandlers',
 ]);
 
 // ------------------------------------------------------------------ isolation

@@ -422,10 +422,10 @@ const fetchCases: WebApiCase[] = [
       const seen = [];
       for (const input of [() => fetch(url, { headers: h }), () => fetch(new Request(url, { headers: h })), () => fetch(new Request(url, { headers: new Headers(h) }))]) {
         const response = await input();
-        seen.push([response.status, (await response.json())[${JSON.stringify(name)}] ?? null]);
+        seen.push([response.status, (await response.json())[${JSON.stringify(name)}] === ${JSON.stringify(value)}]);
       }
       return seen;`,
-    expected: [[200, value], [200, value], [200, value]],
+    expected: [[200, true], [200, true], [200, true]],
   })),
   {
     id: 'fetch-get',
@@ -474,8 +474,8 @@ const fetchCases: WebApiCase[] = [
     test: 'sets header calling Headers constructor',
     run: `const response = await fetch(ctx.server + '/headers', { headers: new Headers({ 'user-agent': 'vercel/edge-runtime', host: 'example.com', 'x-host': 'example.com' }) });
       const headers = await response.json();
-      return [response.status, headers['user-agent'], headers.host, headers['x-host']];`,
-    expected: [200, 'vercel/edge-runtime', 'example.com', 'example.com'],
+      return [response.status, headers['user-agent'] === 'vercel/edge-runtime', headers.host === 'example.com', headers['x-host']];`,
+    expected: [200, true, true, 'example.com'],
   },
 ];
 

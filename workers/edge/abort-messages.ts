@@ -9,8 +9,20 @@ const defineProperty = Object.defineProperty;
 const aborted = () => new DOMExceptionCtor('This operation was aborted', 'AbortError');
 const timedOut = () => new DOMExceptionCtor('The operation was aborted due to timeout', 'TimeoutError');
 
+/** `new AbortSignal()`: `TypeError: Illegal constructor`, without Chromium's `Failed to construct 'AbortSignal': `. */
+function abortSignalClass(): typeof AbortSignal {
+  const AbortSignalClass = new Proxy(AbortSignalCtor, {
+    construct() {
+      throw new TypeError('Illegal constructor');
+    },
+  });
+  defineProperty(AbortSignalCtor.prototype, 'constructor', { value: AbortSignalClass, writable: true, enumerable: false, configurable: true });
+  return AbortSignalClass;
+}
+
 /** `setTimeout` is the worker's own, held before user code can replace it. */
-export function alignAbortReasons(setTimer: (callback: () => void, ms: number) => unknown): void {
+export function alignAbortReasons(global: Record<string, unknown>, setTimer: (callback: () => void, ms: number) => unknown): void {
+  global.AbortSignal = abortSignalClass();
   defineProperty(AbortControllerCtor.prototype, 'abort', {
     value: function abort(this: AbortController, reason?: unknown): void {
       nativeAbort.call(this, reason === undefined ? aborted() : reason);

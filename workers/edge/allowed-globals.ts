@@ -1,9 +1,9 @@
 // The globals an edge handler may see: edge-globals.txt §5 (the @edge-runtime/vm 5.0.0 union), as the allow-list for hardening.
 
 /**
- * edge-globals.txt §5, minus EdgeVM's private `__listeners`-style bookkeeping names. Two names on it cannot exist in
- * the sandbox's workers: FetchEvent (service workers only) and SharedArrayBuffer (needs a cross-origin-isolated
- * worker; a data: worker never is one).
+ * edge-globals.txt §5, minus EdgeVM's private `__listeners`-style bookkeeping names. FetchEvent (service workers
+ * only in a browser) is defined by the runtime after hardening (fetch-event.ts); SharedArrayBuffer cannot exist in the
+ * sandbox's workers (it needs a cross-origin-isolated worker; a data: worker never is one).
  */
 const EDGE_VM_UNION = [
   'AbortController', 'AbortSignal', 'AggregateError', 'Array', 'ArrayBuffer', 'Atomics', 'BigInt', 'BigInt64Array',

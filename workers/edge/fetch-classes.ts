@@ -56,10 +56,14 @@ function edgeInit(init: unknown): unknown {
 
 /** `Failed to construct 'Request': Failed to parse URL from x` → undici's `Failed to parse URL from x`; the type stays. */
 const CHROMIUM_PREFIX = /^Failed to (?:construct '\w+'|execute '\w+' on '\w+'): /;
+/** Chromium's words where undici has others of its own (same type). */
+const UNDICI_WORDS: [RegExp, string][] = [[/^The status provided \(\d+\) is outside the range \[200, 599\]\.$/, 'init["status"] must be in the range of 200 to 599, inclusive.']];
 function edgeError(error: unknown): unknown {
   if (error instanceof ErrorCtor) {
     try {
-      error.message = error.message.replace(CHROMIUM_PREFIX, '');
+      let message = error.message.replace(CHROMIUM_PREFIX, '');
+      for (const [pattern, words] of UNDICI_WORDS) if (pattern.test(message)) message = words;
+      error.message = message;
     } catch {
       // A DOMException's message is a getter: left as it is.
     }

@@ -36,9 +36,10 @@ export function installFetchEvent(global: typeof globalThis): void {
   const nativeAdd = global.addEventListener.bind(global);
   const nativeRemove = global.removeEventListener.bind(global);
   const isFetch = (type: unknown) => String(type).toLowerCase() === 'fetch';
-  const define = (name: string, value: unknown) =>
-    Object.defineProperty(global, name, { value, writable: true, enumerable: true, configurable: true });
-  define('FetchEvent', FetchEvent);
+  // As in EdgeVM: FetchEvent not enumerable, the two listener functions enumerable (script function declarations there).
+  const define = (name: string, value: unknown, enumerable = true) =>
+    Object.defineProperty(global, name, { value, writable: true, enumerable, configurable: true });
+  define('FetchEvent', FetchEvent, false);
   define('addEventListener', function addEventListener(type: string, listener: unknown, options?: unknown): void {
     if (!isFetch(type)) return nativeAdd(type, listener as EventListener, options as AddEventListenerOptions);
     if (fetchListener) throw new TypeErrorCtor('You can register just one "fetch" event listener');

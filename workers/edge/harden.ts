@@ -64,7 +64,7 @@ export function hardenGlobals(global: typeof globalThis): HardeningReport {
   keepForbiddenHeaders();
   installFetchClasses(global as unknown as Record<string, unknown>);
   installFetchEvent(global);
-  alignAbortReasons(setTimer);
+  alignAbortReasons(global as unknown as Record<string, unknown>, setTimer);
   return report;
 }
 

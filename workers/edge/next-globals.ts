@@ -74,6 +74,11 @@ export function installNextRequest(global: Record<string, unknown>, next: boolea
     return;
   }
   global.Request = class Request extends Base {
+    // Next builds every request a handler sees with this class; here the runtime's come from the browser's own, so
+    // they are instances too (next/server's `input instanceof Request` depends on it).
+    static [Symbol.hasInstance](value: unknown): boolean {
+      return value instanceof Base;
+    }
     next: unknown;
     constructor(input: RequestInfo | URL, init?: RequestInit & { next?: unknown }) {
       const url = typeof input !== 'string' && 'url' in input ? input.url : String(input);
