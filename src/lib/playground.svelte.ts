@@ -11,6 +11,8 @@ import { EdgeRuntime } from './runtimes/edge';
 import { LazyNodeRuntime } from './runtimes/node-lazy';
 import { run, type RunOptions, type RuntimeChoice } from './run';
 import { RunRecord } from './run-record.svelte';
+import { RunHistory } from './run-history';
+import { runTimings } from '../../workers/shared/timings';
 import { encodeBody, type RequestDraft } from './request-draft';
 import { describeSource, consentMessage, LOCAL_HOST_REACH, OWN_SOURCE, ProjectTrust, type LoadedProject, type ProjectSource } from './consent';
 
@@ -22,6 +24,8 @@ export interface ConsentRequest {
 
 /** A run from the embed API that has shown nothing for this long is shown waiting (status line, running time). */
 const SHOW_WAITING_AFTER_MS = 100;
+/** A stopped run ends with its runtime's own `CANCELLED` when that comes this soon; otherwise the page ends it. */
+const STOP_SETTLE_MS = 50;
 
 export class Playground {
   files = $state<Files>({ ...DEFAULT_FILES });
@@ -68,6 +72,14 @@ export class Playground {
     localRunBlocked: () => this.#localRunBlocked(),
   });
   #abort: AbortController | null = null;
+  /** Every run in flight, by its record: Stop (button, Escape, embed `playground:stop`) aborts one. */
+  readonly #inFlight = new Map<RunRecord, AbortController>();
+  /** The person's own runs, kept across reloads; off in the embed view (src/lib/run-history.ts). */
+  readonly history: RunHistory | null;
+
+  constructor(options: { history?: boolean } = {}) {
+    this.history = options.history === false ? null : new RunHistory();
+  }
 
   readonly #trust = new ProjectTrust();
   #project: LoadedProject = this.#trust.open(OWN_SOURCE, DEFAULT_FILES);
@@ -190,11 +202,36 @@ export class Playground {
     this.current = record;
     this.#ownRun = record;
     this.#project.declined = false;
-    return this.execute(
+    const ran = this.execute(
       { path: this.entry, request: { method: draft.method, url: draft.url, headers, body }, runtime: this.runtimeChoice },
       record,
       abort.signal,
     );
+    return ran.then((done) => {
+      this.history?.add(done, draft.method, draft.url);
+      return done;
+    });
+  }
+
+  /**
+   * Stops a run in flight (the one shown, by default): its runtime ends it (the edge worker or the Node process goes
+   * when it is stuck) and the record ends as stopped at once, so the next run does not wait for this one.
+   */
+  stop(record: RunRecord | null = this.current): boolean {
+    const controller = record && this.#inFlight.get(record);
+    if (!controller) return false;
+    controller.abort();
+    return true;
+  }
+
+  /** Shows a run from the history again, as it was, without running anything. */
+  reopen(id: string): boolean {
+    const events = this.history?.events(id);
+    if (!events) return false;
+    const record = new RunRecord();
+    for (const event of events) record.apply(event);
+    this.current = record;
+    return true;
   }
 
   /**
@@ -202,8 +239,15 @@ export class Playground {
    * so both read the same snapshot and share what is cached by it. The record fills in as events arrive.
    */
   async execute(options: Pick<RunOptions, 'path' | 'request' | 'runtime'>, record = new RunRecord(), signal?: AbortSignal): Promise<RunRecord> {
+    const stop = new AbortController();
+    const forward = () => stop.abort();
+    let settle: ReturnType<typeof setTimeout> | undefined;
+    stop.signal.addEventListener('abort', () => (settle = setTimeout(() => endStopped(record), STOP_SETTLE_MS)), { once: true });
+    if (signal?.aborted) stop.abort();
+    signal?.addEventListener('abort', forward, { once: true });
+    this.#inFlight.set(record, stop);
     const events = run(
-      { ...options, files: this.snapshotFiles(), profile: this.profile, plan: this.plan, generation: this.generation, env: this.#envSnapshot, overrides: this.#overridesSnapshot, signal },
+      { ...options, files: this.snapshotFiles(), profile: this.profile, plan: this.plan, generation: this.generation, env: this.#envSnapshot, overrides: this.#overridesSnapshot, signal: stop.signal },
       {
         compile: (files, entry, runtime: RuntimeName, next, packages) => this.compiler.compile(files, entry, runtime, next, packages),
         runtimes: { edge: this.edge, nodejs: this.node },
@@ -216,8 +260,12 @@ export class Playground {
     if (project) this.#nodeRuns.set(project, (this.#nodeRuns.get(project) ?? 0) + 1);
     this.#running++;
     try {
-      for await (const event of events) record.apply(event);
+      // Once a stopped run has been ended here, what its runtime still sends is dropped.
+      for await (const event of events) if (!record.done) record.apply(event);
     } finally {
+      clearTimeout(settle);
+      signal?.removeEventListener('abort', forward);
+      this.#inFlight.delete(record);
       if (project) {
         const left = this.#nodeRuns.get(project)! - 1;
         if (left) this.#nodeRuns.set(project, left);
@@ -236,6 +284,14 @@ export class Playground {
   quietFor(): number {
     return this.#running > 0 ? 0 : performance.now() - this.#lastRunEnded;
   }
+}
+
+/** A stopped run whose runtime has not ended it yet (a Node.js process stuck in a loop, a host still booting). */
+function endStopped(record: RunRecord): void {
+  if (record.done) return;
+  const t = performance.now() - record.startedAt;
+  record.apply({ type: 'error', code: 'CANCELLED', message: 'The run was stopped.', t });
+  record.apply({ type: 'end', timings: runTimings({ ...record.timings, totalMs: t }) });
 }
 
 /** Does any handler of the project run on Node.js? */

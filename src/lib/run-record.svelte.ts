@@ -42,6 +42,8 @@ export class RunRecord {
   status = $state<number | null>(null);
   statusText = $state('');
   headers = $state.raw<HeaderList>([]);
+  /** When the head arrived (ms into the run), shown live before the run's timings; null: no head yet. */
+  headAt = $state<number | null>(null);
   chunks = $state.raw<Chunk[]>([]);
   logs = $state.raw<LogLine[]>([]);
   dropped = $state(0);
@@ -63,6 +65,7 @@ export class RunRecord {
         this.status = event.status;
         this.statusText = event.statusText;
         this.headers = event.headers;
+        this.headAt = event.t;
         break;
       case 'chunk':
         this.chunks = [...this.chunks, { t: event.t, bytes: event.bytes }];

@@ -27,8 +27,8 @@ type Send = (message: SandboxRunMessage, transfer?: Transferable[]) => void;
 
 export class RunSupervisor {
   #runs = new Map<number, Run>();
-  /** Cancelled runs whose worker has not confirmed yet: runId → watchdog. */
-  #awaitingAck = new Map<number, ReturnType<typeof setTimeout>>();
+  /** Cancelled runs whose worker has not confirmed yet: runId → its worker and watchdog. */
+  #awaitingAck = new Map<number, { worker: WorkerHandle; timer: ReturnType<typeof setTimeout> }>();
   #pool: WorkerPool;
   #bundles = new BundleCache();
   #send: Send;
@@ -57,6 +57,7 @@ export class RunSupervisor {
       this.#send({ type: 'event', runId, event: { type: 'end', timings: runTimings({ totalMs: performance.now() - t0 }) } });
       return;
     }
+    this.#dropStuckWorker(bundle.id);
     const { worker, cold } = this.#pool.workerFor(bundle);
     const run: Run = { runId, t0, worker, offset: 0, startMs: 0, ttfbMs: 0, headSent: false, timers: [] };
     this.#runs.set(runId, run);
@@ -120,7 +121,7 @@ export class RunSupervisor {
   #onWorkerEvent(runId: number, event: RunEvent): void {
     const ack = this.#awaitingAck.get(runId);
     if (ack !== undefined && event.type === 'end') {
-      clearTimeout(ack);
+      clearTimeout(ack.timer);
       this.#awaitingAck.delete(runId);
     }
     const run = this.#runs.get(runId);
@@ -138,13 +139,25 @@ export class RunSupervisor {
     const { worker, runId } = run;
     if (worker.terminated) return;
     worker.cancel(runId);
-    this.#awaitingAck.set(
-      runId,
-      setTimeout(() => {
-        this.#awaitingAck.delete(runId);
-        if (worker.runs.has(runId)) this.#terminate(worker, `request ${runId} was stopped and its worker did not respond`);
-      }, CANCEL_ACK_MS),
-    );
+    const timer = setTimeout(() => {
+      this.#awaitingAck.delete(runId);
+      if (worker.runs.has(runId)) this.#terminate(worker, `request ${runId} was stopped and its worker did not respond`);
+    }, CANCEL_ACK_MS);
+    this.#awaitingAck.set(runId, { worker, timer });
+  }
+
+  /**
+   * A new run of a bundle whose worker has not confirmed a stopped run yet: that worker is most likely stuck in
+   * synchronous code, so it goes now rather than at its watchdog, and the run starts on a fresh worker at once instead
+   * of queueing behind the loop.
+   */
+  #dropStuckWorker(bundleId: string): void {
+    for (const [runId, { worker, timer }] of [...this.#awaitingAck]) {
+      if (worker.bundleId !== bundleId || worker.terminated || !worker.runs.has(runId)) continue;
+      clearTimeout(timer);
+      this.#awaitingAck.delete(runId);
+      this.#terminate(worker, `request ${runId} was stopped and its worker did not respond`);
+    }
   }
 
   /** L01/L03: no head in time. The worker may be stuck in a loop, so it is terminated (with its module state). */

@@ -28,12 +28,20 @@ export interface RunMessage {
   runtime?: 'auto' | 'edge' | 'nodejs' | 'both';
 }
 
-export type HostMessage = LoadMessage | RunMessage;
+/** Stops the run of the `playground:run` with this id: its result comes back with `error.code: 'CANCELLED'`. */
+export interface StopMessage {
+  type: 'playground:stop';
+  id: string | number;
+}
+
+export type HostMessage = LoadMessage | RunMessage | StopMessage;
 
 export type PlaygroundMessage =
   | { type: 'playground:ready'; version: number }
   | { type: 'playground:loaded'; id: string | number | null; ok: boolean; profile?: string; error?: { code: string; message: string } }
-  | { type: 'playground:result'; id: string | number | null; results: RunResult[] };
+  | { type: 'playground:result'; id: string | number | null; results: RunResult[] }
+  /** `stopped`: a run with that id was in flight (its `playground:result` follows); false: none was. */
+  | { type: 'playground:stopped'; id: string | number | null; stopped: boolean };
 
 /** `code` names the failure for hosts (INVALID_NEXT_VERSION); INVALID_MESSAGE when absent. */
 type Check<T> = { ok: true; value: T } | { ok: false; error: string; code?: string };
@@ -48,7 +56,7 @@ const isMs = (v: unknown) => v === undefined || (typeof v === 'number' && Number
 
 /** Is this message for the API at all? Other messages (including our own replies when not framed) are ignored. */
 export function isHostMessage(data: unknown): data is { type: HostMessage['type'] } {
-  return isObject(data) && (data.type === 'playground:load' || data.type === 'playground:run');
+  return isObject(data) && (data.type === 'playground:load' || data.type === 'playground:run' || data.type === 'playground:stop');
 }
 
 export function checkLoad(data: Record<string, unknown>): Check<LoadMessage> {

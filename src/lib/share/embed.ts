@@ -17,7 +17,7 @@ function decodeBody(request: RunMessage['request']): Uint8Array | null {
   return null;
 }
 
-async function runMessage(playground: Playground, msg: RunMessage): Promise<RunResult[]> {
+async function runMessage(playground: Playground, msg: RunMessage, signal: AbortSignal): Promise<RunResult[]> {
   const choice = msg.runtime ?? 'auto';
   const runtimes: ('auto' | RuntimeName)[] = choice === 'both' ? ['edge', 'nodejs'] : [choice];
   const results: RunResult[] = [];
@@ -36,6 +36,7 @@ async function runMessage(playground: Playground, msg: RunMessage): Promise<RunR
         runtime,
       },
       record,
+      signal,
     );
     results.push(record.toResult());
   }
@@ -60,6 +61,9 @@ export function startEmbedApi(
     source.postMessage(message, event.origin && event.origin !== 'null' ? event.origin : '*');
   };
 
+  /** Runs in flight by their message id, for `playground:stop`. */
+  const running = new Map<string | number, AbortController>();
+
   const onMessage = async (event: MessageEvent) => {
     const fromHost = event.source === target || (opener !== null && event.source === opener);
     if (!fromHost || !isHostMessage(event.data)) return;
@@ -77,13 +81,23 @@ export function startEmbedApi(
       playground.overrides = msg.limits ?? {};
       return reply(event, { type: 'playground:loaded', id: msg.id, ok: true, profile: playground.profile.id });
     }
+    if (data.type === 'playground:stop') {
+      const id = typeof data.id === 'string' || typeof data.id === 'number' ? data.id : null;
+      const controller = id === null ? undefined : running.get(id);
+      controller?.abort();
+      return reply(event, { type: 'playground:stopped', id, stopped: controller !== undefined });
+    }
     const check = checkRun(data);
     const id = (data.id as string | number) ?? null;
     if (!check.ok) return reply(event, { type: 'playground:result', id, results: [failedResult('INVALID_MESSAGE', check.error)] });
+    const controller = new AbortController();
+    running.set(check.value.id, controller);
     try {
-      reply(event, { type: 'playground:result', id, results: await runMessage(playground, check.value) });
+      reply(event, { type: 'playground:result', id, results: await runMessage(playground, check.value, controller.signal) });
     } catch (e) {
       reply(event, { type: 'playground:result', id, results: [failedResult('PLAYGROUND_ERROR', String(e))] });
+    } finally {
+      if (running.get(check.value.id) === controller) running.delete(check.value.id);
     }
   };
 
