@@ -34,7 +34,7 @@ async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> 
     case '/multipart': {
       const type = req.headers['content-type'] ?? '';
       if (!type.startsWith('multipart/form-data')) return send(400, '');
-      const form = await new Response(body, { headers: { 'content-type': type } }).formData();
+      const form = await new Response(new Uint8Array(body), { headers: { 'content-type': type } }).formData();
       return send(200, JSON.stringify(Object.fromEntries(form)), 'application/json');
     }
     case '/echo':
