@@ -55,6 +55,12 @@ export interface NextTraits {
    * `EvalError` when run (webpack, App Router routes).
    */
   dynamicCode: 'build-error' | 'eval-build-error' | 'runtime';
+  /** App Router routes on Node.js where `next build` prerenders GET routes (13.2+): which ones it stores. */
+  prerender?: PrerenderRules;
+  /** Next answers OPTIONS itself only on a route with GET; on one without, 405 (13.4–13.5). Absent: on any. */
+  optionsNeedGet?: boolean;
+  /** The no-Response error adds what was returned, the method and the path (16.2+). Absent: the short text. */
+  noResponseDetail?: boolean;
   /**
    * `next/headers` as the version has it (profiles.ts `requestApis`; workers/shared/next-headers.ts): `appDir` (13.2–13.3:
    * its ReadonlyHeaders and read-only cookies, `previewData`), `sync` (13.4–14: the objects, cookies settable in route
@@ -66,6 +72,18 @@ export interface NextTraits {
   bundler?: 'webpack' | 'turbopack';
   /** The entry is in the React Server Components layer (App Router routes): packages resolve `react-server` too. */
   reactServer?: boolean;
+}
+
+/** How `next build` decides an App Router GET route on Node.js is static (profiles.ts `staticRules`). */
+export interface PrerenderRules {
+  /** Only a route that opts in (`dynamic` 'force-static' or 'error', `revalidate` false or > 0) is prerendered (15+); else every GET route. */
+  optIn: boolean;
+  /** Exports beside GET that make the file dynamic (14.x's list names POST twice and leaves PUT out). */
+  nonStaticMethods: readonly string[];
+  /** Reading `request.cookies` is a dynamic read (14+); 13.x hands the build's empty cookies and stays static. */
+  cookiesDynamic: boolean;
+  /** A dynamic read the handler catches still makes the route dynamic (14+); 13.x stores what the handler answered. */
+  caughtReadDynamic: boolean;
 }
 
 export interface BuildMessage {

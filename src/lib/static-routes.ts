@@ -1,12 +1,14 @@
-// Static rendering as `next build && next start` do it where the profile says so (13.4–14): the first GET of an App
-// Router route on Node.js after a project change is its prerender; when it read nothing dynamic its answer is stored
-// and later GET/HEAD runs of the same project snapshot are served from the store with Next's headers, no handler run.
+// Static rendering as `next build && next start` do it where the profile says so (13.2+): the first GET of an App
+// Router route on Node.js after a project change is its prerender; when Next would store its answer (profiles.ts
+// `staticRules`) later GET/HEAD runs of the same project snapshot are served from the store with Next's headers, no
+// handler run, and other methods get Next's 405 page.
 import type { Files, HandlerKind, HeaderList, PrerenderVerdict, RunEvent, RuntimeName } from '../../workers/protocol';
+import { NEXT_405_PAGE } from '../../workers/shared/next-error-page';
 import { runTimings } from '../../workers/shared/timings';
-import type { Profile } from './project/profiles';
+import type { Profile, StaticRules } from './project/profiles';
 import type { BuildSummary, PlaygroundEvent, RunRequest, RunStart } from './run';
 
-/** What `next start` sets on every App Router response before the route answers (base-server.js, `RSC_VARY_HEADER`). */
+/** What `next start` of 13.x sets on every App Router response before the route answers (base-server.js, `RSC_VARY_HEADER`); per version: `staticRules.vary`. */
 export const APP_VARY = 'RSC, Next-Router-State-Tree, Next-Router-Prefetch, Next-Url';
 
 /** A prerendered answer as Next stores it (`.body` and `.meta`): status, the handler's headers, body. */
@@ -25,11 +27,19 @@ export interface StaticEntry {
 
 /** Entries by project snapshot: a change of files is a new build. Inner key: profile, entry, environment. */
 const stores = new WeakMap<Files, Map<string, StaticEntry>>();
+/** Routes of a snapshot known to be dynamic (a prerender said so): other methods run them without asking again. */
+const dynamicRoutes = new WeakMap<Files, Set<string>>();
 
 function storeFor(files: Files): Map<string, StaticEntry> {
   let store = stores.get(files);
   if (!store) stores.set(files, (store = new Map()));
   return store;
+}
+
+function dynamicFor(files: Files): Set<string> {
+  let known = dynamicRoutes.get(files);
+  if (!known) dynamicRoutes.set(files, (known = new Set()));
+  return known;
 }
 
 export interface StaticRouteContext {
@@ -49,9 +59,23 @@ export function prerenders(profile: Profile, kind: HandlerKind, runtime: Runtime
 
 const keyOf = (ctx: StaticRouteContext) => `${ctx.profile.id}\0${ctx.path}\0${JSON.stringify(Object.entries(ctx.env).sort())}`;
 
-/** The served answer's headers: Next's `vary`, its cache state, then the stored ones; Node adds a fresh date. */
-export function servedHeaders(entry: StaticEntry, cache: 'HIT' | 'STALE'): HeaderList {
-  return [['vary', APP_VARY], ['x-nextjs-cache', cache], ...entry.headers, ['date', new Date().toUTCString()]];
+/** A year: Next's default `expire`, which 15+ send as the rest of `stale-while-revalidate`. */
+const EXPIRE_SECONDS = 31_536_000;
+
+/** 15+'s Cache-Control for a stored route answer (`getCacheControlHeader`); 15.0–15.1 end a `revalidate = false` one with a comma. */
+function cacheControl(rules: StaticRules, revalidate: number | false): string | null {
+  if (rules.cacheControl === 'none') return null;
+  if (revalidate === false) return rules.cacheControl === 's-maxage,' ? `s-maxage=${EXPIRE_SECONDS},` : `s-maxage=${EXPIRE_SECONDS}`;
+  return `s-maxage=${revalidate}, stale-while-revalidate=${EXPIRE_SECONDS - revalidate}`;
+}
+
+/** The served answer's headers as `next start` of the profile sends them: `vary`, cache state, Cache-Control, the stored ones; Node adds a fresh date. */
+export function servedHeaders(entry: StaticEntry, cache: 'HIT' | 'STALE', rules?: StaticRules): HeaderList {
+  const headers: HeaderList = [['vary', rules?.vary ?? APP_VARY], ['x-nextjs-cache', cache]];
+  if (rules?.prerenderHeader) headers.push(['x-nextjs-prerender', '1']);
+  const control = rules ? cacheControl(rules, entry.revalidate) : null;
+  if (control) headers.push(['cache-control', control]);
+  return [...headers, ...entry.headers.filter(([name]) => !(control && name.toLowerCase() === 'cache-control')), ['date', new Date().toUTCString()]];
 }
 
 /** The stale rule of Next's incremental cache: `revalidate` seconds after it was built. */
@@ -71,10 +95,10 @@ export function dynamicReason(profile: Profile, verdict: PrerenderVerdict | null
   return `dynamic: ${verdict ? verdict.reason : 'not prerendered'}, so ${label(profile)} renders it on each request`;
 }
 
-function* served(entry: StaticEntry, start: RunStart, method: string, cache: 'HIT' | 'STALE'): Generator<PlaygroundEvent> {
+function* served(entry: StaticEntry, start: RunStart, method: string, cache: 'HIT' | 'STALE', rules: StaticRules): Generator<PlaygroundEvent> {
   const t0 = performance.now();
   yield { ...start, build: entry.build };
-  yield { type: 'head', status: entry.status, statusText: entry.statusText, headers: servedHeaders(entry, cache), t: 0 };
+  yield { type: 'head', status: entry.status, statusText: entry.statusText, headers: servedHeaders(entry, cache, rules), t: 0 };
   if (method !== 'HEAD' && entry.body.byteLength) yield { type: 'chunk', bytes: entry.body, t: performance.now() - t0 };
   const t = performance.now() - t0;
   yield { type: 'end', timings: runTimings({ totalMs: t, fromStore: true }) };
@@ -93,14 +117,22 @@ export async function* staticRoute(ctx: StaticRouteContext, start: RunStart, run
   const key = keyOf(ctx);
   const method = ctx.request.method.toUpperCase();
   const entry = store.get(key);
+  const rules = ctx.profile.staticRules;
   if (method !== 'GET' && method !== 'HEAD') {
-    // Next answers other methods on a static route with its 405 error page; that page is not built here (README).
-    yield* runRoute(ctx.request, false);
+    // `next build` ran before any request: a route it stored answers other methods with Next's 405 page.
+    const known = dynamicFor(ctx.files);
+    const stored = entry ?? (known.has(key) ? undefined : (await regenerate(ctx, runRoute, store, key)) ? store.get(key) : undefined);
+    if (!stored) {
+      known.add(key);
+      yield* runRoute(ctx.request, false);
+      return;
+    }
+    yield* methodNotAllowed(stored, { ...start, reason: `${start.reason} · ${staticReason(ctx.profile, 'store')}, so ${method} is Next's 405` }, rules);
     return;
   }
   if (entry) {
     const stale = isStale(entry, now());
-    yield* served(entry, { ...start, reason: `${start.reason} · ${staticReason(ctx.profile, 'store')}` }, method, stale ? 'STALE' : 'HIT');
+    yield* served(entry, { ...start, reason: `${start.reason} · ${staticReason(ctx.profile, 'store')}` }, method, stale ? 'STALE' : 'HIT', rules);
     if (stale && !entry.regenerating) {
       // Next serves the stale answer and rebuilds in the background; the next request gets the new one.
       entry.regenerating = true;
@@ -149,7 +181,10 @@ export async function* staticRoute(ctx: StaticRouteContext, start: RunStart, run
     yield withVerdict(preface);
     yield* early;
   }
-  if (!verdict?.static) return;
+  if (!verdict?.static) {
+    if (verdict) dynamicFor(ctx.files).add(key);
+    return;
+  }
   const built = toEntry(held, verdict, now(), summary);
   if (!built) {
     // It failed after the verdict (a body that threw): nothing is stored; the run shows what happened.
@@ -158,9 +193,19 @@ export async function* staticRoute(ctx: StaticRouteContext, start: RunStart, run
   }
   store.set(key, built);
   const end = held.find((e): e is Extract<RunEvent, { type: 'end' }> => e.type === 'end');
-  yield { type: 'head', status: built.status, statusText: built.statusText, headers: servedHeaders(built, 'HIT'), t: end?.timings.ttfbMs ?? 0 };
+  yield { type: 'head', status: built.status, statusText: built.statusText, headers: servedHeaders(built, 'HIT', rules), t: end?.timings.ttfbMs ?? 0 };
   if (method !== 'HEAD' && built.body.byteLength) yield { type: 'chunk', bytes: built.body, t: end?.timings.totalMs ?? 0 };
   yield end ?? { type: 'end', timings: runTimings() };
+}
+
+/** Next's 405 page for a method other than GET or HEAD on a stored route (`Allow: GET` and `Allow: HEAD`, the page uncached). */
+function* methodNotAllowed(entry: StaticEntry, start: RunStart, rules: StaticRules): Generator<PlaygroundEvent> {
+  const page = NEXT_405_PAGE;
+  const headers = page.headers.map(([name, value]): [string, string] => (name === 'cache-control' && !rules.privateErrorPages ? [name, value.replace('private, ', '')] : [name, value]));
+  yield { ...start, build: entry.build };
+  yield { type: 'head', status: page.status, statusText: page.statusText, headers, t: 0 };
+  yield { type: 'chunk', bytes: new TextEncoder().encode(page.body), t: 0 };
+  yield { type: 'end', timings: runTimings({ fromStore: true }) };
 }
 
 /** The stored form of a build's answer, or null when it did not finish cleanly (an error event, no head). */

@@ -40,6 +40,8 @@ export interface Case {
   request?: CaseRequest;
   /** Sent twice and observed as whether both bodies were the same (static rendering, module state). */
   twice?: boolean;
+  /** Response headers compared too, by name (the first answer's): what a stored answer carries. */
+  headers?: string[];
   /** Only these versions get the case (default: all); a per-version variant of a case shares its id and file. */
   versions?: readonly NextName[];
   /** Versions whose `next build` rejects this file: there it goes into a separate project whose build is expected to fail. */
@@ -92,6 +94,93 @@ const STREAM = `const e = new TextEncoder();
 const TWO_COOKIES = `const h = new Headers({ 'content-type': 'text/plain' }); h.append('set-cookie', 'a=1; Path=/'); h.append('set-cookie', 'b=2; Path=/; HttpOnly'); return new Response('cookies', { headers: h });`;
 
 const COOKIE_REQUEST: CaseRequest = { headers: [['cookie', 'theme=dark; session=abc']] };
+
+// Version rows of issue 7: static rendering by version, 13.5's OPTIONS, edge params in the query. Where a route is
+// stored, `headers` compares the headers `next start` sends with it.
+const V_13_14: NextName[] = ['next-13.5', 'next-14.2'];
+const V_15_UP: NextName[] = ['next-15.1', 'next-15.4', 'next-15.5', 'next-16.2', 'next-16'];
+const V_13_5_UP: NextName[] = [...V_13_14, ...V_15_UP];
+const STORED_HEADERS = ['vary', 'x-nextjs-cache', 'x-nextjs-prerender', 'cache-control'];
+const RANDOM = `return new Response(String(Math.random()), { headers: { 'content-type': 'text/plain' } });`;
+/** A Node.js route of the section: `app/app-node/v-<name>/route.ts`, its source as given (no `dynamic` export). */
+const nodeRoute = (name: string, source: string, extra: Partial<Case> = {}): Case => ({
+  id: `app-node/v-${name}`,
+  file: `app/app-node/v-${name}/route.ts`,
+  source: `export const runtime = 'nodejs';\n${source}`,
+  versions: V_13_5_UP,
+  ...extra,
+});
+const GET_AND_PUT = `export async function GET() {\n${RANDOM}\n}\nexport async function PUT() {\n  return new Response('PUT');\n}\n`;
+const CAUGHT = `export async function GET(request: Request) {\n  let x = 'none';\n  try { x = String(request.headers.get('x-test')); } catch { x = 'caught'; }\n  return Response.json({ x });\n}\n`;
+const FORCE_STATIC = `export const dynamic = 'force-static';\nexport async function GET(request: any) {\n  return Response.json({ x: request.headers.get('x-test'), url: request.url, q: request.nextUrl.searchParams.get('q'), theme: request.cookies.get('theme')?.value ?? null });\n}\n`;
+// A year less a little: a build from the cache stays fresh (a short revalidate would be STALE on a later run).
+const REVALIDATE = `export const revalidate = 31000000;\nexport async function GET() {\n${RANDOM}\n}\n`;
+const PARAMS = `const u = (request as any).nextUrl; return Response.json({ url: request.url, search: u.search, id: u.searchParams.getAll('id'), params: await ctx.params });`;
+
+const VERSION_CASES: Case[] = [
+  // 13.x and 14.x prerender every GET route that reads nothing dynamic; 15+ only one that opts in.
+  nodeRoute('static-get', `export async function GET() {\n${RANDOM}\n}\n`, { versions: V_13_14, twice: true, headers: STORED_HEADERS, note: 'a stored GET route: Vary, x-nextjs-cache, no Cache-Control (13.5 and 14.2 differ in Vary)' }),
+  nodeRoute('static-get', `export async function GET() {\n${RANDOM}\n}\n`, { versions: V_15_UP, twice: true }),
+  nodeRoute('revalidate', REVALIDATE, { twice: true, headers: STORED_HEADERS, note: '`revalidate` opts a GET route in on 15+: s-maxage and stale-while-revalidate' }),
+  nodeRoute('force-static', FORCE_STATIC, {
+    request: { url: '?q=1', headers: [['x-test', 'yes'], ['cookie', 'theme=dark']] },
+    headers: STORED_HEADERS,
+    note: "`dynamic = 'force-static'`: stored with the build's empty request, Cache-Control s-maxage on 15+",
+  }),
+  nodeRoute('force-static-put', FORCE_STATIC, { file: 'app/app-node/v-force-static/route.ts', request: { method: 'PUT' }, note: "another method on a stored route is Next's 405 page" }),
+  nodeRoute('cookies', `export async function GET(request: any) {\n  return Response.json({ theme: request.cookies.get('theme')?.value ?? null });\n}\n`, {
+    versions: V_13_14,
+    request: COOKIE_REQUEST,
+    headers: ['x-nextjs-cache'],
+    note: 'request.cookies is a dynamic read from 14; 13.5 stores the build’s empty cookies',
+  }),
+  nodeRoute('get-put', GET_AND_PUT, { twice: true, headers: ['x-nextjs-cache'], note: "PUT beside GET: dynamic in 13.5 and 15+, static in 14.2 (its list names POST twice)" }),
+  nodeRoute('get-put-put', GET_AND_PUT, { file: 'app/app-node/v-get-put/route.ts', request: { method: 'PUT' }, headers: ['allow'] }),
+  nodeRoute('caught', CAUGHT, { request: { headers: [['x-test', 'yes']] }, headers: ['x-nextjs-cache'], note: '13.5 stores the answer of a handler that catches its dynamic read; 14+ do not' }),
+  // 13.5 answers OPTIONS itself only where there is GET (or HEAD).
+  ...(['nodejs', 'edge'] as const).map((runtime): Case => {
+    const dir = runtime === 'edge' ? 'app-edge' : 'app-node';
+    return {
+      id: `${dir}/v-options-post-only`,
+      file: `app/${dir}/v-options-post-only/route.ts`,
+      source: `export const runtime = '${runtime}';\nexport async function POST() {\n  return new Response('POST');\n}\n`,
+      versions: V_13_5_UP,
+      request: { method: 'OPTIONS' },
+      headers: ['allow'],
+      note: 'OPTIONS on a route without GET: 405 in 13.5, 204 with Allow elsewhere',
+    };
+  }),
+  // `next start` runs an edge route with its params merged into the query.
+  {
+    id: 'app-edge/v-params',
+    file: 'app/app-edge/v-params/[id]/route.ts',
+    source: appRoute('edge', PARAMS, { args: 'request: Request, ctx: any' }),
+    versions: V_13_5_UP,
+    request: { url: '/app-edge/v-params/ada?id=zz&z=1' },
+    note: "an edge route's request.url carries its params as query (replacing a query value of the same name)",
+  },
+  {
+    id: 'app-edge/v-params-rest',
+    file: 'app/app-edge/v-params-rest/[...rest]/route.ts',
+    source: appRoute('edge', PARAMS, { args: 'request: Request, ctx: any' }),
+    versions: V_13_5_UP,
+    request: { url: '/app-edge/v-params-rest/x/y' },
+  },
+  {
+    id: 'app-node/v-params',
+    file: 'app/app-node/v-params/[id]/route.ts',
+    source: appRoute('nodejs', PARAMS, { args: 'request: Request, ctx: any' }),
+    versions: V_13_5_UP,
+    request: { url: '/app-node/v-params/ada?id=zz&z=1' },
+  },
+  {
+    id: 'pages-edge/v-params',
+    file: 'pages/api/pages-edge/v-params/[id].ts',
+    source: `export const config = { runtime: 'edge' };\nexport default async function handler(req: Request) {\n  const u = (req as any).nextUrl;\n  return Response.json({ url: req.url, search: u.search });\n}\n`,
+    versions: V_13_5_UP,
+    request: { url: '/api/pages-edge/v-params/ada?id=zz&z=1' },
+  },
+];
 
 export const CASES: Case[] = [
   // App Router, both runtimes.
@@ -189,6 +278,8 @@ export const CASES: Case[] = [
     file: 'app/app-edge/next-response-redirect/route.ts',
     source: appRoute('edge', `return NextResponse.redirect('https://example.com/elsewhere');`, { head: `import { NextResponse } from 'next/server';\n` }),
   },
+
+  ...VERSION_CASES,
 
   // Pages API on Node.js.
   { id: 'pages-node/json', file: 'pages/api/pages-node/json.ts', source: pagesNode(`res.status(200).json({ a: 1, q: req.query });`), request: { url: '?x=1&x=2' } },

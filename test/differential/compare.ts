@@ -1,7 +1,7 @@
 // What the suite compares of one answer, how each side's answer becomes that, and the table of differences.
 import type { RawResponse } from './serve';
 
-export const FIELDS = ['status', 'content-type', 'location', 'set-cookie', 'etag', 'body'] as const;
+export const FIELDS = ['status', 'content-type', 'location', 'set-cookie', 'etag', 'headers', 'body'] as const;
 export type Field = (typeof FIELDS)[number];
 export type Observed = Record<Field, string | null>;
 
@@ -40,8 +40,8 @@ const headerOf = (headers: [string, string][], name: string, joiner = ', ') => {
   return values.length ? values.join(joiner) : null;
 };
 
-/** One answer (or two, for a case sent twice) as the compared fields. */
-export function observe(responses: RawResponse[]): Observed {
+/** One answer (or two, for a case sent twice) as the compared fields; `headers`: the case's extra header names. */
+export function observe(responses: RawResponse[], headers?: string[]): Observed {
   const [first] = responses;
   const location = headerOf(first.headers, 'location');
   return {
@@ -51,6 +51,7 @@ export function observe(responses: RawResponse[]): Observed {
     'set-cookie': headerOf(first.headers, 'set-cookie', ' | '),
     // An HTML page's ETag hashes its build id: only whether there is one can agree.
     etag: isHtmlPage(first.body) && headerOf(first.headers, 'etag') ? 'an ETag (of a page with a build id)' : headerOf(first.headers, 'etag'),
+    headers: headers ? headers.map((name) => `${name}: ${headerOf(first.headers, name) ?? '∅'}`).join('; ') : null,
     body:
       responses.length > 1
         ? responses.every((r) => r.body === first.body)
@@ -61,7 +62,7 @@ export function observe(responses: RawResponse[]): Observed {
 }
 
 /** A build that failed: on the real side the build log names the file; in the playground the run says BUILD_FAILED. */
-export const BUILD_FAILED: Observed = { status: null, 'content-type': null, location: null, 'set-cookie': null, etag: null, body: 'BUILD_FAILED' };
+export const BUILD_FAILED: Observed = { status: null, 'content-type': null, location: null, 'set-cookie': null, etag: null, headers: null, body: 'BUILD_FAILED' };
 export const BUILT_NOT_SERVED: Observed = { ...BUILD_FAILED, body: 'built (the probe project is not served)' };
 
 export function differences(caseId: string, version: string, real: Observed, playground: Observed): ObservedDifference[] {

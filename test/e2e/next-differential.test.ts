@@ -35,7 +35,7 @@ const requestOf = (c: Case): Required<Pick<CaseRequest, 'method' | 'url'>> & Cas
 async function observeReal(origin: string, c: Case): Promise<Observed> {
   const responses: RawResponse[] = [];
   for (let i = 0; i < (c.twice ? 2 : 1); i++) responses.push(await send(origin, requestOf(c)));
-  return observe(responses);
+  return observe(responses, c.headers);
 }
 
 async function observePlayground(c: Case): Promise<Observed> {
@@ -46,7 +46,7 @@ async function observePlayground(c: Case): Promise<Observed> {
     if (r.error?.code === 'BUILD_FAILED') return BUILD_FAILED;
     responses.push({ status: r.status ?? 0, headers: r.headers, body: r.body });
   }
-  return observe(responses);
+  return observe(responses, c.headers);
 }
 
 /** The probe build fails as a whole; a case failed it when the build log names its file. */

@@ -24,23 +24,25 @@ describe('profileFor: any version string maps to its row', () => {
     ['13.0.7', '13.0.7'],
     ['13.1.6', '13.1'],
     ['13.2.4', '13.2–13.3'],
-    ['13.4', '13.4–14.x'],
-    ['13.5.11', '13.4–14.x'],
-    ['14.2.35', '13.4–14.x'],
+    ['13.4', '13.4–13.5'],
+    ['13.5.11', '13.4–13.5'],
+    ['14', '14.x'],
+    ['14.2.35', '14.x'],
     ['15', '15.0–15.1'],
     ['15.1.9', '15.0–15.1'],
     ['15.2.0', '15.2–15.4'],
     ['15.4.7', '15.2–15.4'],
     ['15.5.4', '15.5'],
     ['^15.5.0', '15.5'],
-    ['16', '16.0–16.2'],
-    ['16.2.1', '16.0–16.2'],
+    ['16', '16.0–16.1'],
+    ['16.1.6', '16.0–16.1'],
+    ['16.2.1', '16.2'],
     ['16.3.0', '16.3+'],
     ['16.4', '16.3+'],
     ['v16.4.6', '16.3+'],
     ['~16.4.6', '16.3+'],
     ['16.4.0-canary.12', '16.3+'],
-    ['16.x', '16.0–16.2'],
+    ['16.x', '16.0–16.1'],
     ['latest', '16.3+'],
   ])('%s → %s', (version, id) => {
     expect(at(version).id).toBe(id);
@@ -75,7 +77,7 @@ describe('profileFor: any version string maps to its row', () => {
 
 describe('traits the workers get', () => {
   it('params are a promise and NextRequest has no geo/ip from 15; ≤14 the reverse', () => {
-    expect(nextTraits(at('14.2.3'), 'app-route')).toMatchObject({ profile: '13.4–14.x', paramsPromise: false, requestGeo: true });
+    expect(nextTraits(at('14.2.3'), 'app-route')).toMatchObject({ profile: '14.x', paramsPromise: false, requestGeo: true });
     expect(nextTraits(at('15.5.4'), 'app-route')).toMatchObject({ profile: '15.5', paramsPromise: true, requestGeo: false });
   });
 
@@ -83,6 +85,25 @@ describe('traits the workers get', () => {
     expect(nextTraits(at('13.5.11'), 'app-route')?.dynamicCode).toBe('runtime');
     expect(nextTraits(at('15.5.4'), 'pages-api')?.dynamicCode).toBe('build-error');
     expect(nextTraits(at('16.4.6'), 'app-route')?.dynamicCode).toBe('eval-build-error');
+  });
+
+  it('static GET routes: 13.x counts neither cookies nor a caught read and all five methods; 14.x counts both and leaves PUT out; 15+ only opted-in routes', () => {
+    expect(nextTraits(at('13.5.11'), 'app-route')?.prerender).toEqual({ optIn: false, nonStaticMethods: ['OPTIONS', 'POST', 'PUT', 'DELETE', 'PATCH'], cookiesDynamic: false, caughtReadDynamic: false });
+    expect(nextTraits(at('14.2.35'), 'app-route')?.prerender).toEqual({ optIn: false, nonStaticMethods: ['OPTIONS', 'POST', 'DELETE', 'PATCH'], cookiesDynamic: true, caughtReadDynamic: true });
+    expect(nextTraits(at('16.4.6'), 'app-route')?.prerender).toMatchObject({ optIn: true, nonStaticMethods: ['OPTIONS', 'POST', 'PUT', 'DELETE', 'PATCH'] });
+    expect(nextTraits(at('13.1.6'), 'app-route')?.prerender).toBeUndefined();
+    expect(nextTraits(at('14.2.35'), 'pages-api')?.prerender).toBeUndefined();
+    expect([at('13.5.11'), at('14.2.35'), at('15.1.12'), at('15.5.29')].map((p) => [p.staticRules.cacheControl, p.staticRules.vary])).toEqual([
+      ['none', 'RSC, Next-Router-State-Tree, Next-Router-Prefetch, Next-Url'],
+      ['none', 'RSC, Next-Router-State-Tree, Next-Router-Prefetch'],
+      ['s-maxage,', 'RSC, Next-Router-State-Tree, Next-Router-Prefetch, Next-Router-Segment-Prefetch'],
+      ['s-maxage', 'rsc, next-router-state-tree, next-router-prefetch, next-router-segment-prefetch'],
+    ]);
+  });
+
+  it('OPTIONS needs GET on 13.4–13.5 only; the detailed no-Response message from 16.2', () => {
+    expect(['13.4.0', '13.5.11', '14.0.0', '15.5.29'].map((v) => nextTraits(at(v), 'app-route')?.optionsNeedGet ?? false)).toEqual([true, true, false, false]);
+    expect(['16.1.6', '16.2.0', '16.4.6'].map((v) => nextTraits(at(v), 'app-route')?.noResponseDetail ?? false)).toEqual([false, true, true]);
   });
 
   it('a plain Vercel function gets no Next traits: no Next.js wraps it', () => {

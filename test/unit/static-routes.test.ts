@@ -1,4 +1,4 @@
-// The store of prerendered routes (13.4–14): which entries Next prerenders, that the first GET builds and later GET/HEAD
+// The store of prerendered routes (13.2+): which entries Next prerenders, that the first GET builds and later GET/HEAD
 // runs of the same snapshot are served with Next's headers without running, revalidate's stale rule, and a rebuild
 // per project change. Driven with a scripted route runner; the harness's side is test/node/static-routes.test.ts.
 import { describe, expect, it } from 'vitest';
@@ -43,12 +43,13 @@ async function runOnce(files: Files, runner: RouteRunner, request = get(), now?:
 }
 
 describe('which routes Next prerenders', () => {
-  it('App Router routes on Node.js without dynamic segments, in profiles with static GET routes (13.4–14 yes, 15.5 no)', () => {
+  it('App Router routes on Node.js without dynamic segments, in profiles with static GET routes (13.2+; 15+ decide by the route exports, in the harness)', () => {
     expect(prerenders(P13, 'app-route', 'nodejs', PATH)).toBe(true);
     expect(prerenders(P13, 'app-route', 'edge', PATH)).toBe(false);
     expect(prerenders(P13, 'pages-api', 'nodejs', 'pages/api/time.ts')).toBe(false);
     expect(prerenders(P13, 'app-route', 'nodejs', 'app/api/[id]/route.ts')).toBe(false);
-    expect(prerenders(profile('15.5'), 'app-route', 'nodejs', PATH)).toBe(false);
+    expect(prerenders(profile('15.5'), 'app-route', 'nodejs', PATH)).toBe(true);
+    expect(prerenders(profile('13.1'), 'app-route', 'nodejs', PATH)).toBe(false);
     expect(prerenders(profile('14.2.35'), 'app-route', 'nodejs', PATH)).toBe(true);
   });
 });
@@ -59,14 +60,14 @@ describe('the store of prerendered routes', () => {
     const { runner, calls } = route({ static: true, reason: 'read nothing dynamic' });
     const first = await runOnce(files, runner, get('GET', [['cookie', 'a=1']]));
     expect(calls).toEqual([{ request: { ...get('GET', [['cookie', 'a=1']]), method: 'GET', body: null }, prerender: true }]);
-    expect(first.start.reason).toBe('nodejs: the default · static: prerendered at build (Next.js 13.4–14)');
+    expect(first.start.reason).toBe('nodejs: the default · static: prerendered at build (Next.js 13.4–13.5)');
     expect(first.logs).toHaveLength(1);
     expect(first.body).toBe('1');
     const second = await runOnce(files, runner);
     expect(calls).toHaveLength(1);
     expect(second.body).toBe('1');
     expect(second.logs).toEqual([]);
-    expect(second.start.reason).toBe('nodejs: the default · static: prerendered at build (Next.js 13.4–14), served from the build');
+    expect(second.start.reason).toBe('nodejs: the default · static: prerendered at build (Next.js 13.4–13.5), served from the build');
     expect(second.start.build.gzipBytes).toBe(42);
     expect(second.timings).toMatchObject({ fromStore: true, compileMs: 0 });
     for (const r of [first, second]) {
@@ -93,18 +94,47 @@ describe('the store of prerendered routes', () => {
     const files = { [PATH]: 'x' };
     const { runner, calls } = route({ static: false, reason: 'used `headers`' });
     const first = await runOnce(files, runner);
-    expect(first.start.reason).toBe('nodejs: the default · dynamic: used `headers`, so Next.js 13.4–14 renders it on each request');
+    expect(first.start.reason).toBe('nodejs: the default · dynamic: used `headers`, so Next.js 13.4–13.5 renders it on each request');
     expect(first.head?.headers.some(([n]) => n === 'x-nextjs-cache')).toBe(false);
     expect((await runOnce(files, runner)).body).toBe('2');
     expect(calls.every((c) => c.prerender)).toBe(true);
   });
 
-  it('other methods run as they are (no prerender)', async () => {
+  it("another method on a stored route is Next's 405 page with Allow GET and HEAD (13.5: not private); the route does not run", async () => {
     const files = { [PATH]: 'x' };
     const { runner, calls } = route({ static: true, reason: 'read nothing dynamic' });
     await runOnce(files, runner);
-    await runOnce(files, runner, get('POST'));
-    expect(calls.map((c) => c.prerender)).toEqual([true, false]);
+    const post = await runOnce(files, runner, get('POST'));
+    expect(calls.map((c) => c.prerender)).toEqual([true]);
+    expect(post.head?.status).toBe(405);
+    expect(post.head?.headers.filter(([n]) => n === 'allow' || n === 'cache-control')).toEqual([['allow', 'GET'], ['allow', 'HEAD'], ['cache-control', 'no-cache, no-store, max-age=0, must-revalidate']]);
+    expect(post.body).toContain('<title data-next-head="">405: Method Not Allowed</title>');
+  });
+
+  it('another method first: the route is built as `next build` would have, then answered (405 when stored, run when dynamic)', async () => {
+    const stored = route({ static: true, reason: 'read nothing dynamic' });
+    expect((await runOnce({ [PATH]: 'a' }, stored.runner, get('PUT'))).head?.status).toBe(405);
+    expect(stored.calls.map((c) => c.prerender)).toEqual([true]);
+    const dynamic = route({ static: false, reason: 'non-static methods used PUT' });
+    const files = { [PATH]: 'b' };
+    expect((await runOnce(files, dynamic.runner, get('PUT'))).body).toBe('2');
+    expect((await runOnce(files, dynamic.runner, get('PUT'))).body).toBe('3');
+    expect(dynamic.calls.map((c) => [c.request.method, c.prerender])).toEqual([['GET', true], ['PUT', false], ['PUT', false]]);
+  });
+
+  it('15+ stored answers carry s-maxage (stale-while-revalidate to a year), 15.0–15.1 with x-nextjs-prerender; 14.2 its own Vary', async () => {
+    const names = ['vary', 'x-nextjs-prerender', 'cache-control'];
+    const headersOf = async (version: string, revalidate: number | false) => {
+      const { runner } = route({ static: true, reason: 'opted in', revalidate });
+      const events: PlaygroundEvent[] = [];
+      for await (const e of staticRoute({ files: { [PATH]: version }, path: PATH, profile: profile(version), env: {}, request: get() }, START, runner)) events.push(e);
+      const head = events.find((e) => e.type === 'head');
+      return head?.type === 'head' ? head.headers.filter(([n]) => names.includes(n)) : [];
+    };
+    expect(await headersOf('15.5.29', 60)).toEqual([['vary', 'rsc, next-router-state-tree, next-router-prefetch, next-router-segment-prefetch'], ['cache-control', 's-maxage=60, stale-while-revalidate=31535940']]);
+    expect(await headersOf('16.4.6', false)).toEqual([['vary', 'rsc, next-router-state-tree, next-router-prefetch, next-router-segment-prefetch'], ['cache-control', 's-maxage=31536000']]);
+    expect(await headersOf('15.1.12', false)).toEqual([['vary', 'RSC, Next-Router-State-Tree, Next-Router-Prefetch, Next-Router-Segment-Prefetch'], ['x-nextjs-prerender', '1'], ['cache-control', 's-maxage=31536000,']]);
+    expect(await headersOf('14.2.35', false)).toEqual([['vary', 'RSC, Next-Router-State-Tree, Next-Router-Prefetch']]);
   });
 
   it('a new project snapshot is a new build', async () => {

@@ -126,7 +126,7 @@ export async function dispatch(ctx: RunContext): Promise<void> {
       const handler = resolution.handler; // called unbound, so the stack reads `at GET (…)`
       const run = () => handler(resolution.request, resolution.context);
       scope = resolution.scope ? openRequestScope(resolution.scope) : null;
-      const outcome = checkResult(await (scope ? scope.call(run) : run()), ctx.bundle);
+      const outcome = checkResult(await (scope ? scope.call(run) : run()), ctx.bundle, request);
       // Cookies the route set through next/headers join the response as Next's route module merges them.
       const returned = (outcome.type === 'response' && resolution.scope && responseWithCookies(outcome.response, resolution.scope)) || outcome.response;
       response = ctx.bundle.next && !ctx.bundle.next.legacyEdgeSandbox ? nextResponse(returned, ctx.bundle.kind) : returned;

@@ -7,6 +7,7 @@ import { createRequestScope, type RequestScope } from '../shared/next-headers';
 import { NEXT_500_PAGE, type ErrorPage } from '../shared/next-error-page';
 import { isDynamicRoute, routeParams } from '../route-params';
 import { NextRequest } from '../shared/next-server';
+import { noResponseMessage } from '../shared/no-response';
 import { middlewareExportMessage, middlewareExportName, middlewareNext } from '../shared/middleware';
 
 export const HTTP_METHODS = ['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'DELETE', 'PATCH'] as const;
@@ -30,10 +31,27 @@ export interface WaitUntil {
  * Next hands its route handlers a NextRequest (edge adapter, app-route module), with `geo`/`ip` where the version
  * has them; under `next start` geo is `{}` and ip undefined, as no proxy in front fills them.
  */
-function nextRequest(request: Request, next: NextTraits | undefined): Request {
+function nextRequest(request: Request, next: NextTraits | undefined, url = request.url): Request {
   // NextRequest extends the browser's own Request, which drops cookie, host… when copying: put them back first.
   const adoptHeaders = (headers: Headers) => keepRefused(headers, request.headers);
-  return new NextRequest(request, { requestGeo: next?.requestGeo ?? false, adoptHeaders });
+  const input = url === request.url ? request : new Request(url, { method: request.method, headers: request.headers, body: request.body, signal: request.signal, duplex: 'half' } as RequestInit);
+  return new NextRequest(input, { requestGeo: next?.requestGeo ?? false, adoptHeaders });
+}
+
+/**
+ * `next start` runs an edge route of a dynamic path with its params merged into the query (`{ ...query, ...params }`,
+ * next-server.js `runEdgeFunction`): `app/a/[id]/route.ts` at `/a/7?z=1` sees `?z=1&id=7` (13.5.11–16.4.6).
+ */
+function edgeUrl(request: Request, bundle: EdgeBundle): string {
+  if (!bundle.next || !isDynamicRoute(bundle.path)) return request.url;
+  const url = new URL(request.url);
+  const query = new Map<string, string[]>();
+  for (const [key, value] of url.searchParams) query.set(key, [...(query.get(key) ?? []), value]);
+  for (const [key, value] of Object.entries(routeParams(bundle.path, request.url))) query.set(key, Array.isArray(value) ? value.map(String) : [String(value)]);
+  const search = new URLSearchParams();
+  for (const [key, values] of query) for (const value of values) search.append(key, value);
+  url.search = search.toString();
+  return url.toString();
 }
 
 /**
@@ -61,14 +79,15 @@ function exoticParams(params: Record<string, unknown>): Promise<unknown> {
 /** Next 14's autoImplementMethods: HEAD falls back to GET, OPTIONS answers 204 with `Allow`, the rest 405. */
 function resolveAppRoute(module: Module, method: string, bundle: EdgeBundle, incoming: Request): Resolution {
   const call = (handler: unknown, dropBody: boolean): Resolution => {
-    const request = nextRequest(incoming, bundle.next);
+    const request = nextRequest(incoming, bundle.next, edgeUrl(incoming, bundle));
     const scope = bundle.next?.requestApis ? createRequestScope(request.headers, { forceStatic: module.dynamic === 'force-static' }) : undefined;
     return { type: 'call', handler: handler as Handler, request, context: { params: appRouteParams(bundle, incoming.url) }, dropBody, scope };
   };
   const own = module[method];
   if (own !== undefined) return call(own, method === 'HEAD');
   if (method === 'HEAD' && module.GET !== undefined) return call(module.GET, true);
-  if (method === 'OPTIONS') {
+  // 13.4–13.5 implement OPTIONS only where there is HEAD or GET (NextTraits.optionsNeedGet).
+  if (method === 'OPTIONS' && !(bundle.next?.optionsNeedGet && module.GET === undefined && module.HEAD === undefined)) {
     const implemented = new Set<string>(HTTP_METHODS.filter((m) => module[m] !== undefined));
     if (implemented.has('GET')) implemented.add('HEAD');
     implemented.add('OPTIONS');
@@ -117,7 +136,7 @@ export function resolveHandler(module: Module, bundle: EdgeBundle, request: Requ
         throw new Error(`The Edge Function "${bundle.path}" must export a \`default\` function`);
       }
       // The edge adapter's NextRequestHint and NextFetchEvent.
-      const next = nextRequest(request, bundle.next);
+      const next = nextRequest(request, bundle.next, edgeUrl(request, bundle));
       return { type: 'call', handler: handler as Handler, request: next, context: event, dropBody: method === 'HEAD' };
     }
     case 'vercel-function':
@@ -159,7 +178,7 @@ export type Outcome =
   | { type: 'response'; response: Response }
   | { type: 'no-response'; response: Response; error: { code: string; message: string }; log?: string };
 
-export function checkResult(result: unknown, bundle: EdgeBundle): Outcome {
+export function checkResult(result: unknown, bundle: EdgeBundle, request?: Request): Outcome {
   if (result instanceof Response) return { type: 'response', response: result };
   switch (bundle.kind) {
     case 'middleware':
@@ -167,8 +186,8 @@ export function checkResult(result: unknown, bundle: EdgeBundle): Outcome {
       if (result === undefined || result === null) return { type: 'response', response: middlewareNext() };
       throw new TypeError('Expected an instance of Response to be returned');
     case 'app-route': {
-      // The app-route module throws this (13.5–16; 16 adds what it received), Next logs it and sends its 500 page.
-      const message = `No response is returned from route handler '${bundle.path}'. Ensure you return a \`Response\` or a \`NextResponse\` in all branches of your handler.`;
+      // The app-route module throws this (16.2+ adds what it received), Next logs it and sends its 500 page.
+      const message = noResponseMessage(bundle.path, bundle.next, request && { result, method: request.method, url: request.url });
       // Up to 13.3 the answer is an empty 500.
       const response = bundle.next?.legacyEdgeSandbox ? new Response(null, { status: 500 }) : pageResponse(NEXT_500_PAGE);
       return { type: 'no-response', response, error: { code: 'NO_RESPONSE', message }, log: message };

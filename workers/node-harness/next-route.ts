@@ -5,9 +5,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NextTraits } from '../protocol';
 import { routeParams } from '../route-params';
+import { noResponseMessage as nextNoResponse } from '../shared/no-response';
 import { createRequestScope, responseWithCookies } from '../shared/next-headers';
 import { NextRequest } from '../shared/next-server';
-import { bailout, failedVerdict, moduleVerdict, prerenderRequest, responseVerdict, type DynamicUse } from './next-prerender';
+import { bailout, DynamicServerError, failedVerdict, moduleVerdict, prerenderRequest, responseVerdict, thrownVerdict, type DynamicUse } from './next-prerender';
 import { runInRequestScope } from './request-scope';
 import { describeError, logLine, type Run } from './run';
 import { HTTP_METHODS, toRequest, writeResponse, type WebListener } from './web-handler';
@@ -19,7 +20,7 @@ type Module = Record<string, unknown>;
 const WELL_KNOWN = new Set(['hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', 'toString', 'valueOf', 'toLocaleString', 'then', 'catch', 'finally', 'status', 'displayName', '_debugInfo', 'toJSON', '$$typeof', '__esModule', '@@iterator']);
 
 export function noResponseMessage(entryPath: string): string {
-  return `No response is returned from route handler '${entryPath}'. Ensure you return a \`Response\` or a \`NextResponse\` in all branches of your handler.`;
+  return nextNoResponse(entryPath);
 }
 
 /** Where Next fails a route whose result it cannot send; the text is Next's. */
@@ -42,12 +43,15 @@ function contextParams(entryPath: string, url: string, next: NextTraits | undefi
   return promise;
 }
 
-/** Next's autoImplementMethods: a missing HEAD runs GET, a missing OPTIONS answers 204 with `Allow`, the rest 405. */
-function resolveHandler(module: Module, method: string): RouteHandler | Response {
+/**
+ * Next's autoImplementMethods: a missing HEAD runs GET, a missing OPTIONS answers 204 with `Allow`, the rest 405.
+ * 13.4–13.5 stop before OPTIONS when there is neither HEAD nor GET (`if (!handlers.GET) break`): 405 there.
+ */
+function resolveHandler(module: Module, method: string, next: NextTraits | undefined): RouteHandler | Response {
   const handler = module[method];
   if (handler) return handler as RouteHandler;
   if (method === 'HEAD' && module.GET) return module.GET as RouteHandler;
-  if (method === 'OPTIONS') {
+  if (method === 'OPTIONS' && !(next?.optionsNeedGet && !module.GET && !module.HEAD)) {
     const allowed = new Set<string>(['OPTIONS', ...HTTP_METHODS.filter((m) => module[m])]);
     if (allowed.has('GET')) allowed.add('HEAD');
     return new Response(null, { status: 204, headers: { Allow: [...allowed].sort().join(', ') } });
@@ -56,8 +60,8 @@ function resolveHandler(module: Module, method: string): RouteHandler | Response
 }
 
 /** The checks Next's route module makes of what a handler returned. */
-function checkResult(result: unknown, entryPath: string): Response {
-  if (!(result instanceof Response)) throw new RouteResultError('NO_RESPONSE', noResponseMessage(entryPath));
+function checkResult(result: unknown, entryPath: string, next: NextTraits | undefined, method: string, url: string): Response {
+  if (!(result instanceof Response)) throw new RouteResultError('NO_RESPONSE', nextNoResponse(entryPath, next, { result, method, url }));
   if (result.headers.has('x-middleware-rewrite')) {
     throw new RouteResultError('FUNCTION_INVOCATION_FAILED', 'NextResponse.rewrite() was used in a app route handler, this is not currently supported. Please remove the invocation to continue.');
   }
@@ -88,33 +92,48 @@ function answerFailure(run: Run, error: unknown, res: ServerResponse): void {
 export function nextRouteListener(module: Module, entryPath: string, next: NextTraits | undefined): WebListener {
   return async (run, url, body, req: IncomingMessage, res) => {
     const method = (req.method ?? 'GET').toUpperCase();
-    const handler = resolveHandler(module, method);
+    const handler = resolveHandler(module, method, next);
     if (handler instanceof Response) {
       req.resume();
       return writeResponse(run, handler, res);
     }
-    const plan = run.prerender ? moduleVerdict(module) : null;
+    const plan = run.prerender ? moduleVerdict(module, next?.prerender) : null;
     if (plan && 'static' in plan) run.verdict(plan);
-    const use: DynamicUse = { reason: null };
-    try {
-      const real = new NextRequest(toRequest(url, body, req, run.abort.signal), { requestGeo: next?.requestGeo ?? false });
-      const prerendering = plan && 'dynamic' in plan ? plan : null;
-      const request = prerendering ? prerenderRequest(real, prerendering.dynamic, use, next?.requestGeo ?? false) : real;
+    const prerendering = plan && 'dynamic' in plan ? plan : null;
+    const use: DynamicUse = { reason: null, throws: next?.prerender?.caughtReadDynamic === false };
+    const requestGeo = next?.requestGeo ?? false;
+    /** Runs the handler on `request` and checks its answer; `dynamic` marks next/headers reads while prerendering. */
+    const answer = async (real: NextRequest, request: NextRequest, dynamic?: (expression: string) => void): Promise<Response> => {
       // next/headers: the same request; while prerendering, reading it is a dynamic use as reading `request.headers` is.
-      const dynamic = prerendering ? (expression: string) => bailout(prerendering.dynamic, use, expression) : undefined;
       const scope = createRequestScope(real.headers, { forceStatic: module.dynamic === 'force-static', dynamic });
       const result = await runInRequestScope(scope, () => handler(request, { params: contextParams(entryPath, url, next) }));
-      const returned = checkResult(result, entryPath);
+      const returned = checkResult(result, entryPath, next, method, url);
       const checked = responseWithCookies(returned, scope) ?? returned;
       // 13.2 copies the headers into a plain object: of several Set-Cookie headers the last is sent.
-      const response = next?.legacyRouteHeaders
+      return next?.legacyRouteHeaders
         ? new Response(checked.body, { status: checked.status, statusText: checked.statusText, headers: Object.fromEntries(checked.headers) })
         : checked;
-      if (plan && 'dynamic' in plan) run.verdict(responseVerdict(response, use, plan.revalidate));
+    };
+    try {
+      const real = new NextRequest(toRequest(url, body, req, run.abort.signal), { requestGeo });
+      let response: Response;
+      if (!prerendering) response = await answer(real, real);
+      else {
+        const request = prerenderRequest(real, prerendering.dynamic, use, requestGeo, next?.prerender?.cookiesDynamic);
+        try {
+          response = await answer(real, request, (expression) => bailout(prerendering.dynamic, use, expression));
+          run.verdict(responseVerdict(response, use, prerendering.revalidate));
+        } catch (error) {
+          if (!(error instanceof DynamicServerError)) throw error;
+          // 13.x: the read threw and the handler let it go, so the route is dynamic: answered as `next start` would.
+          run.verdict(thrownVerdict(error));
+          response = await answer(real, real);
+        }
+      }
       await writeResponse(run, response, res);
     } catch (error) {
       if (run.done) return;
-      if (plan && 'dynamic' in plan) run.verdict(failedVerdict(new URL(url).pathname));
+      if (prerendering) run.verdict(failedVerdict(new URL(url).pathname));
       answerFailure(run, error, res);
     }
   };

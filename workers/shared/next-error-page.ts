@@ -54,6 +54,11 @@ const page = (status: number, statusText: string, body: string): ErrorPage => ({
 
 export const NEXT_500_PAGE = page(500, 'Internal Server Error', NEXT_500_HTML);
 
+/** The 405 `next start` sends for a method other than GET or HEAD on a prerendered route (13.5–16.4), with its two `Allow` headers. */
+export const NEXT_405_PAGE: ErrorPage = (({ headers, ...rest }) => ({ ...rest, headers: [['allow', 'GET'], ['allow', 'HEAD'], ...headers] }))(
+  page(405, 'Method Not Allowed', errorHtml(405, 'Method Not Allowed')),
+);
+
 /** The 404 `pages/_error` renders (a project with pages/, up to 15.x). */
 export const NEXT_404_PAGES_PAGE = page(404, 'Not Found', errorHtml(404, 'This page could not be found'));
 

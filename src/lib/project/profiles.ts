@@ -1,7 +1,7 @@
 // The single table of Next.js behaviour by version (runtime-spec.md §2–§3, runtime-spec-2026.md §1 and §7): one row
 // per range of versions that behave alike. Everything version-dependent reads a row; nothing else branches on a version.
 // The issue's ranges are split where real builds showed a boundary inside one (13.0.7, 13.2; runtime-spec-2026.md §7).
-import type { HandlerKind, NextTraits } from '../../../workers/protocol';
+import type { HandlerKind, NextTraits, PrerenderRules } from '../../../workers/protocol';
 
 export type ProfileId =
   | '12.2–12.3'
@@ -9,11 +9,13 @@ export type ProfileId =
   | '13.0.7'
   | '13.1'
   | '13.2–13.3'
-  | '13.4–14.x'
+  | '13.4–13.5'
+  | '14.x'
   | '15.0–15.1'
   | '15.2–15.4'
   | '15.5'
-  | '16.0–16.2'
+  | '16.0–16.1'
+  | '16.2'
   | '16.3+';
 
 type Version = [major: number, minor: number, patch: number];
@@ -31,7 +33,7 @@ export interface Profile {
   from: Version;
   /** What the range is, for the badge and the version picker. */
   label: string;
-  /** The version the differential suite builds for this row (13.4–14.x: also 14.2.35; test/differential/references.ts). */
+  /** The version the differential suite builds for this row (test/differential/references.ts). */
   reference?: string;
   /** Accepted `runtime` values: App Router segment exports, Pages Router (`export const runtime` / `config.runtime`). */
   runtimes: { app: readonly string[]; pages: readonly string[] };
@@ -52,8 +54,14 @@ export interface Profile {
   edgeDeprecated: boolean;
   /** `eval`/`new Function` in an edge entry, by what the entry is (NextTraits.dynamicCode). */
   dynamicCode: Record<'app-route' | 'pages-api' | 'middleware', NextTraits['dynamicCode']>;
-  /** A GET route handler that reads nothing dynamic is prerendered at build on Node.js (13.4–14; 15 made GET dynamic). */
+  /** `next build` prerenders App Router GET routes on Node.js (13.2+; which ones, and what they carry: `staticRules`). */
   staticGetRoutes: boolean;
+  /** Which GET routes are prerendered and the headers `next start` sends with the stored answer. */
+  staticRules: StaticRules;
+  /** Next answers OPTIONS itself (204 with `Allow`) only on a route with GET (13.4–13.5; else 405); elsewhere on any. */
+  optionsNeedGet: boolean;
+  /** The no-Response error names what the handler returned, the method and the path (16.2+). */
+  noResponseDetail: boolean;
   /** Route handlers get `params` as a promise (15+). */
   paramsPromise: boolean;
   /** That promise also carries each param, so `params.id` still reads synchronously (15.x; 16 hands a plain promise). */
@@ -76,6 +84,55 @@ export interface Profile {
   bundler: 'webpack' | 'turbopack';
 }
 
+/** PrerenderRules (the harness's part) and what the page adds to a stored answer. */
+export interface StaticRules extends PrerenderRules {
+  /** Cache-Control on a stored answer: none (up to 14), `s-maxage` (15+; 15.0–15.1 end a never-stale one with a comma). */
+  cacheControl: 'none' | 's-maxage' | 's-maxage,';
+  /** `x-nextjs-prerender: 1` on a stored answer (15.0–15.1). */
+  prerenderHeader: boolean;
+  /** Next's 405 page for other methods says `private, no-cache, …` (14+); 13.x `no-cache, …`. */
+  privateErrorPages: boolean;
+  /** The `Vary` `next start` sets on App Router answers (base-server's RSC vary header, per version). */
+  vary: string;
+}
+
+const ALL_NON_STATIC = ['OPTIONS', 'POST', 'PUT', 'DELETE', 'PATCH'] as const;
+/** 13.x (checked on 13.5.11): every GET route is static unless it reads the request; cookies and caught reads do not count. */
+const STATIC_13: StaticRules = {
+  optIn: false,
+  nonStaticMethods: ALL_NON_STATIC,
+  cookiesDynamic: false,
+  caughtReadDynamic: false,
+  cacheControl: 'none',
+  prerenderHeader: false,
+  privateErrorPages: false,
+  vary: 'RSC, Next-Router-State-Tree, Next-Router-Prefetch, Next-Url',
+};
+/** 14.x (checked on 14.2.35): `request.cookies` and a caught read count; PUT beside GET does not (`hasNonStaticMethods`). */
+const STATIC_14: StaticRules = {
+  ...STATIC_13,
+  nonStaticMethods: ['OPTIONS', 'POST', 'DELETE', 'PATCH'],
+  cookiesDynamic: true,
+  caughtReadDynamic: true,
+  privateErrorPages: true,
+  vary: 'RSC, Next-Router-State-Tree, Next-Router-Prefetch',
+};
+/** 15.5+ (checked on 15.5.29 and 16.4.6): only routes that opt in (`isStaticGenEnabled`), stored with `s-maxage`. */
+const STATIC_15: StaticRules = {
+  ...STATIC_14,
+  optIn: true,
+  nonStaticMethods: ALL_NON_STATIC,
+  cacheControl: 's-maxage',
+  vary: 'rsc, next-router-state-tree, next-router-prefetch, next-router-segment-prefetch',
+};
+/** 15.0–15.1 (checked on 15.1.12): the same routes, with `x-nextjs-prerender` and its own spelling of both headers. */
+const STATIC_15_0: StaticRules = {
+  ...STATIC_15,
+  cacheControl: 's-maxage,',
+  prerenderHeader: true,
+  vary: 'RSC, Next-Router-State-Tree, Next-Router-Prefetch, Next-Router-Segment-Prefetch',
+};
+
 const LEGACY_PAGES = ['experimental-edge', 'nodejs'] as const;
 const ALL = ['edge', 'experimental-edge', 'nodejs'] as const;
 const APP_15 = ['edge', 'nodejs'] as const;
@@ -97,6 +154,9 @@ const before15 = {
   messages: 'next13',
   dynamicCode: WEBPACK_DYNAMIC_CODE,
   staticGetRoutes: false,
+  staticRules: STATIC_13,
+  optionsNeedGet: false,
+  noResponseDetail: false,
   routeHandlers: 'none',
   legacyEdgeSandbox: true,
   legacyRouteHeaders: false,
@@ -119,7 +179,10 @@ const since15 = {
   proxy: false,
   edgeDeprecated: false,
   dynamicCode: WEBPACK_DYNAMIC_CODE,
-  staticGetRoutes: false,
+  staticGetRoutes: true,
+  staticRules: STATIC_15,
+  optionsNeedGet: false,
+  noResponseDetail: false,
   paramsPromise: true,
   paramsSyncAccess: true,
   requestGeo: false,
@@ -147,6 +210,18 @@ const since16 = {
   bundler: 'turbopack',
 } as const;
 
+/** What 13.4–14 share: stable route handlers, Next's own edge sandbox, layouts' runtime inherited. */
+const since13_4 = {
+  ...before15,
+  routeHandlers: 'stable',
+  legacyEdgeSandbox: false,
+  layoutInheritance: 'all',
+  appConfigExport: 'build-error',
+  staticGetRoutes: true,
+  requestApis: 'sync',
+  minNode: '16.14.0',
+} as const;
+
 /** Oldest first. */
 export const PROFILES: readonly Profile[] = [
   {
@@ -165,25 +240,16 @@ export const PROFILES: readonly Profile[] = [
   { ...before15, id: '13.0.7', from: [13, 0, 7], label: 'Next.js 13.0.7–13.0.x', reference: '13.0.7' },
   { ...before15, id: '13.1', from: [13, 1, 0], label: 'Next.js 13.1', reference: '13.1.6' },
   { ...before15, id: '13.2–13.3', from: [13, 2, 0], label: 'Next.js 13.2–13.3', reference: '13.2.4', routeHandlers: 'appDir', staticGetRoutes: true, legacyRouteHeaders: true, appEdgeBufferUnresolved: true, requestApis: 'appDir' },
-  {
-    ...before15,
-    id: '13.4–14.x',
-    from: [13, 4, 0],
-    label: 'Next.js 13.4–14.x',
-    reference: '13.5.11',
-    routeHandlers: 'stable',
-    legacyEdgeSandbox: false,
-    layoutInheritance: 'all',
-    appConfigExport: 'build-error',
-    staticGetRoutes: true,
-    requestApis: 'sync',
-    minNode: '16.14.0',
-  },
-  { ...since15, id: '15.0–15.1', from: [15, 0, 0], label: 'Next.js 15.0–15.1', reference: '15.1.12' },
+  { ...since13_4, id: '13.4–13.5', from: [13, 4, 0], label: 'Next.js 13.4–13.5', reference: '13.5.11', optionsNeedGet: true },
+  // 14.0–14.1 are not built: they get what 14.2.35 does.
+  { ...since13_4, id: '14.x', from: [14, 0, 0], label: 'Next.js 14.x', reference: '14.2.35', staticRules: STATIC_14 },
+  { ...since15, id: '15.0–15.1', from: [15, 0, 0], label: 'Next.js 15.0–15.1', reference: '15.1.12', staticRules: STATIC_15_0 },
   { ...since15, id: '15.2–15.4', from: [15, 2, 0], label: 'Next.js 15.2–15.4', reference: '15.4.11', middleware: 'nodejs-canary-only' },
   { ...since15, id: '15.5', from: [15, 5, 0], label: 'Next.js 15.5', reference: '15.5.x', middleware: 'edge-or-nodejs' },
-  { ...since16, id: '16.0–16.2', from: [16, 0, 0], label: 'Next.js 16.0–16.2', reference: '16.2.12' },
-  { ...since16, id: '16.3+', from: [16, 3, 0], label: 'Next.js 16.3+', reference: '16.x', edgeDeprecated: true },
+  // 16.0–16.1 are not built; the longer no-Response message came after 16.1.0 (vercel/next.js#89036) and is in 16.2.12.
+  { ...since16, id: '16.0–16.1', from: [16, 0, 0], label: 'Next.js 16.0–16.1' },
+  { ...since16, id: '16.2', from: [16, 2, 0], label: 'Next.js 16.2', reference: '16.2.12', noResponseDetail: true },
+  { ...since16, id: '16.3+', from: [16, 3, 0], label: 'Next.js 16.3+', reference: '16.x', edgeDeprecated: true, noResponseDetail: true },
 ];
 
 /** What people install today. */
@@ -239,6 +305,14 @@ export function declaredNextVersion(packageJson: string | undefined): string | n
   }
 }
 
+/** The harness's part of the static rules. */
+const prerenderRules = ({ optIn, nonStaticMethods, cookiesDynamic, caughtReadDynamic }: StaticRules): PrerenderRules => ({
+  optIn,
+  nonStaticMethods,
+  cookiesDynamic,
+  caughtReadDynamic,
+});
+
 /** The traits workers get for an entry of this kind, or undefined for a plain Vercel function (no Next around it). */
 export function nextTraits(profile: Profile, kind: HandlerKind): NextTraits | undefined {
   if (kind === 'vercel-function') return undefined;
@@ -251,6 +325,9 @@ export function nextTraits(profile: Profile, kind: HandlerKind): NextTraits | un
     ...(profile.legacyRouteHeaders && kind === 'app-route' ? { legacyRouteHeaders: true } : {}),
     ...(profile.appEdgeBufferUnresolved && kind === 'app-route' ? { unresolvedBuffer: true } : {}),
     ...(profile.requestApis ? { requestApis: profile.requestApis } : {}),
+    ...(kind === 'app-route' && profile.staticGetRoutes ? { prerender: prerenderRules(profile.staticRules) } : {}),
+    ...(profile.optionsNeedGet && kind === 'app-route' ? { optionsNeedGet: true } : {}),
+    ...(profile.noResponseDetail && kind === 'app-route' ? { noResponseDetail: true } : {}),
     dynamicCode: profile.dynamicCode[kind],
     bundler: profile.bundler,
     reactServer: kind === 'app-route',
