@@ -242,7 +242,9 @@ export class Playground {
     const stop = new AbortController();
     const forward = () => stop.abort();
     let settle: ReturnType<typeof setTimeout> | undefined;
-    stop.signal.addEventListener('abort', () => (settle = setTimeout(() => endStopped(record), STOP_SETTLE_MS)), { once: true });
+    const stopped = new Promise<void>((resolve) =>
+      stop.signal.addEventListener('abort', () => (settle = setTimeout(() => resolve(endStopped(record)), STOP_SETTLE_MS)), { once: true }),
+    );
     if (signal?.aborted) stop.abort();
     signal?.addEventListener('abort', forward, { once: true });
     this.#inFlight.set(record, stop);
@@ -259,21 +261,26 @@ export class Playground {
     const project = this.#project;
     if (project) this.#nodeRuns.set(project, (this.#nodeRuns.get(project) ?? 0) + 1);
     this.#running++;
-    try {
-      // Once a stopped run has been ended here, what its runtime still sends is dropped.
-      for await (const event of events) if (!record.done) record.apply(event);
-    } finally {
-      clearTimeout(settle);
-      signal?.removeEventListener('abort', forward);
-      this.#inFlight.delete(record);
-      if (project) {
-        const left = this.#nodeRuns.get(project)! - 1;
-        if (left) this.#nodeRuns.set(project, left);
-        else this.#nodeRuns.delete(project);
+    const consumed = (async () => {
+      try {
+        // Once a stopped run has been ended here, what its runtime still sends is dropped.
+        for await (const event of events) if (!record.done) record.apply(event);
+      } finally {
+        clearTimeout(settle);
+        signal?.removeEventListener('abort', forward);
+        this.#inFlight.delete(record);
+        if (project) {
+          const left = this.#nodeRuns.get(project)! - 1;
+          if (left) this.#nodeRuns.set(project, left);
+          else this.#nodeRuns.delete(project);
+        }
+        this.#running--;
+        this.#lastRunEnded = performance.now();
       }
-      this.#running--;
-      this.#lastRunEnded = performance.now();
-    }
+    })();
+    consumed.catch(() => {}); // after a Stop nobody awaits the rest of the stream
+    // A stopped run answers (embed API, history) once it is ended here; its runtime winds down behind it.
+    await Promise.race([consumed, stopped]);
     return record;
   }
 
