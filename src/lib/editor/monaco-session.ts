@@ -4,6 +4,8 @@ import type { BuildMessage, Files, RuntimeName } from '../../../workers/protocol
 import { nextFocusable } from './focus';
 import { changedSpan } from './changed-span';
 import { buildMarkers } from './markers';
+import { EDITOR_THEMES } from './themes';
+import type { ColourScheme } from '../theme.svelte';
 import { monaco, typescript } from './monaco';
 import { extraLibsFor, libFor, type EditorTypeTraits } from './types';
 
@@ -55,6 +57,17 @@ export function useRuntimeTypes(runtime: RuntimeName, traits: EditorTypeTraits):
     // Every model reaches the worker, not only open ones: imports of files not shown yet resolve.
     defaults.setEagerModelSync(true);
   }
+}
+
+let themesDefined = false;
+
+/** Monaco's theme is global to the page, like the page's own: one call switches every editor. */
+export function useEditorTheme(scheme: ColourScheme): void {
+  if (!themesDefined) {
+    for (const t of Object.values(EDITOR_THEMES)) monaco.editor.defineTheme(t.name, t.data);
+    themesDefined = true;
+  }
+  monaco.editor.setTheme(EDITOR_THEMES[scheme].name);
 }
 
 export class EditorSession {
