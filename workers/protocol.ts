@@ -68,6 +68,13 @@ export interface NextTraits {
    * only). Absent: no `next/headers` module (before 13.2).
    */
   requestApis?: 'appDir' | 'sync' | 'exotic' | 'promise';
+  /**
+   * Node.js App Router routes: `next start` checks the preview cookies first and clears stale ones (14.2+, base-server
+   * `tryGetPreviewData`; next-headers.ts `withStalePreviewCleared`). Absent: false.
+   */
+  appPreviewCookieCheck?: boolean;
+  /** Outside a request, next/headers throws 13.4–14.1's `Invariant: headers() expects to have requestAsyncStorage…` (14.2+: `` `headers` was called outside a request scope``). Absent: false. */
+  outsideScopeInvariant?: boolean;
   /** Who bundles the edge entry's npm packages (profiles.ts `bundler`). Absent: webpack. */
   bundler?: 'webpack' | 'turbopack';
   /** The entry is in the React Server Components layer (App Router routes): packages resolve `react-server` too. */

@@ -95,6 +95,18 @@ const TWO_COOKIES = `const h = new Headers({ 'content-type': 'text/plain' }); h.
 
 const COOKIE_REQUEST: CaseRequest = { headers: [['cookie', 'theme=dark; session=abc']] };
 
+/** Where App Router route handlers have `next/headers` (13.2 behind appDir, then stable). */
+const WITH_NEXT_HEADERS = NEXT_NAMES.filter((n) => !['next-12.2', 'next-13.0', 'next-13.0.7', 'next-13.1'].includes(n));
+const HEADERS_IMPORT = `import { headers, cookies } from 'next/headers';\n`;
+
+/** A route on both runtimes that uses `next/headers` (awaited, so one body fits objects and promises alike). */
+const withHeaders = (name: string, body: string, extra: Partial<Case> & { head?: string } = {}): Case[] => {
+  const { head = HEADERS_IMPORT, ...rest } = extra;
+  return both(name, body, { versions: WITH_NEXT_HEADERS, ...rest, opts: { head } });
+};
+
+const NEXT_HEADERS_REQUEST: CaseRequest = { headers: [['x-test', 'yes'], ['x-other', '2'], ['cookie', 'theme=dark; session=abc']] };
+
 // Version rows of issue 7: static rendering by version, 13.5's OPTIONS, edge params in the query. Where a route is
 // stored, `headers` compares the headers `next start` sends with it.
 const V_13_14: NextName[] = ['next-13.5', 'next-14.2'];
@@ -277,6 +289,48 @@ export const CASES: Case[] = [
     id: 'app-edge/next-response-redirect',
     file: 'app/app-edge/next-response-redirect/route.ts',
     source: appRoute('edge', `return NextResponse.redirect('https://example.com/elsewhere');`, { head: `import { NextResponse } from 'next/server';\n` }),
+  },
+
+  // next/headers in App Router route handlers: objects (13.2–14), exotic promises (15), promises (16).
+  ...withHeaders('headers-read', `const h: any = await headers(); return Response.json({ x: h.get('x-test'), has: h.has('x-other'), names: [...h.keys()].filter((k: string) => k === 'x-test' || k === 'x-other') });`, {
+    request: NEXT_HEADERS_REQUEST,
+  }),
+  ...withHeaders('headers-readonly', `const h: any = await headers(); try { h.set('x-test', 'no'); return new Response('set worked'); } catch (e) { return new Response(String(e)); }`, {
+    request: NEXT_HEADERS_REQUEST,
+    note: "headers() is read-only: 13.2's ReadonlyHeaders, 13.4+'s ReadonlyHeadersError",
+  }),
+  ...withHeaders('cookies-read', `const c: any = await cookies(); return Response.json({ theme: c.get('theme') ?? null, all: c.getAll().map((x: any) => x.name), has: c.has('session') });`, {
+    request: NEXT_HEADERS_REQUEST,
+    note: "13.4+ route handlers read the settable cookies (a ResponseCookies: each cookie has path '/')",
+  }),
+  ...withHeaders('cookies-set', `const c: any = await cookies(); c.set('a', '1'); c.set({ name: 'b', value: '2', httpOnly: true }); c.delete('theme'); return new Response('ok');`, {
+    request: NEXT_HEADERS_REQUEST,
+    note: 'cookies().set/delete in a route handler land on the response as Set-Cookie (13.4+; 13.2 throws)',
+  }),
+  ...withHeaders('cookies-set-merge', `const c: any = await cookies(); c.set('a', 'store'); c.set('b', 'store'); return new Response('ok', { headers: { 'set-cookie': 'a=route; Path=/x' } });`, {
+    note: "the response's own Set-Cookie wins over cookies().set of the same name (appendMutableCookies)",
+  }),
+  ...withHeaders('sync-access', `const h: any = headers(); const c: any = cookies(); return Response.json({ get: typeof h.get, then: typeof h.then, cookieGet: typeof c.get, x: typeof h.get === 'function' ? h.get('x-test') : null });`, {
+    request: NEXT_HEADERS_REQUEST,
+    note: 'synchronous use: the objects (≤14), promises carrying their members (15), bare promises (16)',
+  }),
+  ...withHeaders('headers-outside-request', `return new Response(outside);`, {
+    head: `${HEADERS_IMPORT}let outside = 'no error';\ntry { headers(); } catch (e) { outside = String(e); }\n`,
+    note: 'headers() at module top level: each version\'s message',
+  }),
+  ...withHeaders('draft-mode', `const d: any = await draftMode(); return Response.json({ enabled: d.isEnabled, enable: typeof d.enable });`, {
+    head: `import { draftMode } from 'next/headers';\n`,
+    versions: WITH_NEXT_HEADERS.filter((n) => n !== 'next-13.2'),
+    request: { headers: [['cookie', '__prerender_bypass=not-this-build']] },
+  }),
+  {
+    id: 'app-node/headers-static-get',
+    file: 'app/app-node/headers-static-get/route.ts',
+    source: `${HEADERS_IMPORT}export const runtime = 'nodejs';\nexport async function GET() {\n  const h: any = await headers();\n  return new Response(String(Math.random()) + h.get('x-test'), { headers: { 'content-type': 'text/plain' } });\n}\n`,
+    versions: WITH_NEXT_HEADERS,
+    twice: true,
+    request: NEXT_HEADERS_REQUEST,
+    note: 'reading headers() makes a GET route dynamic where GET routes are prerendered (13.2–14)',
   },
 
   ...VERSION_CASES,

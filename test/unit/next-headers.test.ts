@@ -31,12 +31,17 @@ const any = (v: unknown) => v as any;
 describe('next/headers outside a request', () => {
   it.each([
     ['appDir', 'Error: Invariant: Method expects to have requestAsyncStorage, none available'],
-    ['sync', 'Error: Invariant: headers() expects to have requestAsyncStorage, none available.'],
+    ['sync', 'Error: `headers` was called outside a request scope. Read more: https://nextjs.org/docs/messages/next-dynamic-api-wrong-context'],
     ['exotic', 'Error: `headers` was called outside a request scope. Read more: https://nextjs.org/docs/messages/next-dynamic-api-wrong-context'],
     ['promise', 'Error: `headers` was called outside a request scope. Read more: https://nextjs.org/docs/messages/next-dynamic-api-wrong-context'],
   ] as const)('%s throws its version\'s text', (api, message) => {
     nh.configureNextHeaders({ api });
     expect(thrown(() => nh.headers())).toBe(message);
+  });
+
+  it('13.4–14.1 say it as an invariant', () => {
+    nh.configureNextHeaders({ api: 'sync', invariant: true });
+    expect(thrown(() => nh.draftMode())).toBe('Error: Invariant: draftMode() expects to have requestAsyncStorage, none available.');
   });
 });
 
@@ -94,6 +99,24 @@ describe('next/headers in a route handler, 13.4–14', () => {
   });
 });
 
+describe("next start's preview cookie check before a Node.js route (14.2+)", () => {
+  it('clears a bypass cookie of another build, or a lone preview-data cookie, before the route\'s own cookies', () => {
+    const cleared = ['__prerender_bypass=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Secure; SameSite=None', '__next_preview_data=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Secure; SameSite=None'];
+    const route = () => new Response('ok', { headers: { 'set-cookie': 'a=1', 'x-a': '1' } });
+    const stale = nh.withStalePreviewCleared(route(), scopeOf({ cookie: '__prerender_bypass=old' }));
+    expect([stale.headers.getSetCookie(), stale.headers.get('x-a')]).toEqual([[...cleared, 'a=1'], '1']);
+    expect(nh.withStalePreviewCleared(route(), scopeOf({ cookie: '__next_preview_data=t' })).headers.getSetCookie()).toEqual([...cleared, 'a=1']);
+  });
+
+  it("leaves requests without preview cookies, and this build's draft mode, alone", () => {
+    const plain = new Response('ok');
+    expect(nh.withStalePreviewCleared(plain, scopeOf({ cookie: 'a=1' }))).toBe(plain);
+    const scope = scopeOf({});
+    const own = nh.createRequestScope(new Headers({ cookie: `__prerender_bypass=${scope.previewModeId}` }), { forceStatic: false });
+    expect(nh.withStalePreviewCleared(plain, own)).toBe(plain);
+  });
+});
+
 describe('next/headers by version', () => {
   it('13.2: ReadonlyHeaders and read-only cookies with their own texts', () => {
     nh.configureNextHeaders({ api: 'appDir' });
@@ -138,7 +161,7 @@ describe('the compiler serves next/headers where the version has it', () => {
   it.each(['nodejs', 'edge'] as const)('%s: bundled with the version set (15: exotic), one next-server copy', async (runtime) => {
     const out = await builder.build({ [ROUTE]: SOURCE }, ROUTE, runtime, traits('exotic'));
     expect(out.errors).toEqual([]);
-    expect(out.code).toContain('configureNextHeaders({ api: "exotic" })');
+    expect(out.code).toContain('configureNextHeaders({ api: "exotic", invariant: false })');
     expect(out.code!.match(/class ResponseCookies\b/g)?.length ?? 0).toBeLessThanOrEqual(1);
   });
 

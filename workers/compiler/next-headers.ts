@@ -9,11 +9,12 @@ export const NEXT_HEADERS_IMPL = 'next-headers-impl';
 export const NEXT_HEADERS_MODULE = { contents: source, loader: 'ts' as const };
 
 /** What `import … from 'next/headers'` loads: the functions the version exports (13.2–13.3: `previewData`, no `draftMode`). */
-export function nextHeadersEntry(api: NonNullable<NextTraits['requestApis']>): string {
+export function nextHeadersEntry(next: NextTraits & { requestApis: NonNullable<NextTraits['requestApis']> }): string {
+  const api = next.requestApis;
   const names = api === 'appDir' ? 'headers, cookies, previewData' : 'headers, cookies, draftMode';
   return [
     `import { configureNextHeaders } from ${JSON.stringify(NEXT_HEADERS_IMPL)};`,
-    `configureNextHeaders({ api: ${JSON.stringify(api)} });`,
+    `configureNextHeaders({ api: ${JSON.stringify(api)}, invariant: ${next.outsideScopeInvariant === true} });`,
     `export { ${names} } from ${JSON.stringify(NEXT_HEADERS_IMPL)};`,
   ].join('\n');
 }

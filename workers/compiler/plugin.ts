@@ -184,7 +184,7 @@ export function projectPlugin(options: ProjectPluginOptions): Plugin {
       build.onLoad({ filter: /.*/, namespace: NAMESPACES.nextServer }, (args) => {
         if (Object.hasOwn(NEXT_SERVER_MODULES, args.path)) return NEXT_SERVER_MODULES[args.path];
         if (args.path === NEXT_HEADERS_IMPL) return NEXT_HEADERS_MODULE;
-        if (args.path === 'next/headers' && next?.requestApis) return { contents: nextHeadersEntry(next.requestApis), loader: 'js' };
+        if (args.path === 'next/headers' && next?.requestApis) return { contents: nextHeadersEntry({ ...next, requestApis: next.requestApis }), loader: 'js' };
         return { contents: nextServerEntry(next), loader: 'js' };
       });
     },

@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NextTraits } from '../protocol';
 import { routeParams } from '../route-params';
 import { noResponseMessage as nextNoResponse } from '../shared/no-response';
-import { createRequestScope, responseWithCookies } from '../shared/next-headers';
+import { createRequestScope, responseWithCookies, withStalePreviewCleared } from '../shared/next-headers';
 import { NextRequest } from '../shared/next-server';
 import { bailout, DynamicServerError, failedVerdict, moduleVerdict, prerenderRequest, responseVerdict, thrownVerdict, type DynamicUse } from './next-prerender';
 import { runInRequestScope } from './request-scope';
@@ -108,7 +108,8 @@ export function nextRouteListener(module: Module, entryPath: string, next: NextT
       const scope = createRequestScope(real.headers, { forceStatic: module.dynamic === 'force-static', dynamic });
       const result = await runInRequestScope(scope, () => handler(request, { params: contextParams(entryPath, url, next) }));
       const returned = checkResult(result, entryPath, next, method, url);
-      const checked = responseWithCookies(returned, scope) ?? returned;
+      const merged = responseWithCookies(returned, scope) ?? returned;
+      const checked = next?.appPreviewCookieCheck ? withStalePreviewCleared(merged, scope) : merged;
       // 13.2 copies the headers into a plain object: of several Set-Cookie headers the last is sent.
       return next?.legacyRouteHeaders
         ? new Response(checked.body, { status: checked.status, statusText: checked.statusText, headers: Object.fromEntries(checked.headers) })

@@ -26,11 +26,15 @@ export interface RequestScope {
   modifiedCookies: ResponseCookie[];
 }
 
-const defaults: { api: RequestApis } = { api: 'sync' };
+const defaults: { api: RequestApis; invariant: boolean } = { api: 'sync', invariant: false };
 
-/** Sets this copy's version: a bundle's `next/headers` is configured once, for the Next.js version it stands for. */
-export function configureNextHeaders(options: { api: RequestApis }): void {
+/**
+ * Sets this copy's version: a bundle's `next/headers` is configured once, for the Next.js version it stands for.
+ * `invariant`: outside a request 13.4–14.1 throw an invariant (NextTraits.outsideScopeInvariant).
+ */
+export function configureNextHeaders(options: { api: RequestApis; invariant?: boolean }): void {
   defaults.api = options.api;
+  defaults.invariant = options.invariant ?? false;
 }
 
 /** The request the calling code belongs to, as the runtime knows it. */
@@ -42,7 +46,7 @@ function currentScope(): RequestScope | undefined {
 /** What each version throws outside a request (13.2 names no method; 13.4–14.1 an invariant; 14.2+ the scope). */
 function outsideScopeError(name: string): Error {
   if (defaults.api === 'appDir') return new Error('Invariant: Method expects to have requestAsyncStorage, none available');
-  if (defaults.api === 'sync') return new Error(`Invariant: ${name}() expects to have requestAsyncStorage, none available.`);
+  if (defaults.invariant) return new Error(`Invariant: ${name}() expects to have requestAsyncStorage, none available.`);
   return new Error(`\`${name}\` was called outside a request scope. Read more: https://nextjs.org/docs/messages/next-dynamic-api-wrong-context`);
 }
 
@@ -369,4 +373,27 @@ const PREVIEW_MODE_ID = Array.from(crypto.getRandomValues(new Uint8Array(8)), (b
 /** The scope a runtime runs one route request in. */
 export function createRequestScope(headers: Headers, options: { forceStatic: boolean; dynamic?: (expression: string) => void }): RequestScope {
   return { headers: new Headers(headers), forceStatic: options.forceStatic, previewModeId: PREVIEW_MODE_ID, dynamic: options.dynamic, modifiedCookies: [] };
+}
+
+const PREVIEW_DATA = '__next_preview_data';
+const CLEARED = (name: string) => `${name}=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Secure; SameSite=None`;
+
+/**
+ * `next start` checks the preview cookies before a Node.js App Router route runs (base-server.js `tryGetPreviewData`,
+ * from 14.2: `isAppPath`) and clears both when they are not this build's draft mode: a bypass cookie of another build,
+ * or a preview-data cookie (whose token the playground never signs). Those Set-Cookie lines go first, then the route's.
+ */
+export function withStalePreviewCleared(response: Response, scope: RequestScope): Response {
+  const cookies = new RequestCookies(new Headers(scope.headers));
+  const bypass = cookies.get(PRERENDER_BYPASS)?.value;
+  const data = cookies.get(PREVIEW_DATA)?.value;
+  if ((!bypass && !data) || (bypass === scope.previewModeId && !data)) return response;
+  const headers = new Headers();
+  headers.append('set-cookie', CLEARED(PRERENDER_BYPASS));
+  headers.append('set-cookie', CLEARED(PREVIEW_DATA));
+  response.headers.forEach((value, name) => {
+    if (name !== 'set-cookie') headers.append(name, value);
+  });
+  for (const line of response.headers.getSetCookie()) headers.append('set-cookie', line);
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }

@@ -35,6 +35,12 @@ const nextServer = ({ requestGeo }: EditorTypeTraits) => `declare module 'next/s
     static next(init?: ResponseInit): NextResponse;
   }
 }
+/** Loose on purpose: objects up to 14, promises from 15 (what each version returns is in workers/shared/next-headers.ts). */
+declare module 'next/headers' {
+  export function headers(): any;
+  export function cookies(): any;
+  export function draftMode(): any;
+}
 `;
 
 const EDGE_GLOBALS = `/** The edge runtime's name; only defined on the edge runtime. */

@@ -78,6 +78,10 @@ export interface Profile {
   notFoundFromPages: boolean;
   /** `next/headers` (NextTraits.requestApis): none before 13.2, then 13.2's, 13.4–14's objects, 15's exotic promises, 16's promises. */
   requestApis: NextTraits['requestApis'] | null;
+  /** Node.js App Router routes clear stale preview cookies first (14.2+; checked absent in 13.4.19–14.1.4) (NextTraits.appPreviewCookieCheck). */
+  appPreviewCookieCheck: boolean;
+  /** next/headers outside a request says `Invariant: …` (13.4–14.1; NextTraits.outsideScopeInvariant). */
+  outsideScopeInvariant: boolean;
   /** The oldest Node.js this Next.js runs on (its `engines.node`). */
   minNode: string;
   /** `next build` in this range bundles with webpack, or Turbopack by default (16+). */
@@ -163,6 +167,8 @@ const before15 = {
   appEdgeBufferUnresolved: false,
   notFoundFromPages: true,
   requestApis: null,
+  appPreviewCookieCheck: false,
+  outsideScopeInvariant: false,
   minNode: '14.6.0',
   runtimes: { app: ALL, pages: ALL },
 } as const;
@@ -191,6 +197,8 @@ const since15 = {
   appEdgeBufferUnresolved: false,
   notFoundFromPages: true,
   requestApis: 'exotic',
+  appPreviewCookieCheck: true,
+  outsideScopeInvariant: false,
   minNode: '18.18.0',
   bundler: 'webpack',
 } as const;
@@ -219,6 +227,7 @@ const since13_4 = {
   appConfigExport: 'build-error',
   staticGetRoutes: true,
   requestApis: 'sync',
+  outsideScopeInvariant: true,
   minNode: '16.14.0',
 } as const;
 
@@ -241,8 +250,9 @@ export const PROFILES: readonly Profile[] = [
   { ...before15, id: '13.1', from: [13, 1, 0], label: 'Next.js 13.1', reference: '13.1.6' },
   { ...before15, id: '13.2–13.3', from: [13, 2, 0], label: 'Next.js 13.2–13.3', reference: '13.2.4', routeHandlers: 'appDir', staticGetRoutes: true, legacyRouteHeaders: true, appEdgeBufferUnresolved: true, requestApis: 'appDir' },
   { ...since13_4, id: '13.4–13.5', from: [13, 4, 0], label: 'Next.js 13.4–13.5', reference: '13.5.11', optionsNeedGet: true },
-  // 14.0–14.1 are not built: they get what 14.2.35 does.
-  { ...since13_4, id: '14.x', from: [14, 0, 0], label: 'Next.js 14.x', reference: '14.2.35', staticRules: STATIC_14 },
+  // 14.0–14.1 are not built: they get what 14.2.35 does (next/headers' outside-request text and the preview cookie
+  // check of App Router routes came in 14.2.0: 14.0.4 and 14.1.4 still do as 13.5).
+  { ...since13_4, id: '14.x', from: [14, 0, 0], label: 'Next.js 14.x', reference: '14.2.35', staticRules: STATIC_14, outsideScopeInvariant: false, appPreviewCookieCheck: true },
   { ...since15, id: '15.0–15.1', from: [15, 0, 0], label: 'Next.js 15.0–15.1', reference: '15.1.12', staticRules: STATIC_15_0 },
   { ...since15, id: '15.2–15.4', from: [15, 2, 0], label: 'Next.js 15.2–15.4', reference: '15.4.11', middleware: 'nodejs-canary-only' },
   { ...since15, id: '15.5', from: [15, 5, 0], label: 'Next.js 15.5', reference: '15.5.x', middleware: 'edge-or-nodejs' },
@@ -325,6 +335,8 @@ export function nextTraits(profile: Profile, kind: HandlerKind): NextTraits | un
     ...(profile.legacyRouteHeaders && kind === 'app-route' ? { legacyRouteHeaders: true } : {}),
     ...(profile.appEdgeBufferUnresolved && kind === 'app-route' ? { unresolvedBuffer: true } : {}),
     ...(profile.requestApis ? { requestApis: profile.requestApis } : {}),
+    ...(profile.appPreviewCookieCheck && kind === 'app-route' ? { appPreviewCookieCheck: true } : {}),
+    ...(profile.outsideScopeInvariant ? { outsideScopeInvariant: true } : {}),
     ...(kind === 'app-route' && profile.staticGetRoutes ? { prerender: prerenderRules(profile.staticRules) } : {}),
     ...(profile.optionsNeedGet && kind === 'app-route' ? { optionsNeedGet: true } : {}),
     ...(profile.noResponseDetail && kind === 'app-route' ? { noResponseDetail: true } : {}),
