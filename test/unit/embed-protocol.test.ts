@@ -5,6 +5,8 @@ describe('embed API guards', () => {
   it('recognises only host messages, not its own replies', () => {
     expect(isHostMessage({ type: 'playground:load' })).toBe(true);
     expect(isHostMessage({ type: 'playground:run' })).toBe(true);
+    expect(isHostMessage({ type: 'playground:stop', id: 1 })).toBe(true);
+    expect(isHostMessage({ type: 'playground:stopped', id: 1, stopped: true })).toBe(false);
     expect(isHostMessage({ type: 'playground:ready', version: 1 })).toBe(false);
     expect(isHostMessage({ type: 'playground:result' })).toBe(false);
     expect(isHostMessage('playground:run')).toBe(false);
