@@ -298,7 +298,7 @@ function endStopped(record: RunRecord): void {
   if (record.done) return;
   const t = performance.now() - record.startedAt;
   record.apply({ type: 'error', code: 'CANCELLED', message: 'The run was stopped.', t });
-  record.apply({ type: 'end', timings: runTimings({ ...record.timings, totalMs: t }) });
+  record.apply({ type: 'end', timings: runTimings({ totalMs: t }) });
 }
 
 /** Does any handler of the project run on Node.js? */
