@@ -1,6 +1,7 @@
-// The code editor's two themes, beside the page's palette (theme.css): Monaco's own, with the backgrounds of the
-// page and the colours Monaco dims too far raised to 4.5:1 (its light theme's dimmed line number is 1.75:1 and
-// its second bracket colour 3.92:1). Plain data, so a unit test checks every pair without loading Monaco.
+// The code editor's two themes, beside the page's palette (theme.css): Monaco's own, on the page's backgrounds,
+// with every colour Monaco draws below 4.5:1 raised to it (its light theme's dimmed line number is 1.75:1, its
+// second bracket colour 3.92:1; its dark comments and regular expressions about 4.5 here). Plain data, so a unit
+// test checks each colour, Monaco's inherited token rules included, without loading the editor.
 import type { editor } from 'monaco-editor/editor/editor.api';
 import type { ColourScheme } from '../theme.svelte';
 
@@ -15,7 +16,15 @@ export const EDITOR_THEMES: Record<ColourScheme, EditorTheme> = {
     data: {
       base: 'vs',
       inherit: true,
-      rules: [],
+      rules: [
+        { token: 'annotation', foreground: '6e6e6e' },
+        { token: 'metatag.html', foreground: '6e6e6e' },
+        { token: 'metatag.xml', foreground: '6e6e6e' },
+        { token: 'metatag.content.html', foreground: 'd60000' },
+        { token: 'attribute.name', foreground: 'd60000' },
+        { token: 'string.sql', foreground: 'd60000' },
+        { token: 'operator.sql', foreground: '5c6b7a' },
+      ],
       colors: {
         'editor.background': '#ffffff',
         'editorLineNumber.foreground': '#59636e',
@@ -33,8 +42,14 @@ export const EDITOR_THEMES: Record<ColourScheme, EditorTheme> = {
     data: {
       base: 'vs-dark',
       inherit: true,
-      // Monaco's dark comment green is 4.48:1 here; VS Code's is 5.3:1.
-      rules: [{ token: 'comment', foreground: '6a9955' }],
+      rules: [
+        { token: 'comment', foreground: '6a9955' },
+        { token: 'regexp', foreground: 'd16969' },
+        { token: 'variable.predefined', foreground: '6b8fd6' },
+        { token: 'tag.id.pug', foreground: '6b8fd6' },
+        { token: 'tag.class.pug', foreground: '6b8fd6' },
+        { token: 'string.sql', foreground: 'ff5a5a' },
+      ],
       colors: {
         'editor.background': '#16181c',
         'editorLineNumber.foreground': '#8b949e',
