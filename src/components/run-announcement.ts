@@ -15,6 +15,7 @@ export function runAnnouncement(run: EndedRun): string {
   const took = run.timings && run.timings.totalMs > 0 ? ` in ${ms(run.timings.totalMs)}` : '';
   const status = run.status === null ? null : `${run.status} ${run.statusText || reasonPhrase(run.status)}`.trim();
   if (!run.error) return status ? `Response ${status}${took}` : `The run ended with no response${took}`;
+  if (run.error.code === 'CANCELLED') return status ? `Response ${status}, then the run was stopped` : 'The run was stopped';
   const message = run.error.message.length > MAX_MESSAGE ? `${run.error.message.slice(0, MAX_MESSAGE)}…` : run.error.message;
   const failed = `${run.error.code}: ${message}`;
   return status ? `Response ${status}, then ${failed}` : `Run failed${took}: ${failed}`;

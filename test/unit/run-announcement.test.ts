@@ -16,6 +16,11 @@ describe('runAnnouncement: what the live region says when a run ends', () => {
     expect(runAnnouncement({ ...ended, status: 200, error: { code: 'STREAM_ERROR', message: 'boom' } })).toBe('Response 200 OK, then STREAM_ERROR: boom');
   });
 
+  it('a stopped run says it was stopped', () => {
+    expect(runAnnouncement({ ...ended, error: { code: 'CANCELLED', message: 'The run was stopped.' } })).toBe('The run was stopped');
+    expect(runAnnouncement({ ...ended, status: 200, error: { code: 'CANCELLED', message: 'x' } })).toBe('Response 200 OK, then the run was stopped');
+  });
+
   it('a run with neither says so', () => {
     expect(runAnnouncement({ ...ended, timings: { totalMs: 0 } })).toBe('The run ended with no response');
   });
