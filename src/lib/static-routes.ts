@@ -198,13 +198,17 @@ export async function* staticRoute(ctx: StaticRouteContext, start: RunStart, run
   yield end ?? { type: 'end', timings: runTimings() };
 }
 
-/** Next's 405 page for a method other than GET or HEAD on a stored route (`Allow: GET` and `Allow: HEAD`, the page uncached). */
+/** What `next start` answers a method other than GET or HEAD on a stored route: `Allow: GET` and `Allow: HEAD`, and its 405 page or text. */
 function* methodNotAllowed(entry: StaticEntry, start: RunStart, rules: StaticRules): Generator<PlaygroundEvent> {
   const page = NEXT_405_PAGE;
-  const headers = page.headers.map(([name, value]): [string, string] => (name === 'cache-control' && !rules.privateErrorPages ? [name, value.replace('private, ', '')] : [name, value]));
+  const allow = page.headers.filter(([name]) => name === 'allow');
+  const headers =
+    rules.methodNotAllowed === 'text'
+      ? allow
+      : page.headers.map(([name, value]): [string, string] => (name === 'cache-control' && rules.methodNotAllowed === 'page' ? [name, value.replace('private, ', '')] : [name, value]));
   yield { ...start, build: entry.build };
   yield { type: 'head', status: page.status, statusText: page.statusText, headers, t: 0 };
-  yield { type: 'chunk', bytes: new TextEncoder().encode(page.body), t: 0 };
+  yield { type: 'chunk', bytes: new TextEncoder().encode(rules.methodNotAllowed === 'text' ? page.statusText : page.body), t: 0 };
   yield { type: 'end', timings: runTimings({ fromStore: true }) };
 }
 

@@ -94,8 +94,8 @@ export interface StaticRules extends PrerenderRules {
   cacheControl: 'none' | 's-maxage' | 's-maxage,';
   /** `x-nextjs-prerender: 1` on a stored answer (15.0–15.1). */
   prerenderHeader: boolean;
-  /** Next's 405 page for other methods says `private, no-cache, …` (14+); 13.x `no-cache, …`. */
-  privateErrorPages: boolean;
+  /** Another method on a stored route: Next's 405 page, uncached (`no-cache, …` in 13.x, `private, no-cache, …` in 14–15.1), or a bare `Method Not Allowed` (15.2+). */
+  methodNotAllowed: 'page' | 'private-page' | 'text';
   /** The `Vary` `next start` sets on App Router answers (base-server's RSC vary header, per version). */
   vary: string;
 }
@@ -109,7 +109,7 @@ const STATIC_13: StaticRules = {
   caughtReadDynamic: false,
   cacheControl: 'none',
   prerenderHeader: false,
-  privateErrorPages: false,
+  methodNotAllowed: 'page',
   vary: 'RSC, Next-Router-State-Tree, Next-Router-Prefetch, Next-Url',
 };
 /** 14.x (checked on 14.2.35): `request.cookies` and a caught read count; PUT beside GET does not (`hasNonStaticMethods`). */
@@ -118,20 +118,29 @@ const STATIC_14: StaticRules = {
   nonStaticMethods: ['OPTIONS', 'POST', 'DELETE', 'PATCH'],
   cookiesDynamic: true,
   caughtReadDynamic: true,
-  privateErrorPages: true,
+  methodNotAllowed: 'private-page',
   vary: 'RSC, Next-Router-State-Tree, Next-Router-Prefetch',
 };
-/** 15.5+ (checked on 15.5.29 and 16.4.6): only routes that opt in (`isStaticGenEnabled`), stored with `s-maxage`. */
+/** 15.5+ (checked on 15.5.29, 16.2.12 and 16.4.6): only routes that opt in (`isStaticGenEnabled`), stored with `s-maxage`. */
 const STATIC_15: StaticRules = {
   ...STATIC_14,
   optIn: true,
   nonStaticMethods: ALL_NON_STATIC,
   cacheControl: 's-maxage',
+  methodNotAllowed: 'text',
   vary: 'rsc, next-router-state-tree, next-router-prefetch, next-router-segment-prefetch',
 };
-/** 15.0–15.1 (checked on 15.1.12): the same routes, with `x-nextjs-prerender` and its own spelling of both headers. */
+/** 16.3+ (checked on 16.4.6): compression's `Accept-Encoding` joins the same Vary header. */
+const STATIC_16_3: StaticRules = { ...STATIC_15, vary: `${STATIC_15.vary}, Accept-Encoding` };
+/** 15.2–15.4 (checked on 15.4.11): the same, with Vary capitalised. */
+const STATIC_15_2: StaticRules = {
+  ...STATIC_15,
+  vary: 'RSC, Next-Router-State-Tree, Next-Router-Prefetch, Next-Router-Segment-Prefetch',
+};
+/** 15.0–15.1 (checked on 15.1.12): the same routes, with `x-nextjs-prerender`, its own spelling of both headers, and the 405 page. */
 const STATIC_15_0: StaticRules = {
   ...STATIC_15,
+  methodNotAllowed: 'private-page',
   cacheControl: 's-maxage,',
   prerenderHeader: true,
   vary: 'RSC, Next-Router-State-Tree, Next-Router-Prefetch, Next-Router-Segment-Prefetch',
@@ -254,12 +263,12 @@ export const PROFILES: readonly Profile[] = [
   // check of App Router routes came in 14.2.0: 14.0.4 and 14.1.4 still do as 13.5).
   { ...since13_4, id: '14.x', from: [14, 0, 0], label: 'Next.js 14.x', reference: '14.2.35', staticRules: STATIC_14, outsideScopeInvariant: false, appPreviewCookieCheck: true },
   { ...since15, id: '15.0–15.1', from: [15, 0, 0], label: 'Next.js 15.0–15.1', reference: '15.1.12', staticRules: STATIC_15_0 },
-  { ...since15, id: '15.2–15.4', from: [15, 2, 0], label: 'Next.js 15.2–15.4', reference: '15.4.11', middleware: 'nodejs-canary-only' },
+  { ...since15, id: '15.2–15.4', from: [15, 2, 0], label: 'Next.js 15.2–15.4', reference: '15.4.11', middleware: 'nodejs-canary-only', staticRules: STATIC_15_2 },
   { ...since15, id: '15.5', from: [15, 5, 0], label: 'Next.js 15.5', reference: '15.5.x', middleware: 'edge-or-nodejs' },
   // 16.0–16.1 are not built; the longer no-Response message came after 16.1.0 (vercel/next.js#89036) and is in 16.2.12.
   { ...since16, id: '16.0–16.1', from: [16, 0, 0], label: 'Next.js 16.0–16.1' },
   { ...since16, id: '16.2', from: [16, 2, 0], label: 'Next.js 16.2', reference: '16.2.12', noResponseDetail: true },
-  { ...since16, id: '16.3+', from: [16, 3, 0], label: 'Next.js 16.3+', reference: '16.x', edgeDeprecated: true, noResponseDetail: true },
+  { ...since16, id: '16.3+', from: [16, 3, 0], label: 'Next.js 16.3+', reference: '16.x', edgeDeprecated: true, noResponseDetail: true, staticRules: STATIC_16_3 },
 ];
 
 /** What people install today. */
