@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NextTraits, PrerenderVerdict, RunEvent } from '../../workers/protocol';
 import { TestHost, compile, type Collected } from './harness-host';
+import { nextTraits, profileFor } from '../../src/lib/project/profiles';
 
 const NEXT_13: NextTraits = { profile: '13.4–14.x', paramsPromise: false, requestGeo: true, dynamicCode: 'runtime' };
 const ROUTE = 'app/api/s/route.ts';
@@ -116,5 +117,58 @@ describe('static rendering at build (13.4–14): what the handler answered', () 
     const r = await host.request({ path: '/api/s?q=2' });
     expect(verdictOf(r.events)).toBeNull();
     expect(r.text).toBe('?q=2');
+  });
+});
+
+describe('static rendering at build by version (profiles.ts staticRules, checked on next build of 13.5.11, 14.2.35, 15.5.29)', () => {
+  const traits = (version: string): NextTraits => {
+    const found = profileFor(version);
+    if (!found.ok) throw new Error(found.message);
+    return nextTraits(found.profile, 'app-route')!;
+  };
+  async function prerenderOn(version: string, source: string) {
+    const loaded = await host.load(await compile(source, ROUTE), 'app-route', ROUTE, {}, { next: traits(version) });
+    expect(loaded.error).toBeUndefined();
+    const r = await host.request({ path: '/api/s', headers: [['x-test', 'yes'], ['cookie', 'theme=dark']] }, { prerender: true });
+    return { ...r, verdict: verdictOf(r.events) };
+  }
+  const COUNTED = `let n = 0
+export function GET(request) { n++; return Response.json({ n, x: request.headers.get('x-test') }) }`;
+  const CAUGHT = `export function GET(request) { let x = 'none'; try { x = request.headers.get('x-test') } catch { x = 'caught' } return Response.json({ x }) }`;
+  const COOKIES = `export function GET(request) { return Response.json({ theme: request.cookies.get('theme')?.value ?? null }) }`;
+
+  it("13.5: a dynamic read throws as the build's does; let through, the route is dynamic and answered by a module the build's run did not touch", async () => {
+    const r = await prerenderOn('13.5.11', COUNTED);
+    expect(r.verdict).toMatchObject({ static: false, reason: 'used `headers`' });
+    expect(JSON.parse(r.text)).toEqual({ n: 1, x: 'yes' });
+  });
+
+  it('13.5: a caught read is stored with what the handler answered, for good (revalidate 0 || false)', async () => {
+    const r = await prerenderOn('13.5.11', `export const revalidate = 60\n${CAUGHT}`);
+    expect(r.verdict).toMatchObject({ static: true, revalidate: false });
+    expect(JSON.parse(r.text)).toEqual({ x: 'caught' });
+  });
+
+  it("14.2: the same caught read makes it dynamic, and the run answers from the real request", async () => {
+    const r = await prerenderOn('14.2.35', CAUGHT);
+    expect(r.verdict).toMatchObject({ static: false, reason: 'used `headers`' });
+    expect(JSON.parse(r.text)).toEqual({ x: 'yes' });
+  });
+
+  it('request.cookies: the build’s empty cookies on 13.5 (static), a dynamic read on 14.2', async () => {
+    expect((await prerenderOn('13.5.11', COOKIES)).verdict?.static).toBe(true);
+    const r = await prerenderOn('14.2.35', COOKIES);
+    expect(r.verdict).toMatchObject({ static: false, reason: 'used `request.cookies`' });
+    expect(JSON.parse(r.text)).toEqual({ theme: 'dark' });
+  });
+
+  it('PUT beside GET: dynamic on 13.5 and 15.5, not on 14.2; 15.5 stores only a route that opts in', async () => {
+    const source = `export function GET() { return new Response('g') }\nexport function PUT() { return new Response('p') }`;
+    expect((await prerenderOn('13.5.11', source)).verdict).toMatchObject({ static: false, reason: 'non-static methods used PUT' });
+    expect((await prerenderOn('14.2.35', source)).verdict?.static).toBe(true);
+    expect((await prerenderOn('15.5.29', source)).verdict?.static).toBe(false);
+    expect((await prerenderOn('15.5.29', `export function GET() { return new Response('g') }`)).verdict?.static).toBe(false);
+    expect((await prerenderOn('15.5.29', `export const dynamic = 'force-static'\nexport function GET() { return new Response('g') }`)).verdict).toMatchObject({ static: true, revalidate: false });
+    expect((await prerenderOn('15.5.29', `export const revalidate = 60\nexport function GET() { return new Response('g') }`)).verdict).toMatchObject({ static: true, revalidate: 60 });
   });
 });

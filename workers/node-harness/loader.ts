@@ -157,7 +157,11 @@ export async function loadBundle(load: Load, workdir: string): Promise<Target> {
     const env = load.env;
     const lambdaName = env.NODEJS_AWS_HANDLER_NAME;
     if (lambdaName && load.kind === 'vercel-function') return resolveLambda(module, lambdaName, load.path);
-    if (load.kind === 'app-route') return { type: 'web', listener: nextRouteListener(module, load.path, load.next) };
+    if (load.kind === 'app-route') {
+      let builds = 0;
+      const buildModule = () => import(`${pathToFileURL(entry).href}?build=${++builds}`) as Promise<Record<string, unknown>>;
+      return { type: 'web', listener: nextRouteListener(module, load.path, load.next, buildModule) };
+    }
     if (load.kind === 'middleware') return { type: 'web', listener: middlewareListener(module, load.path, load.next) };
     if (load.kind === 'pages-api') {
       const handler = unwrapDefault(module);

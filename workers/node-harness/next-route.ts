@@ -89,7 +89,11 @@ function answerFailure(run: Run, error: unknown, res: ServerResponse): void {
   res.end();
 }
 
-export function nextRouteListener(module: Module, entryPath: string, next: NextTraits | undefined): WebListener {
+/**
+ * `buildModule`: a fresh instance of the route's module for 13.x's prerender, whose dynamic read throws: as `next
+ * build` runs in its own process, what that run does to module state is not seen by the answer after it.
+ */
+export function nextRouteListener(module: Module, entryPath: string, next: NextTraits | undefined, buildModule?: () => Promise<Module>): WebListener {
   return async (run, url, body, req: IncomingMessage, res) => {
     const method = (req.method ?? 'GET').toUpperCase();
     const handler = resolveHandler(module, method, next);
@@ -103,10 +107,10 @@ export function nextRouteListener(module: Module, entryPath: string, next: NextT
     const use: DynamicUse = { reason: null, throws: next?.prerender?.caughtReadDynamic === false };
     const requestGeo = next?.requestGeo ?? false;
     /** Runs the handler on `request` and checks its answer; `dynamic` marks next/headers reads while prerendering. */
-    const answer = async (real: NextRequest, request: NextRequest, dynamic?: (expression: string) => void): Promise<Response> => {
+    const answer = async (real: NextRequest, request: NextRequest, dynamic?: (expression: string) => void, run = handler): Promise<Response> => {
       // next/headers: the same request; while prerendering, reading it is a dynamic use as reading `request.headers` is.
       const scope = createRequestScope(real.headers, { forceStatic: module.dynamic === 'force-static', dynamic });
-      const result = await runInRequestScope(scope, () => handler(request, { params: contextParams(entryPath, url, next) }));
+      const result = await runInRequestScope(scope, () => run(request, { params: contextParams(entryPath, url, next) }));
       const returned = checkResult(result, entryPath, next, method, url);
       const merged = responseWithCookies(returned, scope) ?? returned;
       const checked = next?.appPreviewCookieCheck ? withStalePreviewCleared(merged, scope) : merged;
@@ -122,7 +126,8 @@ export function nextRouteListener(module: Module, entryPath: string, next: NextT
       else {
         const request = prerenderRequest(real, prerendering.dynamic, use, requestGeo, next?.prerender?.cookiesDynamic);
         try {
-          response = await answer(real, request, (expression) => bailout(prerendering.dynamic, use, expression));
+          const built = use.throws && buildModule ? resolveHandler(await buildModule(), method, next) : handler;
+          response = await answer(real, request, (expression) => bailout(prerendering.dynamic, use, expression), built instanceof Response ? handler : built);
           run.verdict(responseVerdict(response, use, prerendering.revalidate));
         } catch (error) {
           if (!(error instanceof DynamicServerError)) throw error;
