@@ -28,6 +28,12 @@ import 'monaco-editor/features/suggest/register';
 import 'monaco-editor/features/toggleTabFocusMode/register';
 import 'monaco-editor/features/wordHighlighter/register';
 import 'monaco-editor/features/wordOperations/register';
+// Monaco 0.57's feature entries leave out what only editor.main.js imports: `features/suggest/register` brings the
+// inline-completion bridge but not the SuggestController (the suggestion widget, Ctrl+Space, suggestions while
+// typing), and `features/gotoSymbol/register` brings Ctrl+click but not F12 and peek. Without these, the TypeScript
+// worker answers completions that nothing shows.
+import 'monaco-editor/editor/contrib/suggest/browser/suggestController';
+import 'monaco-editor/editor/contrib/gotoSymbol/browser/goToCommands';
 import 'monaco-editor/languages/definitions/typescript/register';
 import 'monaco-editor/languages/definitions/javascript/register';
 import * as typescript from 'monaco-editor/languages/features/typescript/register';
