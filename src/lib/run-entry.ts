@@ -4,6 +4,7 @@ import type { CompileResult } from '../../workers/protocol';
 import { edgeSizeError, nodeSizeError } from './limits';
 import { handlerKind, matchRoute, routePath } from './project/routes';
 import { resolveRuntime, type ResolvedRuntime } from './project/resolve-runtime';
+import { formatRunReason, type ReasonStep } from './project/runtime-reason';
 import { nextTraits, type Profile } from './project/profiles';
 import { nextNotFound, notFound, routeHandlersMissing } from './project/next-routing';
 import { platformErrorEvents } from '../../workers/platform-errors';
@@ -60,14 +61,14 @@ export async function* runEntry(options: RunOptions, services: RunServices, prof
   const path = options.path ?? matchRoute(files, options.request.url);
   if (path === null) {
     const answer = notFound(files, options.request.url, profile);
-    yield { type: 'start', runtime: null, reason: answer.reason, profile: answer.profile, build: emptyBuild() };
+    yield { type: 'start', runtime: null, because: [], reason: answer.reason, profile: answer.profile, build: emptyBuild() };
     yield* answer.events;
     yield { type: 'end', timings: runTimings() };
     return;
   }
   const kind = override?.kind ?? handlerKind(path);
   const answeredBy = kind === 'vercel-function' ? 'vercel' : profile.id;
-  const start = (runtime: RuntimeName | null, reason: string, build = emptyBuild()): RunStart => ({ type: 'start', runtime, reason, profile: answeredBy, build });
+  const start = (runtime: RuntimeName | null, reason: string, build = emptyBuild(), because: ReasonStep[] = []): RunStart => ({ type: 'start', runtime, because, reason, profile: answeredBy, build });
   if (!(path in files)) {
     yield start(null, `no file ${path}`);
     yield* failed('NOT_FOUND', `There is no file ${path} in the project.`);
@@ -106,17 +107,18 @@ export async function* runEntry(options: RunOptions, services: RunServices, prof
   }
   const choice = options.runtime ?? 'auto';
   const runtime: RuntimeName = choice === 'auto' ? resolution.runtime : choice;
-  const reason = choice === 'auto' ? `${runtime}: ${resolution.reason.replace(/^(edge|nodejs): /, '')}` : `${runtime}: chosen for this run`;
+  const because: ReasonStep[] = choice === 'auto' ? [...resolution.because] : [...resolution.because, { kind: 'chosen', runtime, overrides: resolution.runtime }];
+  const reason = formatRunReason(runtime, because);
   const declaredWarnings = [...resolution.warnings.map((text) => ({ file: path, line: 1, column: 0, text })), ...vercel.warnings];
   if (prerender === undefined && !override && prerenders(profile, kind, runtime, path)) {
     const context = { files, path, profile, env: options.env ?? {}, request: options.request };
-    yield* staticRoute(context, start(runtime, reason, { ...emptyBuild(), warnings: declaredWarnings }), (request, build) => runEntry({ ...options, path, request }, services, profile, undefined, build));
+    yield* staticRoute(context, start(runtime, reason, { ...emptyBuild(), warnings: declaredWarnings }, because), (request, build) => runEntry({ ...options, path, request }, services, profile, undefined, build));
     return;
   }
 
   const impl = services.runtimes[runtime];
   if (!impl) {
-    yield start(runtime, reason, { ...emptyBuild(), warnings: declaredWarnings });
+    yield start(runtime, reason, { ...emptyBuild(), warnings: declaredWarnings }, because);
     yield* failed(
       'RUNTIME_UNAVAILABLE',
       `The ${runtime === 'nodejs' ? 'Node.js' : 'edge'} runtime is not available in this playground yet, so ${path} (${reason}) cannot run. Declare \`export const runtime = 'edge'\` to run it on the edge runtime.`,
@@ -134,7 +136,7 @@ export async function* runEntry(options: RunOptions, services: RunServices, prof
     compiled = packaged.compiled;
   } catch (e) {
     const aborted = e instanceof DOMException && e.name === 'AbortError';
-    yield start(runtime, reason);
+    yield start(runtime, reason, emptyBuild(), because);
     yield* failed(aborted ? 'SUPERSEDED' : 'COMPILER_FAILED', aborted ? 'A newer build replaced this one.' : String(e));
     return;
   }
@@ -145,8 +147,8 @@ export async function* runEntry(options: RunOptions, services: RunServices, prof
   };
   // A failed build is shown at once; a run that goes on waits for its host anyway, so it waits for its name too.
   const host = where && compiled.code && !compiled.errors.length ? await where : null;
-  const vercelNote = runtime === 'nodejs' && vercel.note ? ` · ${vercel.note}` : '';
-  yield start(runtime, (host ? `${reason} · ${host}` : reason) + vercelNote, build);
+  const notes: ReasonStep[] = [...(host ? [{ kind: 'host' as const, text: host }] : []), ...(runtime === 'nodejs' && vercel.note ? [{ kind: 'platform' as const, text: vercel.note }] : [])];
+  yield start(runtime, formatRunReason(runtime, [...because, ...notes]), build, [...because, ...notes]);
   yield* packaged.events;
   if (packaged.failure) {
     yield* failed(packaged.failure.code, packaged.failure.message, compiled.compileMs);

@@ -3,7 +3,7 @@
 // never breaks a run: what does not fit is left out, and what was never stored lives in memory for this page.
 import type { HeaderList, LogLevel, RuntimeName, Timings } from '../../workers/protocol';
 import { base64ToBytes, bytesToBase64 } from '../../workers/shared/base64';
-import type { BuildSummary, PlaygroundEvent } from './run';
+import type { BuildSummary, PlaygroundEvent, RunStart } from './run';
 import { StatusCell } from './status-cell';
 
 export const HISTORY_CAPS = {
@@ -43,6 +43,8 @@ export interface HistoryEntry {
 /** What the history reads of a finished run (RunRecord has these). */
 export interface FinishedRun {
   runtime: RuntimeName | null;
+  /** Absent in runs stored before the reason became a chain. */
+  because?: RunStart['because'];
   reason: string;
   profile: string;
   build: BuildSummary;
@@ -66,7 +68,8 @@ const cutMessages = (list: BuildSummary['errors']) => list.slice(0, HISTORY_CAPS
 /** The run as an event stream to replay, its body cut at HISTORY_CAPS.bodyBytes. */
 export function storedEvents(run: FinishedRun): StoredEvent[] {
   const build = { errors: cutMessages(run.build.errors), warnings: cutMessages(run.build.warnings), gzipBytes: run.build.gzipBytes };
-  const events: StoredEvent[] = [{ type: 'start', runtime: run.runtime, reason: cut(run.reason), profile: run.profile, build }];
+  const because = (run.because ?? []).slice(0, HISTORY_CAPS.buildMessages);
+  const events: StoredEvent[] = [{ type: 'start', runtime: run.runtime, because, reason: cut(run.reason), profile: run.profile, build }];
   if (run.status !== null) {
     const headers = run.headers.slice(0, HISTORY_CAPS.headers).map(([k, v]): [string, string] => [cut(k), cut(v)]);
     events.push({ type: 'head', status: run.status, statusText: cut(run.statusText), headers, t: run.headAt ?? 0 });

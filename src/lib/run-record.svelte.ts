@@ -2,6 +2,7 @@
 // serialises it when the stream ends.
 import type { HeaderList, LogLevel, RuntimeName, Timings } from '../../workers/protocol';
 import type { BuildSummary, PlaygroundEvent } from './run';
+import type { ReasonStep } from './project/runtime-reason';
 import { base64ToBytes, bytesToBase64 as toBase64 } from '../../workers/shared/base64';
 import { runTimings } from '../../workers/shared/timings';
 
@@ -36,6 +37,8 @@ export interface RunResult {
 
 export class RunRecord {
   runtime = $state<RuntimeName | null>(null);
+  /** Why this runtime, as data; the views render this, never `reason`. */
+  because = $state.raw<ReasonStep[]>([]);
   reason = $state('');
   profile = $state('');
   build = $state.raw<BuildSummary>({ errors: [], warnings: [], gzipBytes: 0 });
@@ -57,6 +60,7 @@ export class RunRecord {
     switch (event.type) {
       case 'start':
         this.runtime = event.runtime;
+        this.because = event.because ?? []; // runs kept in the history before the chain existed have none
         this.reason = event.reason;
         this.profile = event.profile;
         this.build = event.build;

@@ -5,6 +5,7 @@ import type { CompileResult } from '../../workers/protocol';
 import type { Generation, LimitOverrides, Plan } from './limits';
 import { pathOf } from './project/routes';
 import type { ResolvedRuntime } from './project/resolve-runtime';
+import type { ReasonStep } from './project/runtime-reason';
 import { middlewareMatches, middlewareOutcome, resolveMiddleware } from './project/middleware';
 import { DEFAULT_PROFILE, nextTraits, type Profile } from './project/profiles';
 import type { Runtime } from './runtimes/runtime';
@@ -26,6 +27,7 @@ export interface RunOptions {
   /** The entry file to run; absent: the route that matches the request's URL, as Next.js or Vercel routes it. */
   path?: string;
   request: RunRequest;
+  /** Forces a runtime (the picker, compare mode); the reason chain then ends with a `chosen` step. @default 'auto' */
   runtime?: RuntimeChoice;
   /** The Next.js behaviour the project gets (profiles.ts); the default is what people install today. */
   profile?: Profile;
@@ -47,6 +49,9 @@ export interface BuildSummary {
 export interface RunStart {
   type: 'start';
   runtime: RuntimeName | null;
+  /** Why this runtime, as data (runtime-reason.ts); empty when the run never got to choose one. */
+  because: ReasonStep[];
+  /** The same in one line (`formatRunReason`), or why the run could not start: the embed result's `reason`. */
   reason: string;
   /** Which behaviour answered: a Next.js profile id (`16.3+`), or `vercel` for a plain Vercel function (`api/**`). */
   profile: string;
@@ -73,7 +78,7 @@ export async function* run(options: RunOptions, services: RunServices): AsyncGen
   const found = resolveMiddleware(options.files, profile);
   if (!found.ok) {
     const where = { file: found.file, line: found.line, column: 0, text: found.message };
-    yield { type: 'start', runtime: null, reason: found.message, profile: profile.id, build: { ...emptyBuild(), errors: [where] } };
+    yield { type: 'start', runtime: null, because: [], reason: found.message, profile: profile.id, build: { ...emptyBuild(), errors: [where] } };
     yield* failed(found.code, found.message);
     return;
   }
@@ -82,7 +87,7 @@ export async function* run(options: RunOptions, services: RunServices): AsyncGen
     yield* runEntry(options, services, profile);
     return;
   }
-  const resolution: ResolvedRuntime = { ok: true, runtime: middleware.runtime, reason: middleware.reason, warnings: middleware.warnings };
+  const resolution: ResolvedRuntime = { ok: true, runtime: middleware.runtime, because: middleware.because, reason: middleware.reason, warnings: middleware.warnings };
   const override: EntryOverride = { kind: 'middleware', resolution, traits: nextTraits(profile, 'middleware') };
   const events = runEntry({ ...options, path: middleware.file, runtime: 'auto' }, services, profile, override);
   let held: RunStart | null = null;

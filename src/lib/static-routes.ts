@@ -95,6 +95,9 @@ export function dynamicReason(profile: Profile, verdict: PrerenderVerdict | null
   return `dynamic: ${verdict ? verdict.reason : 'not prerendered'}, so ${label(profile)} renders it on each request`;
 }
 
+/** The start with the prerender's note, in its reason chain and its one-line reason. */
+const noted = (start: RunStart, text: string): RunStart => ({ ...start, because: [...start.because, { kind: 'static', text }], reason: `${start.reason} · ${text}` });
+
 function* served(entry: StaticEntry, start: RunStart, method: string, cache: 'HIT' | 'STALE', rules: StaticRules): Generator<PlaygroundEvent> {
   const t0 = performance.now();
   yield { ...start, build: entry.build };
@@ -127,12 +130,12 @@ export async function* staticRoute(ctx: StaticRouteContext, start: RunStart, run
       yield* runRoute(ctx.request, false);
       return;
     }
-    yield* methodNotAllowed(stored, { ...start, reason: `${start.reason} · ${staticReason(ctx.profile, 'store')}, so ${method} is Next's 405` }, rules);
+    yield* methodNotAllowed(stored, noted(start, `${staticReason(ctx.profile, 'store')}, so ${method} is Next's 405`), rules);
     return;
   }
   if (entry) {
     const stale = isStale(entry, now());
-    yield* served(entry, { ...start, reason: `${start.reason} · ${staticReason(ctx.profile, 'store')}` }, method, stale ? 'STALE' : 'HIT', rules);
+    yield* served(entry, noted(start, staticReason(ctx.profile, 'store')), method, stale ? 'STALE' : 'HIT', rules);
     if (stale && !entry.regenerating) {
       // Next serves the stale answer and rebuilds in the background; the next request gets the new one.
       entry.regenerating = true;
@@ -150,7 +153,7 @@ export async function* staticRoute(ctx: StaticRouteContext, start: RunStart, run
   const held: RunEvent[] = [];
   const withVerdict = (s: RunStart): RunStart => {
     if (!verdict) return s;
-    return { ...s, reason: `${s.reason} · ${verdict.static ? staticReason(ctx.profile, 'build') : dynamicReason(ctx.profile, verdict)}` };
+    return noted(s, verdict.static ? staticReason(ctx.profile, 'build') : dynamicReason(ctx.profile, verdict));
   };
   // The build's request is a GET; a HEAD gets what it built (or, dynamic, the answer without its body).
   for await (const event of runRoute({ ...ctx.request, method: 'GET', body: null }, true)) {

@@ -22,7 +22,13 @@ describe('resolveRuntime (Next.js 13.4+)', () => {
 
   it("R02: export const runtime = 'edge' in a route runs on edge, and the reason names the file and line", () => {
     const r = resolveRuntime({ [route]: `// edge please\nexport const runtime = 'edge';\n${GET}` }, route);
-    expect(r).toEqual({ ok: true, runtime: 'edge', reason: "export const runtime = 'edge' in app/api/x/route.ts:2", warnings: [] });
+    expect(r).toEqual({
+      ok: true,
+      runtime: 'edge',
+      because: [{ kind: 'segment-export', runtime: 'edge', declared: { file: route, line: 2, value: 'edge', how: 'export const runtime' } }],
+      reason: "export const runtime = 'edge' in app/api/x/route.ts:2",
+      warnings: [],
+    });
   });
 
   it('R02: typed and double-quoted declarations are read too', () => {
@@ -76,7 +82,13 @@ describe('resolveRuntime (Next.js 13.4+)', () => {
   it("R08: pages/api with config = { runtime: 'edge' } runs on edge", () => {
     const file = 'pages/api/x.ts';
     const r = resolveRuntime({ [file]: "export const config = {\n  runtime: 'edge',\n};\nexport default () => new Response('x')" }, file, '/api/x');
-    expect(r).toEqual({ ok: true, runtime: 'edge', reason: "config.runtime = 'edge' in pages/api/x.ts:2", warnings: [] });
+    expect(r).toEqual({
+      ok: true,
+      runtime: 'edge',
+      because: [{ kind: 'config', runtime: 'edge', declared: { file, line: 2, value: 'edge', how: 'config.runtime' } }],
+      reason: "config.runtime = 'edge' in pages/api/x.ts:2",
+      warnings: [],
+    });
   });
 
   it("R09: pages/api with 'experimental-edge' runs on edge and warns", () => {

@@ -14,7 +14,7 @@ const profile = (v: string): Profile => {
 };
 const P13 = profile('13.5.11');
 const PATH = 'app/api/time/route.ts';
-const START: RunStart = { type: 'start', runtime: 'nodejs', reason: 'nodejs: the default', profile: P13.id, build: { errors: [], warnings: [], gzipBytes: 0 } };
+const START: RunStart = { type: 'start', runtime: 'nodejs', because: [], reason: 'nodejs: the default', profile: P13.id, build: { errors: [], warnings: [], gzipBytes: 0 } };
 const get = (method = 'GET', headers: [string, string][] = []): RunRequest => ({ method, url: '/api/time', headers, body: null });
 
 /** A route that answers `n` (its run count) and says static or dynamic as `verdict` does; records what it was asked. */

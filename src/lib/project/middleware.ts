@@ -6,6 +6,7 @@ import type { Files, HeaderList, RuntimeName } from '../../../workers/protocol';
 import type { Profile } from './profiles';
 import * as say from './runtime-messages';
 import { readSegmentConfig, stripComments } from './segment-config';
+import { formatReason, type Declaration, type ProfileRule, type ReasonStep } from './runtime-reason';
 
 export interface Middleware {
   /** `middleware.ts`, `src/proxy.ts`… */
@@ -13,6 +14,8 @@ export interface Middleware {
   /** What Next calls it: `middleware`, or `proxy` (16+). */
   convention: 'middleware' | 'proxy';
   runtime: RuntimeName;
+  /** Why it runs there, as data (runtime-reason.ts); `reason` is the same in one line. */
+  because: ReasonStep[];
   reason: string;
   warnings: string[];
   /** Path patterns it runs for (path-to-regexp, as Next compiles `matcher`); empty: every path. */
@@ -85,28 +88,43 @@ export function resolveMiddleware(files: Files, profile: Profile): MiddlewareRes
         `The file "./${file}" must export a function, either as a default export or as a named "proxy" export.\nThis function is what Next.js runs for every request handled by this proxy (previously called middleware).`,
         file,
       );
-    return { ok: true, middleware: { file, convention: 'proxy', runtime: 'nodejs', reason: `proxy: ${file} always runs on Node.js (16+)`, warnings, matchers } };
+    const because: ReasonStep[] = [{ kind: 'middleware', runtime: 'nodejs', file, convention: 'proxy', rule: { profile: profile.id, text: 'proxy always runs on Node.js (16+)' } }];
+    return { ok: true, middleware: { file, convention: 'proxy', runtime: 'nodejs', because, reason: formatReason(because), warnings, matchers } };
   }
 
   if (profile.proxy) warnings.push(say.MIDDLEWARE_DEPRECATED); // P04
   let runtime: RuntimeName = 'edge';
-  let reason = `middleware: ${file} runs on the edge runtime`;
+  const declaration: Declaration | undefined = value !== undefined ? { file, line: declared!.line, value, how: 'config.runtime' } : undefined;
+  let rule: ProfileRule | undefined;
+  const deprecations: ReasonStep[] = [];
   switch (profile.middleware) {
     case 'edge':
-      if (value === 'nodejs') reason += ` (${profile.label} ignores config.runtime in middleware, R18)`;
+      if (value === 'nodejs') rule = { profile: profile.id, text: `${profile.label} ignores config.runtime in middleware, R18` };
       break;
     case 'nodejs-canary-only':
       if (nodeMiddlewareFlag(files)) return fail(say.NODE_MIDDLEWARE_CANARY_ONLY, Object.keys(files).find((p) => p.startsWith('next.config.'))!);
       if (value === 'nodejs') warnings.push(say.MIDDLEWARE_NODE_NEEDS_FLAG);
       break;
     case 'edge-or-nodejs':
-      if (value === 'nodejs') {
-        runtime = 'nodejs';
-        reason = `middleware: config.runtime = 'nodejs' in ${file}:${declared!.line}`;
-      } else if (value === 'edge' && profile.edgeDeprecated) warnings.push(say.EDGE_DEPRECATED_WARNING);
+      if (value === 'nodejs') runtime = 'nodejs';
+      else if (value === 'edge' && profile.edgeDeprecated) {
+        warnings.push(say.EDGE_DEPRECATED_WARNING);
+        deprecations.push({ kind: 'deprecation', text: say.EDGE_DEPRECATED_WARNING, rule: { profile: profile.id, text: `${profile.label} deprecates the edge runtime` } });
+      }
       break;
   }
-  return { ok: true, middleware: { file, convention: 'middleware', runtime, reason, warnings, matchers } };
+  if (profile.proxy) deprecations.push({ kind: 'deprecation', text: say.MIDDLEWARE_DEPRECATED, rule: { profile: profile.id, text: 'middleware.ts is renamed proxy.ts (16+)' } });
+  const step: ReasonStep = {
+    kind: 'middleware',
+    runtime,
+    file,
+    convention: 'middleware',
+    ...(declaration ? { declared: declaration } : {}),
+    ...(declaration && declaration.value !== runtime ? { overrides: [declaration] } : {}),
+    ...(rule ? { rule } : {}),
+  };
+  const because = [step, ...deprecations];
+  return { ok: true, middleware: { file, convention: 'middleware', runtime, because, reason: formatReason(because), warnings, matchers } };
 }
 
 /** What the middleware's answer tells the server to do next. */

@@ -4,11 +4,14 @@ import type { Files, RuntimeName } from '../../../workers/protocol';
 import { DEFAULT_PROFILE, type Profile } from './profiles';
 import { readSegmentConfig, type Declared } from './segment-config';
 import * as say from './runtime-messages';
+import { formatReason, type Declaration, type ReasonStep } from './runtime-reason';
 
 export interface ResolvedRuntime {
   ok: true;
   runtime: RuntimeName;
-  /** Why, for the runtime badge: `export const runtime = 'edge' in app/api/hello/route.ts:1`. */
+  /** Why, as data: which file and line decided, what it overrode, which profile rule applied, deprecations. */
+  because: ReasonStep[];
+  /** The same in one line (`formatReason(because)`): `export const runtime = 'edge' in app/api/hello/route.ts:1`. */
   reason: string;
   /** Next.js's (or Vercel's) warnings about the declaration, in its own words. */
   warnings: string[];
@@ -29,19 +32,26 @@ const isEdge = (v: string) => v === 'edge' || v === 'experimental-edge';
 interface Candidate {
   declared: Declared;
   file: string;
-  how: string;
+  how: Declaration['how'];
 }
 
 const invalid = (message: string, file: string, line: number): InvalidRuntime => ({ ok: false, code: 'INVALID_RUNTIME', message, file, line });
 
-function resolved(profile: Profile, c: Candidate, warnings: string[], prefix = ''): ResolvedRuntime {
-  const value = (c.declared.value as { value: string }).value;
-  const runtime: RuntimeName = isEdge(value) ? 'edge' : 'nodejs';
-  if (runtime === 'edge' && profile.edgeDeprecated) warnings.push(say.EDGE_DEPRECATED_WARNING);
-  return { ok: true, runtime, reason: `${prefix}${c.how} = '${value}' in ${c.file}:${c.declared.line}`, warnings };
-}
+const declarationOf = (c: Candidate): Declaration => ({ file: c.file, line: c.declared.line, value: String(c.declared.value.value), how: c.how });
+const runtimeOf = (value: string): RuntimeName => (isEdge(value) ? 'edge' : 'nodejs');
 
-const nodejsDefault = (why: string, warnings: string[]): ResolvedRuntime => ({ ok: true, runtime: 'nodejs', reason: why, warnings });
+const done = (runtime: RuntimeName, because: ReasonStep[], warnings: string[]): ResolvedRuntime => ({ ok: true, runtime, because, reason: formatReason(because), warnings });
+
+/** A resolved declaration: its step (with what it overrode), and 16.3's edge deprecation where it applies. */
+function resolved(profile: Profile, c: Candidate, kind: 'segment-export' | 'layout' | 'config', warnings: string[], overrides: Declaration[] = []): ResolvedRuntime {
+  const runtime = runtimeOf(String(c.declared.value.value));
+  const because: ReasonStep[] = [{ kind, runtime, declared: declarationOf(c), ...(overrides.length ? { overrides } : {}) }];
+  if (runtime === 'edge' && profile.edgeDeprecated) {
+    warnings.push(say.EDGE_DEPRECATED_WARNING);
+    because.push({ kind: 'deprecation', text: say.EDGE_DEPRECATED_WARNING, rule: { profile: profile.id, text: `${profile.label} deprecates the edge runtime for routes` } });
+  }
+  return done(runtime, because, warnings);
+}
 
 /** Checks a declared value against the profile; null when it is accepted. */
 function check(profile: Profile, c: Candidate, where: say.Where): InvalidRuntime | null {
@@ -75,11 +85,20 @@ function inheritedLayouts(profile: Profile, files: Files, file: string): string[
   return layoutsFor(files, file);
 }
 
+/** The runtime declarations of `file`'s layouts that exist, root first (those a route handler does not read, 15.0+). */
+function layoutDeclarations(files: Files, file: string): Declaration[] {
+  return layoutsFor(files, file).flatMap((f) => {
+    const declared = readSegmentConfig(files[f] ?? '').runtime;
+    return declared?.value.kind === 'string' ? [{ file: f, line: declared.line, value: declared.value.value, how: 'export const runtime' as const }] : [];
+  });
+}
+
 function resolveApp(profile: Profile, files: Files, file: string, route: string): RuntimeResolution {
-  if (STATIC_METADATA.test(file)) return nodejsDefault(`nodejs: static metadata file ${file} does not inherit a runtime (R06)`, []);
+  if (STATIC_METADATA.test(file)) return done('nodejs', [{ kind: 'static-metadata', runtime: 'nodejs', file }], []);
   const warnings: string[] = [];
-  let pick: Candidate | null = null;
-  for (const f of [...inheritedLayouts(profile, files, file), file]) {
+  const inherited = inheritedLayouts(profile, files, file);
+  const candidates: Candidate[] = [];
+  for (const f of [...inherited, file]) {
     const cfg = readSegmentConfig(files[f] ?? '');
     if (cfg.config) {
       if (profile.appConfigExport === 'build-error') return invalid(say.APP_CONFIG_BUILD_ERROR(f), f, cfg.config.line);
@@ -89,11 +108,22 @@ function resolveApp(profile: Profile, files: Files, file: string, route: string)
       const { reexport, text } = cfg.runtimeNotLiteral;
       warnings.push(say.notLiteralMessage(profile.messages, f, `${route === '/' ? '' : route}/route`, reexport, text));
     }
-    if (cfg.runtime) pick = { declared: cfg.runtime, file: f, how: 'export const runtime' };
+    if (cfg.runtime) candidates.push({ declared: cfg.runtime, file: f, how: 'export const runtime' });
   }
-  const why = profile.layoutInheritance === 'pages' ? `in ${file} (route handlers do not inherit a layout's runtime from 15.0)` : `in ${file} or its layouts`;
-  if (!pick) return nodejsDefault(`nodejs: default, no runtime declared ${why}`, warnings);
-  return check(profile, pick, { router: 'app', route, file: pick.file, at: 'runtime' }) ?? resolved(profile, pick, warnings, pick.file !== file ? 'inherited from layout: ' : '');
+  const pick = candidates.at(-1);
+  if (!pick) {
+    // 15.0+: a route handler's layouts may declare a runtime it does not read; the chain says so.
+    const ignoresLayouts = profile.layoutInheritance === 'pages';
+    const ignored = ignoresLayouts ? layoutDeclarations(files, file) : [];
+    const rule = ignoresLayouts ? { profile: profile.id, text: "route handlers do not inherit a layout's runtime from 15.0" } : undefined;
+    const step: ReasonStep = { kind: 'default', runtime: 'nodejs', file, looked: ignoresLayouts ? 'file' : 'file-and-layouts', ...(ignored.length ? { overrides: ignored } : {}), ...(rule ? { rule } : {}) };
+    return done('nodejs', [step], warnings);
+  }
+  const bad = check(profile, pick, { router: 'app', route, file: pick.file, at: 'runtime' });
+  if (bad) return bad;
+  // Each declaration nearer the entry overrides those above it (R04, R05).
+  const overridden = candidates.slice(0, -1).map(declarationOf);
+  return resolved(profile, pick, pick.file !== file ? 'layout' : 'segment-export', warnings, overridden);
 }
 
 function resolvePages(profile: Profile, files: Files, file: string, route: string): RuntimeResolution {
@@ -104,31 +134,36 @@ function resolvePages(profile: Profile, files: Files, file: string, route: strin
     const { reexport, text } = cfg.runtimeNotLiteral;
     warnings.push(say.notLiteralMessage(profile.messages, file, route, reexport, text));
   }
+  const configured: Candidate | null = cfg.config?.runtime ? { declared: cfg.config.runtime, file, how: 'config.runtime' } : null;
   // The segment-style export wins over config.runtime (R14).
-  const pick: Candidate | null = exported
-    ? { declared: exported, file, how: 'export const runtime' }
-    : cfg.config?.runtime
-      ? { declared: cfg.config.runtime, file, how: 'config.runtime' }
-      : null;
-  if (!pick) return nodejsDefault(`nodejs: default, no runtime declared in ${file}`, warnings);
+  const pick: Candidate | null = exported ? { declared: exported, file, how: 'export const runtime' } : configured;
+  if (!pick) return done('nodejs', [{ kind: 'default', runtime: 'nodejs', file, looked: 'file' }], warnings);
   const bad = check(profile, pick, { router: 'pages', route, file, at: exported ? 'runtime' : 'config.runtime' });
   if (bad) return bad;
   const value = (pick.declared.value as { value: string }).value;
-  if (value === 'experimental-edge' && profile.runtimes.pages.includes('edge')) warnings.push(say.EXPERIMENTAL_EDGE_API_WARNING(route));
-  return resolved(profile, pick, warnings);
+  const overrides = exported && configured && configured.declared.value.kind === 'string' ? [declarationOf(configured)] : [];
+  const result = resolved(profile, pick, exported ? 'segment-export' : 'config', warnings, overrides);
+  if (value === 'experimental-edge' && profile.runtimes.pages.includes('edge')) {
+    const text = say.EXPERIMENTAL_EDGE_API_WARNING(route);
+    warnings.push(text);
+    result.because.push({ kind: 'deprecation', text, rule: { profile: profile.id, text: `${profile.label} deprecates 'experimental-edge' for 'edge'` } });
+  }
+  return result;
 }
 
 /** A plain Vercel function: `@vercel/node` reads `config.runtime` only, whatever the Next.js version. */
 function resolveVercelFunction(files: Files, file: string): RuntimeResolution {
   const cfg = readSegmentConfig(files[file] ?? '');
   const declared = cfg.config?.runtime;
+  const unread: Declaration[] = cfg.runtime?.value.kind === 'string' ? [{ file, line: cfg.runtime.line, value: cfg.runtime.value.value, how: 'export const runtime' }] : [];
   const warnings = cfg.runtime ? [`Vercel reads the runtime of ${file} from \`export const config = { runtime }\` only; \`export const runtime\` is not read.`] : [];
-  if (!declared) return nodejsDefault(`nodejs: default, no config.runtime in ${file}`, warnings);
+  const rule = { profile: 'vercel', text: '@vercel/node reads config.runtime only' };
+  if (!declared) return done('nodejs', [{ kind: 'default', runtime: 'nodejs', file, looked: 'config', ...(unread.length ? { overrides: unread, rule } : {}) }], warnings);
   const v = declared.value;
   if (v.kind !== 'string' || !['edge', 'experimental-edge', 'nodejs'].includes(v.value))
     return invalid(say.VERCEL_INVALID_RUNTIME(file, v.value), file, declared.line);
-  const runtime: RuntimeName = isEdge(v.value) ? 'edge' : 'nodejs';
-  return { ok: true, runtime, reason: `config.runtime = '${v.value}' in ${file}:${declared.line}`, warnings };
+  const step: ReasonStep = { kind: 'config', runtime: runtimeOf(v.value), declared: { file, line: declared.line, value: v.value, how: 'config.runtime' }, ...(unread.length ? { overrides: unread, rule } : {}) };
+  return done(step.runtime, [step], warnings);
 }
 
 /**
