@@ -23,3 +23,8 @@ declare module 'virtual:node-build-runner-source' {
   const source: string;
   export default source;
 }
+declare module 'virtual:editor-node-types' {
+  /** The editor's Node.js types (trimmed @types/node, src/server/editor-node-types.ts) as Monaco extra libs. */
+  const libs: { filePath: string; content: string }[];
+  export default libs;
+}

@@ -3,12 +3,13 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { virtualModules } from './src/server/virtual-modules.ts';
 import { playgroundHeaders } from './src/server/vite-headers.ts';
 import { nodeBridge } from './src/server/node-bridge.ts';
+import { editorNodeTypes } from './src/server/editor-node-types.ts';
 
 const port = Number(process.env.PORT ?? 5173);
 
 export default defineConfig({
   // nodeBridge: /__node on the dev and preview servers (the local Node host); a build has none.
-  plugins: [svelte(), virtualModules(), playgroundHeaders(), nodeBridge()],
+  plugins: [svelte(), virtualModules(), editorNodeTypes(), playgroundHeaders(), nodeBridge()],
   worker: { format: 'es', plugins: () => [virtualModules()] },
   server: { host: 'localhost', port, strictPort: true },
   preview: { host: 'localhost', port, strictPort: true },

@@ -2,7 +2,8 @@
 // TypeScript worker would check a handler with the same declarations.
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { extraLibsFor, libFor } from '../../src/lib/editor/types';
+import { extraLibsFor, libFor, type ExtraLib } from '../../src/lib/editor/types';
+import { nodeTypeLibs } from '../../src/server/editor-node-types';
 import { profileFor } from '../../src/lib/project/profiles';
 import type { RuntimeName } from '../../workers/protocol';
 
@@ -13,11 +14,11 @@ export function GET(request: NextRequest) {
 `;
 
 /** TypeScript's messages for the handler, with the editor's declarations for `version` on `runtime`. */
-function diagnostics(version: string, runtime: RuntimeName): string[] {
+function diagnostics(version: string, runtime: RuntimeName, source = HANDLER, nodeTypes: readonly ExtraLib[] | null = null): string[] {
   const found = profileFor(version);
   if (!found.ok) throw new Error(found.message);
-  const files = new Map<string, string>([['/route.ts', HANDLER]]);
-  for (const lib of extraLibsFor(runtime, { requestGeo: found.profile.requestGeo })) files.set(lib.filePath.replace('file://', ''), lib.content);
+  const files = new Map<string, string>([['/route.ts', source]]);
+  for (const lib of extraLibsFor(runtime, { requestGeo: found.profile.requestGeo }, nodeTypes)) files.set(lib.filePath.replace('file://', ''), lib.content);
   const options: ts.CompilerOptions = {
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.ESNext,
@@ -26,6 +27,7 @@ function diagnostics(version: string, runtime: RuntimeName): string[] {
     strict: true,
     noEmit: true,
     skipLibCheck: true,
+    esModuleInterop: true,
     types: [],
   };
   const host = ts.createCompilerHost(options);
@@ -51,5 +53,48 @@ describe('editor types: NextRequest by profile', () => {
       "Property 'geo' does not exist on type 'NextRequest'.",
       "Property 'ip' does not exist on type 'NextRequest'.",
     ]);
+  });
+});
+
+describe('editor types by runtime: Web APIs on the edge, the trimmed @types/node on Node.js', () => {
+  const nodeTypes = nodeTypeLibs();
+  const NODE_HANDLER = `import fs from 'fs';
+import { join } from 'node:path';
+import type { VercelRequest, VercelResponse } from '@vercel/node';
+export default function handler(req: VercelRequest, res: VercelResponse) {
+  const text: string = fs.readFileSync(join(process.cwd(), 'x.txt'), 'utf8');
+  const os = require('os');
+  res.status(200).json({ text, name: req.query.name, length: Buffer.from(text).byteLength, url: req.url, os });
+}
+`;
+
+  it('D09: on the edge, Node built-ins, require and process.cwd() are marked', () => {
+    expect(diagnostics('16.4', 'edge', NODE_HANDLER, nodeTypes)).toEqual([
+      "Cannot find module 'fs' or its corresponding type declarations.",
+      "Cannot find module 'node:path' or its corresponding type declarations.",
+      "Cannot find module '@vercel/node' or its corresponding type declarations.",
+      expect.stringContaining("Property 'cwd' does not exist on type"),
+      expect.stringContaining("Cannot find name 'require'"),
+      expect.stringContaining("Cannot find name 'Buffer'"),
+    ]);
+  });
+
+  it('on Node.js, fs, path, process, require, Buffer and @vercel/node are typed, and wrong calls are marked', () => {
+    expect(diagnostics('16.4', 'nodejs', NODE_HANDLER, nodeTypes)).toEqual([]);
+    const wrong = `import fs from 'fs';\nimport type { VercelResponse } from '@vercel/node';\nexport const n: number = fs.readFileSync('x', 'utf8');\nexport const f = (res: VercelResponse) => res.status('200');\n`;
+    expect(diagnostics('16.4', 'nodejs', wrong, nodeTypes)).toEqual([
+      "Type 'string' is not assignable to type 'number'.",
+      "Argument of type 'string' is not assignable to parameter of type 'number'.",
+    ]);
+  });
+
+  it('on Node.js, the modules left out of the trimmed set still resolve', () => {
+    expect(diagnostics('16.4', 'nodejs', `import http2 from 'node:http2';\nimport { test } from 'test';\nexport { http2, test };\n`, nodeTypes)).toEqual([]);
+  });
+
+  it('the trimmed Node.js types stay small (the chunk a Node.js file loads)', () => {
+    const bytes = nodeTypes.reduce((n, lib) => n + lib.content.length, 0);
+    expect(bytes).toBeLessThan(600_000);
+    expect(nodeTypes.some((lib) => lib.filePath.endsWith('/inspector.generated.d.ts'))).toBe(false);
   });
 });

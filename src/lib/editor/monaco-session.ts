@@ -7,7 +7,8 @@ import { buildMarkers } from './markers';
 import { EDITOR_THEMES } from './themes';
 import type { ColourScheme } from '../theme.svelte';
 import { monaco, typescript } from './monaco';
-import { extraLibsFor, libFor, type EditorTypeTraits } from './types';
+import { extraLibsFor, libFor, type EditorTypeTraits, type ExtraLib } from './types';
+import { loadNodeTypes } from './node-types';
 
 type Editor = ReturnType<typeof monaco.editor.create>;
 type Model = ReturnType<typeof monaco.editor.createModel>;
@@ -29,10 +30,29 @@ const uriOf = (path: string) => monaco.Uri.parse('file:///' + path);
 const languageOf = (path: string) => (/\.[cm]?jsx?$/.test(path) ? 'javascript' : 'typescript');
 
 let typesFor: string | null = null;
+let wantedTypes: { runtime: RuntimeName; traits: EditorTypeTraits } | null = null;
+let nodeTypes: readonly ExtraLib[] | null = null;
 
-/** TypeScript's settings are global to the page: one runtime's types at a time, that of the file being edited. */
+/**
+ * TypeScript's settings are global to the page: one runtime's types at a time, that of the file being edited. Node's
+ * full types come on first use; meanwhile a Node.js file gets loose stand-ins, then the full types when they arrive.
+ */
 export function useRuntimeTypes(runtime: RuntimeName, traits: EditorTypeTraits): void {
-  const key = `${runtime} ${traits.requestGeo}`;
+  wantedTypes = { runtime, traits };
+  if (runtime === 'nodejs' && !nodeTypes) {
+    loadNodeTypes().then(
+      (libs) => {
+        nodeTypes = libs;
+        if (wantedTypes) applyTypes(wantedTypes.runtime, wantedTypes.traits);
+      },
+      (e: unknown) => console.error('The editor could not load the Node.js types', e),
+    );
+  }
+  applyTypes(runtime, traits);
+}
+
+function applyTypes(runtime: RuntimeName, traits: EditorTypeTraits): void {
+  const key = `${runtime} ${traits.requestGeo} ${runtime === 'nodejs' && !!nodeTypes}`;
   if (typesFor === key) return;
   typesFor = key;
   const { typescriptDefaults, javascriptDefaults, ModuleKind, ModuleResolutionKind, ScriptTarget, JsxEmit } = typescript;
@@ -51,9 +71,10 @@ export function useRuntimeTypes(runtime: RuntimeName, traits: EditorTypeTraits):
     skipLibCheck: true,
     jsx: JsxEmit.Preserve,
   };
+  const libs = extraLibsFor(runtime, traits, nodeTypes);
   for (const defaults of [typescriptDefaults, javascriptDefaults]) {
     defaults.setCompilerOptions(options);
-    defaults.setExtraLibs(extraLibsFor(runtime, traits));
+    defaults.setExtraLibs(libs);
     // Every model reaches the worker, not only open ones: imports of files not shown yet resolve.
     defaults.setEagerModelSync(true);
   }

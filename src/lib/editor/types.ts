@@ -51,6 +51,7 @@ declare var process: {
 ${EDGE_MODULES.map((m) => `declare module '${m}';`).join('\n')}
 `;
 
+/** Loose stand-ins for Node's globals and modules while its full types load. */
 const NODE_GLOBALS = `declare var process: {
   readonly env: { readonly NEXT_RUNTIME?: 'nodejs'; readonly [name: string]: string | undefined };
   readonly version: string;
@@ -66,15 +67,67 @@ declare var exports: any;
 declare var __dirname: string;
 declare var __filename: string;
 declare var global: typeof globalThis;
+declare module '@vercel/node';
+declare module 'next';
 ${NODE_MODULES.map((m) => `declare module '${m}';\ndeclare module 'node:${m}';`).join('\n')}
 `;
 
-/** Extra declaration files for a runtime and profile, as Monaco `addExtraLib` arguments. */
-export function extraLibsFor(runtime: RuntimeName, traits: EditorTypeTraits): { filePath: string; content: string }[] {
-  return [
-    { filePath: 'file:///node_modules/@types/next-server/index.d.ts', content: nextServer(traits) },
-    { filePath: `file:///node_modules/@types/playground-${runtime}/index.d.ts`, content: runtime === 'edge' ? EDGE_GLOBALS : NODE_GLOBALS },
-  ];
+/**
+ * `@vercel/node`'s request and response (Vercel's Node.js helpers: query, cookies, body, send/json/status/redirect)
+ * and `next`'s API route pair, over Node's own http types; only with the full Node.js types loaded.
+ */
+const NODE_HELPERS = `declare module '@vercel/node' {
+  import type { IncomingMessage, ServerResponse } from 'http';
+  export type VercelRequestCookies = { [key: string]: string };
+  export type VercelRequestQuery = { [key: string]: string | string[] };
+  export type VercelRequestBody = any;
+  export type VercelRequest = IncomingMessage & { query: VercelRequestQuery; cookies: VercelRequestCookies; body: VercelRequestBody };
+  export type VercelResponse = ServerResponse & {
+    send: (body: any) => VercelResponse;
+    json: (jsonBody: any) => VercelResponse;
+    status: (statusCode: number) => VercelResponse;
+    redirect: (statusOrUrl: string | number, url?: string) => VercelResponse;
+  };
+  export type VercelApiHandler = (req: VercelRequest, res: VercelResponse) => void | Promise<void>;
+}
+declare module 'next' {
+  import type { IncomingMessage, ServerResponse } from 'http';
+  export interface NextApiRequest extends IncomingMessage {
+    query: Partial<{ [key: string]: string | string[] }>;
+    cookies: Partial<{ [key: string]: string }>;
+    body: any;
+    env: { [key: string]: string | undefined };
+    preview?: boolean;
+    previewData?: unknown;
+  }
+  export type NextApiResponse<Data = any> = ServerResponse & {
+    send(body: Data): void;
+    json(body: Data): void;
+    status(statusCode: number): NextApiResponse<Data>;
+    redirect(url: string): NextApiResponse<Data>;
+    redirect(status: number, url: string): NextApiResponse<Data>;
+    revalidate(urlPath: string, opts?: { unstable_onlyGenerated?: boolean }): Promise<void>;
+  };
+  export type NextApiHandler<T = any> = (req: NextApiRequest, res: NextApiResponse<T>) => unknown | Promise<unknown>;
+  export type PageConfig = { api?: { bodyParser?: boolean | { sizeLimit?: string | number }; responseLimit?: boolean | string | number; externalResolver?: boolean }; runtime?: string; maxDuration?: number };
+}
+`;
+
+export interface ExtraLib {
+  filePath: string;
+  content: string;
+}
+
+/**
+ * Extra declaration files for a runtime and profile, as Monaco `setExtraLibs` arguments. `nodeTypes` is the trimmed
+ * @types/node (loaded on demand, see node-types.ts); until it arrives a Node.js file gets loose stand-ins, so nothing
+ * is marked that the full types would accept.
+ */
+export function extraLibsFor(runtime: RuntimeName, traits: EditorTypeTraits, nodeTypes: readonly ExtraLib[] | null = null): ExtraLib[] {
+  const libs = [{ filePath: 'file:///node_modules/@types/next-server/index.d.ts', content: nextServer(traits) }];
+  if (runtime === 'edge') return [...libs, { filePath: 'file:///node_modules/@types/playground-edge/index.d.ts', content: EDGE_GLOBALS }];
+  if (!nodeTypes) return [...libs, { filePath: 'file:///node_modules/@types/playground-nodejs/index.d.ts', content: NODE_GLOBALS }];
+  return [...libs, ...nodeTypes, { filePath: 'file:///node_modules/@types/playground-node-helpers/index.d.ts', content: NODE_HELPERS }];
 }
 
 /**
