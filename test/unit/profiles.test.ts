@@ -42,7 +42,13 @@ describe('profileFor: any version string maps to its row', () => {
     ['v16.4.6', '16.3+'],
     ['~16.4.6', '16.3+'],
     ['16.4.0-canary.12', '16.3+'],
-    ['16.x', '16.0–16.1'],
+    // A range is what npm installs for it: the newest version it allows.
+    ['16.x', '16.3+'],
+    ['^15.0.3', '15.5'],
+    ['~16.1.0', '16.0–16.1'],
+    ['^14.2.3', '14.x'],
+    ['>=13.4 <14', '13.4–13.5'],
+    ['13.x || 14.1.x', '14.x'],
     ['latest', '16.3+'],
   ])('%s → %s', (version, id) => {
     expect(at(version).id).toBe(id);

@@ -2,6 +2,7 @@
 // per range of versions that behave alike. Everything version-dependent reads a row; nothing else branches on a version.
 // The issue's ranges are split where real builds showed a boundary inside one (13.0.7, 13.2; runtime-spec-2026.md §7).
 import type { HandlerKind, NextTraits, PrerenderRules } from '../../../workers/protocol';
+import semver from 'semver';
 
 export type ProfileId =
   | '12.2–12.3'
@@ -265,8 +266,8 @@ export const PROFILES: readonly Profile[] = [
   { ...since15, id: '15.0–15.1', from: [15, 0, 0], label: 'Next.js 15.0–15.1', reference: '15.1.12', staticRules: STATIC_15_0 },
   { ...since15, id: '15.2–15.4', from: [15, 2, 0], label: 'Next.js 15.2–15.4', reference: '15.4.11', middleware: 'nodejs-canary-only', staticRules: STATIC_15_2 },
   { ...since15, id: '15.5', from: [15, 5, 0], label: 'Next.js 15.5', reference: '15.5.x', middleware: 'edge-or-nodejs' },
-  // 16.0–16.1 are not built; the longer no-Response message came after 16.1.0 (vercel/next.js#89036) and is in 16.2.12.
-  { ...since16, id: '16.0–16.1', from: [16, 0, 0], label: 'Next.js 16.0–16.1' },
+  // The longer no-Response message came after 16.1 (vercel/next.js#89036): 16.1.7 still prints the short one.
+  { ...since16, id: '16.0–16.1', from: [16, 0, 0], label: 'Next.js 16.0–16.1', reference: '16.1.7' },
   { ...since16, id: '16.2', from: [16, 2, 0], label: 'Next.js 16.2', reference: '16.2.12', noResponseDetail: true },
   { ...since16, id: '16.3+', from: [16, 3, 0], label: 'Next.js 16.3+', reference: '16.x', edgeDeprecated: true, noResponseDetail: true, staticRules: STATIC_16_3 },
 ];
@@ -294,10 +295,28 @@ export function parseNextVersion(text: string): Version | 'latest' | null {
 
 export type ProfileLookup = { ok: true; profile: Profile } | { ok: false; code: 'INVALID_NEXT_VERSION'; message: string };
 
-/** The row for a version string; unknown or unparsable versions get INVALID_NEXT_VERSION with the reason. */
+/** A range operator: `^15.0.0`, `~16.1`, `16.x`, `>=15 <16`, `15 || 16`. A bare `15` or `16.4` names its first release. */
+const RANGE = /[\^~<>|*xX]|\s-\s/;
+
+/** The versions a row covers, as a semver range. */
+function rangeOf(index: number): string {
+  const next = PROFILES[index + 1];
+  return `>=${PROFILES[index].from.join('.')}` + (next ? ` <${next.from.join('.')}` : '');
+}
+
+/**
+ * The row for a version string; unknown or unparsable versions get INVALID_NEXT_VERSION with the reason. A range gets
+ * the newest row it reaches, as npm installs the newest version a package.json range allows.
+ */
 export function profileFor(version: string): ProfileLookup {
-  const parsed = parseNextVersion(version);
   const fail = (message: string): ProfileLookup => ({ ok: false, code: 'INVALID_NEXT_VERSION', message });
+  const range = version.trim();
+  if (RANGE.test(range) && semver.validRange(range)) {
+    for (let i = PROFILES.length - 1; i >= 0; i--) if (semver.intersects(range, rangeOf(i))) return { ok: true, profile: PROFILES[i] };
+    const lowest = semver.minVersion(range);
+    return fail(lowest && lowest.major > NEWEST_MAJOR ? `Next.js ${version} is newer than the versions this playground knows (up to ${NEWEST_MAJOR}.x).` : `Next.js ${version} has no runtime option: the edge runtime arrived in 12.2.`);
+  }
+  const parsed = parseNextVersion(version);
   if (parsed === null) return fail(`"${version}" is not a Next.js version. Use one such as 13.5.11, 15 or 16.4.`);
   if (parsed === 'latest') return { ok: true, profile: DEFAULT_PROFILE };
   if (parsed[0] > NEWEST_MAJOR) return fail(`Next.js ${version} is newer than the versions this playground knows (up to ${NEWEST_MAJOR}.x).`);
