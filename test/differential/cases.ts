@@ -12,13 +12,14 @@ export const NEXT_NAMES = [
   'next-15.1',
   'next-15.4',
   'next-15.5',
+  'next-16.1',
   'next-16.2',
   'next-16',
 ] as const;
 export type NextName = (typeof NEXT_NAMES)[number];
 
 /** 16+ builds with Turbopack (its default); the rest with webpack. */
-const TURBOPACK: NextName[] = ['next-16.2', 'next-16'];
+const TURBOPACK: NextName[] = ['next-16.1', 'next-16.2', 'next-16'];
 const WEBPACK = NEXT_NAMES.filter((n) => !TURBOPACK.includes(n));
 /** 12.2 and 13.0.0–13.0.6 call the Pages edge runtime `experimental-edge` (12.2 knows no `edge`; 13.0.0–13.0.6 reject it). */
 const LEGACY_EDGE: NextName[] = ['next-12.2', 'next-13.0'];
@@ -110,7 +111,7 @@ const NEXT_HEADERS_REQUEST: CaseRequest = { headers: [['x-test', 'yes'], ['x-oth
 // Version rows of issue 7: static rendering by version, 13.5's OPTIONS, edge params in the query. Where a route is
 // stored, `headers` compares the headers `next start` sends with it.
 const V_13_14: NextName[] = ['next-13.5', 'next-14.2'];
-const V_15_UP: NextName[] = ['next-15.1', 'next-15.4', 'next-15.5', 'next-16.2', 'next-16'];
+const V_15_UP: NextName[] = ['next-15.1', 'next-15.4', 'next-15.5', 'next-16.1', 'next-16.2', 'next-16'];
 const V_13_5_UP: NextName[] = [...V_13_14, ...V_15_UP];
 const STORED_HEADERS = ['vary', 'x-nextjs-cache', 'x-nextjs-prerender', 'cache-control'];
 const RANDOM = `return new Response(String(Math.random()), { headers: { 'content-type': 'text/plain' } });`;
