@@ -11,6 +11,7 @@ import { EdgeRuntime } from './runtimes/edge';
 import { LazyNodeRuntime } from './runtimes/node-lazy';
 import { run, type RunOptions, type RuntimeChoice } from './run';
 import { RunRecord } from './run-record.svelte';
+import { Compare } from './compare.svelte';
 import { RunHistory } from './run-history';
 import { runTimings } from '../../workers/shared/timings';
 import { encodeBody, type RequestDraft } from './request-draft';
@@ -71,6 +72,8 @@ export class Playground {
     projectFiles: () => this.snapshotFiles(),
     localRunBlocked: () => this.#localRunBlocked(),
   });
+  /** Compare mode (src/lib/compare.svelte.ts): while on, Run answers the request on two sides. */
+  readonly compare = new Compare();
   #abort: AbortController | null = null;
   /** Every run in flight, by its record: Stop (button, Escape, embed `playground:stop`) aborts one. */
   readonly #inFlight = new Map<RunRecord, AbortController>();
@@ -198,10 +201,20 @@ export class Playground {
     const { headers, body } = encodeBody(draft);
     this.#abort?.abort();
     const abort = (this.#abort = new AbortController());
+    this.#project.declined = false;
+    const request = { method: draft.method, url: draft.url, headers, body };
+    if (this.compare.mode) {
+      const sides = this.compare.run({ path: this.entry, request }, (options, record, signal) => this.execute(options, record, signal), abort.signal);
+      // The left side is the page's current run (badge, announcer); Stop ends both; the history keeps both.
+      this.current = this.#ownRun = this.compare.sides![0].record;
+      return sides.then((done) => {
+        for (const side of done) this.history?.add(side.record, draft.method, draft.url);
+        return done[0].record;
+      });
+    }
     const record = new RunRecord();
     this.current = record;
     this.#ownRun = record;
-    this.#project.declined = false;
     const ran = this.execute(
       { path: this.entry, request: { method: draft.method, url: draft.url, headers, body }, runtime: this.runtimeChoice },
       record,
@@ -218,10 +231,11 @@ export class Playground {
    * when it is stuck) and the record ends as stopped at once, so the next run does not wait for this one.
    */
   stop(record: RunRecord | null = this.current): boolean {
-    const controller = record && this.#inFlight.get(record);
-    if (!controller) return false;
-    controller.abort();
-    return true;
+    const sides = this.compare.sides?.map((side) => side.record);
+    const group = record && sides?.includes(record) ? sides : [record];
+    const controllers = group.map((r) => r && this.#inFlight.get(r)).filter((c) => c !== undefined && c !== null);
+    for (const controller of controllers) controller.abort();
+    return controllers.length > 0;
   }
 
   /** Shows a run from the history again, as it was, without running anything. */
@@ -238,7 +252,7 @@ export class Playground {
    * Runs one request against the project as it is now (runs may overlap): the one entry point of page and embed runs,
    * so both read the same snapshot and share what is cached by it. The record fills in as events arrive.
    */
-  async execute(options: Pick<RunOptions, 'path' | 'request' | 'runtime'>, record = new RunRecord(), signal?: AbortSignal): Promise<RunRecord> {
+  async execute(options: Pick<RunOptions, 'path' | 'request' | 'runtime' | 'profile'>, record = new RunRecord(), signal?: AbortSignal): Promise<RunRecord> {
     const stop = new AbortController();
     const forward = () => stop.abort();
     let settle: ReturnType<typeof setTimeout> | undefined;
@@ -249,7 +263,7 @@ export class Playground {
     signal?.addEventListener('abort', forward, { once: true });
     this.#inFlight.set(record, stop);
     const events = run(
-      { ...options, files: this.snapshotFiles(), profile: this.profile, plan: this.plan, generation: this.generation, env: this.#envSnapshot, overrides: this.#overridesSnapshot, signal: stop.signal },
+      { ...options, files: this.snapshotFiles(), profile: options.profile ?? this.profile, plan: this.plan, generation: this.generation, env: this.#envSnapshot, overrides: this.#overridesSnapshot, signal: stop.signal },
       {
         compile: (files, entry, runtime: RuntimeName, next, packages) => this.compiler.compile(files, entry, runtime, next, packages),
         runtimes: { edge: this.edge, nodejs: this.node },
