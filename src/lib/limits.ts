@@ -86,6 +86,8 @@ export const PACKAGE_FILE_CAPS = { files: 5000, bytes: 32 * 1024 * 1024 } as con
 /** Shorter deadlines for demos and tests (embed API `limits`). */
 export interface LimitOverrides {
   edgeInitialResponseMs?: number;
+  /** Shortens the edge's 300 s stream limit for demos (the examples gallery). */
+  edgeMaxStreamMs?: number;
   nodeMaxDurationMs?: number;
 }
 
@@ -106,7 +108,7 @@ export function limitsFor(plan: Plan = 'hobby', overrides: LimitOverrides = {}, 
     edge: {
       maxGzipBytes: must(edge.maxGzipBytes),
       initialResponseMs: overrides.edgeInitialResponseMs ?? must(edge.initialResponseMs),
-      maxStreamMs: must(edge.maxStreamMs),
+      maxStreamMs: overrides.edgeMaxStreamMs ?? must(edge.maxStreamMs),
       memoryMb: must(edge.memoryMb),
       middlewareCpuMs: of(edge.middlewareCpuMs),
       maxRequestBodyBytes: must(edge.maxRequestBodyBytes),

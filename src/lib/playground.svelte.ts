@@ -86,6 +86,10 @@ export class Playground {
 
   readonly #trust = new ProjectTrust();
   #project: LoadedProject = this.#trust.open(OWN_SOURCE, DEFAULT_FILES);
+  /** Where the project came from: a project put back after an example (src/lib/examples/gallery) keeps its source. */
+  get source(): ProjectSource {
+    return this.#project.source;
+  }
   /** The projects of the runs in flight that may reach Node.js (a run keeps the project it started with). */
   readonly #nodeRuns = new Map<LoadedProject, number>();
   /** The person's last Run (button, shortcut), to run again once they allow it. */

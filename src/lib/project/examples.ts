@@ -1,4 +1,5 @@
-// The project a person starts with: a route handler on the edge runtime that streams.
+// The project a person starts with: a route handler on the edge runtime that streams, and answers on Node.js too
+// (flip its `runtime` export) with what differs: `EdgeRuntime` exists only on the edge.
 import type { Files } from '../../../workers/protocol';
 
 export const DEFAULT_ENTRY = 'app/api/hello/route.ts';
@@ -9,8 +10,10 @@ export const DEFAULT_FILES: Files = {
 export async function GET(request: Request) {
   const { searchParams } = new URL(request.url);
   const name = searchParams.get('name') ?? 'world';
-  console.log('hello from', EdgeRuntime);
-  return Response.json({ hello: name, runtime: process.env.NEXT_RUNTIME });
+  // \`EdgeRuntime\` is a global of the edge runtime only: on Node.js it is not defined, so look it up on globalThis.
+  const edgeRuntime = (globalThis as { EdgeRuntime?: string }).EdgeRuntime ?? null;
+  console.log('hello from', edgeRuntime ?? 'Node.js');
+  return Response.json({ hello: name, runtime: process.env.NEXT_RUNTIME, edgeRuntime });
 }
 
 export async function POST(request: Request) {
@@ -19,7 +22,7 @@ export async function POST(request: Request) {
   // Streams three chunks, 200 ms apart: watch them arrive in the response view.
   const stream = new ReadableStream({
     async start(controller) {
-      for (const word of ['streamed', 'by', 'the edge: ' + body]) {
+      for (const word of ['streamed', 'by', \`\${process.env.NEXT_RUNTIME}: \${body}\`]) {
         controller.enqueue(encoder.encode(word + '\\n'));
         await new Promise((r) => setTimeout(r, 200));
       }
