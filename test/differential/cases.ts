@@ -8,6 +8,7 @@ export const NEXT_NAMES = [
   'next-13.1',
   'next-13.2',
   'next-13.5',
+  'next-14.1',
   'next-14.2',
   'next-15.1',
   'next-15.4',
@@ -110,7 +111,7 @@ const NEXT_HEADERS_REQUEST: CaseRequest = { headers: [['x-test', 'yes'], ['x-oth
 
 // Version rows of issue 7: static rendering by version, 13.5's OPTIONS, edge params in the query. Where a route is
 // stored, `headers` compares the headers `next start` sends with it.
-const V_13_14: NextName[] = ['next-13.5', 'next-14.2'];
+const V_13_14: NextName[] = ['next-13.5', 'next-14.1', 'next-14.2'];
 const V_15_UP: NextName[] = ['next-15.1', 'next-15.4', 'next-15.5', 'next-16.1', 'next-16.2', 'next-16'];
 const V_13_5_UP: NextName[] = [...V_13_14, ...V_15_UP];
 const STORED_HEADERS = ['vary', 'x-nextjs-cache', 'x-nextjs-prerender', 'cache-control'];

@@ -59,7 +59,7 @@ describe('the profile decides the run', () => {
   it("A01: 'experimental-edge' in app/ runs on 14 and is 15's zod build error", async () => {
     const source = `export const runtime = 'experimental-edge';\nexport function GET() { return new Response('x'); }\n`;
     await embed.load({ [ROUTE]: source }, { nextVersion: '14.2.35' });
-    expect((await embed.run(ROUTE, { method: 'GET', url: '/api/v' }))[0]).toMatchObject({ status: 200, runtime: 'edge', profile: '14.x' });
+    expect((await embed.run(ROUTE, { method: 'GET', url: '/api/v' }))[0]).toMatchObject({ status: 200, runtime: 'edge', profile: '14.2' });
     await embed.load({ [ROUTE]: source }, { nextVersion: '15.1.0' });
     const [r] = await embed.run(ROUTE, { method: 'GET', url: '/api/v' });
     expect(r.status).toBeNull();

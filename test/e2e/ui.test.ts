@@ -126,7 +126,7 @@ describe('the playground page', () => {
     // Today's default (16.3+, Turbopack) words it its own way; 14 says "Provided runtime".
     expect(await badge.textContent()).toContain("It has an invalid value: unknown variant `bun`");
     expect(await badge.textContent()).toContain(`${ENTRY}:1`);
-    await page.getByLabel('Next.js version').selectOption('14.x');
+    await page.getByLabel('Next.js version').selectOption('14.2');
     await expect.poll(() => badge.textContent()).toContain('Provided runtime "bun" is not supported.');
   });
 

@@ -26,8 +26,9 @@ describe('profileFor: any version string maps to its row', () => {
     ['13.2.4', '13.2–13.3'],
     ['13.4', '13.4–13.5'],
     ['13.5.11', '13.4–13.5'],
-    ['14', '14.x'],
-    ['14.2.35', '14.x'],
+    ['14', '14.0–14.1'],
+    ['14.1.4', '14.0–14.1'],
+    ['14.2.35', '14.2'],
     ['15', '15.0–15.1'],
     ['15.1.9', '15.0–15.1'],
     ['15.2.0', '15.2–15.4'],
@@ -46,9 +47,9 @@ describe('profileFor: any version string maps to its row', () => {
     ['16.x', '16.3+'],
     ['^15.0.3', '15.5'],
     ['~16.1.0', '16.0–16.1'],
-    ['^14.2.3', '14.x'],
+    ['^14.2.3', '14.2'],
     ['>=13.4 <14', '13.4–13.5'],
-    ['13.x || 14.1.x', '14.x'],
+    ['13.x || 14.1.x', '14.0–14.1'],
     ['latest', '16.3+'],
   ])('%s → %s', (version, id) => {
     expect(at(version).id).toBe(id);
@@ -83,7 +84,7 @@ describe('profileFor: any version string maps to its row', () => {
 
 describe('traits the workers get', () => {
   it('params are a promise and NextRequest has no geo/ip from 15; ≤14 the reverse', () => {
-    expect(nextTraits(at('14.2.3'), 'app-route')).toMatchObject({ profile: '14.x', paramsPromise: false, requestGeo: true });
+    expect(nextTraits(at('14.2.3'), 'app-route')).toMatchObject({ profile: '14.2', paramsPromise: false, requestGeo: true });
     expect(nextTraits(at('15.5.4'), 'app-route')).toMatchObject({ profile: '15.5', paramsPromise: true, requestGeo: false });
   });
 
@@ -107,8 +108,8 @@ describe('traits the workers get', () => {
     ]);
   });
 
-  it('OPTIONS needs GET on 13.4–13.5 only; the detailed no-Response message from 16.2', () => {
-    expect(['13.4.0', '13.5.11', '14.0.0', '15.5.29'].map((v) => nextTraits(at(v), 'app-route')?.optionsNeedGet ?? false)).toEqual([true, true, false, false]);
+  it('OPTIONS needs GET on 13.4–14.1 only; the detailed no-Response message from 16.2', () => {
+    expect(['13.4.0', '13.5.11', '14.1.4', '14.2.0', '15.5.29'].map((v) => nextTraits(at(v), 'app-route')?.optionsNeedGet ?? false)).toEqual([true, true, true, false, false]);
     expect(['16.1.6', '16.2.0', '16.4.6'].map((v) => nextTraits(at(v), 'app-route')?.noResponseDetail ?? false)).toEqual([false, true, true]);
   });
 

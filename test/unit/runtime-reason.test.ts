@@ -79,7 +79,7 @@ describe('the reason chain, one step per resolution rule', () => {
     const file = 'pages/api/x.ts';
     const r = chain({ [file]: "export const config = { runtime: 'experimental-edge' }\n" }, file, '14.2.3', '/api/x');
     expect(r.because.map((s) => s.kind)).toEqual(['config', 'deprecation']);
-    expect(r.because[1]).toMatchObject({ kind: 'deprecation', text: r.warnings[0], rule: { profile: '14.x' } });
+    expect(r.because[1]).toMatchObject({ kind: 'deprecation', text: r.warnings[0], rule: { profile: '14.2' } });
   });
 
   it('R14: the pages export decides and names the config.runtime it overrides', () => {
@@ -125,10 +125,10 @@ describe('the reason chain, one step per resolution rule', () => {
         convention: 'middleware',
         declared: { file: 'middleware.ts', line: 1, value: 'nodejs', how: 'config.runtime' },
         overrides: [{ file: 'middleware.ts', line: 1, value: 'nodejs', how: 'config.runtime' }],
-        rule: { profile: '14.x', text: expect.stringContaining('R18') },
+        rule: { profile: '14.2', text: expect.stringContaining('R18') },
       },
     ]);
-    expect(found.middleware.reason).toBe('middleware: middleware.ts runs on the edge runtime (Next.js 14.x ignores config.runtime in middleware, R18)');
+    expect(found.middleware.reason).toBe('middleware: middleware.ts runs on the edge runtime (Next.js 14.2 ignores config.runtime in middleware, R18)');
   });
 
   it("P03/P04: middleware on 16 with config.runtime 'nodejs': decided by its config, and the file convention's deprecation", () => {

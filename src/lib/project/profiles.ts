@@ -11,7 +11,8 @@ export type ProfileId =
   | '13.1'
   | '13.2–13.3'
   | '13.4–13.5'
-  | '14.x'
+  | '14.0–14.1'
+  | '14.2'
   | '15.0–15.1'
   | '15.2–15.4'
   | '15.5'
@@ -24,7 +25,7 @@ type Version = [major: number, minor: number, patch: number];
 /** Which family of messages a version prints for bad segment config (texts in `runtime-messages.ts`). */
 export type MessageFamily =
   | 'next13.0' // `Provided runtime "…"` with two choices, and its `"undefined"` interpolation bug
-  | 'next13' //   `Provided runtime "…"` with three choices (13.0.7–14.x)
+  | 'next13' //   `Provided runtime "…"` with three choices (13.0.7–14.2)
   | 'zod' //      15.0+: `Invalid segment configuration options detected for …`
   | 'turbopack'; // 16+ default build: Turbopack's own texts for app files, zod for the rest
 
@@ -113,13 +114,17 @@ const STATIC_13: StaticRules = {
   methodNotAllowed: 'page',
   vary: 'RSC, Next-Router-State-Tree, Next-Router-Prefetch, Next-Url',
 };
-/** 14.x (checked on 14.2.35): `request.cookies` and a caught read count; PUT beside GET does not (`hasNonStaticMethods`). */
-const STATIC_14: StaticRules = {
+/** 14.0–14.1 (checked on 14.1.4): `request.cookies` and a caught read count, as in 14.2; PUT still does, and Vary is 13's. */
+const STATIC_14_0: StaticRules = {
   ...STATIC_13,
-  nonStaticMethods: ['OPTIONS', 'POST', 'DELETE', 'PATCH'],
   cookiesDynamic: true,
   caughtReadDynamic: true,
   methodNotAllowed: 'private-page',
+};
+/** 14.2 (checked on 14.2.35): PUT beside GET no longer counts (`hasNonStaticMethods`), and Vary drops Next-Url. */
+const STATIC_14: StaticRules = {
+  ...STATIC_14_0,
+  nonStaticMethods: ['OPTIONS', 'POST', 'DELETE', 'PATCH'],
   vary: 'RSC, Next-Router-State-Tree, Next-Router-Prefetch',
 };
 /** 15.5+ (checked on 15.5.29, 16.2.12 and 16.4.6): only routes that opt in (`isStaticGenEnabled`), stored with `s-maxage`. */
@@ -260,9 +265,9 @@ export const PROFILES: readonly Profile[] = [
   { ...before15, id: '13.1', from: [13, 1, 0], label: 'Next.js 13.1', reference: '13.1.6' },
   { ...before15, id: '13.2–13.3', from: [13, 2, 0], label: 'Next.js 13.2–13.3', reference: '13.2.4', routeHandlers: 'appDir', staticGetRoutes: true, legacyRouteHeaders: true, appEdgeBufferUnresolved: true, requestApis: 'appDir' },
   { ...since13_4, id: '13.4–13.5', from: [13, 4, 0], label: 'Next.js 13.4–13.5', reference: '13.5.11', optionsNeedGet: true },
-  // 14.0–14.1 are not built: they get what 14.2.35 does (next/headers' outside-request text and the preview cookie
-  // check of App Router routes came in 14.2.0: 14.0.4 and 14.1.4 still do as 13.5).
-  { ...since13_4, id: '14.x', from: [14, 0, 0], label: 'Next.js 14.x', reference: '14.2.35', staticRules: STATIC_14, outsideScopeInvariant: false, appPreviewCookieCheck: true },
+  // 14.0–14.1 still do as 13.5 for OPTIONS, next/headers' outside-request text and App Router preview cookies.
+  { ...since13_4, id: '14.0–14.1', from: [14, 0, 0], label: 'Next.js 14.0–14.1', reference: '14.1.4', staticRules: STATIC_14_0, optionsNeedGet: true },
+  { ...since13_4, id: '14.2', from: [14, 2, 0], label: 'Next.js 14.2', reference: '14.2.35', staticRules: STATIC_14, outsideScopeInvariant: false, appPreviewCookieCheck: true },
   { ...since15, id: '15.0–15.1', from: [15, 0, 0], label: 'Next.js 15.0–15.1', reference: '15.1.12', staticRules: STATIC_15_0 },
   { ...since15, id: '15.2–15.4', from: [15, 2, 0], label: 'Next.js 15.2–15.4', reference: '15.4.11', middleware: 'nodejs-canary-only', staticRules: STATIC_15_2 },
   { ...since15, id: '15.5', from: [15, 5, 0], label: 'Next.js 15.5', reference: '15.5.x', middleware: 'edge-or-nodejs' },
