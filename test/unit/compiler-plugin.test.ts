@@ -8,7 +8,7 @@ import * as esbuild from 'esbuild-wasm';
 import { describe, expect, it, vi } from 'vitest';
 import type { BuildOutput } from '../../workers/compiler/builder';
 import { bundleSize } from '../../workers/compiler/size';
-import { withoutRequireShim } from '../../workers/compiler/plugin';
+import { withoutRequireShim } from '../../workers/compiler/require-shim';
 import type { Files, NextTraits, RuntimeName } from '../../workers/protocol';
 import { useProjectBuilder } from './project-builder';
 
@@ -460,11 +460,26 @@ describe('bundle size', () => {
 });
 
 describe('plain Vercel edge functions have no require (runtime-spec-2026 §7)', () => {
-  it('`typeof require` reads the global, not esbuild\'s always-defined __require shim', () => {
-    expect(withoutRequireShim("const t = typeof require;\nconst u = typeof  require === 'function';")).toBe(
-      "const t = typeof globalThis.require;\nconst u = typeof globalThis.require === 'function';",
-    );
-    // A member or call after it is left as written (it throws the platform's ReferenceError there).
-    expect(withoutRequireShim('typeof require.resolve')).toBe('typeof require.resolve');
+  const answer = async (code: string) => {
+    const { code: iife } = await esbuild.transform(code, { format: 'iife', globalName: '__bundle' });
+    return new EdgeVM().evaluate(`${iife}; __bundle`).default();
+  };
+
+  it("`typeof require` reads the global, not esbuild's always-defined __require shim; strings stay", async () => {
+    const source = [
+      'const __require = 1;', // the user's own: esbuild renames it, and it is no shim
+      "export default () => [typeof require, typeof  require === 'function', 'typeof require', typeof __require, (() => { try { return typeof require.resolve; } catch (e) { return e.name; } })()];",
+    ].join('\n');
+    const plain = await builder.build({ 'api/r.ts': source }, 'api/r.ts', 'edge');
+    expect(plain.errors).toEqual([]);
+    expect(await answer(plain.code!)).toEqual(['undefined', false, 'typeof require', 'number', 'ReferenceError']);
+    // Next's edge bundles keep the shim, as Next's webpack output has a require.
+    const next = await builder.build({ 'app/r/route.ts': source.replace('export default', 'export const GET =') }, 'app/r/route.ts', 'edge', NEXT);
+    expect(next.code).toContain('typeof __require');
+  });
+
+  it('the shim name is padded to its length, so the source map columns still hold', () => {
+    const code = 'var __require = /* @__PURE__ */ ((x) => typeof require !== "undefined" ? require : x)(0);\nf(typeof __require, "typeof __require", typeof __require.resolve);';
+    expect(withoutRequireShim(code).split('\n')[1]).toBe('f(typeof require  , "typeof __require", typeof require  .resolve);');
   });
 });

@@ -3,6 +3,7 @@ import type { BuildContext, BuildOptions, Message } from 'esbuild-wasm';
 import type { BuildMessage, Files, NextTraits, RuntimeName } from '../protocol';
 import { LINE_PLACEHOLDER } from './edge-modules';
 import { NAMESPACES, PROVIDED_BUFFER, projectPlugin, type EdgeModules } from './plugin';
+import { withoutRequireShim } from './require-shim';
 
 const GENERATED: string[] = Object.values(NAMESPACES);
 
@@ -101,7 +102,9 @@ export class ProjectBuilder {
       const result = await (await slot.context).rebuild();
       const output = result.outputFiles?.[0];
       if (!output) return failed(entry, 'esbuild produced no output.');
-      return { code: output.text, errors: [], warnings: toBuildMessages(result.warnings, entry, files, true) };
+      // A plain Vercel edge function reads the global `require` (require-shim.ts); Next's edge bundles keep the shim.
+      const code = runtime === 'edge' && !next ? withoutRequireShim(output.text) : output.text;
+      return { code, errors: [], warnings: toBuildMessages(result.warnings, entry, files, true) };
     } catch (e) {
       if (isBuildFailure(e)) {
         const errors = toBuildMessages(e.errors, entry, files, false);

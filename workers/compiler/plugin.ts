@@ -158,7 +158,7 @@ export function projectPlugin(options: ProjectPluginOptions): Plugin {
         }
         if (!edge || !JS_LOADERS.has(loader)) return { contents, loader };
         // Turbopack checks neither dynamic code nor Node APIs in packages (16.4.6, measured); webpack checks both.
-        if (turbopack && isPackageFile(path)) return { contents: next ? contents : withoutRequireShim(contents), loader };
+        if (turbopack && isPackageFile(path)) return { contents, loader };
         let { errors, warnings } = await scan.analyse(path, contents, loader);
         if (errors.length && KNOWN_SAFE_DYNAMIC.test(path)) errors = [];
         if (errors.length) {
@@ -167,7 +167,7 @@ export function projectPlugin(options: ProjectPluginOptions): Plugin {
           if (globs.some((glob) => matchesGlob('/' + path, glob))) errors = [];
         }
         if (errors.length && isPackageFile(path)) errors = errors.map((e) => ({ ...e, text: e.text + causedBy(path, importedFrom.get(path) ?? entry) }));
-        return { contents: next ? contents : withoutRequireShim(contents), loader, errors, warnings };
+        return { contents, loader, errors, warnings };
       });
 
       build.onLoad({ filter: /.*/, namespace: NAMESPACES.polyfill }, async (args) => ({
@@ -286,13 +286,4 @@ const UNRESOLVED_BUFFER_ERROR = "Module not found: Can't resolve 'buffer'";
 interface Findings {
   errors: PartialMessage[];
   warnings: PartialMessage[];
-}
-
-/**
- * A plain Vercel edge function has no `require` (runtime-spec-2026 §7; @vercel/node's edge runtime), but esbuild's ESM
- * output turns a free `typeof require` into `typeof __require`, its always-defined shim. Reading the global instead
- * keeps the answer the platform gives ('undefined'); Next's edge bundles do have a `require`, so they keep the shim.
- */
-export function withoutRequireShim(source: string): string {
-  return source.replace(/\btypeof\s+require\b(?!\s*[.[(])/g, 'typeof globalThis.require');
 }
