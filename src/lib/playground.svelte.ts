@@ -7,6 +7,7 @@ import { DEFAULT_ENTRY, DEFAULT_FILES, DEFAULT_REQUEST_URL } from './project/exa
 import { resolveRuntime, type RuntimeResolution } from './project/resolve-runtime';
 import { declaredNextVersion, DEFAULT_PROFILE, nextTraits, profileFor, type Profile } from './project/profiles';
 import { handlerFiles, handlerKind, matchRoute, routePath } from './project/routes';
+import { applyMoves, type Moves } from './project/file-moves';
 import { EdgeRuntime } from './runtimes/edge';
 import { LazyNodeRuntime } from './runtimes/node-lazy';
 import { run, type RunOptions, type RuntimeChoice } from './run';
@@ -146,6 +147,20 @@ export class Playground {
 
   setFile(path: string, source: string): void {
     this.files[path] = source;
+  }
+
+  /** Renames or moves files (checked with planMove first): each keeps its text, and the open file follows its move. */
+  moveFiles(moves: Moves): void {
+    if (moves.length === 0) return;
+    const active = new Map(moves).get(this.active);
+    this.files = applyMoves(this.files, moves);
+    if (active) this.active = active;
+  }
+
+  /** Removes files; when the open one goes, the first handler (else the first file) opens. */
+  deleteFiles(paths: readonly string[]): void {
+    for (const path of paths) delete this.files[path];
+    if (!(this.active in this.files)) this.active = handlerFiles(this.files)[0] ?? Object.keys(this.files)[0] ?? DEFAULT_ENTRY;
   }
 
   /**

@@ -20,14 +20,27 @@ export interface SessionOptions {
   onChange(path: string, source: string): void;
   /** The editor's accessible name for a file. */
   label(path: string): string;
+  /** Word wrap at the start; `setWordWrap` changes it. */
+  wordWrap: boolean;
+  /** The person pressed Alt+Z (VS Code's key for word wrap): the owner flips its setting and calls `setWordWrap`. */
+  onToggleWordWrap(): void;
 }
 
 const BUILD_OWNER = 'build';
 const NO_MARKS = JSON.stringify([[], []]);
+/** A moved file keeps this many undo stops at most (replaying each costs an edit of the new model). */
+const MAX_CARRIED_UNDO_STOPS = 500;
 const MONO = 'ui-monospace, SFMono-Regular, "SF Mono", Menlo, Consolas, "Liberation Mono", monospace';
 
 const uriOf = (path: string) => monaco.Uri.parse('file:///' + path);
 const languageOf = (path: string) => (/\.[cm]?jsx?$/.test(path) ? 'javascript' : 'typescript');
+
+// Shift+Alt+F formats everywhere, as the page says; Monaco binds it on Windows and macOS only (Linux: Ctrl+Shift+I).
+monaco.editor.addKeybindingRule({
+  keybinding: monaco.KeyMod.Shift | monaco.KeyMod.Alt | monaco.KeyCode.KeyF,
+  command: 'editor.action.formatDocument',
+  when: 'editorTextFocus && editorHasDocumentFormattingProvider && !editorReadonly',
+});
 
 let typesFor: string | null = null;
 let wantedTypes: { runtime: RuntimeName; traits: EditorTypeTraits } | null = null;
@@ -51,33 +64,38 @@ export function useRuntimeTypes(runtime: RuntimeName, traits: EditorTypeTraits):
   applyTypes(runtime, traits);
 }
 
+let optionsSet = false;
+
 function applyTypes(runtime: RuntimeName, traits: EditorTypeTraits): void {
   const key = `${runtime} ${traits.requestGeo} ${runtime === 'nodejs' && !!nodeTypes}`;
   if (typesFor === key) return;
   typesFor = key;
   const { typescriptDefaults, javascriptDefaults, ModuleKind, ModuleResolutionKind, ScriptTarget, JsxEmit } = typescript;
-  const options = {
-    target: ScriptTarget.ESNext,
-    module: ModuleKind.ESNext,
-    moduleResolution: ModuleResolutionKind.NodeJs,
-    lib: libFor(runtime),
-    strict: true,
-    noEmit: true,
-    allowJs: true,
-    esModuleInterop: true,
-    allowNonTsExtensions: true,
-    allowImportingTsExtensions: true,
-    isolatedModules: true,
-    skipLibCheck: true,
-    jsx: JsxEmit.Preserve,
-  };
   const libs = extraLibsFor(runtime, traits, nodeTypes);
   for (const defaults of [typescriptDefaults, javascriptDefaults]) {
-    defaults.setCompilerOptions(options);
+    // Set once: the options are the same for every runtime (see libFor), and a change would restart the worker.
+    if (!optionsSet) {
+      defaults.setCompilerOptions({
+        target: ScriptTarget.ESNext,
+        module: ModuleKind.ESNext,
+        moduleResolution: ModuleResolutionKind.NodeJs,
+        lib: libFor(runtime),
+        strict: true,
+        noEmit: true,
+        allowJs: true,
+        esModuleInterop: true,
+        allowNonTsExtensions: true,
+        allowImportingTsExtensions: true,
+        isolatedModules: true,
+        skipLibCheck: true,
+        jsx: JsxEmit.Preserve,
+      });
+      // Every model reaches the worker, not only open ones: imports of files not shown yet resolve.
+      defaults.setEagerModelSync(true);
+    }
     defaults.setExtraLibs(libs);
-    // Every model reaches the worker, not only open ones: imports of files not shown yet resolve.
-    defaults.setEagerModelSync(true);
   }
+  optionsSet = true;
 }
 
 let themesDefined = false;
@@ -117,6 +135,9 @@ export class EditorSession {
       fontSize: 13,
       lineHeight: 20,
       tabSize: 2,
+      insertSpaces: true,
+      // The playground's style is two spaces: Format writes it whatever indentation a file happens to start with.
+      detectIndentation: false,
       scrollBeyondLastLine: false,
       padding: { top: 8, bottom: 8 },
       renderLineHighlight: 'line',
@@ -125,6 +146,13 @@ export class EditorSession {
       // An embed must not swallow the page's scrolling.
       scrollbar: { alwaysConsumeMouseWheel: false },
       accessibilitySupport: 'auto',
+      wordWrap: options.wordWrap ? 'on' : 'off',
+    });
+    this.#editor.addAction({
+      id: 'playground.toggleWordWrap',
+      label: 'Toggle Word Wrap',
+      keybindings: [monaco.KeyMod.Alt | monaco.KeyCode.KeyZ],
+      run: () => this.#options.onToggleWordWrap(),
     });
     this.#editor.onDidChangeModelContent(() => {
       const model = this.#editor.getModel();
@@ -177,18 +205,27 @@ export class EditorSession {
     });
   }
 
-  /** Brings the models in line with the project: new files get a model, changed text is applied, removed files go. */
+  /**
+   * Brings the models in line with the project: new files get a model, changed text is applied, removed files go.
+   * A file that went and one that came with the very same text in one update is a rename or move: its model's undo
+   * history, cursor and scroll go with it.
+   */
   sync(files: Files): void {
+    const gone = [...this.#known.keys()].filter((path) => !(path in files));
     for (const [path, source] of Object.entries(files)) {
       if (this.#known.get(path) === source) continue;
+      const from = this.#known.has(path) ? -1 : gone.findIndex((g) => this.#known.get(g) === source);
       this.#known.set(path, source);
+      this.#forgetMarks();
+      if (from >= 0) {
+        this.#move(gone.splice(from, 1)[0], path, source);
+        continue;
+      }
       const model = monaco.editor.getModel(uriOf(path));
       if (!model) monaco.editor.createModel(source, languageOf(path), uriOf(path));
       else this.#replace(model, model.getValue(), source);
-      this.#forgetMarks();
     }
-    for (const path of [...this.#known.keys()]) {
-      if (path in files) continue;
+    for (const path of gone) {
       this.#forgetMarks();
       this.#known.delete(path);
       this.#views.delete(path);
@@ -197,21 +234,79 @@ export class EditorSession {
   }
 
   /**
+   * A model's URI cannot change, so a moved file gets a new model that replays the old one's undo history: one undo
+   * stop per stop of the old model (the redo history is not carried). The text always ends as the project's.
+   */
+  #move(from: string, to: string, source: string): void {
+    const old = monaco.editor.getModel(uriOf(from));
+    const history = old ? this.#pastTexts(old) : [];
+    const model = monaco.editor.createModel(history[0] ?? source, languageOf(to), uriOf(to));
+    this.#applying = true;
+    try {
+      for (const text of [...history.slice(1), source]) {
+        model.pushStackElement();
+        this.#edit(model, model.getValue(), text);
+      }
+      model.pushStackElement();
+    } finally {
+      this.#applying = false;
+    }
+    this.#known.delete(from);
+    const view = from === this.#path ? this.#editor.saveViewState() : this.#views.get(from);
+    this.#views.delete(from);
+    if (from === this.#path) {
+      this.#path = to;
+      this.#editor.setModel(model);
+      this.#editor.updateOptions({ ariaLabel: this.#options.label(to) });
+      if (view) this.#editor.restoreViewState(view);
+    } else if (view) this.#views.set(to, view);
+    old?.dispose();
+  }
+
+  /**
+   * The texts a model had at each undo stop, oldest first, ending with its text now: walked by undoing to the start
+   * and redoing back, so the model ends as it was. Monaco's models have `undo`/`redo` (what its Undo command calls)
+   * without typings for them; where they are missing, only the text now.
+   */
+  #pastTexts(model: Model): string[] {
+    const m = model as Model & Partial<{ undo(): unknown; redo(): unknown; canUndo(): boolean; canRedo(): boolean }>;
+    const texts = [model.getValue()];
+    if (!m.undo || !m.redo || !m.canUndo) return texts;
+    model.pushStackElement();
+    this.#applying = true;
+    try {
+      let steps = 0;
+      for (; steps < MAX_CARRIED_UNDO_STOPS && m.canUndo(); steps++) {
+        m.undo();
+        texts.unshift(model.getValue());
+      }
+      for (let i = 0; i < steps; i++) m.redo();
+    } finally {
+      this.#applying = false;
+    }
+    return texts;
+  }
+
+  /**
    * Replaces a model's text as one undoable edit (the project was replaced from outside: embed load, share link).
    * Only the span that differs is edited: Monaco then re-tokenizes and re-renders those lines, not the whole file.
    */
   #replace(model: Model, old: string, source: string): void {
+    this.#applying = true;
+    try {
+      this.#edit(model, old, source);
+    } finally {
+      this.#applying = false;
+    }
+  }
+
+  #edit(model: Model, old: string, source: string): void {
     if (old === source) return;
     const { start, oldEnd, newEnd } = changedSpan(old, source);
     const from = model.getPositionAt(start);
     const to = model.getPositionAt(oldEnd);
     const range = { startLineNumber: from.lineNumber, startColumn: from.column, endLineNumber: to.lineNumber, endColumn: to.column };
-    this.#applying = true;
-    try {
-      model.pushEditOperations([], [{ range, text: source.slice(start, newEnd) }], () => null);
-    } finally {
-      this.#applying = false;
-    }
+    model.pushEditOperations([], [{ range, text: source.slice(start, newEnd) }], () => null);
   }
 
   #forgetMarks(): void {
@@ -263,6 +358,15 @@ export class EditorSession {
 
   focus(): void {
     this.#editor.focus();
+  }
+
+  /** Formats the open file with TypeScript's formatter, as Shift+Alt+F does, as one undoable edit. */
+  async format(): Promise<void> {
+    await this.#editor.getAction('editor.action.formatDocument')?.run();
+  }
+
+  setWordWrap(on: boolean): void {
+    this.#editor.updateOptions({ wordWrap: on ? 'on' : 'off' });
   }
 
   dispose(): void {

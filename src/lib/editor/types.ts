@@ -131,9 +131,11 @@ export function extraLibsFor(runtime: RuntimeName, traits: EditorTypeTraits, nod
 }
 
 /**
- * Compiler options per runtime. Both get the Web platform (Node 18+ has fetch, Request, Response too); `webworker`
- * rather than `dom` because a handler has no document, the closest lib to the edge runtime's global scope.
+ * The compiler's libs, the same for both runtimes: the Web platform (Node 18+ has fetch, Request, Response and async
+ * iterable streams too), `webworker` rather than `dom` because a handler has no document. What differs per runtime is
+ * only in the extra libs: Monaco restarts its TypeScript worker on a change of compiler options, and a request in
+ * flight to the old worker (a completion, a format) is then never answered; a change of extra libs is sent in place.
  */
-export function libFor(runtime: RuntimeName): string[] {
-  return runtime === 'edge' ? ['es2022', 'webworker', 'webworker.iterable', 'webworker.asynciterable'] : ['es2022', 'webworker', 'webworker.iterable'];
+export function libFor(_runtime: RuntimeName): string[] {
+  return ['es2022', 'webworker', 'webworker.iterable', 'webworker.asynciterable'];
 }
