@@ -1,9 +1,12 @@
 // The examples gallery in real Chromium against the production build, Node.js on the local host: every example opens
 // by URL (`?example=<id>`), runs from the page's own Run button, and does what its text says (status, body, headers,
 // error code, build message, runtime badge); then the gallery itself (search, keyboard, the URL, the way back).
-import type { Page } from 'playwright-core';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLES, type Example } from '../../src/lib/examples';
+import { DEFAULT_PROFILE, profileFor } from '../../src/lib/project/profiles';
 import { baseUrl, getBrowser } from './harness';
 
 /** One run of an example and what its text promises about it. */
@@ -91,7 +94,10 @@ const PROMISES: Record<string, Check[]> = {
     { status: 200, bodyIs: 'listening: /api/listen' },
     { edit: ['listen(3000)', 'listen(4321)'], status: 200, bodyIs: 'listening: /api/listen' },
   ],
-  'build-step': [{ runs: 2, sameBody: true, status: 200, body: ['This Serverless Function was built at 20'], log: 'Build time file created successfully!' }],
+  'build-step': [
+    { status: 200, body: ['This Serverless Function was built at 20'], log: 'Build time file created successfully!' },
+    { runs: 2, sameBody: true, status: 200, body: ['This Serverless Function was built at 20'] },
+  ],
   'dirname-include-files': [{ status: 200, bodyIs: 'Hello from data/greeting.txt\n' }],
   'nodejs-helpers-off': [{ status: 200, body: ['"query": "undefined"', '"status": "undefined"'] }],
   'engines-node': [
@@ -128,7 +134,10 @@ const PROMISES: Record<string, Check[]> = {
     { status: 500, error: 'EDGE_FUNCTION_INVOCATION_FAILED', errorMessage: "The edge runtime does not support Node.js 'fs' module.", build: "A Node.js module is loaded ('fs' at line 1)" },
     { edit: ["runtime = 'edge'", "runtime = 'nodejs'"], status: 200, body: ['['], badge: 'Node.js' },
   ],
-  'edge-require': [{ status: 200, body: ['"typeofRequire": "undefined"', 'require is not defined'], badge: 'Edge' }],
+  'edge-require': [
+    { status: 200, body: ['"typeofRequire": "undefined"', "The edge runtime does not support Node.js 'os' module."], badge: 'Edge' },
+    { edit: ["export const config = { runtime: 'edge' };\n", ''], status: 200, body: ['"typeofRequire": "function"', '"platform": "linux"'], badge: 'Node.js' },
+  ],
   'cold-start': [
     { status: 200, bodyIs: 'pong', cold: 'cold', platformFigures: 'Node.js (lambda) cold boot ~250 ms' },
     { status: 200, bodyIs: 'pong', cold: 'warm' },
@@ -246,4 +255,170 @@ describe('every example does what its text says', () => {
       expect(page.errors).toEqual([]);
     }, 180_000);
   }
+});
+
+/** A page of the playground in a context of its own, with the plain-text editor. */
+async function freshPage(path: string, context?: BrowserContext): Promise<Page & { errors: string[] }> {
+  const ctx = context ?? (await (await getBrowser()).newContext({ viewport: { width: 1400, height: 1000 } }));
+  const p = (await ctx.newPage()) as Page & { errors: string[] };
+  p.errors = [];
+  p.on('pageerror', (e) => p.errors.push(String(e)));
+  await p.route(/\/assets\/monaco-session-[^/]*\.js$/, (route) => route.abort());
+  if (path) await p.goto(baseUrl() + path);
+  return p;
+}
+
+const DEFAULT_ENTRY = 'app/api/hello/route.ts';
+const profileId = (version: string) => {
+  const found = profileFor(version);
+  if (!found.ok) throw new Error(version);
+  return found.profile.id;
+};
+
+describe('the gallery', () => {
+  let p: Page & { errors: string[] };
+  const editor = (path: string) => p.getByRole('textbox', { name: `Code editor: ${path}` });
+  const dialog = () => p.getByRole('dialog', { name: 'Examples' });
+  const exampleParam = () => new URL(p.url()).searchParams.get('example');
+
+  beforeAll(async () => {
+    p = await freshPage('/?nodeHost=local');
+    await editor(DEFAULT_ENTRY).waitFor({ timeout: 15_000 });
+  });
+
+  afterAll(async () => {
+    await p?.context().close();
+  });
+
+  it('the Examples button opens a searchable list of every example, grouped by topic, with the search box focused', async () => {
+    await p.getByRole('button', { name: 'Examples' }).click();
+    await dialog().waitFor();
+    expect(await p.evaluate(() => document.activeElement?.getAttribute('type'))).toBe('search');
+    expect(await dialog().getByRole('status').textContent()).toBe(`${EXAMPLES.length} examples`);
+    expect(await dialog().locator('button[data-example]').count()).toBe(EXAMPLES.length);
+    for (const group of new Set(EXAMPLES.map((e) => e.group))) {
+      const listed = EXAMPLES.filter((e) => e.group === group).length;
+      expect(await dialog().getByRole('region', { name: group }).locator('button[data-example]').count(), group).toBe(listed);
+    }
+    await p.keyboard.press('Escape');
+    await dialog().waitFor({ state: 'hidden' });
+    expect(await p.evaluate(() => document.activeElement?.textContent)).toBe('Examples');
+  });
+
+  it("keyboard only: search, arrow down, Enter opens the example and puts it in the URL; the person's edits are kept to go back to", async () => {
+    const mine = (await editor(DEFAULT_ENTRY).inputValue()) + '\n// my own work\n';
+    await editor(DEFAULT_ENTRY).fill(mine);
+    await p.getByRole('button', { name: 'Examples' }).focus();
+    await p.keyboard.press('Enter');
+    await dialog().waitFor();
+    await p.keyboard.type('maxduration vercel.json');
+    expect(await dialog().getByRole('status').textContent()).toBe('1 example');
+    await p.keyboard.press('ArrowDown');
+    expect(await p.evaluate(() => (document.activeElement as HTMLElement).dataset.example)).toBe('node-max-duration');
+    await p.keyboard.press('Enter');
+    await dialog().waitFor({ state: 'hidden' });
+    expect(exampleParam()).toBe('node-max-duration');
+    expect(new URL(p.url()).searchParams.get('nodeHost')).toBe('local');
+    await p.getByRole('region', { name: 'Example: Node.js: `maxDuration` from vercel.json' }).waitFor();
+    expect(await editor('vercel.json').inputValue()).toContain('"maxDuration": 2');
+
+    // Another example over an untouched one: Enter in the search box opens the first hit.
+    await p.getByRole('button', { name: 'Examples' }).click();
+    await p.keyboard.type('req.query hello');
+    await p.keyboard.press('Enter');
+    await p.getByRole('region', { name: "Example: Vercel's `req.query` hello" }).waitFor();
+    expect(exampleParam()).toBe('vercel-hello');
+    expect(await p.getByLabel('Path and query').inputValue()).toBe('/api/hello?name=Ada');
+
+    await p.getByRole('button', { name: 'Back to your project' }).click();
+    expect(await editor(DEFAULT_ENTRY).inputValue()).toBe(mine);
+    expect(exampleParam()).toBeNull();
+    expect(await p.getByRole('button', { name: 'Back to your project' }).count()).toBe(0);
+    expect(p.errors).toEqual([]);
+  });
+
+  it('Back in the browser puts the project back, Forward opens the example again', async () => {
+    const mine = await editor(DEFAULT_ENTRY).inputValue();
+    await p.getByRole('button', { name: 'Examples' }).click();
+    await dialog().locator('button[data-example="edge-eval"]').click();
+    await editor('app/api/eval/route.ts').waitFor();
+    expect(await p.getByLabel('Next.js version').inputValue()).toBe(profileId('14.2'));
+    await p.goBack();
+    await editor(DEFAULT_ENTRY).waitFor();
+    expect(await editor(DEFAULT_ENTRY).inputValue()).toBe(mine);
+    expect(await p.getByLabel('Next.js version').inputValue()).toBe(DEFAULT_PROFILE.id);
+    await p.goForward();
+    await editor('app/api/eval/route.ts').waitFor();
+    expect(exampleParam()).toBe('edge-eval');
+  });
+
+  it('an edited example is kept too: opening another one and going back brings the edits back', async () => {
+    const edited = (await editor('app/api/eval/route.ts').inputValue()).replace("'1 + 1'", "'2 + 2'");
+    await editor('app/api/eval/route.ts').fill(edited);
+    await p.getByRole('button', { name: 'Examples' }).click();
+    await dialog().locator('button[data-example="streaming"]').click();
+    await editor('app/api/stream/route.ts').waitFor();
+    await p.getByRole('button', { name: 'Back to your project' }).click();
+    expect(await editor('app/api/eval/route.ts').inputValue()).toBe(edited);
+  });
+
+  it('an unknown ?example= says so and keeps the starting project', async () => {
+    const q = await freshPage('/?example=no-such-example');
+    await q.getByRole('status').filter({ hasText: 'No example is named “no-such-example”' }).waitFor();
+    expect(await q.getByRole('textbox', { name: `Code editor: ${DEFAULT_ENTRY}` }).inputValue()).toContain("export const runtime = 'edge';");
+    await q.context().close();
+  });
+});
+
+/** The page on another origin: opens the playground with `window.open` and can post to it (its COOP is dropped). */
+const OPENER_HTML = (url: string) => `<!doctype html><button id="open">open</button>
+<script>document.getElementById('open').onclick = () => { window.pg = window.open(${JSON.stringify(url)}, 'pg'); };</script>`;
+
+describe('a project from another origin, replaced by an example and put back', () => {
+  let server: Server;
+
+  beforeAll(async () => {
+    server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(OPENER_HTML(`${baseUrl()}/?nodeHost=local`)));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  });
+
+  afterAll(() => server?.close());
+
+  it('comes back as from that origin: it still asks before running on this computer, while the example ran without asking', async () => {
+    const context = await (await getBrowser()).newContext({ viewport: { width: 1400, height: 1000 } });
+    await context.route(`${baseUrl()}/**`, async (route) => {
+      if (route.request().resourceType() !== 'document' || new URL(route.request().url()).pathname !== '/') return route.continue();
+      const response = await route.fetch();
+      const headers = { ...response.headers() };
+      delete headers['cross-origin-opener-policy'];
+      await route.fulfill({ response, headers });
+    });
+    const opener = await context.newPage();
+    await opener.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    const [pg] = await Promise.all([context.waitForEvent('page'), opener.click('#open')]);
+    await pg.route(/\/assets\/monaco-session-[^/]*\.js$/, (route) => route.abort());
+    await pg.getByRole('button', { name: 'Examples' }).waitFor();
+    await opener.evaluate(() => (window as unknown as { pg: Window }).pg.postMessage({ type: 'playground:load', id: 1, files: { 'api/foreign.js': "module.exports = (req, res) => res.send('foreign')" } }, '*'));
+    await pg.getByRole('textbox', { name: 'Code editor: api/foreign.js' }).waitFor();
+    const runForeign = async () => {
+      await pg.getByLabel('Path and query').fill('/api/foreign');
+      await pg.getByRole('button', { name: 'Run', exact: true }).click();
+      await expect.poll(() => pg.locator('.response .error-box .code').textContent(), { timeout: 30_000 }).toBe('NODE_HOST_CONSENT_REQUIRED');
+    };
+    const prompt = pg.getByRole('alertdialog', { name: 'Run this code on your computer?' });
+    await runForeign();
+    await pg.getByRole('button', { name: 'Not now' }).click();
+
+    await pg.getByRole('button', { name: 'Examples' }).click();
+    await pg.getByRole('dialog', { name: 'Examples' }).locator('button[data-example="vercel-hello"]').click();
+    await pg.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => pg.locator('pre[aria-label="Response body as text"]').textContent(), { timeout: 60_000 }).toBe('Hello Ada!');
+    expect(await prompt.count()).toBe(0);
+
+    await pg.getByRole('button', { name: 'Back to your project' }).click();
+    await pg.getByRole('textbox', { name: 'Code editor: api/foreign.js' }).waitFor();
+    await runForeign();
+    await prompt.waitFor();
+    await context.close();
+  });
 });

@@ -77,19 +77,20 @@ export function GET() {
     id: 'edge-require',
     title: '`require` on the edge',
     group: GROUP,
-    look: 'A Vercel edge function has no `require`: the body shows `typeof require` as undefined and the call failing with `require is not defined`. Delete the `config` export and the function runs on Node.js, where `require` loads `os`.',
+    look: "An edge function has no `require`: `typeof require` is `\"undefined\"`, and the `require('os')` the bundler finds becomes a module that throws `The edge runtime does not support Node.js 'os' module.` when used. Delete the `config` export and the function runs on Node.js, where `require` is a function and `os.platform()` answers.",
     source: 'Next.js docs, Edge Runtime: "Calling require directly is not allowed" (G20)',
     files: {
       'api/require.js': `export const config = { runtime: 'edge' };
 
-export default function handler() {
-  let loaded;
+// A Web-signature handler: the same export runs on either runtime.
+export function GET() {
+  let platform;
   try {
-    loaded = typeof globalThis.require('os').platform;
+    platform = require('os').platform();
   } catch (error) {
-    loaded = String(error);
+    platform = String(error);
   }
-  return Response.json({ typeofRequire: typeof globalThis.require, loaded });
+  return Response.json({ typeofRequire: typeof require, platform });
 }
 `,
     },
