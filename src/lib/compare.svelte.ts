@@ -1,14 +1,14 @@
 // Compare mode: the same request answered twice, on the edge and the Node.js runtime, or under two Next.js profiles.
 // Each side is its own run (its own RunRecord and event stream); compare stays on for later runs until turned off.
 import type { RuntimeName } from '../../workers/protocol';
-import { DEFAULT_PROFILE, PROFILES, profileFor, type Profile } from './project/profiles';
+import { DEFAULT_PROFILE, profileFor, type Profile } from './project/profiles';
 import type { RunOptions } from './run';
 import { RunRecord } from './run-record.svelte';
 
 export type CompareMode = 'runtimes' | 'versions';
 
 export interface CompareSide {
-  /** The region's name: `Edge runtime result`, `Next.js 14.x result`. */
+  /** The region's name: `Edge runtime result`, `Next.js 14.2 result`. */
   name: string;
   /** What this side forces: a runtime, or a profile (the runtime then resolves under it). */
   runtime?: RuntimeName;
@@ -25,10 +25,8 @@ export function profileOf(version: string): Profile {
   return found.ok ? found.profile : DEFAULT_PROFILE;
 }
 
-const profileById = (id: string) => PROFILES.find((p) => p.id === id);
-
 /** The versions compare's default: 14 (layouts' runtime inherited by route handlers) against 15.0 (not inherited). */
-export const DEFAULT_COMPARE_VERSIONS: [string, string] = [versionOf(profileById('14.x')!), versionOf(profileById('15.0–15.1')!)];
+export const DEFAULT_COMPARE_VERSIONS: [string, string] = ['14.2.35', '15.1.12'];
 
 const RUNTIME_NAMES: Record<RuntimeName, string> = { edge: 'Edge runtime', nodejs: 'Node.js runtime' };
 

@@ -62,7 +62,7 @@ describe('the reason chain, one step per resolution rule', () => {
         file: 'app/a/route.ts',
         looked: 'file',
         overrides: [{ file: 'app/layout.tsx', line: 1, value: 'edge', how: 'export const runtime' }],
-        rule: { profile: '15.0–15.1', text: "route handlers do not inherit a layout's runtime from 15.0" },
+        rule: { profile: at('15.1.0').id, text: "route handlers do not inherit a layout's runtime from 15.0" },
       },
     ]);
     expect(r.reason).toBe("default, no runtime declared in app/a/route.ts (route handlers do not inherit a layout's runtime from 15.0)");
@@ -79,7 +79,7 @@ describe('the reason chain, one step per resolution rule', () => {
     const file = 'pages/api/x.ts';
     const r = chain({ [file]: "export const config = { runtime: 'experimental-edge' }\n" }, file, '14.2.3', '/api/x');
     expect(r.because.map((s) => s.kind)).toEqual(['config', 'deprecation']);
-    expect(r.because[1]).toMatchObject({ kind: 'deprecation', text: r.warnings[0], rule: { profile: '14.2' } });
+    expect(r.because[1]).toMatchObject({ kind: 'deprecation', text: r.warnings[0], rule: { profile: at('14.2.3').id } });
   });
 
   it('R14: the pages export decides and names the config.runtime it overrides', () => {
@@ -93,7 +93,7 @@ describe('the reason chain, one step per resolution rule', () => {
     const r = chain({ 'app/a/route.ts': `export const runtime = 'edge'\n${GET}` }, 'app/a/route.ts', '16.3.0');
     expect(r.because).toEqual([
       expect.objectContaining({ kind: 'segment-export', runtime: 'edge' }),
-      { kind: 'deprecation', text: EDGE_DEPRECATED_WARNING, rule: { profile: '16.3+', text: expect.stringContaining('deprecates the edge runtime') } },
+      { kind: 'deprecation', text: EDGE_DEPRECATED_WARNING, rule: { profile: at('16.3.0').id, text: expect.stringContaining('deprecates the edge runtime') } },
     ]);
     // The one-line reason stays what it was: the deprecation is a warning of its own.
     expect(r.reason).toBe("export const runtime = 'edge' in app/a/route.ts:1");
@@ -125,7 +125,7 @@ describe('the reason chain, one step per resolution rule', () => {
         convention: 'middleware',
         declared: { file: 'middleware.ts', line: 1, value: 'nodejs', how: 'config.runtime' },
         overrides: [{ file: 'middleware.ts', line: 1, value: 'nodejs', how: 'config.runtime' }],
-        rule: { profile: '14.2', text: expect.stringContaining('R18') },
+        rule: { profile: at('14.2.3').id, text: expect.stringContaining('R18') },
       },
     ]);
     expect(found.middleware.reason).toBe('middleware: middleware.ts runs on the edge runtime (Next.js 14.2 ignores config.runtime in middleware, R18)');
@@ -145,7 +145,7 @@ describe('the reason chain, one step per resolution rule', () => {
   it('P01: proxy.ts: a proxy step with the 16+ rule', () => {
     const found = resolveMiddleware({ 'proxy.ts': 'export function proxy() {}\n' }, at('16.1.0'));
     if (!found.ok || !found.middleware) throw new Error('no proxy');
-    expect(found.middleware.because).toEqual([{ kind: 'middleware', runtime: 'nodejs', file: 'proxy.ts', convention: 'proxy', rule: { profile: '16.0–16.1', text: 'proxy always runs on Node.js (16+)' } }]);
+    expect(found.middleware.because).toEqual([{ kind: 'middleware', runtime: 'nodejs', file: 'proxy.ts', convention: 'proxy', rule: { profile: at('16.1.0').id, text: 'proxy always runs on Node.js (16+)' } }]);
   });
 });
 
