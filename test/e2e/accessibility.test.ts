@@ -208,7 +208,7 @@ describe('keyboard', () => {
     await editorReady(page);
     const ring = () => page.locator('.editor .code').evaluate((el) => getComputedStyle(el, '::after').boxShadow);
     expect(await ring()).toBe('none');
-    await page.locator('.limits summary').focus(); // the last control before the editor
+    await page.getByRole('button', { name: 'Wrap' }).focus(); // the last control before the editor (its toolbar)
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => !!document.activeElement?.closest('.monaco-editor'))).toBe(true);
     expect(await ring()).toMatch(/rgb\(26, 115, 232\) 0px 0px 0px 2px inset/); // --focus, light

@@ -144,7 +144,7 @@ describe('the playground page', () => {
     const page = await open('/');
     await editorReady(page);
     const before = await editorText(page);
-    await page.locator('.limits summary').focus(); // the last control before the editor
+    await page.getByRole('button', { name: 'Wrap' }).focus(); // the last control before the editor (its toolbar)
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => !!document.activeElement?.closest('.monaco-editor'))).toBe(true);
     await page.keyboard.press('Tab');
