@@ -214,7 +214,8 @@ export class EditorSession {
     const gone = [...this.#known.keys()].filter((path) => !(path in files));
     for (const [path, source] of Object.entries(files)) {
       if (this.#known.get(path) === source) continue;
-      const from = this.#known.has(path) ? -1 : gone.findIndex((g) => this.#known.get(g) === source);
+      // Empty files are alike without being the same file: only a text is a fingerprint.
+      const from = this.#known.has(path) || !source ? -1 : gone.findIndex((g) => this.#known.get(g) === source);
       this.#known.set(path, source);
       this.#forgetMarks();
       if (from >= 0) {
