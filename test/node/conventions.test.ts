@@ -91,6 +91,16 @@ describe('legacy serverful', () => {
 });
 
 describe('Web signature on Node', () => {
+  it("H26: a default-exported function that returns a Response is a (req, res) handler: nothing is sent until maxDuration (504), and the console says why", async () => {
+    const r = await serve(`export default function handler(request) { return new Response('never sent'); }`, {}, 'vercel-function', 'api/handler.ts', {}, 300);
+    expect(r.status).toBe(504);
+    expect(r.text).not.toContain('never sent');
+    expect(r.logs.filter((l) => l.level === 'warn').map((l) => l.text)).toEqual([expect.stringContaining('The handler returned a Response, but a default-exported function runs as (req, res)')]);
+    const sent = await serve(`export default function handler(req, res) { res.end('sent'); return new Response('x'); }`);
+    expect(sent.text).toBe('sent');
+    expect(sent.logs.filter((l) => l.level === 'warn')).toEqual([]);
+  });
+
   it('H26: export function GET → 200 ok; POST → 405 with an empty body', async () => {
     await load(`export function GET(request) { return new Response('ok') }`);
     const get = await host.request({ path: '/api/handler' });

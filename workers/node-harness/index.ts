@@ -79,7 +79,9 @@ function answerFor(state: Loaded): ((exchange: Exchange, req: import('node:http'
     case 'vercel':
       return ({ body }, req, res) => {
         if (target.helpers) addVercelHelpers(req, res, body);
-        return target.handler(req, res);
+        const result = target.handler(req, res);
+        void Promise.resolve(result).then((value) => value instanceof Response && warnIgnoredResponse(res), () => {});
+        return result;
       };
     case 'pages-api':
       return ({ run, body, request }, req, res) => runPagesApi(run, target.handler, target.config, req, res, body, routeParams(load.path, request.url));
@@ -88,6 +90,18 @@ function answerFor(state: Loaded): ((exchange: Exchange, req: import('node:http'
     default:
       return null;
   }
+}
+
+/**
+ * A default-exported function is called as `(req, res)` (@vercel/node's dev server and runtime alike), so a Response it
+ * returns is never sent: the request waits for `res.end()` until maxDuration, as on Vercel. Said once per run.
+ */
+function warnIgnoredResponse(res: import('node:http').ServerResponse): void {
+  if (res.writableEnded) return;
+  logLine(
+    'warn',
+    'The handler returned a Response, but a default-exported function runs as (req, res) on the Node.js runtime: nothing is sent until res.end() is called. Export GET (or `export default { fetch }`) to answer with a Response.',
+  );
 }
 
 async function onLoad(load: Load): Promise<void> {
