@@ -13,8 +13,9 @@ import { baseUrl, getBrowser } from './harness';
 interface Check {
   /** Which of the example's requests (its button in the banner); @default 0 */
   request?: number;
-  /** Before the run: a change to the open file, as the text invites. */
+  /** Before the run: a change to the open file (or to `file`, opened from the file tree), as the text invites. */
   edit?: [from: string, to: string];
+  file?: string;
   url?: string;
   nextVersion?: string;
   plan?: string;
@@ -61,7 +62,10 @@ const PROMISES: Record<string, Check[]> = {
     { status: 200, body: ['"runtime": "nodejs"'], badge: 'Node.js' },
     { request: 1, status: 200, body: ['"runtime": "edge"'], badge: 'Edge' },
   ],
-  'next12-edge-api-route': [{ status: 200, bodyIs: 'Hello world!', badge: 'Edge' }],
+  'next12-edge-api-route': [
+    { status: 200, bodyIs: 'Hello world!', badge: 'Edge' },
+    { edit: ["runtime: 'experimental-edge'", "runtime: 'edge'"], status: null, error: 'INVALID_RUNTIME', badge: 'Provided runtime "edge" is not supported' },
+  ],
   'vercel-hello': [
     { status: 200, bodyIs: 'Hello Ada!', badge: 'Node.js' },
     { url: '/api/hello', status: 200, bodyIs: 'Hello World!' },
@@ -86,10 +90,11 @@ const PROMISES: Record<string, Check[]> = {
     { request: 2, status: 200, body: ['"type": "string"', '"body": "hello"'] },
     { request: 3, status: 200, body: ['"type": "Buffer"', '255'] },
     { request: 4, status: 200, body: ['"type": "undefined"', '"body": null'] },
+    { request: 5, status: 200, body: ['"contentType": "application/xml"', '"type": "undefined"'] },
   ],
   'vercel-callback': [{ status: 500, error: 'FUNCTION_INVOCATION_FAILED', errorMessage: 'callback is not a function' }],
   'aws-lambda-handler': [{ status: 201, header: ['x-handler', ''], body: ['"method": "GET"', '"path": "/api/lambda"'], chunks: 1 }],
-  'serverful-export': [{ status: 200, bodyIs: 'served by http.Server: /api/server?x=1' }],
+  'serverful-export': [{ status: 200, bodyIs: 'served by http.Server: /api/server?x=1, req.query is undefined' }],
   'serverful-listen': [
     { status: 200, bodyIs: 'listening: /api/listen' },
     { edit: ['listen(3000)', 'listen(4321)'], status: 200, bodyIs: 'listening: /api/listen' },
@@ -98,7 +103,10 @@ const PROMISES: Record<string, Check[]> = {
     { status: 200, body: ['This Serverless Function was built at 20'], log: 'Build time file created successfully!' },
     { runs: 2, sameBody: true, status: 200, body: ['This Serverless Function was built at 20'] },
   ],
-  'dirname-include-files': [{ status: 200, bodyIs: 'Hello from data/greeting.txt\n' }],
+  'dirname-include-files': [
+    { status: 200, bodyIs: 'Hello from data/greeting.txt\n' },
+    { file: 'vercel.json', edit: ['"includeFiles": "data/**"', '"maxDuration": 10'], status: 500, error: 'FUNCTION_INVOCATION_FAILED', errorMessage: 'ENOENT' },
+  ],
   'nodejs-helpers-off': [{ status: 200, body: ['"query": "undefined"', '"status": "undefined"'] }],
   'engines-node': [
     { status: 200, body: ['Running on Node.js v'], badge: 'Node.js 22.x' },
@@ -116,6 +124,7 @@ const PROMISES: Record<string, Check[]> = {
   'node-max-duration': [
     { status: 504, error: 'FUNCTION_INVOCATION_TIMEOUT', atLeastMs: 2000 },
     { edit: ['"maxDuration": 2', '"maxDuration": 10'], status: 200, bodyIs: 'finally' },
+    { edit: ['"maxDuration": 10', '"maxDuration": 600'], status: null, error: 'INVALID_MAX_DURATION', errorMessage: 'Builder returned invalid maxDuration value' },
   ],
   'node-payload-limit': [
     { status: 413, error: 'FUNCTION_PAYLOAD_TOO_LARGE' },
@@ -150,6 +159,7 @@ const PROMISES: Record<string, Check[]> = {
   'edge-deprecated': [
     { status: 200, bodyIs: 'still runs on the edge', badge: 'The Edge Runtime is deprecated.' },
     { nextVersion: '16.2', status: 200, bodyIs: 'still runs on the edge', noBadge: 'deprecated' },
+    { nextVersion: '16.3+', edit: ["export const runtime = 'edge';\n\n", ''], status: 200, bodyIs: 'still runs on the edge', badge: 'Node.js', noBadge: 'deprecated' },
   ],
 };
 
@@ -200,8 +210,9 @@ async function runOnce(): Promise<number> {
 
 async function check(example: Example, c: Check) {
   if (example.requests.length > 1) await page.getByRole('group', { name: 'Requests of this example' }).getByRole('button', { name: example.requests[c.request ?? 0].label, exact: true }).click();
+  if (c.file) await page.locator(`nav.files button[title="${c.file}"]`).click();
   if (c.edit) {
-    const editor = page.getByRole('textbox', { name: `Code editor: ${example.open}` });
+    const editor = page.getByRole('textbox', { name: `Code editor: ${c.file ?? example.open}` });
     const source = await editor.inputValue();
     expect(source, `${example.id}: the text to edit`).toContain(c.edit[0]);
     await editor.fill(source.replace(c.edit[0], c.edit[1]));
@@ -216,8 +227,9 @@ async function check(example: Example, c: Check) {
     bodies.push(await text('.response pre.body'));
   }
   const where = `${example.id} ${JSON.stringify(c)}`;
-  const status = await page.locator('.response .status-line .status .code').textContent().catch(() => null);
-  const code = (await page.locator('.response .error-box .code').count()) ? await page.locator('.response .error-box .code').textContent() : null;
+  const once = async (selector: string) => ((await page.locator(selector).count()) ? await page.locator(selector).textContent() : null);
+  const status = await once('.response .status-line .status .code');
+  const code = await once('.response .error-box .code');
   const message = await text('.response .error-box .message');
   const body = bodies.at(-1)!;
   const headers = await text('.response details.headers');

@@ -106,6 +106,7 @@ export default function handler(request: VercelRequest, response: VercelResponse
       { label: 'text/plain', method: 'POST', url: '/api/body', headers: [['content-type', 'text/plain']], bodyType: 'text', body: 'hello' },
       { label: 'octet-stream', method: 'POST', url: '/api/body', bodyType: 'binary', body: '01 02 ff' },
       { label: 'no content type', method: 'POST', url: '/api/body' },
+      { label: 'application/xml', method: 'POST', url: '/api/body', headers: [['content-type', 'application/xml']], bodyType: 'text', body: '<a>1</a>' },
     ],
   },
   {
@@ -147,13 +148,13 @@ export default function handler(request: VercelRequest, response: VercelResponse
     id: 'serverful-export',
     title: 'Serverful: export an `http.createServer` server',
     group: GROUP,
-    look: 'The module exports a Node `http.Server` instead of a handler, and Vercel hands each request to it: the body is `served by http.Server: /api/server?x=1`. No helpers here: `req` and `res` are plain Node objects.',
+    look: 'The module exports a Node `http.Server` instead of a handler, and Vercel hands each request to it: the body says `served by http.Server: /api/server?x=1`. No helpers here: `req` and `res` are plain Node objects, so `req.query` is undefined.',
     source: 'Vercel Node.js runtime, legacy serverful mode (H23, H25)',
     files: {
       'api/server.js': `const http = require('http');
 
 module.exports = http.createServer((req, res) => {
-  res.end('served by http.Server: ' + req.url);
+  res.end(\`served by http.Server: \${req.url}, req.query is \${typeof req.query}\`);
 });
 `,
     },
