@@ -285,24 +285,24 @@ export type HarnessRunEvent =
   | Exclude<RunEvent, { type: 'chunk' }>
   | { type: 'chunk'; bodyBase64: string; t: number };
 
-export type HarnessRequest =
-  | {
-      type: 'load';
-      id: number;
-      /** The compiled ESM bundle (bare npm imports and Node built-ins left external). */
-      code: string;
-      kind: HandlerKind;
 /**
  * Which of a process's bundles a load or invoke is for: the middleware (or proxy) is loaded beside the route, so
  * alternating them keeps both modules warm (one process per project, as `next start` is). Absent: the route.
  */
 export type HarnessSlot = 'middleware';
 
+export type HarnessRequest =
+  | {
+      type: 'load';
+      id: number;
+      slot?: HarnessSlot;
+      /** The compiled ESM bundle (bare npm imports and Node built-ins left external). */
+      code: string;
+      kind: HandlerKind;
       /** Entry path in the project, e.g. `api/hello.ts`: route params, Next messages. */
       path: string;
       env: Record<string, string>;
       /** Extra project files written beside the bundle (data files the handler reads), path → text. */
-      slot?: HarnessSlot;
       files?: Files;
       /** FUNCTION_PAYLOAD_TOO_LARGE limit for request and non-streamed response bodies (limits.ts). */
       maxPayloadBytes?: number;
@@ -312,6 +312,7 @@ export type HarnessSlot = 'middleware';
   | {
       type: 'invoke';
       runId: number;
+      slot?: HarnessSlot;
       request: HarnessWireRequest;
       /** maxDuration: the harness answers 504 itself at this many ms after the request arrived (async hangs). */
       deadlineMs?: number;
@@ -319,7 +320,6 @@ export type HarnessSlot = 'middleware';
       maxPayloadBytes?: number;
       /** The request body's limit where it differs from the response's (Fluid: 100 MB in, 4.5 MB out). */
       maxRequestBodyBytes?: number;
-      slot?: HarnessSlot;
       /**
        * Run it as `next build` prerenders an App Router GET route: a request with no headers and no query, whose
        * per-request parts mark the route dynamic when read (and then answer from the real request); a `prerender`
