@@ -22,6 +22,9 @@ describe('embed API guards', () => {
     expect(checkLoad({ id: 1, files: { a: '' }, plan: 'free' })).toMatchObject({ ok: false, error: expect.stringContaining('plan') });
     expect(checkLoad({ id: 1, files: { a: '' }, env: { A: 1 } })).toMatchObject({ ok: false });
     expect(checkLoad({ id: 1, files: { a: '' }, limits: { edgeInitialResponseMs: -1 } })).toMatchObject({ ok: false });
+    expect(checkLoad({ id: 1, files: { a: '' }, limits: { edgeMaxStreamMs: 3000 } }).ok).toBe(true);
+    expect(checkLoad({ id: 1, files: { a: '' }, limits: { edgeMaxStreamMs: '3000' } })).toMatchObject({ ok: false });
+    expect(checkLoad({ id: 1, files: { a: '' }, limits: { edgeMaxHeapMb: 1 } })).toMatchObject({ ok: false, error: expect.stringContaining('`limits.edgeMaxHeapMb` is not a limit') });
     expect(checkLoad({ files: { a: '' } })).toMatchObject({ ok: false, error: expect.stringContaining('id') });
   });
 

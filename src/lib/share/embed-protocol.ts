@@ -59,6 +59,9 @@ export function isHostMessage(data: unknown): data is { type: HostMessage['type'
   return isObject(data) && (data.type === 'playground:load' || data.type === 'playground:run' || data.type === 'playground:stop');
 }
 
+/** The deadlines `limits` may shorten (LimitOverrides). */
+const LIMIT_KEYS: string[] = ['edgeInitialResponseMs', 'edgeMaxStreamMs', 'nodeMaxDurationMs'] satisfies (keyof LimitOverrides)[];
+
 export function checkLoad(data: Record<string, unknown>): Check<LoadMessage> {
   if (!isId(data.id)) return { ok: false, error: '`id` must be a string or a number' };
   if (!isStringRecord(data.files) || Object.keys(data.files).length === 0)
@@ -72,7 +75,9 @@ export function checkLoad(data: Record<string, unknown>): Check<LoadMessage> {
   if (data.env !== undefined && !isStringRecord(data.env)) return { ok: false, error: '`env` must be an object of strings' };
   if (data.limits !== undefined) {
     if (!isObject(data.limits)) return { ok: false, error: '`limits` must be an object' };
-    if (!isMs(data.limits.edgeInitialResponseMs) || !isMs(data.limits.nodeMaxDurationMs))
+    const unknown = Object.keys(data.limits).find((key) => !LIMIT_KEYS.includes(key));
+    if (unknown !== undefined) return { ok: false, error: `\`limits.${unknown}\` is not a limit the playground shortens (${LIMIT_KEYS.join(', ')})` };
+    if (!LIMIT_KEYS.every((key) => isMs((data.limits as Record<string, unknown>)[key])))
       return { ok: false, error: '`limits` values must be positive numbers of milliseconds' };
   }
   if (data.nextVersion !== undefined) {
