@@ -5,6 +5,9 @@ export const ms = (n: number | null | undefined) => (n === null || n === undefin
 
 export const bytes = (n: number) => formatSize(n);
 
+/** A runtime's name as the page shows it; — for a run that reached none. */
+export const runtimeLabel = (runtime: string | null) => (runtime === 'edge' ? 'Edge' : runtime === 'nodejs' ? 'Node.js' : '—');
+
 /** `ok` 2xx, `redirect` 3xx, `client` 4xx, `server` 5xx, `info` 1xx. */
 export function statusClass(status: number | null): string {
   if (status === null) return 'none';
