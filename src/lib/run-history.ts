@@ -5,6 +5,7 @@ import type { HeaderList, LogLevel, RuntimeName, Timings } from '../../workers/p
 import { base64ToBytes, bytesToBase64 } from '../../workers/shared/base64';
 import type { BuildSummary, PlaygroundEvent, RunStart } from './run';
 import { StatusCell } from './status-cell';
+import { getItemQuietly, guardStorage, pageStorage, removeItemQuietly, setItemMakingRoom } from './local-storage';
 
 export const HISTORY_CAPS = {
   runs: 20,
@@ -116,14 +117,8 @@ export class RunHistory {
   readonly #unstored = new Map<string, string>();
 
   /** @param storage where the history lives; @default globalThis.localStorage (null: memory only) */
-  constructor(storage: () => Storage | null = () => globalThis.localStorage ?? null) {
-    this.#storage = () => {
-      try {
-        return storage();
-      } catch {
-        return null; // localStorage throws where storage is blocked
-      }
-    };
+  constructor(storage: () => Storage | null = pageStorage) {
+    this.#storage = guardStorage(storage);
     this.#cell = new StatusCell(this.#readIndex());
     this.#removeOrphans();
   }
@@ -170,14 +165,7 @@ export class RunHistory {
 
   /** The stored run's event stream, to replay into a record; null when it is gone or unreadable. */
   events(id: string): PlaygroundEvent[] | null {
-    let text = this.#unstored.get(id) ?? null;
-    if (text === null) {
-      try {
-        text = this.#storage()?.getItem(RUN_KEY_PREFIX + id) ?? null;
-      } catch {
-        text = null;
-      }
-    }
+    const text = this.#unstored.get(id) ?? getItemQuietly(this.#storage(), RUN_KEY_PREFIX + id);
     if (text === null) return null;
     try {
       const saved = JSON.parse(text) as { v?: unknown; events?: unknown };
@@ -191,11 +179,7 @@ export class RunHistory {
   clear(): void {
     for (const e of this.entries) this.#forget(e.id);
     this.#unstored.clear();
-    try {
-      this.#storage()?.removeItem(INDEX_KEY);
-    } catch {
-      // nothing stored to remove
-    }
+    removeItemQuietly(this.#storage(), INDEX_KEY);
     this.#cell.set([]);
   }
 
@@ -205,25 +189,19 @@ export class RunHistory {
    */
   #write(storage: Storage, key: string, value: string | HistoryEntry[], kept: HistoryEntry[]): { ok: boolean; kept: HistoryEntry[] } {
     let list = kept;
-    for (;;) {
-      try {
-        storage.setItem(key, typeof value === 'string' ? value : JSON.stringify(value.filter((e) => list.includes(e))));
-        return { ok: true, kept: list };
-      } catch {
-        if (list.length <= 1) return { ok: false, kept: list };
-        this.#forget(list[list.length - 1].id);
-        list = list.slice(0, -1);
-      }
-    }
+    const text = () => (typeof value === 'string' ? value : JSON.stringify(value.filter((e) => list.includes(e))));
+    const ok = setItemMakingRoom(storage, key, text, () => {
+      if (list.length <= 1) return false;
+      this.#forget(list[list.length - 1].id);
+      list = list.slice(0, -1);
+      return true;
+    });
+    return { ok, kept: list };
   }
 
   #forget(id: string): void {
     this.#unstored.delete(id);
-    try {
-      this.#storage()?.removeItem(RUN_KEY_PREFIX + id);
-    } catch {
-      // gone already
-    }
+    removeItemQuietly(this.#storage(), RUN_KEY_PREFIX + id);
   }
 
   #readIndex(): HistoryEntry[] {
