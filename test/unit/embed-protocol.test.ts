@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkLoad, checkRun, isHostMessage } from '../../src/lib/share/embed-protocol';
+import { checkGetState, checkLoad, checkRun, checkSetFile, isHostMessage } from '../../src/lib/share/embed-protocol';
 
 describe('embed API guards', () => {
   it('recognises only host messages, not its own replies', () => {
@@ -9,6 +9,9 @@ describe('embed API guards', () => {
     expect(isHostMessage({ type: 'playground:stopped', id: 1, stopped: true })).toBe(false);
     expect(isHostMessage({ type: 'playground:ready', version: 1 })).toBe(false);
     expect(isHostMessage({ type: 'playground:result' })).toBe(false);
+    expect(isHostMessage({ type: 'playground:getState', id: 1 })).toBe(true);
+    expect(isHostMessage({ type: 'playground:setFile', id: 1 })).toBe(true);
+    for (const type of ['playground:state', 'playground:fileSet', 'playground:resize']) expect(isHostMessage({ type })).toBe(false);
     expect(isHostMessage('playground:run')).toBe(false);
     expect(isHostMessage(null)).toBe(false);
   });
@@ -46,5 +49,23 @@ describe('embed API guards', () => {
     expect(checkRun({ id: 'r', path: 'p', request: { ...request, headers: [['a']] } })).toMatchObject({ ok: false });
     expect(checkRun({ id: 'r', path: 'p', request: { ...request, body: 1 } })).toMatchObject({ ok: false });
     expect(checkRun({ id: 'r', path: 'p', request, runtime: 'deno' })).toMatchObject({ ok: false, error: expect.stringContaining('runtime') });
+  });
+
+  it('getState needs an id', () => {
+    expect(checkGetState({ type: 'playground:getState', id: 'g' })).toMatchObject({ ok: true, value: { id: 'g' } });
+    expect(checkGetState({ type: 'playground:getState', id: 0 }).ok).toBe(true);
+    for (const id of [undefined, null, {}, ['a']]) expect(checkGetState({ id })).toMatchObject({ ok: false, error: expect.stringContaining('id') });
+  });
+
+  it('setFile takes a relative path and text, with the same path rule as load', () => {
+    expect(checkSetFile({ id: 1, path: 'app/api/x/route.ts', source: '' })).toMatchObject({ ok: true, value: { path: 'app/api/x/route.ts', source: '' } });
+    for (const path of ['/etc/passwd', '../x.ts', 'app/../../x.ts', '']) {
+      expect(checkSetFile({ id: 1, path, source: 'x' })).toEqual({ ok: false, error: `file path "${path}" must be relative, like app/api/hello/route.ts` });
+      expect(checkLoad({ id: 1, files: { [path]: 'x' } })).toMatchObject({ ok: false, error: `file path "${path}" must be relative, like app/api/hello/route.ts` });
+    }
+    expect(checkSetFile({ id: 1, path: 1, source: 'x' })).toMatchObject({ ok: false, error: expect.stringContaining('`path`') });
+    expect(checkSetFile({ id: 1, path: 'a.ts', source: 1 })).toMatchObject({ ok: false, error: expect.stringContaining('`source`') });
+    expect(checkSetFile({ id: 1, path: 'a.ts' })).toMatchObject({ ok: false, error: expect.stringContaining('`source`') });
+    expect(checkSetFile({ path: 'a.ts', source: '' })).toMatchObject({ ok: false, error: expect.stringContaining('id') });
   });
 });

@@ -34,14 +34,36 @@ export interface StopMessage {
   id: string | number;
 }
 
-export type HostMessage = LoadMessage | RunMessage | StopMessage;
+/** Asks for the project as it is now (the person may have edited it): answered with `playground:state`. */
+export interface GetStateMessage {
+  type: 'playground:getState';
+  id: string | number;
+}
+
+/** Writes one file (created when absent; the open file stays open): answered with `playground:fileSet`. */
+export interface SetFileMessage {
+  type: 'playground:setFile';
+  id: string | number;
+  /** Relative, like app/api/hello/route.ts (the same rule as `playground:load`). */
+  path: string;
+  source: string;
+}
+
+export type HostMessage = LoadMessage | RunMessage | StopMessage | GetStateMessage | SetFileMessage;
+
+const HOST_TYPES: string[] = ['playground:load', 'playground:run', 'playground:stop', 'playground:getState', 'playground:setFile'] satisfies HostMessage['type'][];
 
 export type PlaygroundMessage =
   | { type: 'playground:ready'; version: number }
   | { type: 'playground:loaded'; id: string | number | null; ok: boolean; profile?: string; error?: { code: string; message: string } }
   | { type: 'playground:result'; id: string | number | null; results: RunResult[] }
   /** `stopped`: a run with that id was in flight (its `playground:result` follows); false: none was. */
-  | { type: 'playground:stopped'; id: string | number | null; stopped: boolean };
+  | { type: 'playground:stopped'; id: string | number | null; stopped: boolean }
+  /** The embed's content height in CSS pixels, posted to the parent frame whenever it changes (grows or shrinks). */
+  | { type: 'playground:resize'; height: number }
+  /** `path`: the file open in the editor. */
+  | { type: 'playground:state'; id: string | number | null; files: Files; path: string }
+  | { type: 'playground:fileSet'; id: string | number | null; ok: boolean; error?: { code: string; message: string } };
 
 /** `code` names the failure for hosts (INVALID_NEXT_VERSION); INVALID_MESSAGE when absent. */
 type Check<T> = { ok: true; value: T } | { ok: false; error: string; code?: string };
@@ -56,8 +78,12 @@ const isMs = (v: unknown) => v === undefined || (typeof v === 'number' && Number
 
 /** Is this message for the API at all? Other messages (including our own replies when not framed) are ignored. */
 export function isHostMessage(data: unknown): data is { type: HostMessage['type'] } {
-  return isObject(data) && (data.type === 'playground:load' || data.type === 'playground:run' || data.type === 'playground:stop');
+  return isObject(data) && HOST_TYPES.includes(data.type as string);
 }
+
+/** A project path: relative, never climbing out (`..`), never empty. */
+const isRelativePath = (p: string) => p !== '' && !p.startsWith('/') && !p.split('/').includes('..');
+const badPathError = (p: string) => `file path "${p}" must be relative, like app/api/hello/route.ts`;
 
 /** The deadlines `limits` may shorten (LimitOverrides). */
 const LIMIT_KEYS: string[] = ['edgeInitialResponseMs', 'edgeMaxStreamMs', 'nodeMaxDurationMs'] satisfies (keyof LimitOverrides)[];
@@ -66,8 +92,8 @@ export function checkLoad(data: Record<string, unknown>): Check<LoadMessage> {
   if (!isId(data.id)) return { ok: false, error: '`id` must be a string or a number' };
   if (!isStringRecord(data.files) || Object.keys(data.files).length === 0)
     return { ok: false, error: '`files` must be an object of path → source text with at least one file' };
-  const badPath = Object.keys(data.files).find((p) => p.startsWith('/') || p.split('/').includes('..') || p === '');
-  if (badPath !== undefined) return { ok: false, error: `file path "${badPath}" must be relative, like app/api/hello/route.ts` };
+  const badPath = Object.keys(data.files).find((p) => !isRelativePath(p));
+  if (badPath !== undefined) return { ok: false, error: badPathError(badPath) };
   if (data.plan !== undefined && !PLANS.includes(data.plan as Plan))
     return { ok: false, error: `\`plan\` must be one of ${PLANS.join(', ')}` };
   if (data.platform !== undefined && !GENERATIONS.includes(data.platform as Generation))
@@ -104,4 +130,17 @@ export function checkRun(data: Record<string, unknown>): Check<RunMessage> {
   if (data.runtime !== undefined && !RUNTIMES.includes(data.runtime as string))
     return { ok: false, error: `\`runtime\` must be one of ${RUNTIMES.join(', ')}` };
   return { ok: true, value: data as unknown as RunMessage };
+}
+
+export function checkGetState(data: Record<string, unknown>): Check<GetStateMessage> {
+  if (!isId(data.id)) return { ok: false, error: '`id` must be a string or a number' };
+  return { ok: true, value: data as unknown as GetStateMessage };
+}
+
+export function checkSetFile(data: Record<string, unknown>): Check<SetFileMessage> {
+  if (!isId(data.id)) return { ok: false, error: '`id` must be a string or a number' };
+  if (typeof data.path !== 'string') return { ok: false, error: '`path` must be the file to write, like app/api/hello/route.ts' };
+  if (!isRelativePath(data.path)) return { ok: false, error: badPathError(data.path) };
+  if (typeof data.source !== 'string') return { ok: false, error: '`source` must be the file\'s text' };
+  return { ok: true, value: data as unknown as SetFileMessage };
 }

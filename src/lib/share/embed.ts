@@ -9,7 +9,19 @@ import type { Playground } from '../playground.svelte';
 import { fromBase64 } from '../run-record.svelte';
 import type { RunResult } from '../run-record.svelte';
 import { RunRecord } from '../run-record.svelte';
-import { checkLoad, checkRun, EMBED_VERSION, isHostMessage, type PlaygroundMessage, type RunMessage } from './embed-protocol';
+import {
+  checkGetState,
+  checkLoad,
+  checkRun,
+  checkSetFile,
+  EMBED_VERSION,
+  isHostMessage,
+  type PlaygroundMessage,
+  type RunMessage,
+  type SetFileMessage,
+} from './embed-protocol';
+
+const isId = (v: unknown): v is string | number => typeof v === 'string' || typeof v === 'number';
 
 function decodeBody(request: RunMessage['request']): Uint8Array | null {
   if (request.bodyBase64 !== undefined) return fromBase64(request.bodyBase64);
@@ -50,6 +62,18 @@ function failedResult(code: string, message: string): RunResult {
   return record.toResult();
 }
 
+/**
+ * A host's file write. From another origin it reopens the project as that origin's (the consent of what the person
+ * allowed covers the files it was given, not what a host writes later); from the page's own origin it is an edit.
+ */
+function writeFile(playground: Playground, msg: SetFileMessage, origin: string): void {
+  const source = messageSource(origin, window.location.origin);
+  if (source.kind === 'own') return playground.setFile(msg.path, msg.source);
+  const active = playground.active;
+  playground.load({ ...playground.snapshotFiles(), [msg.path]: msg.source }, source, { ...playground.env }, playground.nextVersion);
+  playground.active = active;
+}
+
 /** Starts listening; returns a function that stops. */
 export function startEmbedApi(
   playground: Playground,
@@ -81,6 +105,20 @@ export function startEmbedApi(
       playground.overrides = msg.limits ?? {};
       return reply(event, { type: 'playground:loaded', id: msg.id, ok: true, profile: playground.profile.id });
     }
+    if (data.type === 'playground:getState') {
+      const check = checkGetState(data);
+      const id = check.ok ? check.value.id : null;
+      return reply(event, { type: 'playground:state', id, files: playground.snapshotFiles(), path: playground.active });
+    }
+    if (data.type === 'playground:setFile') {
+      const check = checkSetFile(data);
+      if (!check.ok) {
+        const error = { code: 'INVALID_MESSAGE', message: check.error };
+        return reply(event, { type: 'playground:fileSet', id: isId(data.id) ? data.id : null, ok: false, error });
+      }
+      writeFile(playground, check.value, event.origin);
+      return reply(event, { type: 'playground:fileSet', id: check.value.id, ok: true });
+    }
     if (data.type === 'playground:stop') {
       const id = typeof data.id === 'string' || typeof data.id === 'number' ? data.id : null;
       const controller = id === null ? undefined : running.get(id);
@@ -106,4 +144,22 @@ export function startEmbedApi(
   target.postMessage(ready, '*');
   opener?.postMessage(ready, '*');
   return () => window.removeEventListener('message', onMessage);
+}
+
+/**
+ * Posts `playground:resize` to the parent frame whenever the content's height changes, so a host can size the frame
+ * to it (public/embed.js does). Nothing is posted when the page is not framed.
+ */
+export function startResizeReports(content: HTMLElement, target: Window = window.parent): () => void {
+  if (target === window) return () => {};
+  let last = -1;
+  const observer = new ResizeObserver(() => {
+    const height = Math.ceil(content.getBoundingClientRect().height);
+    if (height === last) return;
+    last = height;
+    const message: PlaygroundMessage = { type: 'playground:resize', height };
+    target.postMessage(message, '*');
+  });
+  observer.observe(content);
+  return () => observer.disconnect();
 }
