@@ -50,6 +50,10 @@ export class Playground {
   current = $state.raw<RunRecord | null>(null);
   /** The Next.js version chosen for the project (embed `nextVersion`, the version picker); null: its package.json's. */
   nextVersion = $state<string | null>(null);
+  /** Where edits to the project are saved (src/lib/share/saved-work.ts): own, example:<id>, link:<digest>, embed:<key>. */
+  workSlot = $state('own');
+  /** The editor is read-only and no edits are saved (embed `?readonly`). */
+  readonly = $state(false);
   /** The behaviour the project gets: the chosen version, else package.json's `next`, else what people install today. */
   profile = $derived.by((): Profile => {
     const version = this.nextVersion ?? declaredNextVersion(this.files['package.json']);
