@@ -30,7 +30,8 @@ function decodeBody(request: RunMessage['request']): Uint8Array | null {
 }
 
 async function runMessage(playground: Playground, msg: RunMessage, signal: AbortSignal): Promise<RunResult[]> {
-  const choice = msg.runtime ?? 'auto';
+  // An embed's `runtime=` (playground.runtimeChoice) applies unless the host names one for this run.
+  const choice = msg.runtime ?? playground.runtimeChoice;
   const runtimes: ('auto' | RuntimeName)[] = choice === 'both' ? ['edge', 'nodejs'] : [choice];
   const results: RunResult[] = [];
   for (const runtime of runtimes) {
@@ -79,6 +80,8 @@ export function startEmbedApi(
   playground: Playground,
   target: Window = window.parent,
   opener: Window | null = target === window ? (window.opener as Window | null) : null,
+  /** false: `playground:ready` was already sent (an embed that waited to start, src/lib/share/embed-start.ts). */
+  announce = true,
 ): () => void {
   const reply = (event: MessageEvent, message: PlaygroundMessage) => {
     const source = (event.source as Window | null) ?? target;
@@ -141,8 +144,10 @@ export function startEmbedApi(
 
   window.addEventListener('message', onMessage);
   const ready: PlaygroundMessage = { type: 'playground:ready', version: EMBED_VERSION };
-  target.postMessage(ready, '*');
-  opener?.postMessage(ready, '*');
+  if (announce) {
+    target.postMessage(ready, '*');
+    opener?.postMessage(ready, '*');
+  }
   return () => window.removeEventListener('message', onMessage);
 }
 
