@@ -14,6 +14,7 @@ import { run, type RunOptions, type RuntimeChoice } from './run';
 import { RunRecord } from './run-record.svelte';
 import { Compare } from './compare.svelte';
 import { RunHistory } from './run-history';
+import { SavedWork } from './share/saved-work';
 import { runTimings } from '../../workers/shared/timings';
 import { encodeBody, type RequestDraft } from './request-draft';
 import { describeSource, consentMessage, LOCAL_HOST_REACH, OWN_SOURCE, ProjectTrust, type LoadedProject, type ProjectSource } from './consent';
@@ -54,6 +55,8 @@ export class Playground {
   workSlot = $state('own');
   /** The editor is read-only and no edits are saved (embed `?readonly`). */
   readonly = $state(false);
+  /** The file each load opens when the project has it (embed `file=`); null: the first handler. */
+  openFirst: string | null = null;
   /** The behaviour the project gets: the chosen version, else package.json's `next`, else what people install today. */
   profile = $derived.by((): Profile => {
     const version = this.nextVersion ?? declaredNextVersion(this.files['package.json']);
@@ -84,9 +87,12 @@ export class Playground {
   readonly #inFlight = new Map<RunRecord, AbortController>();
   /** The person's own runs, kept across reloads; off in the embed view (src/lib/run-history.ts). */
   readonly history: RunHistory | null;
+  /** The edits of every project shown here, by slot (`workSlot`), kept across reloads (src/lib/share/saved-work.ts). */
+  readonly work: SavedWork;
 
-  constructor(options: { history?: boolean } = {}) {
+  constructor(options: { history?: boolean; work?: SavedWork } = {}) {
     this.history = options.history === false ? null : new RunHistory();
+    this.work = options.work ?? new SavedWork();
   }
 
   readonly #trust = new ProjectTrust();
@@ -155,7 +161,7 @@ export class Playground {
 
   /** Renames or moves files (checked with planMove first): each keeps its text, and the open file follows its move. */
   moveFiles(moves: Moves): void {
-    if (moves.length === 0) return;
+    if (moves.length === 0 || this.readonly) return;
     const active = new Map(moves).get(this.active);
     this.files = applyMoves(this.files, moves);
     if (active) this.active = active;
@@ -163,6 +169,7 @@ export class Playground {
 
   /** Removes files; when the open one goes, the first handler (else the first file) opens. */
   deleteFiles(paths: readonly string[]): void {
+    if (this.readonly) return;
     for (const path of paths) delete this.files[path];
     if (!(this.active in this.files)) this.active = handlerFiles(this.files)[0] ?? Object.keys(this.files)[0] ?? DEFAULT_ENTRY;
   }
@@ -179,6 +186,7 @@ export class Playground {
     this.env = { ...env };
     this.nextVersion = nextVersion;
     this.active = handlerFiles(files)[0] ?? Object.keys(files)[0] ?? DEFAULT_ENTRY;
+    if (this.openFirst !== null) this.openIfPresent(this.openFirst);
     const entry = this.entry;
     const resolution = this.resolution;
     const kind = handlerKind(entry);
@@ -186,6 +194,16 @@ export class Playground {
     // Ask ahead when the local host is in use and the project has a Node.js handler; otherwise its first run asks.
     const { host, phase } = this.node.status;
     if (host === 'local' && phase !== 'failed' && !this.#trust.allowed(this.#project) && hasNodeHandler(files, this.profile)) this.#ask(this.#project);
+  }
+
+  /** Opens `path` when the project has it; otherwise says so in the console and keeps the open file. */
+  openIfPresent(path: string): boolean {
+    if (Object.hasOwn(this.files, path)) {
+      this.active = path;
+      return true;
+    }
+    console.warn(`file=${path}: the project has no such file, so ${this.active} stays open.`);
+    return false;
   }
 
   /**
