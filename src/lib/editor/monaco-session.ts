@@ -24,6 +24,8 @@ export interface SessionOptions {
   wordWrap: boolean;
   /** The person pressed Alt+Z (VS Code's key for word wrap): the owner flips its setting and calls `setWordWrap`. */
   onToggleWordWrap(): void;
+  /** Refuses typing, with Monaco's "Cannot edit in read-only editor" (embed `?readonly`). @default false */
+  readOnly?: boolean;
 }
 
 const BUILD_OWNER = 'build';
@@ -147,6 +149,7 @@ export class EditorSession {
       scrollbar: { alwaysConsumeMouseWheel: false },
       accessibilitySupport: 'auto',
       wordWrap: options.wordWrap ? 'on' : 'off',
+      readOnly: options.readOnly ?? false,
     });
     this.#editor.addAction({
       id: 'playground.toggleWordWrap',
