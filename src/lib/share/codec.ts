@@ -3,6 +3,7 @@
 // is checked: a link or file is whatever someone pasted, so a damaged, cut-off or hostile one ends in a ShareLinkError
 // whose message the reader understands, never in a half-loaded project.
 import type { Files } from '../../../workers/protocol';
+import { base64ToBytes, bytesToBase64 } from '../../../workers/shared/base64';
 import { GENERATIONS, PLANS, type Generation, type Plan } from '../limits';
 import type { Playground } from '../playground.svelte';
 import { profileFor } from '../project/profiles';
@@ -58,60 +59,41 @@ const THIS: Record<Carrier, string> = { link: 'This link', file: 'This project f
 
 // --- base64url (RFC 4648 §5, no padding) -----------------------------------------------------------------------
 
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-const VALUE = new Int8Array(128).fill(-1);
-for (let i = 0; i < ALPHABET.length; i++) VALUE[ALPHABET.charCodeAt(i)] = i;
+const URL_SAFE = /^[A-Za-z0-9_-]*$/;
 
 export function toBase64Url(bytes: Uint8Array): string {
-  const out: string[] = [];
-  let chunk = '';
-  for (let i = 0; i < bytes.length; i += 3) {
-    const n = (bytes[i] << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
-    const left = bytes.length - i;
-    chunk += ALPHABET[(n >> 18) & 63] + ALPHABET[(n >> 12) & 63];
-    if (left > 1) chunk += ALPHABET[(n >> 6) & 63];
-    if (left > 2) chunk += ALPHABET[n & 63];
-    // Joined in pieces: one string grown a megabyte at a time is slow in some engines.
-    if (chunk.length >= 8192) {
-      out.push(chunk);
-      chunk = '';
-    }
-  }
-  out.push(chunk);
-  return out.join('');
+  return bytesToBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
 export function fromBase64Url(text: string): Uint8Array<ArrayBuffer> {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 128 || VALUE[c] < 0)
-      throw new ShareLinkError(
-        'not-base64url',
-        `This link is damaged: its project part has a character a share link never contains (“${text[i]}” at position ${i + 1}; only letters, digits, - and _ belong there). Check that the whole link was copied as it is.`,
-      );
+  if (!URL_SAFE.test(text)) {
+    const i = [...text].findIndex((c) => !URL_SAFE.test(c));
+    throw new ShareLinkError(
+      'not-base64url',
+      `This link is damaged: its project part has a character a share link never contains (“${[...text][i]}”; only letters, digits, - and _ belong there). Check that the whole link was copied as it is.`,
+    );
   }
   // A base64url text never leaves one character over: 4n+1 characters is a link cut off mid-character.
   if (text.length % 4 === 1) throw truncated('link');
-  const out = new Uint8Array(Math.floor((text.length * 3) / 4));
-  let o = 0;
-  for (let i = 0; i < text.length; i += 4) {
-    const a = VALUE[text.charCodeAt(i)];
-    const b = VALUE[text.charCodeAt(i + 1)];
-    const c = i + 2 < text.length ? VALUE[text.charCodeAt(i + 2)] : 0;
-    const d = i + 3 < text.length ? VALUE[text.charCodeAt(i + 3)] : 0;
-    const n = (a << 18) | (b << 12) | (c << 6) | d;
-    out[o++] = (n >> 16) & 255;
-    if (i + 2 < text.length) out[o++] = (n >> 8) & 255;
-    if (i + 3 < text.length) out[o++] = n & 255;
-  }
-  return out;
+  const padded = text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4);
+  return new Uint8Array(base64ToBytes(padded));
 }
 
 // --- gzip ------------------------------------------------------------------------------------------------------
 
+/** Bytes 4–7 of a gzip header, its MTIME: CompressionStream leaves them 0 and every decoder ignores them. */
+const LENGTH_FIELD = 4;
+const HEADER_BYTES = 10;
+
+/**
+ * Gzips, writing the stream's own length into the header's MTIME field: a link cut short then reads as truncated for
+ * certain, where the decoder alone cannot tell running out of input from damage that makes it want more.
+ */
 async function gzip(bytes: Uint8Array): Promise<Uint8Array> {
   const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(new CompressionStream('gzip'));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
+  const out = new Uint8Array(await new Response(stream).arrayBuffer());
+  new DataView(out.buffer).setUint32(LENGTH_FIELD, out.length, true);
+  return out;
 }
 
 const truncated = (carrier: Carrier) =>
@@ -125,14 +107,20 @@ const corrupted = (carrier: Carrier) =>
     `${THIS[carrier]} is corrupted: its project data does not unpack (some characters were changed or lost). Ask for the link again.`,
   );
 
+const GZIP_MAGIC = [0x1f, 0x8b, 0x08];
+
 /**
- * Gunzips, telling a cut-off stream from a damaged one: a prefix of a valid stream never fails while it is written
- * (the decoder only waits for more), so a failure then is damage, and one only at the end is a stream that ends early.
+ * Gunzips, telling a cut-off stream from a damaged one by the length in the header (see gzip). A stream without it
+ * (made elsewhere) is judged by when the decoder fails: a prefix of a valid stream never fails while it is written (the
+ * decoder only waits for more), so a failure then is damage, and one only at the end is a stream that ends early.
  */
 async function gunzip(bytes: Uint8Array<ArrayBuffer>, carrier: Carrier): Promise<Uint8Array> {
   // Every gzip stream starts 1f 8b 08 (deflate); anything else was never a share link's payload.
-  if (bytes.length < 3) throw bytes.length === 0 || (bytes[0] === 0x1f && (bytes.length < 2 || bytes[1] === 0x8b)) ? truncated(carrier) : corrupted(carrier);
-  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b || bytes[2] !== 0x08) throw corrupted(carrier);
+  if (GZIP_MAGIC.some((b, i) => i < bytes.length && bytes[i] !== b)) throw corrupted(carrier);
+  if (bytes.length < HEADER_BYTES) throw truncated(carrier);
+  const length = new DataView(bytes.buffer, bytes.byteOffset).getUint32(LENGTH_FIELD, true);
+  if (length !== 0 && bytes.length < length) throw truncated(carrier);
+  if (length !== 0 && bytes.length > length) throw corrupted(carrier);
   const stream = new DecompressionStream('gzip');
   const writer = stream.writable.getWriter();
   const reader = stream.readable.getReader();
@@ -162,7 +150,7 @@ async function gunzip(bytes: Uint8Array<ArrayBuffer>, carrier: Carrier): Promise
     await reading;
   } catch {
     if (tooLarge) throw tooLargeError(carrier);
-    throw phase === 'close' ? truncated(carrier) : corrupted(carrier);
+    throw phase === 'close' && length === 0 ? truncated(carrier) : corrupted(carrier);
   }
   if (tooLarge) throw tooLargeError(carrier);
   const out = new Uint8Array(size);
@@ -264,7 +252,7 @@ function parseVersioned(json: string, key: string, carrier: Carrier): SharedProj
   try {
     return checkProject(data);
   } catch (e) {
-    throw new ShareLinkError('shape', `${THIS[carrier]} does not hold a valid project: ${(e as Error).message}.`);
+    throw new ShareLinkError('shape', `${THIS[carrier]} does not hold a valid project: ${(e as Error).message.replace(/\.$/, '')}.`);
   }
 }
 
