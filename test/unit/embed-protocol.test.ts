@@ -29,6 +29,9 @@ describe('embed API guards', () => {
     expect(checkLoad({ id: 1, files: { a: '' }, limits: { edgeMaxStreamMs: '3000' } })).toMatchObject({ ok: false });
     expect(checkLoad({ id: 1, files: { a: '' }, limits: { edgeMaxHeapMb: 1 } })).toMatchObject({ ok: false, error: expect.stringContaining('`limits.edgeMaxHeapMb` is not a limit') });
     expect(checkLoad({ files: { a: '' } })).toMatchObject({ ok: false, error: expect.stringContaining('id') });
+    expect(checkLoad({ id: 1, files: { a: '', b: '' }, path: 'b' })).toMatchObject({ ok: true, value: { path: 'b' } });
+    for (const path of ['c', 1, 'toString', ''])
+      expect(checkLoad({ id: 1, files: { a: '' }, path })).toEqual({ ok: false, error: '`path` must be one of the paths in `files` (the file opened first)' });
   });
 
   it("L03/L06: `platform` takes 'fluid' or 'legacy'; anything else is refused with the values it takes", () => {

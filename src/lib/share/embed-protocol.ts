@@ -10,6 +10,8 @@ export interface LoadMessage {
   type: 'playground:load';
   id: string | number;
   files: Files;
+  /** The file opened in the editor, one of `files`; absent: the first handler. */
+  path?: string;
   plan?: Plan;
   /** Vercel's platform generation whose limits apply: 'fluid' (2025+, the default) or 'legacy' (2024). */
   platform?: Generation;
@@ -94,6 +96,8 @@ export function checkLoad(data: Record<string, unknown>): Check<LoadMessage> {
     return { ok: false, error: '`files` must be an object of path → source text with at least one file' };
   const badPath = Object.keys(data.files).find((p) => !isRelativePath(p));
   if (badPath !== undefined) return { ok: false, error: badPathError(badPath) };
+  if (data.path !== undefined && (typeof data.path !== 'string' || !Object.hasOwn(data.files, data.path)))
+    return { ok: false, error: '`path` must be one of the paths in `files` (the file opened first)' };
   if (data.plan !== undefined && !PLANS.includes(data.plan as Plan))
     return { ok: false, error: `\`plan\` must be one of ${PLANS.join(', ')}` };
   if (data.platform !== undefined && !GENERATIONS.includes(data.platform as Generation))

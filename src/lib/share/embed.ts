@@ -103,6 +103,7 @@ export function startEmbedApi(
       }
       const msg = check.value;
       playground.load(msg.files, messageSource(event.origin, window.location.origin), msg.env ?? {}, msg.nextVersion ?? null);
+      if (msg.path !== undefined) playground.active = msg.path;
       playground.plan = msg.plan ?? 'hobby';
       playground.generation = msg.platform ?? DEFAULT_GENERATION;
       playground.overrides = msg.limits ?? {};

@@ -1,0 +1,148 @@
+// The host-page helper: RuntimePlayground.embed(target, options) frames the playground and drives its embed API
+// (version 1) with promises. Plain JS, no dependencies; served as /embed.js.
+(() => {
+  const script = document.currentScript;
+  const scriptOrigin = script && script.src ? new URL(script.src).origin : null;
+  /** URL options of the embed page: option name → how it is written (presence flags are written bare). */
+  const URL_OPTIONS = { view: 'value', theme: 'value', runtime: 'value', file: 'value', example: 'value', readonly: 'flag', clickToLoad: 'flag' };
+  const LOAD_KEYS = ['files', 'path', 'plan', 'nextVersion', 'platform', 'env', 'limits'];
+  let embeds = 0;
+
+  function answerError(error) {
+    const e = new Error((error && error.message) || 'The playground refused the request');
+    e.code = (error && error.code) || 'PLAYGROUND_ERROR';
+    return e;
+  }
+
+  function embedUrl(origin, options) {
+    const url = new URL('/', origin);
+    let search = 'embed';
+    for (const [name, kind] of Object.entries(URL_OPTIONS)) {
+      const value = options[name];
+      if (value === undefined || value === null || value === false) continue;
+      search += '&' + encodeURIComponent(name) + (kind === 'flag' ? '' : '=' + encodeURIComponent(value));
+    }
+    for (const [name, value] of Object.entries(options.params || {})) search += '&' + encodeURIComponent(name) + '=' + encodeURIComponent(value);
+    url.search = search;
+    return url.href;
+  }
+
+  function embed(target, options = {}) {
+    const container = typeof target === 'string' ? document.querySelector(target) : target;
+    if (!container) return Promise.reject(new Error('RuntimePlayground.embed: no element matches ' + target));
+    const origin = options.origin ? new URL(options.origin).origin : scriptOrigin;
+    if (!origin) return Promise.reject(new Error('RuntimePlayground.embed: pass `origin` (the playground it frames)'));
+
+    const prefix = 'rp' + ++embeds + '-' + Math.random().toString(36).slice(2, 8) + '-';
+    let seq = 0;
+    const pending = new Map(); // id → { answer type, resolve, reject }
+    const listeners = { resize: new Set(), result: new Set(), ready: new Set() };
+    let destroyed = false;
+
+    const iframe = document.createElement('iframe');
+    iframe.src = embedUrl(origin, options);
+    iframe.title = options.title || 'Runtime Playground';
+    iframe.allow = 'cross-origin-isolated';
+    iframe.style.cssText = 'display:block;width:100%;border:0';
+    iframe.style.height = options.height ? (typeof options.height === 'number' ? options.height + 'px' : options.height) : '480px';
+
+    const emit = (event, value) => {
+      for (const fn of listeners[event]) {
+        try {
+          fn(value);
+        } catch (e) {
+          setTimeout(() => { throw e; });
+        }
+      }
+    };
+
+    function send(message, answer) {
+      if (destroyed) return Promise.reject(new Error('This playground embed was destroyed'));
+      const id = prefix + ++seq;
+      const promise = new Promise((resolve, reject) => {
+        pending.set(id, { answer, resolve, reject });
+        iframe.contentWindow.postMessage({ ...message, id }, origin);
+      });
+      promise.id = id; // run(…).id names the run for stop(id)
+      return promise;
+    }
+
+    let onReady;
+    const ready = new Promise((resolve) => (onReady = resolve));
+
+    function onMessage(event) {
+      if (event.source !== iframe.contentWindow || event.origin !== origin) return;
+      const data = event.data;
+      if (!data || typeof data !== 'object' || typeof data.type !== 'string') return;
+      if (data.type === 'playground:ready') {
+        onReady();
+        return emit('ready', { version: data.version });
+      }
+      if (data.type === 'playground:resize') {
+        if (typeof data.height !== 'number' || !(data.height >= 0)) return;
+        if (!options.height) iframe.style.height = data.height + 'px';
+        return emit('resize', { height: data.height });
+      }
+      const waiting = pending.get(data.id);
+      if (!waiting || waiting.answer !== data.type) return;
+      pending.delete(data.id);
+      if (data.type === 'playground:loaded' || data.type === 'playground:fileSet') {
+        if (data.ok) waiting.resolve(data.type === 'playground:loaded' ? { profile: data.profile } : undefined);
+        else waiting.reject(answerError(data.error));
+      } else if (data.type === 'playground:result') {
+        if (!Array.isArray(data.results)) return waiting.reject(answerError({ code: 'INVALID_MESSAGE', message: 'The playground answered without results' }));
+        waiting.resolve(data.results);
+        emit('result', data.results);
+      } else if (data.type === 'playground:state') {
+        waiting.resolve({ files: data.files, path: data.path });
+      } else {
+        waiting.resolve(data.stopped);
+      }
+    }
+    window.addEventListener('message', onMessage);
+
+    /** `playground:load` of { files, path?, plan?, nextVersion?, platform?, env?, limits? }; resolves to { profile }. */
+    const load = (project) => {
+      const message = { type: 'playground:load' };
+      for (const key of LOAD_KEYS) if (project[key] !== undefined) message[key] = project[key];
+      return send(message, 'playground:loaded');
+    };
+
+    const api = {
+      iframe,
+      load,
+      /** `{ method, url, headers?, body?, path?, runtime? }` → the `results` array (a failed run is a result with `error`). */
+      run(request) {
+        const { path, runtime, ...req } = request;
+        if (req.headers && !Array.isArray(req.headers)) req.headers = Object.entries(req.headers);
+        return send({ type: 'playground:run', path, runtime, request: req }, 'playground:result');
+      },
+      getState: () => send({ type: 'playground:getState' }, 'playground:state'),
+      setFile: (path, source) => send({ type: 'playground:setFile', path, source }, 'playground:fileSet'),
+      /** Stops the run with that id (or the promise run returned), or every run in flight. */
+      stop(id) {
+        if (id && typeof id === 'object') id = id.id;
+        const ids = id !== undefined ? [id] : [...pending].filter(([, p]) => p.answer === 'playground:result').map(([k]) => k);
+        return Promise.all(ids.map((runId) => send({ type: 'playground:stop', id: runId }, 'playground:stopped').catch(() => false)));
+      },
+      on(event, fn) {
+        if (!listeners[event]) throw new Error('RuntimePlayground: unknown event ' + event + ' (resize, result, ready)');
+        listeners[event].add(fn);
+        return () => listeners[event].delete(fn);
+      },
+      destroy() {
+        if (destroyed) return;
+        destroyed = true;
+        window.removeEventListener('message', onMessage);
+        iframe.remove();
+        for (const p of pending.values()) p.reject(new Error('This playground embed was destroyed'));
+        pending.clear();
+      },
+    };
+
+    container.appendChild(iframe);
+    return ready.then(() => (options.files ? load(options) : null)).then(() => api);
+  }
+
+  window.RuntimePlayground = { embed, version: 1 };
+})();
