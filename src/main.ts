@@ -1,10 +1,18 @@
-// Mounts the full playground, or the compact embed view for ?embed.
+// Mounts the full playground, or for ?embed the embed view, which starts its playground once in view (or clicked).
 import { mount } from 'svelte';
 import App from './components/App.svelte';
+import EmbedStart from './components/EmbedStart.svelte';
+import SandboxedEmbed from './components/SandboxedEmbed.svelte';
+import { embedOptions } from './lib/share/embed-options';
+import { isSandboxedEmbed } from './lib/share/sandboxed-embed';
 import { theme } from './lib/theme.svelte';
 import './styles/theme.css';
 import './styles/app.css';
 
 const params = new URLSearchParams(location.search);
 theme.start(params.get('theme'));
-mount(App, { target: document.getElementById('app')!, props: { embed: params.has('embed') } });
+const target = document.getElementById('app')!;
+// A sandbox without allow-same-origin gets one line for its host instead (src/lib/share/sandboxed-embed.ts).
+if (params.has('embed') && isSandboxedEmbed()) mount(SandboxedEmbed, { target });
+else if (params.has('embed')) mount(EmbedStart, { target, props: { options: embedOptions(location.search) } });
+else mount(App, { target, props: { embed: false } });
