@@ -1,10 +1,14 @@
 // Opens examples in the playground (one click, or `?example=<id>` in the URL) and keeps the person's own project
-// to put back: an example never replaces someone's work without a way back.
+// to put back: an example never replaces someone's work without a way back. Edits to an example are saved in its own
+// slot (`example:<id>`) and come back when it opens again, until "Reset to example".
 import type { Files } from '../../../workers/protocol';
 import { DEFAULT_GENERATION, type Generation, type LimitOverrides, type Plan } from '../limits';
 import type { Playground } from '../playground.svelte';
 import type { RequestDraft } from '../request-draft';
-import type { ProjectSource } from '../consent';
+import { OWN_SOURCE, type ProjectSource } from '../consent';
+import { restoreInto, starterWork } from '../share/autosave';
+import { OWN_SLOT } from '../share/saved-work';
+import { DEFAULT_FILES } from '../project/examples';
 import { exampleById, type Example, type ExampleRequest } from './index';
 
 /** Everything an example replaces, as it was. */
@@ -19,6 +23,8 @@ interface SavedProject {
   request: RequestDraft;
   /** A project that came from elsewhere goes back as from there, so it asks before running on this computer again. */
   source: ProjectSource;
+  /** Where its edits are saved (Playground.workSlot). */
+  slot: string;
 }
 
 export const EXAMPLE_PARAM = 'example';
@@ -43,6 +49,13 @@ const sameFiles = (a: Files, b: Files) => {
   return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
 };
 
+/** Do these files (and environment) differ from the example's own? */
+export const editedFrom = (example: Example, files: Files, env: Record<string, string>) =>
+  !sameFiles(files, example.files) || !sameFiles(env, example.env ?? {});
+
+/** Does the person's own project differ from the starter project? */
+export const editedFromStarter = (files: Files) => !sameFiles(files, DEFAULT_FILES);
+
 export class ExampleGallery {
   /** The example open now; null once the person's project is back (or before any example). */
   current = $state.raw<Example | null>(null);
@@ -53,10 +66,27 @@ export class ExampleGallery {
   /** The person's projects an example replaced, newest last: the one before the first example, then edited examples. */
   saved = $state.raw<SavedProject[]>([]);
 
-  readonly #playground: Playground;
+  /** The open example's files came back from its saved edits ("Your edits to this example"). */
+  restoredEdits = $state(false);
 
-  constructor(playground: Playground) {
+  readonly #playground: Playground;
+  readonly #slotPrefix: string;
+
+  /** @param options.slotPrefix where an example's edits are saved, before its id; @default 'example:' (an embed: 'embed:example:') */
+  constructor(playground: Playground, { slotPrefix = 'example:' }: { slotPrefix?: string } = {}) {
     this.#playground = playground;
+    this.#slotPrefix = slotPrefix;
+  }
+
+  /** Has the person changed the open example's files or environment? */
+  get edited(): boolean {
+    const pg = this.#playground;
+    return this.current !== null && editedFrom(this.current, pg.files, pg.env);
+  }
+
+  /** Can "Back to your project" go anywhere: a replaced project, or (after a reload on an example) the saved own one. */
+  get canRestore(): boolean {
+    return this.saved.length > 0 || this.current !== null;
   }
 
   /** Opens the example named by the page's URL, if any; true when one opened. */
@@ -81,16 +111,42 @@ export class ExampleGallery {
     const pg = this.#playground;
     // The project at hand is the person's unless it is the example open now, untouched.
     if (!this.current || this.#edited(this.current)) this.saved = [...this.saved, this.#snapshot()].slice(-MAX_SAVED);
+    this.#openPristine(example);
+    const edits = pg.work.read(this.#slotPrefix + id);
+    if (edits) restoreInto(pg, edits);
+    this.restoredEdits = edits !== null && editedFrom(example, edits.files, edits.env);
+    if (push) this.#setUrl(id);
+    return true;
+  }
+
+  /** "Reset to example": the open example's saved edits go and its own files, request and limits come back. */
+  resetExample(): void {
+    const example = this.current;
+    if (!example) return;
+    this.#playground.work.remove(this.#slotPrefix + example.id);
+    this.#openPristine(example);
+    this.restoredEdits = false;
+  }
+
+  /** Reset of the person's own project: its saved edits go and the starter project comes back. */
+  resetOwn(): void {
+    const pg = this.#playground;
+    pg.work.remove(OWN_SLOT);
+    restoreInto(pg, starterWork(), OWN_SOURCE);
+    pg.workSlot = OWN_SLOT;
+  }
+
+  #openPristine(example: Example): void {
+    const pg = this.#playground;
     pg.load(example.files, undefined, example.env ?? {}, example.nextVersion ?? null);
     pg.active = example.open;
     pg.plan = example.plan ?? 'hobby';
     pg.generation = example.generation ?? DEFAULT_GENERATION;
     pg.overrides = { ...example.overrides };
+    pg.workSlot = this.#slotPrefix + example.id;
     this.current = example;
     this.missing = null;
     this.useRequest(0);
-    if (push) this.#setUrl(id);
-    return true;
   }
 
   /** Puts one of the example's requests into the request builder. */
@@ -101,26 +157,27 @@ export class ExampleGallery {
     this.#playground.request = draftFor(request);
   }
 
-  /** Puts the person's newest replaced project back as it was. */
+  /** Puts the person's newest replaced project back as it was; none (a reload on an example): their saved own one. */
   restore({ push = true }: { push?: boolean } = {}): void {
     const saved = this.saved.at(-1);
-    if (!saved) return;
     const pg = this.#playground;
-    pg.load(saved.files, saved.source, saved.env, saved.nextVersion);
-    pg.active = saved.active;
-    pg.plan = saved.plan;
-    pg.generation = saved.generation;
-    pg.overrides = saved.overrides;
-    pg.request = saved.request;
-    this.saved = this.saved.slice(0, -1);
+    if (saved) {
+      restoreInto(pg, { ...saved, savedAt: 0 }, saved.source);
+      pg.workSlot = saved.slot;
+      this.saved = this.saved.slice(0, -1);
+    } else if (this.current) {
+      restoreInto(pg, pg.work.read(OWN_SLOT) ?? starterWork(), OWN_SOURCE);
+      pg.workSlot = OWN_SLOT;
+    } else return;
     this.current = null;
+    this.restoredEdits = false;
     if (push) this.#setUrl(null);
   }
 
   /** Has the person changed the example's files or environment since it opened? */
   #edited(example: Example): boolean {
     const pg = this.#playground;
-    return !sameFiles($state.snapshot(pg.files) as Files, example.files) || !sameFiles($state.snapshot(pg.env), example.env ?? {});
+    return editedFrom(example, $state.snapshot(pg.files) as Files, $state.snapshot(pg.env));
   }
 
   #snapshot(): SavedProject {
@@ -135,6 +192,7 @@ export class ExampleGallery {
       overrides: $state.snapshot(pg.overrides),
       request: $state.snapshot(pg.request) as RequestDraft,
       source: pg.source,
+      slot: pg.workSlot,
     };
   }
 

@@ -2,6 +2,8 @@
 // and at once when the page is hidden or goes away, so a reload, a crash or a closed tab loses nothing.
 import type { Files } from '../../../workers/protocol';
 import type { ProjectSource } from '../consent';
+import { DEFAULT_GENERATION } from '../limits';
+import { DEFAULT_ENTRY, DEFAULT_FILES, DEFAULT_REQUEST_URL } from '../project/examples';
 import type { Playground } from '../playground.svelte';
 import type { SavedWork, WorkState } from './saved-work';
 import { watch } from './watch.svelte';
@@ -91,4 +93,19 @@ export function restoreInto(pg: Playground, state: WorkState, source: ProjectSou
   pg.plan = state.plan;
   pg.generation = state.generation;
   pg.overrides = { ...state.overrides };
+}
+
+/** The project a first visit shows (Playground's initial state), for "Reset" of the person's own project. */
+export function starterWork(): WorkState {
+  return {
+    files: { ...DEFAULT_FILES },
+    active: DEFAULT_ENTRY,
+    request: { method: 'GET', url: DEFAULT_REQUEST_URL, headers: [], cookies: [], bodyType: 'none', body: '' },
+    nextVersion: null,
+    plan: 'hobby',
+    generation: DEFAULT_GENERATION,
+    overrides: {},
+    env: {},
+    savedAt: 0,
+  };
 }
