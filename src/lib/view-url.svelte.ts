@@ -52,9 +52,11 @@ export function writeView(href: string, view: ViewState): string {
 /** Applies the URL's view to the playground, then keeps the URL in step with it; returns a function that stops. */
 export function syncViewUrl(playground: Playground, win: Window = window): () => void {
   const view = readView(win.location.search);
+  // What the URL does not name stays as the page opened it (saved work, an example).
+  const named = new URLSearchParams(win.location.search);
   if (view.nextVersion !== null) playground.nextVersion = view.nextVersion;
-  playground.plan = view.plan;
-  playground.generation = view.generation;
+  if (named.has(VIEW_PARAMS.plan)) playground.plan = view.plan;
+  if (named.has(VIEW_PARAMS.generation)) playground.generation = view.generation;
   playground.compare.mode = view.compare;
   if (view.versions) playground.compare.versions = view.versions;
   return $effect.root(() => {

@@ -81,6 +81,14 @@ export function startAutosave(pg: Playground, work: SavedWork, win: Window = win
   };
 }
 
+/** Makes `slot` the project's and shows its saved work, if any (a read-only page shows what it was given); true if some. */
+export function openSaved(pg: Playground, slot: string): boolean {
+  pg.workSlot = slot;
+  const saved = pg.readonly ? null : pg.work.read(slot);
+  if (saved) restoreInto(pg, saved);
+  return saved !== null;
+}
+
 /**
  * Puts saved work into the playground as it was (`load` resets the open file, the request and the limits, so they are
  * set after it). `source` says where the project came from, for the consent of its Node.js runs; @default its current

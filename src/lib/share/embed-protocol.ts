@@ -57,7 +57,8 @@ const HOST_TYPES: string[] = ['playground:load', 'playground:run', 'playground:s
 
 export type PlaygroundMessage =
   | { type: 'playground:ready'; version: number }
-  | { type: 'playground:loaded'; id: string | number | null; ok: boolean; profile?: string; error?: { code: string; message: string } }
+  /** `restored` (an addition to v1): the reader's saved edits to this project were put back over the files sent. */
+  | { type: 'playground:loaded'; id: string | number | null; ok: boolean; profile?: string; restored?: boolean; error?: { code: string; message: string } }
   | { type: 'playground:result'; id: string | number | null; results: RunResult[] }
   /** `stopped`: a run with that id was in flight (its `playground:result` follows); false: none was. */
   | { type: 'playground:stopped'; id: string | number | null; stopped: boolean }

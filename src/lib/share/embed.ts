@@ -2,13 +2,15 @@
 // to the sender. The host is the parent frame, or the page that opened this one (`window.open`); when the page is not
 // framed, window.parent is the page itself, so tests can drive it directly. A project another origin loads is foreign:
 // its Node.js handlers run on the local host only once the person allows it (src/lib/consent.ts).
-import type { RuntimeName } from '../../../workers/protocol';
+import type { Files, RuntimeName } from '../../../workers/protocol';
 import { messageSource } from '../consent';
 import { DEFAULT_GENERATION } from '../limits';
 import type { Playground } from '../playground.svelte';
 import { fromBase64 } from '../run-record.svelte';
 import type { RunResult } from '../run-record.svelte';
 import { RunRecord } from '../run-record.svelte';
+import { sha256Hex } from '../consent-hash';
+import { restoreInto } from './autosave';
 import {
   checkGetState,
   checkLoad,
@@ -20,6 +22,9 @@ import {
   type RunMessage,
   type SetFileMessage,
 } from './embed-protocol';
+
+/** The slot of saved work for a project an embed was given: the same files and version, the same edits back. */
+export const embedSlot = (files: Files, nextVersion: string | null): string => 'embed:' + sha256Hex(JSON.stringify([files, nextVersion]));
 
 const isId = (v: unknown): v is string | number => typeof v === 'string' || typeof v === 'number';
 
@@ -107,7 +112,12 @@ export function startEmbedApi(
       playground.plan = msg.plan ?? 'hobby';
       playground.generation = msg.platform ?? DEFAULT_GENERATION;
       playground.overrides = msg.limits ?? {};
-      return reply(event, { type: 'playground:loaded', id: msg.id, ok: true, profile: playground.profile.id });
+      // The reader's edits to this project, saved per embedded project (never in the full page's own project).
+      playground.workSlot = embedSlot(msg.files, msg.nextVersion ?? null);
+      const saved = playground.readonly ? null : playground.work.read(playground.workSlot);
+      if (saved) restoreInto(playground, saved);
+      const restored = saved ? { restored: true } : {};
+      return reply(event, { type: 'playground:loaded', id: msg.id, ok: true, profile: playground.profile.id, ...restored });
     }
     if (data.type === 'playground:getState') {
       const check = checkGetState(data);
