@@ -57,4 +57,6 @@ export const STATIC_RULES: { path: string; headers: Record<string, string> }[] =
   { path: '/sandbox.html', headers: headersFor('/sandbox.html') },
   { path: '/sandbox', headers: headersFor('/sandbox') },
   { path: '/assets/*', headers: headersFor('/assets/x.js') },
+  // The host-page helper: a script tag on any site loads it, COEP sites too (CORP cross-origin, in STATIC).
+  { path: '/embed.js', headers: headersFor('/embed.js') },
 ];

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { headersFor, SANDBOX_CSP } from '../../src/server/headers';
+import { headersFor, SANDBOX_CSP, STATIC_RULES } from '../../src/server/headers';
 import { headersFile, vercelJson } from '../../src/server/static-headers';
 
 describe('response headers', () => {
@@ -17,6 +17,15 @@ describe('response headers', () => {
     expect(headersFor('/sandbox.html')['Content-Security-Policy']).toBe(SANDBOX_CSP);
     expect(SANDBOX_CSP).not.toMatch(/unsafe-eval/);
     expect(headersFor('/')['Content-Security-Policy']).not.toMatch(/unsafe-eval/);
+  });
+
+  it('/embed.js and the embed page load and frame from a host on another origin, a COEP host too', () => {
+    const rule = (path: string) => STATIC_RULES.find((r) => r.path === path)?.headers;
+    for (const path of ['/embed.js', '/']) expect(rule(path)).toMatchObject({ 'Cross-Origin-Resource-Policy': 'cross-origin' });
+    expect(rule('/embed.js')).toMatchObject({ 'Access-Control-Allow-Origin': '*' });
+    // Any site may frame the embed page: nothing forbids it.
+    expect(Object.keys(rule('/')!).map((k) => k.toLowerCase())).not.toContain('x-frame-options');
+    expect(rule('/')!['Content-Security-Policy']).not.toMatch(/frame-ancestors/);
   });
 
   it('public/_headers and vercel.json say what the servers send', () => {

@@ -187,12 +187,13 @@ export class NodeRuntime implements Runtime {
     void this.#ensureHost().catch(() => {});
   }
 
-  /** Where Node runs, for the run's reason: `local node v20.20.2`, or why it cannot run. Boots the host. */
+  /** Where Node runs, for the run's reason: `local node v20.20.2`, or `no Node host`. Boots the host. */
   async where(): Promise<string> {
     try {
       return (await this.#ensureHost()).reason;
-    } catch (error) {
-      return `no Node host: ${errorMessage(error)}`;
+    } catch {
+      // The run's error says why; the reason beside it need not say it again.
+      return 'no Node host';
     }
   }
 

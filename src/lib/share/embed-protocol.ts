@@ -55,6 +55,11 @@ export type HostMessage = LoadMessage | RunMessage | StopMessage | GetStateMessa
 
 const HOST_TYPES: string[] = ['playground:load', 'playground:run', 'playground:stop', 'playground:getState', 'playground:setFile'] satisfies HostMessage['type'][];
 
+/**
+ * Error codes of answers to a frame that restricts the embed: EMBED_SANDBOXED, when its sandbox lacks
+ * allow-same-origin (every load, run and setFile answers it; src/lib/share/sandboxed-embed.ts); NODE_HOST_UNAVAILABLE
+ * for a Node.js run framed by another origin (one short sentence; the embed links to the playground with the project).
+ */
 export type PlaygroundMessage =
   | { type: 'playground:ready'; version: number }
   /** `restored` (an addition to v1): the reader's saved edits to this project were put back over the files sent. */

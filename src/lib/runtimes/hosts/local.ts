@@ -1,5 +1,6 @@
 // NodeHost over the local bridge (src/server/node-bridge.ts): real `node` children of the dev or preview server,
 // driven with fetch from the page. Works offline and in CI; the same contract as the WebContainer host.
+import { foreignFramer } from '../../framer';
 import type { BuildOutcome, BuildRequest, HostProcess, HostStatus, NodeHost, SpawnOptions } from './node-host';
 
 export interface LocalNodeHostOptions {
@@ -24,26 +25,6 @@ function defaultStorage(): LocalNodeHostOptions['storage'] {
     return globalThis.localStorage ?? null;
   } catch {
     return null; // storage refused (an opaque origin, a privacy setting)
-  }
-}
-
-/**
- * The origin of a page that frames this one from another origin, or null. Such a page drives the playground through
- * the embed API, and the local host runs code on this machine: a page on another origin must never drive it.
- */
-export function foreignFramer(): string | null {
-  const win = globalThis.window;
-  if (!win || win.top === win) return null;
-  const own = win.location.origin;
-  const ancestors = win.location.ancestorOrigins;
-  if (ancestors) {
-    for (let i = 0; i < ancestors.length; i++) if (ancestors.item(i) !== own) return ancestors.item(i);
-    return null;
-  }
-  try {
-    return win.top!.location.origin === own ? null : 'another origin';
-  } catch {
-    return 'another origin'; // reading a cross-origin frame's location throws
   }
 }
 
@@ -276,7 +257,8 @@ export class LocalNodeHost implements NodeHost {
     try {
       const framer = foreignFramer();
       if (framer) {
-        throw new Error(`Local node runs code on this machine, so it does not run for a page framed by ${framer}. Open the playground itself to run Node.js handlers here.`);
+        // Local node runs code on this machine; the embed shows this beside a link to the playground with the project.
+        throw new Error(`Node.js does not run for a page framed by ${framer}.`);
       }
       let response: Response;
       try {

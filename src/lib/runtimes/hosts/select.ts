@@ -1,5 +1,6 @@
 // Which NodeHost runs Node for this page: a WebContainer when the page is cross-origin isolated and its boot succeeds,
 // otherwise the local bridge when it answers; `?nodeHost=webcontainer|local` forces one. The chosen host says why.
+import { foreignFramer } from '../../framer';
 import { LocalNodeHost, type LocalNodeHostOptions } from './local';
 import type { HostStatus, NodeHost, NodeHostKind } from './node-host';
 import type { WebContainerHostOptions } from './webcontainer';
@@ -81,6 +82,8 @@ export async function selectNodeHost(options: SelectNodeHostOptions = {}): Promi
   try {
     return await local(why);
   } catch (error) {
+    // Framed by another origin with no WebContainer possible, the local host's one sentence is all a reader can use.
+    if (!support.ok && foreignFramer()) throw error;
     throw new Error(`No Node.js host for this page: ${why}; ${message(error)}`);
   }
 }
