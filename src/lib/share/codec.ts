@@ -15,6 +15,12 @@ export const SHARE_HASH_KEY = 'project';
 /** The project file's marker and format version: `{ "runtimePlayground": 1, ...SharedProject }`. */
 export const PROJECT_FILE_KEY = 'runtimePlayground';
 /**
+ * The longest link Share makes, in characters. Browsers take far longer URLs (Chromium 2 MB), but the places links
+ * travel do not: chat apps, mail clients and issue trackers cut or refuse links beyond a few tens of thousands of
+ * characters, and a cut link is a broken one. Past it Share offers the project as a file instead.
+ */
+export const SHARE_LINK_BUDGET = 32_000;
+/**
  * The most a link or file may unpack to. A 30 kB link of zeros inflates a thousandfold; the cap keeps such a "zip bomb"
  * from filling the tab's memory, and sits at the package size the playground installs (PACKAGE_FILE_CAPS, 32 MB).
  */
