@@ -21,6 +21,7 @@ import 'monaco-editor/features/linesOperations/register';
 import 'monaco-editor/features/links/register';
 import 'monaco-editor/features/multicursor/register';
 import 'monaco-editor/features/parameterHints/register';
+import 'monaco-editor/features/readOnlyMessage/register'; // "Cannot edit in read-only editor" (embed ?readonly)
 import 'monaco-editor/features/rename/register';
 import 'monaco-editor/features/smartSelect/register';
 import 'monaco-editor/features/snippet/register';
