@@ -10,8 +10,9 @@ export interface HostPage {
   close(): Promise<void>;
 }
 
-export async function serveHostPage(html: string): Promise<HostPage> {
-  const server: Server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(html));
+/** `headers`: what else the host page is served with (a COEP host: `cross-origin-embedder-policy: require-corp`). */
+export async function serveHostPage(html: string, headers: Record<string, string> = {}): Promise<HostPage> {
+  const server: Server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html', ...headers }).end(html));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   return { url, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
