@@ -16,8 +16,11 @@ export async function getBrowser(): Promise<Browser> {
       const context = await newContext(options);
       await context.addInitScript(
         ([origin, token]) => {
-          // self.origin: a sandboxed frame of the same URL has an opaque origin (and no storage).
-          if (self.origin === origin) localStorage.setItem('playground:node-bridge-token', token);
+          // self.origin: a sandboxed frame of the same URL has an opaque origin (and no storage); a frame under a page
+          // of another site may be refused storage (SecurityError), and then has no token.
+          try {
+            if (self.origin === origin) localStorage.setItem('playground:node-bridge-token', token);
+          } catch {}
         },
         [new URL(baseUrl()).origin, inject('bridgeToken')] as const,
       );
