@@ -162,7 +162,10 @@ export class ExampleGallery {
     const saved = this.saved.at(-1);
     const pg = this.#playground;
     if (saved) {
-      restoreInto(pg, { ...saved, savedAt: 0 }, saved.source);
+      // The own project as saved is at least as new as the snapshot (at a start on an example, the snapshot is the
+      // starter the page never showed).
+      const own = saved.slot === OWN_SLOT ? pg.work.read(OWN_SLOT) : null;
+      restoreInto(pg, own ?? { ...saved, savedAt: 0 }, saved.source);
       pg.workSlot = saved.slot;
       this.saved = this.saved.slice(0, -1);
     } else if (this.current) {
