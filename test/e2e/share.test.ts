@@ -126,6 +126,13 @@ describe('share links', () => {
     expect(encoded).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(await decodeProject(encoded!)).toStrictEqual(PROJECT);
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
+
+    // Copy embed code: the snippet for /embed.js with this project.
+    await page.getByRole('button', { name: 'Copy embed code' }).click();
+    await page.getByRole('status').filter({ hasText: /^Embed code copied$/ }).waitFor();
+    const snippet = await page.evaluate(() => navigator.clipboard.readText());
+    expect(snippet).toContain(`<div id="pg"></div>\n<script src="${baseUrl()}/embed.js"></script>\n<script>RuntimePlayground.embed('#pg', {`);
+    expect(snippet).toContain(JSON.stringify(PROJECT.active));
     expect(page.errors).toEqual([]);
     // The reader's browser: their own project, different from the link's.
     await page.goto(baseUrl() + '/');
