@@ -209,3 +209,59 @@ describe('embed.js on a page of the playground\'s own origin', () => {
     expect(await page.evaluate(() => window.embeds.own.iframe.getBoundingClientRect().height)).toBe(520);
   });
 });
+
+describe('playground:setFile from another origin cannot borrow the consent of the project it edits', () => {
+  let server: Server;
+  let context: BrowserContext;
+
+  afterAll(async () => {
+    await context?.close();
+    await new Promise((resolve) => server?.close(resolve));
+  });
+
+  it('allowed project, then a host write: its next Node.js run asks again and runs nothing', async () => {
+    // A site that opens the playground with window.open, where the playground's page comes without COOP (a host or
+    // proxy that drops it), so the opener keeps its handle and can post to it (the only way another origin reaches
+    // local node: a page framed by another origin never does).
+    server = createServer((_req, res) =>
+      res.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><button id="open">Open</button><script>
+        window.__replies = [];
+        document.getElementById('open').onclick = () => { window.pg = window.open(${JSON.stringify(`${baseUrl()}/?nodeHost=local`)}, 'pg'); };
+        addEventListener('message', (e) => { if (e.source === window.pg) window.__replies.push(e.data); });
+      </script>`),
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    context = await (await getBrowser()).newContext({ viewport: { width: 1400, height: 900 } });
+    await context.route(`${baseUrl()}/**`, async (route) => {
+      if (route.request().resourceType() !== 'document' || new URL(route.request().url()).pathname !== '/') return route.continue();
+      const response = await route.fetch();
+      const headers = { ...response.headers() };
+      delete headers['cross-origin-opener-policy'];
+      await route.fulfill({ response, headers });
+    });
+    const opener = await context.newPage();
+    await opener.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    const [playground] = await Promise.all([context.waitForEvent('page'), opener.click('#open')]);
+    const replies = () => opener.evaluate(() => (window as unknown as { __replies: { type: string; id?: unknown; ok?: boolean; results?: RunResult[] }[] }).__replies);
+    const ask = async (message: Record<string, unknown>, answer: string) => {
+      await opener.evaluate((m) => (window as unknown as { pg: Window }).pg.postMessage(m, '*'), message);
+      await expect.poll(async () => (await replies()).some((m) => m.type === answer && m.id === message.id), { timeout: 60_000 }).toBe(true);
+      return (await replies()).find((m) => m.type === answer && m.id === message.id)!;
+    };
+    await expect.poll(async () => (await replies()).some((m) => m.type === 'playground:ready'), { timeout: 30_000 }).toBe(true);
+    const runNode = async (id: string) => (await ask({ type: 'playground:run', id, path: 'api/node.js', request: { method: 'GET', url: '/api/node?name=Ada' } }, 'playground:result')).results![0];
+
+    expect((await ask({ type: 'playground:load', id: 'l', files: { 'api/node.js': NODE } }, 'playground:loaded')).ok).toBe(true);
+    expect((await runNode('r1')).error?.code).toBe('NODE_HOST_CONSENT_REQUIRED');
+    const prompt = playground.getByRole('alertdialog', { name: 'Run this code on your computer?' });
+    await prompt.getByRole('button', { name: 'Run on this computer' }).click();
+    const allowed = await runNode('r2');
+    expect([allowed.status, allowed.body]).toEqual([200, 'node says Ada']);
+
+    const write = await ask({ type: 'playground:setFile', id: 'w', path: 'api/node.js', source: "module.exports = (req, res) => res.send('written by the host');\n" }, 'playground:fileSet');
+    expect(write.ok).toBe(true);
+    const after = await runNode('r3');
+    expect([after.status, after.body, after.error?.code]).toEqual([null, '', 'NODE_HOST_CONSENT_REQUIRED']);
+    await expect.poll(() => prompt.isVisible()).toBe(true);
+  });
+});
