@@ -52,7 +52,7 @@ export function gateEmbed(options: EmbedGateOptions, win: Window = window): Embe
       stop();
       for (const event of held.splice(0))
         win.dispatchEvent(new MessageEvent('message', { data: event.data, origin: event.origin, source: event.source, ports: [...event.ports] }));
-    }));
+    }, (e: unknown) => console.error('The playground failed to start', e)));
 
   win.addEventListener('message', onMessage);
   const ready: PlaygroundMessage = { type: 'playground:ready', version: EMBED_VERSION };
