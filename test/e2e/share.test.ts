@@ -6,7 +6,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeProject, hashProject, parseProjectFile, SHARE_LINK_BUDGET, type SharedProject } from '../../src/lib/share/codec';
+import { decodeProject, hashProject, parseProjectFile, SHARE_LINK_BUDGET, shareUrl, type SharedProject } from '../../src/lib/share/codec';
 import { baseUrl, getBrowser } from './harness';
 
 type Replies = { __replies: { type?: string; id?: unknown }[] };
@@ -182,12 +182,12 @@ describe('share links', () => {
   });
 
   it.each([
-    ['truncated', (l: string) => l.slice(0, l.length - 37), 'This link is truncated: it ends before the project does'],
+    ['cut short', (l: string) => l.slice(0, l.length - 37), 'This link is truncated: it ends before the project does'],
     ['cut at 4n+1 characters', (l: string) => l.slice(0, l.indexOf('=') + 1 + 4 * 20 + 1), 'This link is truncated'],
     ['damaged in the middle', (l: string) => flipMiddle(l), 'This link is corrupted'],
-    ['garbage', () => `${baseUrl()}/#project=not%20a%20link!`, 'This link is damaged: its project part has a character a share link never contains'],
+    ['of garbage', () => `${baseUrl()}/#project=not%20a%20link!`, 'This link is damaged: its project part has a character a share link never contains'],
     ['from a newer playground', () => `${baseUrl()}/#project=${NEWER}`, 'This link was made by a newer playground'],
-  ])('a %s link says why and opens the saved own project untouched', async (_name, make, words) => {
+  ])('a link %s says why and opens the saved own project untouched', async (_name, make, words) => {
     const page = await openPage(context, make(link));
     const alert = page.getByRole('alert').filter({ hasText: words });
     await alert.waitFor();
@@ -205,6 +205,24 @@ describe('share links', () => {
     await page.evaluate((hash) => (location.hash = hash), new URL(link).hash);
     await page.getByRole('region', { name: 'Shared project' }).waitFor();
     expect((await stateOf(page)).path).toBe(PROJECT.active);
+    await page.close();
+  });
+
+  it('a link whose handler runs on Node.js asks before it runs on this computer (local host), naming the link', async () => {
+    const nodeProject: SharedProject = {
+      ...READER_OWN,
+      files: { 'app/api/node/route.ts': "export const runtime = 'nodejs';\nexport const GET = () => new Response('from node');\n" },
+      active: 'app/api/node/route.ts',
+      request: { ...READER_OWN.request, method: 'GET', url: '/api/node', bodyType: 'none', body: '' },
+    };
+    const page = await openPage(context, await shareUrl(nodeProject, `${baseUrl()}/?nodeHost=local`));
+    await page.getByRole('region', { name: 'Shared project' }).waitFor();
+    const prompt = page.getByRole('alertdialog', { name: 'Run this code on your computer?' });
+    if (!(await prompt.isVisible())) await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await prompt.waitFor();
+    expect(await prompt.textContent()).toContain('a shared link');
+    await prompt.getByRole('button', { name: 'Not now' }).click();
+    expect(await ownSaved(page)).toBe(saved);
     await page.close();
   });
 
