@@ -141,7 +141,15 @@
     };
 
     container.appendChild(iframe);
-    return ready.then(() => (options.files ? load(options) : null)).then(() => api);
+    // Resolves on ready, not on the load: an embed starts when scrolled into view (or clicked, with clickToLoad),
+    // and answers its first load then; `loaded` settles with that answer.
+    return ready.then(() => {
+      if (options.files) {
+        api.loaded = load(options);
+        api.loaded.catch(() => {}); // rejects for whoever awaits it, never unhandled
+      } else api.loaded = Promise.resolve(null);
+      return api;
+    });
   }
 
   window.RuntimePlayground = { embed, version: 1 };

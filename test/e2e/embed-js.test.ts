@@ -11,6 +11,7 @@ import { baseUrl, getBrowser } from './harness';
 type Embed = {
   iframe: HTMLIFrameElement;
   load(project: unknown): Promise<{ profile?: string }>;
+  loaded: Promise<{ profile?: string } | null>;
   run(request: unknown): Promise<RunResult[]> & { id: string };
   getState(): Promise<{ files: Record<string, string>; path: string }>;
   setFile(path: string, source: string): Promise<void>;
@@ -26,7 +27,7 @@ declare global {
 }
 
 const HOST_HTML = (playground: string) => `<!doctype html><html lang="en"><title>A tutorial</title>
-<h1>A tutorial</h1><div id="first"></div><p>Between the embeds.</p><div id="second"></div>
+<h1>A tutorial</h1><div id="first"></div><p>Between the embeds.</p><div id="second"></div><div id="third"></div>
 <script src="${playground}/embed.js"></script>`;
 
 /** Answers `n` lines of text: a long response grows the embed, a short one shrinks it. */
@@ -92,6 +93,7 @@ describe('embed.js on a page of another origin', () => {
   });
 
   it('loads each embed with its own files, and getState answers them with the open file', async () => {
+    expect(await page.evaluate(() => Promise.all([window.embeds.first.loaded, window.embeds.second.loaded]))).toEqual([{ profile: '16.3+' }, { profile: '16.3+' }]);
     const first = await page.evaluate(() => window.embeds.first.getState());
     expect(first).toEqual({ files: { 'app/api/lines/route.ts': LINES, 'app/api/hello/route.ts': HELLO('one') }, path: 'app/api/hello/route.ts' });
     const second = await page.evaluate(() => window.embeds.second.getState());
@@ -169,6 +171,18 @@ describe('embed.js on a page of another origin', () => {
       return first.body;
     }, SLOW);
     expect(result).toBe('slow');
+  });
+
+  it('with clickToLoad it resolves before the click; its load is answered once the reader clicks "Load playground"', async () => {
+    await embed(page, 'lazy', '#third', { files: { 'app/api/hello/route.ts': HELLO('lazy') }, clickToLoad: true });
+    expect(await page.evaluate(() => window.embeds.lazy.iframe.src)).toBe(`${baseUrl()}/?embed&clickToLoad`);
+    const early = await page.evaluate(() => Promise.race([window.embeds.lazy.loaded.then(() => 'loaded'), new Promise((r) => setTimeout(() => r('waiting'), 1000))]));
+    expect(early).toBe('waiting');
+    await page.frameLocator('#third iframe').getByRole('button', { name: 'Load playground' }).click();
+    expect(await page.evaluate(() => window.embeds.lazy.loaded)).toEqual({ profile: '16.3+' });
+    const [result] = await run(page, 'lazy', { method: 'GET', url: '/api/hello' });
+    expect([result.status, result.body]).toEqual([200, 'lazy']);
+    await page.evaluate(() => window.embeds.lazy.destroy());
   });
 
   it('destroy() removes the frame and rejects what is pending', async () => {
