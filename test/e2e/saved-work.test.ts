@@ -196,4 +196,31 @@ describe('saved work', () => {
     expect(embed.errors).toEqual([]);
     expect(page.errors).toEqual([]);
   });
+
+  it("an embed's ?example= keeps its edits in its own slot: the full page's copy of the example stays as it was", async () => {
+    const example = exampleById('edge-eval')!;
+    const embed = await openPage('/?embed&example=edge-eval');
+    await monaco(embed);
+    await typeAtEnd(embed, '\n// edited inside the tutorial');
+    await embed.reload();
+    await monaco(embed);
+    expect((await filesOf(embed))['app/api/eval/route.ts']).toBe(example.files['app/api/eval/route.ts'] + '\n// edited inside the tutorial');
+    const page = await openPage('/?example=edge-eval');
+    await page.getByRole('region', { name: `Example: ${example.title}` }).waitFor();
+    expect((await filesOf(page))['app/api/eval/route.ts']).toBe(example.files['app/api/eval/route.ts']);
+  });
+
+  it('a read-only embed saves nothing: a change the host writes there is gone after a reload', async () => {
+    const project = { 'app/api/readonly/route.ts': 'export function GET() { return new Response("as sent"); }\n' };
+    const embed = await openPage('/?embed&readonly');
+    await ask(embed, { type: 'playground:load', files: project }, 'playground:loaded');
+    const set = await ask(embed, { type: 'playground:setFile', path: 'app/api/readonly/route.ts', source: 'changed' }, 'playground:fileSet');
+    expect(set.ok).toBe(true);
+    expect((await filesOf(embed))['app/api/readonly/route.ts']).toBe('changed');
+    await embed.waitForTimeout(600); // past the autosave delay
+    await embed.reload();
+    const again = await ask(embed, { type: 'playground:load', files: project }, 'playground:loaded');
+    expect(again.restored).toBeUndefined();
+    expect(await filesOf(embed)).toEqual(project);
+  });
 });
