@@ -35,7 +35,7 @@
 
     const prefix = 'rp' + ++embeds + '-' + Math.random().toString(36).slice(2, 8) + '-';
     let seq = 0;
-    const pending = new Map(); // id → { answer type, resolve, reject }
+    const pending = new Map(); // 'answer type id' → { id, answer, promise, resolve, reject }
     const listeners = { resize: new Set(), result: new Set(), ready: new Set() };
     let destroyed = false;
 
@@ -56,15 +56,17 @@
       }
     };
 
-    function send(message, answer) {
+    /** Posts `message` and waits for its answer; `id` defaults to a fresh one (a stop carries the run's). */
+    function send(message, answer, id = prefix + ++seq) {
       if (destroyed) return Promise.reject(new Error('This playground embed was destroyed'));
-      const id = prefix + ++seq;
-      const promise = new Promise((resolve, reject) => {
-        pending.set(id, { answer, resolve, reject });
-        iframe.contentWindow.postMessage({ ...message, id }, origin);
-      });
-      promise.id = id; // run(…).id names the run for stop(id)
-      return promise;
+      const key = answer + ' ' + id;
+      if (pending.has(key)) return pending.get(key).promise;
+      const entry = { id, answer };
+      entry.promise = new Promise((resolve, reject) => Object.assign(entry, { resolve, reject }));
+      entry.promise.id = id; // run(…).id names the run for stop(id)
+      pending.set(key, entry);
+      iframe.contentWindow.postMessage({ ...message, id }, origin);
+      return entry.promise;
     }
 
     let onReady;
@@ -83,9 +85,10 @@
         if (!options.height) iframe.style.height = data.height + 'px';
         return emit('resize', { height: data.height });
       }
-      const waiting = pending.get(data.id);
-      if (!waiting || waiting.answer !== data.type) return;
-      pending.delete(data.id);
+      const key = data.type + ' ' + data.id;
+      const waiting = pending.get(key);
+      if (!waiting) return;
+      pending.delete(key);
       if (data.type === 'playground:loaded' || data.type === 'playground:fileSet') {
         if (data.ok) waiting.resolve(data.type === 'playground:loaded' ? { profile: data.profile } : undefined);
         else waiting.reject(answerError(data.error));
@@ -122,8 +125,8 @@
       /** Stops the run with that id (or the promise run returned), or every run in flight. */
       stop(id) {
         if (id && typeof id === 'object') id = id.id;
-        const ids = id !== undefined ? [id] : [...pending].filter(([, p]) => p.answer === 'playground:result').map(([k]) => k);
-        return Promise.all(ids.map((runId) => send({ type: 'playground:stop', id: runId }, 'playground:stopped').catch(() => false)));
+        const ids = id !== undefined ? [id] : [...pending.values()].filter((p) => p.answer === 'playground:result').map((p) => p.id);
+        return Promise.all(ids.map((runId) => send({ type: 'playground:stop' }, 'playground:stopped', runId).catch(() => false)));
       },
       on(event, fn) {
         if (!listeners[event]) throw new Error('RuntimePlayground: unknown event ' + event + ' (resize, result, ready)');

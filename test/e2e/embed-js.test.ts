@@ -15,6 +15,7 @@ type Embed = {
   run(request: unknown): Promise<RunResult[]> & { id: string };
   getState(): Promise<{ files: Record<string, string>; path: string }>;
   setFile(path: string, source: string): Promise<void>;
+  stop(id?: unknown): Promise<boolean[]>;
   on(event: string, fn: (value: unknown) => void): () => void;
   destroy(): void;
 };
@@ -171,6 +172,22 @@ describe('embed.js on a page of another origin', () => {
       return first.body;
     }, SLOW);
     expect(result).toBe('slow');
+  });
+
+  it('stop(run) cancels that run: its result comes back CANCELLED, and the result event sees it', async () => {
+    const outcome = await page.evaluate(async () => {
+      const pg = window.embeds.second;
+      const seen: unknown[] = [];
+      const off = pg.on('result', (results) => seen.push(results));
+      const running = pg.run({ method: 'GET', url: '/api/slow', path: 'app/api/slow/route.ts' });
+      await new Promise((r) => setTimeout(r, 300));
+      const stopped = await pg.stop(running);
+      const [result] = await running;
+      off();
+      await pg.run({ method: 'GET', url: '/api/hello' });
+      return { stopped, code: result.error?.code, events: seen.length, same: seen[0] !== undefined && (seen[0] as unknown[])[0] !== undefined };
+    });
+    expect(outcome).toEqual({ stopped: [true], code: 'CANCELLED', events: 1, same: true });
   });
 
   it('with clickToLoad it resolves before the click; its load is answered once the reader clicks "Load playground"', async () => {
