@@ -38,6 +38,9 @@
     const pending = new Map(); // 'answer type id' → { id, answer, promise, resolve, reject }
     const listeners = { resize: new Set(), result: new Set(), ready: new Set() };
     let destroyed = false;
+    // Where messages go: the playground's origin, or any when the frame is sandboxed without allow-same-origin (its
+    // origin is then opaque, so its replies come from 'null' and a targeted post would be dropped).
+    let frameOrigin = origin;
 
     const iframe = document.createElement('iframe');
     iframe.src = embedUrl(origin, options);
@@ -65,7 +68,7 @@
       entry.promise = new Promise((resolve, reject) => Object.assign(entry, { resolve, reject }));
       entry.promise.id = id; // run(…).id names the run for stop(id)
       pending.set(key, entry);
-      iframe.contentWindow.postMessage({ ...message, id }, origin);
+      iframe.contentWindow.postMessage({ ...message, id }, frameOrigin);
       return entry.promise;
     }
 
@@ -73,10 +76,11 @@
     const ready = new Promise((resolve) => (onReady = resolve));
 
     function onMessage(event) {
-      if (event.source !== iframe.contentWindow || event.origin !== origin) return;
+      if (event.source !== iframe.contentWindow || (event.origin !== origin && event.origin !== 'null')) return;
       const data = event.data;
       if (!data || typeof data !== 'object' || typeof data.type !== 'string') return;
       if (data.type === 'playground:ready') {
+        frameOrigin = event.origin === 'null' ? '*' : origin;
         onReady();
         return emit('ready', { version: data.version });
       }

@@ -59,6 +59,29 @@ describe('a host that frames the embed in sandbox="allow-scripts" (no allow-same
   });
 });
 
+describe('a host page that is itself sandboxed without allow-same-origin, using /embed.js', () => {
+  let host: HostPage;
+  beforeAll(async () => {
+    // CSP `sandbox allow-scripts` makes the host's origin opaque; the frame embed.js makes inherits the sandbox.
+    const page = `<!doctype html><div id="pg"></div><script src="${baseUrl()}/embed.js"></script><script>
+      RuntimePlayground.embed('#pg').then((pg) => pg.load({ files: ${JSON.stringify(EDGE_FILES)} }))
+        .then(() => (window.__outcome = { ok: true }), (e) => (window.__outcome = { code: e.code, message: e.message }));
+    </script>`;
+    host = await serveHostPage(page, { 'content-security-policy': 'sandbox allow-scripts' });
+  });
+  afterAll(() => host?.close());
+
+  it('embed() resolves and load() rejects with EMBED_SANDBOXED and the line (replies from origin null are taken)', async () => {
+    const { page } = await openHostPage(host.url);
+    try {
+      const outcome = await page.waitForFunction(() => (window as any).__outcome, null, { timeout: 30_000 });
+      expect(await outcome.jsonValue()).toEqual({ code: 'EMBED_SANDBOXED', message: SANDBOXED_LINE });
+    } finally {
+      await page.context().close();
+    }
+  });
+});
+
 describe('a host page on another origin', () => {
   let host: HostPage;
   beforeAll(async () => {
