@@ -133,6 +133,13 @@ describe('share links', () => {
     const snippet = await page.evaluate(() => navigator.clipboard.readText());
     expect(snippet).toContain(`<div id="pg"></div>\n<script src="${baseUrl()}/embed.js"></script>\n<script>RuntimePlayground.embed('#pg', {`);
     expect(snippet).toContain(JSON.stringify(PROJECT.active));
+    // A reload of the tab that shared its own project is still the person's project, not a stranger's link.
+    await page.reload();
+    await page.locator('.monaco-editor').waitFor({ timeout: 30_000 });
+    expect((await stateOf(page)).files).toStrictEqual(PROJECT.files);
+    await page.waitForTimeout(500); // a link decodes in milliseconds: long enough for a wrongly opened one to show
+    expect(await page.getByRole('region', { name: 'Shared project' }).count()).toBe(0);
+    expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('playground:work:link:')))).toEqual([]);
     expect(page.errors).toEqual([]);
     // The reader's browser: their own project, different from the link's.
     await page.goto(baseUrl() + '/');

@@ -22,6 +22,29 @@ export function withoutSharedProject(href: string): string {
   return url.hash === '' ? url.href.replace(/#$/, '') : url.href;
 }
 
+/** Where a tab keeps the slot of the link its Share wrote for the person's own project (sessionStorage: this tab). */
+const OWN_SHARE_KEY = 'playground:own-share';
+
+/**
+ * Share wrote `encoded` into the URL for the person's own project: a reload of this tab is still their project, not a
+ * stranger's link (no banner, no consent prompt, edits go on into `own`). Other tabs opening the link get the link.
+ */
+export function rememberOwnShare(encoded: string, win: Window = window): void {
+  try {
+    win.sessionStorage.setItem(OWN_SHARE_KEY, linkSlot(encoded));
+  } catch {
+    // no storage (blocked, opaque origin): a reload opens the link like any other
+  }
+}
+
+function ownShare(win: Window): string | null {
+  try {
+    return win.sessionStorage.getItem(OWN_SHARE_KEY);
+  } catch {
+    return null;
+  }
+}
+
 export class SharedLink {
   /** The slot of the link opened last; the banner shows while the page is on it. */
   slot = $state<string | null>(null);
@@ -56,6 +79,7 @@ export class SharedLink {
     }
     const slot = linkSlot(encoded);
     if (this.#pg.workSlot === slot) return; // already open (Share wrote this very link)
+    if (this.#pg.workSlot === OWN_SLOT && ownShare(this.#win) === slot) return; // this tab shared its own project
     try {
       const project = await decodeProject(encoded);
       if (attempt !== this.#attempt) return;
