@@ -1,7 +1,7 @@
 // Opens the project a share link carries (`#project=…`) as its own project: edits go to the link's slot of saved
 // work, never to the person's own, and "Back to your project" puts theirs back. A link that does not decode leaves the
 // page as it was and says why.
-import { LINK_SOURCE, OWN_SOURCE } from '../consent';
+import { LINK_SOURCE, OWN_SOURCE, type ProjectSource } from '../consent';
 import { sha256Hex } from '../consent-hash';
 import type { Playground } from '../playground.svelte';
 import { currentWork, restoreInto, starterWork } from './autosave';
@@ -43,6 +43,16 @@ function ownShare(win: Window): string | null {
   } catch {
     return null;
   }
+}
+
+/** Puts a link's or a file's project on the page, as from `source`. */
+function openProject(pg: Playground, project: SharedProject, source: ProjectSource): void {
+  pg.load(project.files, source, {}, project.nextVersion);
+  pg.active = project.active;
+  pg.request = project.request;
+  pg.plan = project.plan;
+  pg.generation = project.generation;
+  pg.overrides = {};
 }
 
 export class SharedLink {
@@ -89,12 +99,7 @@ export class SharedLink {
         restoreInto(pg, edits, LINK_SOURCE);
       } else {
         // load() asks before a Node.js handler from elsewhere runs on this computer (LINK_SOURCE).
-        pg.load(project.files, LINK_SOURCE, {}, project.nextVersion);
-        pg.active = project.active;
-        pg.request = project.request;
-        pg.plan = project.plan;
-        pg.generation = project.generation;
-        pg.overrides = {};
+        openProject(pg, project, LINK_SOURCE);
       }
       pg.workSlot = slot;
       this.slot = slot;
@@ -123,12 +128,7 @@ export class SharedLink {
    */
   openOwn(project: SharedProject): void {
     const pg = this.#pg;
-    pg.load(project.files, OWN_SOURCE, {}, project.nextVersion);
-    pg.active = project.active;
-    pg.request = project.request;
-    pg.plan = project.plan;
-    pg.generation = project.generation;
-    pg.overrides = {};
+    openProject(pg, project, OWN_SOURCE);
     pg.workSlot = OWN_SLOT;
     pg.work.write(OWN_SLOT, currentWork(pg));
     this.slot = null;

@@ -1,19 +1,13 @@
 // The person's edits, kept in localStorage per slot (their own project, each example, each share link, each embed
 // page) so a reload, a crash or a closed tab gives them back. Storage that throws or is full keeps the work in memory
 // for this page; a stored value that does not check out (hand-edited, an older shape) reads as nothing saved.
-import type { Files } from '../../../workers/protocol';
 import { GENERATIONS, PLANS, type Generation, type LimitOverrides, type Plan } from '../limits';
 import { getItemQuietly, guardStorage, pageStorage, removeItemQuietly, setItemMakingRoom } from '../local-storage';
 import type { RequestDraft } from '../request-draft';
+import type { SharedProject } from './codec';
 
-/** The project as it is saved: everything a reload must give back. */
-export interface WorkState {
-  files: Files;
-  active: string;
-  request: RequestDraft;
-  nextVersion: string | null;
-  plan: Plan;
-  generation: Generation;
+/** The project as it is saved: what a link carries, plus the limits shortened, the environment and when. */
+export interface WorkState extends SharedProject {
   overrides: LimitOverrides;
   env: Record<string, string>;
   /** Date.now() of the write; the oldest slots go first. */
