@@ -6,7 +6,13 @@ export const PROTOCOL_VERSION = 1;
 /** A project is a file tree: path (no leading slash, e.g. `app/api/hello/route.ts`) → source text. */
 export type Files = Record<string, string>;
 
-export type RuntimeName = 'edge' | 'nodejs';
+/** The JavaScript runtimes (compiled by esbuild, run by the edge sandbox or a Node host). */
+export type JsRuntimeName = 'edge' | 'nodejs';
+/** Vercel's other official runtimes (runtime-spec-2026 §2.5), interpreted in the languages sandbox. */
+export type LanguageName = 'python' | 'ruby' | 'go';
+export type RuntimeName = JsRuntimeName | LanguageName;
+export const LANGUAGES: readonly LanguageName[] = ['python', 'ruby', 'go'];
+export const isLanguage = (runtime: string | null | undefined): runtime is LanguageName => runtime === 'python' || runtime === 'ruby' || runtime === 'go';
 
 /** How the entry file answers a request (runtime-spec.md §5 and the issue's handler conventions). */
 export type HandlerKind =
@@ -355,3 +361,78 @@ export type HarnessResponse =
   | { type: 'pong'; n: number }
   /** A line the harness could not use (bad JSON, unknown type): a host bug, never user code. */
   | { type: 'protocol-error'; message: string };
+
+// ---------------------------------------------------------------- page ↔ languages sandbox ↔ language worker
+// languages.html is an opaque-origin iframe (like sandbox.html) with its own CSP ('wasm-unsafe-eval'). It starts one
+// classic data: worker per language, lazily, and owns the deadlines. Python/Ruby/Go workers implement the
+// LanguageWorker* shapes; the page speaks Languages*.
+
+/** Bumped when a shape below changes incompatibly (the page and a cached languages.html must agree). */
+export const LANGUAGES_PROTOCOL_VERSION = 1;
+
+/** A request as a language worker gets it: `url` is path + query (`/api/hello?x=1`), as a server sees it. */
+export interface LanguageRequest {
+  method: string;
+  url: string;
+  headers: HeaderList;
+  body: Uint8Array | null;
+}
+
+/** sandbox → language worker. */
+export type LanguageWorkerRequest =
+  /** First message: `assetBase` is the absolute URL of the language's assets folder, ending in `/` (`…/languages/python/`). */
+  | { type: 'init'; assetBase: string }
+  /**
+   * One request. `files` is the whole project (path → text, no leading slash); `entry` is the handler's file
+   * (`api/hello.py`). The worker's current directory is the project root, as on Vercel. `env`: the project's
+   * environment variables (absent: none).
+   */
+  | { type: 'invoke'; runId: string; files: Files; entry: string; request: LanguageRequest; env?: Record<string, string> };
+
+/** language worker → sandbox. */
+export type LanguageWorkerResponse =
+  /** While downloading/starting: `phase` says what (`Downloading Python`, `Starting Ruby`); total 0 when unknown. */
+  | { type: 'progress'; phase: string; loaded: number; total: number }
+  /** Started; `version` names the interpreter (`Python 3.12.7 (Pyodide 0.27)`); `startMs` from init to ready. */
+  | { type: 'ready'; version: string; startMs: number }
+  /** The interpreter could not start (download or wasm failed): every queued and later run fails with this. */
+  | { type: 'init-failed'; message: string }
+  /**
+   * One event of a run: `head` → `chunk`* → `end`, or `error` (code, message, stack with the user's file:line) then
+   * `end`. `log`: print/puts/fmt.Println (level 'log'), stderr (level 'error'). Timings in `end` may be zeros: the
+   * sandbox fills them in.
+   */
+  | { type: 'event'; runId: string; event: RunEvent };
+
+export interface LanguageDeadlines {
+  /** maxDuration: no `end` within this many ms → the worker is terminated and the run answers 504 FUNCTION_INVOCATION_TIMEOUT. */
+  maxDurationMs: number;
+}
+
+/** page → languages sandbox (over the MessagePort). */
+export type LanguagesRequest =
+  | {
+      type: 'invoke';
+      runId: number;
+      language: LanguageName;
+      files: Files;
+      entry: string;
+      request: LanguageRequest;
+      env: Record<string, string>;
+      deadlines: LanguageDeadlines;
+    }
+  /** Stop: the language's worker is terminated (a new one starts for the next run). */
+  | { type: 'cancel'; runId: number }
+  | { type: 'ping'; n: number };
+
+/** languages sandbox → page. */
+export type LanguagesResponse =
+  | { type: 'ready'; version: number }
+  | { type: 'pong'; n: number }
+  /** A language is loading: shown as a progress bar (total 0: indeterminate). */
+  | { type: 'progress'; language: LanguageName; phase: string; loaded: number; total: number }
+  /** A language's worker is ready (`startMs`: its cold start). */
+  | { type: 'language-ready'; language: LanguageName; version: string; startMs: number }
+  /** The run reached a ready worker; `startMs` is how long it waited for one (0 when warm). */
+  | { type: 'started'; runId: number; startMs: number; cold: boolean; version: string }
+  | { type: 'event'; runId: number; event: RunEvent };

@@ -28,7 +28,7 @@ export function profileOf(version: string): Profile {
 /** The versions compare's default: 14 (layouts' runtime inherited by route handlers) against 15.0 (not inherited). */
 export const DEFAULT_COMPARE_VERSIONS: [string, string] = ['14.2.35', '15.1.12'];
 
-const RUNTIME_NAMES: Record<RuntimeName, string> = { edge: 'Edge runtime', nodejs: 'Node.js runtime' };
+const RUNTIME_NAMES: Record<RuntimeName, string> = { edge: 'Edge runtime', nodejs: 'Node.js runtime', python: 'Python runtime', ruby: 'Ruby runtime', go: 'Go runtime' };
 
 export type SideRunner = (options: Pick<RunOptions, 'path' | 'request' | 'runtime' | 'profile'>, record: RunRecord, signal: AbortSignal) => Promise<RunRecord>;
 

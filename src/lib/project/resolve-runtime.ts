@@ -1,6 +1,6 @@
 // Which runtime a file runs on, and why, as the project's Next.js version decides it (profiles.ts; runtime-spec.md
 // §3.2 and runtime-spec-2026.md §1.2, rows R01–R18, A01–A02, P01–P04), or as Vercel does for plain functions (`api/**`).
-import type { Files, RuntimeName } from '../../../workers/protocol';
+import type { Files, JsRuntimeName, RuntimeName } from '../../../workers/protocol';
 import { DEFAULT_PROFILE, type Profile } from './profiles';
 import { readSegmentConfig, type Declared } from './segment-config';
 import * as say from './runtime-messages';
@@ -38,7 +38,7 @@ interface Candidate {
 const invalid = (message: string, file: string, line: number): InvalidRuntime => ({ ok: false, code: 'INVALID_RUNTIME', message, file, line });
 
 const declarationOf = (c: Candidate): Declaration => ({ file: c.file, line: c.declared.line, value: String(c.declared.value.value), how: c.how });
-const runtimeOf = (value: string): RuntimeName => (isEdge(value) ? 'edge' : 'nodejs');
+const runtimeOf = (value: string): JsRuntimeName => (isEdge(value) ? 'edge' : 'nodejs');
 
 const done = (runtime: RuntimeName, because: ReasonStep[], warnings: string[]): ResolvedRuntime => ({ ok: true, runtime, because, reason: formatReason(because), warnings });
 
