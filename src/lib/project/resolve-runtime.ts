@@ -2,6 +2,7 @@
 // §3.2 and runtime-spec-2026.md §1.2, rows R01–R18, A01–A02, P01–P04), or as Vercel does for plain functions (`api/**`).
 import type { Files, JsRuntimeName, RuntimeName } from '../../../workers/protocol';
 import { DEFAULT_PROFILE, type Profile } from './profiles';
+import { languageOf } from './routes';
 import { readSegmentConfig, type Declared } from './segment-config';
 import * as say from './runtime-messages';
 import { formatReason, type Declaration, type ReasonStep } from './runtime-reason';
@@ -153,6 +154,8 @@ function resolvePages(profile: Profile, files: Files, file: string, route: strin
 
 /** A plain Vercel function: `@vercel/node` reads `config.runtime` only, whatever the Next.js version. */
 function resolveVercelFunction(files: Files, file: string): RuntimeResolution {
+  const language = languageOf(file);
+  if (language) return done(language, [{ kind: 'language', runtime: language, file }], []);
   const cfg = readSegmentConfig(files[file] ?? '');
   const declared = cfg.config?.runtime;
   const unread: Declaration[] = cfg.runtime?.value.kind === 'string' ? [{ file, line: cfg.runtime.line, value: cfg.runtime.value.value, how: 'export const runtime' }] : [];

@@ -1,7 +1,17 @@
 // Which handler convention a file follows and which URL path it answers, from its place in the file tree.
-import type { HandlerKind } from '../../../workers/protocol';
+import type { HandlerKind, LanguageName } from '../../../workers/protocol';
 
 const SOURCE = /\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/;
+/** Vercel's official runtimes for other languages, by the extension of a file under `api/` (runtime-spec-2026 §2.5). */
+const LANGUAGE_EXTENSIONS: Record<string, LanguageName> = { py: 'python', rb: 'ruby', go: 'go' };
+const LANGUAGE_SOURCE = /\.(py|rb|go)$/;
+
+/** The language of a Vercel function in Python, Ruby or Go (`api/hello.py` → python); null for anything else. */
+export function languageOf(path: string): LanguageName | null {
+  if (!/^api\//.test(path)) return null;
+  const m = LANGUAGE_SOURCE.exec(path);
+  return m ? LANGUAGE_EXTENSIONS[m[1]] : null;
+}
 
 export function isSourceFile(path: string): boolean {
   return SOURCE.test(path);
@@ -9,6 +19,7 @@ export function isSourceFile(path: string): boolean {
 
 /** The handler convention of an entry file, or null when the file is not a handler. */
 export function handlerKind(path: string): HandlerKind | null {
+  if (languageOf(path)) return 'vercel-function';
   if (!isSourceFile(path)) return null;
   if (/^(src\/)?app\/(.+\/)?route\.[a-z]+$/.test(path)) return 'app-route';
   if (/^(src\/)?pages\/api\//.test(path)) return 'pages-api';
@@ -23,7 +34,7 @@ export function routePath(path: string): string {
     const dir = p.slice(4).split('/').slice(0, -1);
     return '/' + dir.filter((s) => !/^\(.*\)$/.test(s) && !s.startsWith('@')).join('/');
   }
-  const noExt = p.replace(/^pages\//, '').replace(SOURCE, '').replace(/(^|\/)index$/, '');
+  const noExt = p.replace(/^pages\//, '').replace(languageOf(p) ? LANGUAGE_SOURCE : SOURCE, '').replace(/(^|\/)index$/, '');
   return '/' + noExt;
 }
 

@@ -1,6 +1,6 @@
 // Why a run used its runtime, as data: a chain of steps (which file and line decided, what it overrode, which profile
 // rule applied, deprecation warnings, where it ran). Views render the steps; the one string form is `formatReason`.
-import type { RuntimeName } from '../../../workers/protocol';
+import type { LanguageName, RuntimeName } from '../../../workers/protocol';
 
 /** A runtime declaration in a file. */
 export interface Declaration {
@@ -31,6 +31,8 @@ export type ReasonStep =
   | { kind: 'static-metadata'; runtime: 'nodejs'; file: string }
   /** middleware.ts / proxy.ts by their convention (R18, P01). */
   | { kind: 'middleware'; runtime: RuntimeName; file: string; convention: 'middleware' | 'proxy'; declared?: Declaration; overrides?: Declaration[]; rule?: ProfileRule }
+  /** A Python, Ruby or Go file under `api/`: Vercel's runtime for its language, by its extension (runtime-spec-2026 §2.5). */
+  | { kind: 'language'; runtime: LanguageName; file: string }
   /** The run forced a runtime (the runtime picker, compare mode, the embed API's `runtime`). */
   | { kind: 'chosen'; runtime: RuntimeName; overrides: RuntimeName | null }
   /** A deprecation or similar warning of the version about this declaration. */
@@ -52,6 +54,10 @@ export function decidingStep(steps: readonly ReasonStep[]): DecidingStep | null 
   }
   return null;
 }
+
+/** Names as Vercel's docs spell them. */
+export const LANGUAGE_LABELS: Record<LanguageName, string> = { python: 'Python', ruby: 'Ruby', go: 'Go' };
+const LANGUAGE_PACKAGES: Record<LanguageName, string> = { python: '@vercel/python', ruby: '@vercel/ruby', go: '@vercel/go' };
 
 const where = (d: Declaration) => `${d.file}:${d.line}`;
 export const describeDeclaration = (d: Declaration) => `${d.how} = '${d.value}' in ${where(d)}`;
@@ -76,6 +82,8 @@ export function describeStep(step: ReasonStep): string {
       if (step.runtime === 'nodejs' && step.declared?.value === 'nodejs') return `middleware: ${describeDeclaration(step.declared)}`;
       return `middleware: ${step.file} runs on the edge runtime${step.rule ? ` (${step.rule.text})` : ''}`;
     }
+    case 'language':
+      return `${step.file} is a ${LANGUAGE_LABELS[step.runtime]} function (Vercel's ${LANGUAGE_PACKAGES[step.runtime]}, by its extension)`;
     case 'chosen':
       return 'chosen for this run';
     case 'deprecation':
