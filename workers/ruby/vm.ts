@@ -1,0 +1,253 @@
+// The Ruby runtime's core: CRuby for WASI (@ruby/3.3-wasm-wasi) on an in-memory WASI file system, WEBrick and the
+// glue (lib/vercel_playground.rb) in it, one request at a time. Plain JS with no worker or DOM API, so the worker
+// (worker.ts) and the Node tests run the same code.
+import { ConsoleStdout, Directory, File, OpenFile, PreopenDirectory, WASI, WASIProcExit } from '@bjorn3/browser_wasi_shim';
+import type { Inode } from '@bjorn3/browser_wasi_shim';
+import { RubyVM } from '@ruby/wasm-wasi';
+import { platformErrorEvents } from '../platform-errors';
+import type { Files, LanguageRequest, RunEvent } from '../protocol';
+
+/** Where the project is in the VM: Lambda's task root, the current directory when a handler runs. */
+export const PROJECT_ROOT = '/var/task';
+/** The glue and the stubs (lib/) and WEBrick (webrick/) in the VM; both are on $LOAD_PATH. */
+export const LIB_DIR = '/opt/vercel/lib';
+export const WEBRICK_DIR = '/opt/vercel/webrick';
+
+/**
+ * The interpreter, served under the worker's assetBase: @ruby/3.3-wasm-wasi's dist/ruby+stdlib.wasm (CRuby 3.3,
+ * Vercel's default Ruby, with the standard library packed in). `bytes` is its size, for the progress bar.
+ */
+export const RUBY_WASM = { file: 'ruby+stdlib.wasm', bytes: 36_018_798, package: '@ruby/3.3-wasm-wasi', version: '2.10.1' } as const;
+/** Debian's ruby-webrick, vendored by scripts/build-ruby-assets.sh. */
+export const WEBRICK_VERSION = '1.8.1';
+
+/** VM path → text: the Ruby files the runtime brings (the glue, the stubs, WEBrick). */
+export type RubyLibFiles = Record<string, string>;
+
+type Emit = (event: RunEvent) => void;
+
+const encoder = new TextEncoder();
+const now = () => performance.now();
+
+/** A directory tree of in-memory files from path → bytes (paths relative to the tree, `/`-separated). */
+function tree(files: Record<string, Uint8Array>): Directory {
+  const root = new Directory(new Map());
+  for (const [path, bytes] of Object.entries(files)) {
+    const parts = path.split('/').filter((p) => p && p !== '.' && p !== '..');
+    let dir = root;
+    for (const part of parts.slice(0, -1)) {
+      let next = dir.contents.get(part);
+      if (!(next instanceof Directory)) dir.contents.set(part, (next = new Directory(new Map())));
+      dir = next as Directory;
+    }
+    if (parts.length) dir.contents.set(parts[parts.length - 1], new File(bytes));
+  }
+  return root;
+}
+
+export const JS_BRIDGE_MESSAGE =
+  "Ruby's JavaScript bridge (require 'js') is not available: Vercel's Ruby has none, and here it would reach the page's worker.";
+
+/**
+ * The VM's way out to JavaScript: ruby.wasm links the `js` gem, whose calls (JS.global, JS.eval, …) land in the
+ * `rb-js-abi-host` imports. Nothing here needs them (the host only calls into Ruby), and hostile handler code would
+ * use them to reach the worker's globals (fetch, postMessage), so every one of them throws. The throw unwinds the
+ * whole eval; the instance is then thrown away.
+ */
+function closeJsBridge(imports: WebAssembly.Imports, onBlocked: () => void): void {
+  const host = imports['rb-js-abi-host'] as Record<string, unknown>;
+  for (const name of Object.keys(host)) {
+    // Called by the VM itself when a nested eval would rewind its stack: a fault report, not a way to JavaScript.
+    if (name === 'rb_wasm_throw_prohibit_rewind_exception') continue;
+    host[name] = () => {
+      onBlocked();
+      throw new Error(JS_BRIDGE_MESSAGE);
+    };
+  }
+}
+
+/** Text written to fd 1 or 2, cut into lines for the run's log events (a line left open is sent when the run ends). */
+class LineSink {
+  #pending = '';
+  #decoder = new TextDecoder();
+  constructor(readonly onLine: (line: string) => void) {}
+  write(bytes: Uint8Array): void {
+    this.#pending += this.#decoder.decode(bytes, { stream: true });
+    let i: number;
+    while ((i = this.#pending.indexOf('\n')) >= 0) {
+      this.onLine(this.#pending.slice(0, i));
+      this.#pending = this.#pending.slice(i + 1);
+    }
+  }
+  flush(): void {
+    if (this.#pending) this.onLine(this.#pending);
+    this.#pending = '';
+  }
+}
+
+interface Answer {
+  status?: number;
+  statusText?: string;
+  headers?: [string, string][];
+  error?: { name: string; message: string; stack: string };
+}
+
+/** One Ruby process (one Lambda instance): the VM, its file system, and where its output goes during a run. */
+class Instance {
+  readonly vm: RubyVM;
+  readonly #tmp: Directory;
+  readonly #var: Directory;
+  emit: Emit | null = null;
+  /** Set when Ruby code reached for JavaScript (require 'js'): the instance is discarded after this run. */
+  jsBlocked = false;
+  readonly stdout = new LineSink((text) => this.emit?.({ type: 'log', level: 'log', text, t: now() }));
+  readonly stderr = new LineSink((text) => this.emit?.({ type: 'log', level: 'error', text, t: now() }));
+
+  private constructor(vm: RubyVM, tmp: Directory, varDir: Directory) {
+    this.vm = vm;
+    this.#tmp = tmp;
+    this.#var = varDir;
+  }
+
+  static async start(module: WebAssembly.Module, lib: RubyLibFiles): Promise<Instance> {
+    // Ruby may write while it starts (a warning); until the instance exists that output has no run to go to.
+    let self: Instance | null = null;
+    const prefix = '/opt/vercel/';
+    const libBytes = Object.fromEntries(Object.entries(lib).filter(([p]) => p.startsWith(prefix)).map(([p, text]) => [p.slice(prefix.length), encoder.encode(text)]));
+    const tmp = new Directory(new Map([['vercel', new Directory(new Map())]]));
+    const varDir = new Directory(new Map([['task', new Directory(new Map())]]));
+    const root = new PreopenDirectory(
+      '/',
+      new Map<string, Inode>([
+        ['tmp', tmp],
+        ['var', varDir],
+        ['opt', new Directory(new Map([['vercel', tree(libBytes)]]))],
+      ]),
+    );
+    const out = new ConsoleStdout((b) => self?.stdout.write(b));
+    const err = new ConsoleStdout((b) => self?.stderr.write(b));
+    const wasi = new WASI(['ruby'], [`PWD=${PROJECT_ROOT}`, 'HOME=/tmp', 'TMPDIR=/tmp', 'LANG=C.UTF-8'], [new OpenFile(new File([])), out, err, root], { debug: false });
+    // --disable-gems: no gems are installed, and RubyGems would only scan for them (and warn about the bundled
+    // gems whose native extensions this build lacks) on every start.
+    const args = ['ruby', '--disable-gems', '-EUTF-8', `-I${LIB_DIR}`, `-I${WEBRICK_DIR}`, '-e_=0'];
+    const { vm } = await RubyVM.instantiateModule({ module, wasip1: wasi, args, addToImports: (imports) => closeJsBridge(imports, () => self?.blockJs()) });
+    self = new Instance(vm, tmp, varDir);
+    vm.eval(`$stdout.sync = true; $stderr.sync = true; require 'vercel_playground'`);
+    return self;
+  }
+
+  blockJs(): void {
+    this.jsBlocked = true;
+    // What Ruby prints as it dies of the thrown import (a control-frame dump) is not the handler's output.
+    this.emit = null;
+  }
+
+  /** The project's files become /var/task and the previous project's code is unloaded (VercelPlayground.redeploy). */
+  deploy(files: Files): void {
+    this.#var.contents.set('task', tree(Object.fromEntries(Object.entries(files).map(([p, text]) => [p, encoder.encode(text)]))));
+    this.vm.eval('VercelPlayground.redeploy');
+  }
+
+  writeTmp(name: string, bytes: Uint8Array): void {
+    (this.#tmp.contents.get('vercel') as Directory).contents.set(name, new File(bytes));
+  }
+
+  readTmp(name: string): Uint8Array {
+    const file = (this.#tmp.contents.get('vercel') as Directory).contents.get(name);
+    return file instanceof File ? file.data : new Uint8Array();
+  }
+}
+
+export interface InvokeInput {
+  files: Files;
+  entry: string;
+  request: LanguageRequest;
+  env?: Record<string, string>;
+}
+
+/** The runtime of one worker: the compiled module, the current instance and the Ruby files it brings. */
+export class RubyRuntime {
+  readonly #module: WebAssembly.Module;
+  readonly #lib: RubyLibFiles;
+  #instance: Instance | null = null;
+  #deployment = '';
+  /** Ruby's own version line (RUBY_DESCRIPTION), read when the runtime starts. */
+  description = '';
+
+  private constructor(module: WebAssembly.Module, lib: RubyLibFiles) {
+    this.#module = module;
+    this.#lib = lib;
+  }
+
+  /** The module is compiled by the caller (from the download) and kept for every instance this runtime starts. */
+  static async start(module: WebAssembly.Module, lib: RubyLibFiles): Promise<RubyRuntime> {
+    const runtime = new RubyRuntime(module, lib);
+    // The first instance starts here: the cold start a person waits for once per worker.
+    const instance = await runtime.#startInstance();
+    runtime.description = instance.vm.eval('RUBY_DESCRIPTION').toString();
+    return runtime;
+  }
+
+  async #startInstance(): Promise<Instance> {
+    this.#instance = null;
+    this.#deployment = '';
+    this.#instance = await Instance.start(this.#module, this.#lib);
+    return this.#instance;
+  }
+
+  /** Answers one request with head → chunk → end, or a platform 500 with the error, then end. */
+  async invoke(input: InvokeInput, emit: Emit): Promise<void> {
+    const started = now();
+    const deployment = JSON.stringify([input.files, input.entry, input.env ?? {}]);
+    let startMs = 0;
+    // A process that exited (exit, exit!, a VM fault) is replaced, as Lambda replaces an instance that crashed.
+    const instance = this.#instance ?? (await this.#startInstance());
+    if (deployment !== this.#deployment) {
+      // A new deployment (changed files, entry or environment): the same process with the old code unloaded.
+      instance.deploy(input.files);
+      this.#deployment = deployment;
+      startMs = now() - started;
+    }
+    instance.emit = emit;
+    const ttfb = { at: 0 };
+    try {
+      const { request } = input;
+      instance.writeTmp('invoke.json', encoder.encode(JSON.stringify({ entry: input.entry, env: input.env ?? {}, request: { method: request.method, url: request.url, headers: request.headers } })));
+      instance.writeTmp('request-body', request.body ?? new Uint8Array());
+      instance.writeTmp('response-body', new Uint8Array());
+      let answerText: string;
+      try {
+        answerText = instance.vm.eval('VercelPlayground.invoke').toString();
+      } catch (e) {
+        // Out of the glue's reach (exit, exit!, a VM fault): the process is gone, as a Lambda that exits is.
+        this.#instance = null;
+        answerText = JSON.stringify({ error: instance.jsBlocked ? { name: 'Error', message: JS_BRIDGE_MESSAGE, stack: '' } : vmFailure(e) });
+      }
+      instance.stdout.flush();
+      instance.stderr.flush();
+      const answer = JSON.parse(answerText) as Answer;
+      const t = now();
+      ttfb.at = t;
+      if (answer.error) {
+        for (const event of platformErrorEvents(500, 'FUNCTION_INVOCATION_FAILED', answer.error.message, t, answer.error.stack)) emit(event);
+      } else {
+        emit({ type: 'head', status: answer.status ?? 500, statusText: answer.statusText ?? '', headers: answer.headers ?? [], t });
+        const body = instance.readTmp('response-body');
+        if (body.byteLength) emit({ type: 'chunk', bytes: body.slice(), t });
+      }
+    } finally {
+      instance.emit = null;
+    }
+    const end = now();
+    emit({ type: 'end', timings: { compileMs: 0, startMs, ttfbMs: ttfb.at - started, totalMs: end - started } });
+  }
+}
+
+/** An exception thrown out of the VM, as the error of the run. */
+function vmFailure(e: unknown): { name: string; message: string; stack: string } {
+  if (e instanceof WASIProcExit) return { name: 'SystemExit', message: `The Ruby process exited with status ${e.code}.`, stack: '' };
+  const text = e instanceof Error ? e.message : String(e);
+  // Ruby's message for an exception the glue let through: "file:line:in `...': message (Class)"; SystemExit is `exit`.
+  if (/\(SystemExit\)/.test(text)) return { name: 'SystemExit', message: 'The handler called exit: the Ruby process ended before it answered.', stack: text };
+  return { name: 'Error', message: text.split('\n')[0], stack: text };
+}

@@ -1,0 +1,89 @@
+// The Ruby worker: one classic script (built to an IIFE by src/server/ruby-assets.ts) that the languages sandbox
+// starts. On `init` it downloads CRuby for WASI from our origin (assetBase), starts the VM with WEBrick, and answers
+// `invoke`s one at a time with the run's events (workers/protocol.ts, LanguageWorker*). Deadlines are the sandbox's:
+// it terminates this worker on maxDuration or Stop.
+import { platformErrorEvents } from '../platform-errors';
+import type { LanguageWorkerRequest, LanguageWorkerResponse, RunEvent } from '../protocol';
+// The glue, the stubs and WEBrick, VM path → text (scripts/pack-ruby-lib.mjs), bundled into this script.
+import rubyLib from './ruby-lib.json';
+import { RUBY_WASM, RubyRuntime, WEBRICK_VERSION } from './vm';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+const post = (message: LanguageWorkerResponse, transfer: Transferable[] = []) => scope.postMessage(message, transfer);
+
+/**
+ * The download, read in chunks for the progress bar. The size is known ahead (a test checks it against the package): a
+ * compressed response's Content-Length counts compressed bytes while the stream yields decompressed ones.
+ */
+async function download(url: string): Promise<Uint8Array> {
+  const response = await fetch(url);
+  if (!response.ok || !response.body) throw new Error(`${url}: HTTP ${response.status}`);
+  const total = RUBY_WASM.bytes;
+  const chunks: Uint8Array[] = [];
+  let loaded = 0;
+  let reported = 0;
+  const reader = response.body.getReader();
+  post({ type: 'progress', phase: 'Downloading Ruby', loaded: 0, total });
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    loaded += value.byteLength;
+    // A message per 1% is plenty for a bar (the stream yields a chunk every few kB).
+    if (loaded - reported >= total / 100) {
+      reported = loaded;
+      post({ type: 'progress', phase: 'Downloading Ruby', loaded: Math.min(loaded, total), total });
+    }
+  }
+  const bytes = new Uint8Array(loaded);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  post({ type: 'progress', phase: 'Downloading Ruby', loaded: total, total });
+  return bytes;
+}
+
+async function start(assetBase: string): Promise<RubyRuntime> {
+  const started = performance.now();
+  const bytes = await download(new URL(RUBY_WASM.file, assetBase).href);
+  post({ type: 'progress', phase: 'Starting Ruby', loaded: 0, total: 0 });
+  const module = await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
+  const runtime = await RubyRuntime.start(module, rubyLib);
+  // "ruby 3.3.3 (2024-06-12 revision f1c7b6f435) [wasm32-wasi]" → "Ruby 3.3.3"
+  const version = /^ruby (\S+)/.exec(runtime.description)?.[1] ?? runtime.description;
+  post({ type: 'ready', version: `Ruby ${version} (ruby.wasm ${RUBY_WASM.version}, WEBrick ${WEBRICK_VERSION})`, startMs: Math.round(performance.now() - started) });
+  return runtime;
+}
+
+let runtime: Promise<RubyRuntime> | null = null;
+/** Runs one after another: Ruby is one process with one thread here, like one Lambda instance. */
+let queue: Promise<void> = Promise.resolve();
+
+scope.onmessage = (e: MessageEvent<LanguageWorkerRequest>) => {
+  const message = e.data;
+  if (message.type === 'init') {
+    runtime ??= start(message.assetBase);
+    runtime.catch((error: unknown) => post({ type: 'init-failed', message: `Ruby could not start: ${error instanceof Error ? error.message : String(error)}` }));
+    return;
+  }
+  if (message.type === 'invoke') {
+    const { runId } = message;
+    queue = queue.then(async () => {
+      if (!runtime) throw new Error('invoke before init');
+      const ruby = await runtime;
+      const send = (event: RunEvent) => post({ type: 'event', runId, event }, event.type === 'chunk' ? [event.bytes.buffer] : []);
+      try {
+        await ruby.invoke(message, send);
+      } catch (error) {
+        // A fault of the runtime itself, not of the handler: the run still ends, with the reason.
+        const text = error instanceof Error ? error.message : String(error);
+        for (const event of platformErrorEvents(500, 'FUNCTION_INVOCATION_FAILED', `The Ruby runtime failed: ${text}`, performance.now())) send(event);
+        send({ type: 'end', timings: { compileMs: 0, startMs: 0, ttfbMs: 0, totalMs: 0 } });
+      }
+    }).catch(() => {
+      // init-failed was posted (or the sandbox sent invoke before init): the sandbox answers the run.
+    });
+  }
+};
