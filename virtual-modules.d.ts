@@ -28,3 +28,8 @@ declare module 'virtual:editor-node-types' {
   const libs: { filePath: string; content: string }[];
   export default libs;
 }
+declare module 'virtual:language-worker/*' {
+  /** A language's worker (workers/<lang>/worker.ts) as one classic script, for a data: worker in languages.html. */
+  const source: string;
+  export default source;
+}

@@ -431,6 +431,8 @@ export type LanguagesResponse =
   | { type: 'pong'; n: number }
   /** A language is loading: shown as a progress bar (total 0: indeterminate). */
   | { type: 'progress'; language: LanguageName; phase: string; loaded: number; total: number }
+  /** A language's worker could not start (the next run tries again). */
+  | { type: 'language-failed'; language: LanguageName; message: string }
   /** A language's worker is ready (`startMs`: its cold start). */
   | { type: 'language-ready'; language: LanguageName; version: string; startMs: number }
   /** The run reached a ready worker; `startMs` is how long it waited for one (0 when warm). */

@@ -10,6 +10,7 @@ import {
   type Plan,
   type Sourced,
 } from '../../workers/shared/limits-data';
+import type { RuntimeName } from '../../workers/protocol';
 
 export { CONSOLE_CAPS, DEFAULT_GENERATION, GENERATION_NAMES, GENERATIONS, LIMIT_TABLE, PLANS } from '../../workers/shared/limits-data';
 export type { Generation, GenerationTable, Plan, Sourced } from '../../workers/shared/limits-data';
@@ -72,6 +73,17 @@ export interface Limits {
   gateway: GatewayLimits;
   /** Where each value comes from: this generation's rows of the table (source date, verified). */
   sources: GenerationTable;
+}
+
+/**
+ * Which limits of the table each runtime lives under. Vercel's Python, Ruby and Go functions are Vercel Functions like
+ * Node.js ones (runtime-spec-2026 §2.2, §2.5): the plan's maxDuration, memory and payload limits.
+ */
+export const LIMIT_GROUP: Readonly<Record<RuntimeName, 'edge' | 'node'>> = { edge: 'edge', nodejs: 'node', python: 'node', ruby: 'node', go: 'node' };
+
+/** The Vercel Function limits (maxDuration, payload) a non-edge runtime runs under. */
+export function functionLimits(limits: Limits, _runtime: Exclude<RuntimeName, 'edge'>): NodeLimits {
+  return limits.node; // LIMIT_GROUP: every runtime but the edge is a Vercel Function
 }
 
 /** The least memory Vercel lets a Node.js function configure. */

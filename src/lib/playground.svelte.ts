@@ -9,6 +9,7 @@ import { declaredNextVersion, DEFAULT_PROFILE, nextTraits, profileFor, type Prof
 import { handlerFiles, handlerKind, matchRoute, routePath } from './project/routes';
 import { applyMoves, type Moves } from './project/file-moves';
 import { EdgeRuntime } from './runtimes/edge';
+import { LanguageRuntime, LanguagesHost } from './runtimes/language';
 import { LazyNodeRuntime } from './runtimes/node-lazy';
 import { run, type RunOptions, type RuntimeChoice } from './run';
 import { RunRecord } from './run-record.svelte';
@@ -75,6 +76,9 @@ export class Playground {
 
   readonly compiler = new Compiler();
   readonly edge = new EdgeRuntime();
+  /** Python, Ruby and Go: one sandboxed iframe, created on the first such run; each language's worker on its first run. */
+  readonly languages = new LanguagesHost();
+  readonly #languageRuntimes = { python: new LanguageRuntime('python', this.languages), ruby: new LanguageRuntime('ruby', this.languages), go: new LanguageRuntime('go', this.languages) };
   /** Loads and boots on the first Node.js run (or in idle time when the open handler runs on Node.js). */
   readonly node = new LazyNodeRuntime({
     projectFiles: () => this.snapshotFiles(),
@@ -307,7 +311,7 @@ export class Playground {
       { ...options, files: this.snapshotFiles(), profile: options.profile ?? this.profile, plan: this.plan, generation: this.generation, env: this.#envSnapshot, overrides: this.#overridesSnapshot, signal: stop.signal },
       {
         compile: (files, entry, runtime: RuntimeName, next, packages) => this.compiler.compile(files, entry, runtime, next, packages),
-        runtimes: { edge: this.edge, nodejs: this.node },
+        runtimes: { edge: this.edge, nodejs: this.node, ...this.#languageRuntimes },
         edgePackages: this.node,
         where: (runtime) => (runtime === 'nodejs' ? this.node.where() : null),
       },

@@ -1,10 +1,10 @@
 // One route's run: resolve the runtime, compile, check the size, invoke. Everything it produces is one event stream.
-import type { Files, HandlerKind, NextTraits, RunEvent, RuntimeName, WireRequest } from '../../workers/protocol';
+import { isLanguage, type Files, type HandlerKind, type NextTraits, type RunEvent, type RuntimeName, type WireRequest } from '../../workers/protocol';
 import type { CompileResult } from '../../workers/protocol';
-import { edgeSizeError, nodeSizeError } from './limits';
+import { edgeSizeError, nodeSizeError, type Limits } from './limits';
 import { handlerKind, matchRoute, routePath } from './project/routes';
 import { resolveRuntime, type ResolvedRuntime } from './project/resolve-runtime';
-import { formatRunReason, type ReasonStep } from './project/runtime-reason';
+import { formatRunReason, LANGUAGE_LABELS, type ReasonStep } from './project/runtime-reason';
 import { nextTraits, type Profile } from './project/profiles';
 import { nextNotFound, notFound, routeHandlersMissing } from './project/next-routing';
 import { platformErrorEvents } from '../../workers/platform-errors';
@@ -13,6 +13,7 @@ import { envVarError, gatewayError } from './gateway';
 import { prerenders, staticRoute } from './static-routes';
 import { vercelFunctionFor } from './project/vercel-function';
 import { compileWithPackages, type PackagedBuild } from './edge-packages';
+import type { BuildMessage, LanguageName } from '../../workers/protocol';
 import type { BuildSummary, PlaygroundEvent, RunOptions, RunRequest, RunServices, RunStart } from './run';
 
 /** The default origin of request URLs, as `next dev` serves them. */
@@ -116,6 +117,11 @@ export async function* runEntry(options: RunOptions, services: RunServices, prof
     return;
   }
 
+  if (isLanguage(resolution.runtime)) {
+    yield* runLanguage({ options, services, path, runtime, resolution: resolution.runtime, because, reason, warnings: declaredWarnings, limits: vercel.limits, start });
+    return;
+  }
+
   const impl = services.runtimes[runtime];
   if (!impl) {
     yield start(runtime, reason, { ...emptyBuild(), warnings: declaredWarnings }, because);
@@ -188,4 +194,48 @@ export async function* runEntry(options: RunOptions, services: RunServices, prof
   for await (const event of impl.invoke({ code: compiled.code, kind, path, env, ...(next ? { next } : {}), request, ...(prerender ? { prerender } : {}), limits, signal: options.signal })) {
     yield event.type === 'end' ? { type: 'end', timings: { ...event.timings, ...packaged.timings, compileMs: compiled.compileMs } } : event;
   }
+}
+
+interface LanguageRun {
+  options: RunOptions;
+  services: RunServices;
+  path: string;
+  /** What the run asked for (a forced runtime may differ from the file's language). */
+  runtime: RuntimeName;
+  resolution: LanguageName;
+  because: ReasonStep[];
+  reason: string;
+  warnings: BuildMessage[];
+  limits: Limits;
+  start: (runtime: RuntimeName | null, reason: string, build?: BuildSummary, because?: ReasonStep[]) => RunStart;
+}
+
+/**
+ * A Python, Ruby or Go function: no build here (the interpreter reads the project's sources), the same gateway checks
+ * and limits as a Node.js function, run in the languages sandbox.
+ */
+async function* runLanguage(run: LanguageRun): AsyncGenerator<PlaygroundEvent> {
+  const { options, path, runtime, resolution, because, reason, limits } = run;
+  const build = { ...emptyBuild(), warnings: run.warnings };
+  if (runtime !== resolution) {
+    yield run.start(null, reason, build, because);
+    const label = LANGUAGE_LABELS[resolution];
+    yield* failed('RUNTIME_NOT_APPLICABLE', `${path} is a ${label} function: Vercel runs it on its ${label} runtime only, so it cannot run on the ${runtime === 'edge' ? 'edge' : runtime === 'nodejs' ? 'Node.js' : LANGUAGE_LABELS[runtime]} runtime.`);
+    return;
+  }
+  const impl = run.services.runtimes[runtime];
+  yield run.start(runtime, reason, build, because);
+  if (!impl) {
+    yield* failed('RUNTIME_UNAVAILABLE', `The ${LANGUAGE_LABELS[resolution]} runtime is not available in this playground, so ${path} cannot run.`);
+    return;
+  }
+  const request = toWire(options.request);
+  const refused = gatewayError(request, runtime, limits);
+  if (refused) {
+    yield* platformErrorEvents(refused.status, refused.code, refused.message, 0);
+    yield { type: 'end', timings: runTimings() };
+    return;
+  }
+  const kind: HandlerKind = 'vercel-function';
+  yield* impl.invoke({ code: '', files: options.files, kind, path, env: options.env ?? {}, request, limits, signal: options.signal });
 }

@@ -35,6 +35,14 @@ export const PAGE_CSP =
 export const SANDBOX_CSP =
   "default-src 'none'; script-src 'self' blob:; worker-src data:; connect-src * data: blob:; style-src 'unsafe-inline'";
 
+/**
+ * The languages sandbox (languages.html: Python, Ruby and Go handlers). Like the edge sandbox an opaque origin, but its
+ * interpreters are WebAssembly, so its data: workers may compile wasm ('wasm-unsafe-eval'); still no 'unsafe-eval'.
+ * `script-src 'self'`: the workers load their interpreter's scripts from our origin (importScripts, import()).
+ */
+export const LANGUAGES_CSP =
+  "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; worker-src data:; connect-src * data: blob:; style-src 'unsafe-inline'";
+
 /** Same-origin workers run under the policy of their own script response; esbuild-wasm needs WebAssembly. */
 export const WORKER_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' blob:; connect-src 'self' data: blob:";
 
@@ -44,7 +52,9 @@ export function headersFor(pathname: string): Record<string, string> {
   const path = pathname.split('?')[0];
   const csp = /\/sandbox(\.html)?$/.test(path)
     ? SANDBOX_CSP
-    : path.endsWith('/') || path.endsWith('.html')
+    : /\/languages(\.html)?$/.test(path)
+      ? LANGUAGES_CSP
+      : path.endsWith('/') || path.endsWith('.html')
       ? PAGE_CSP
       : WORKER_CSP;
   return { ...STATIC, 'Content-Security-Policy': csp };
@@ -56,7 +66,11 @@ export const STATIC_RULES: { path: string; headers: Record<string, string> }[] =
   { path: '/index.html', headers: headersFor('/index.html') },
   { path: '/sandbox.html', headers: headersFor('/sandbox.html') },
   { path: '/sandbox', headers: headersFor('/sandbox') },
+  { path: '/languages.html', headers: headersFor('/languages.html') },
+  { path: '/languages', headers: headersFor('/languages') },
   { path: '/assets/*', headers: headersFor('/assets/x.js') },
+  // The interpreters (pyodide, ruby.wasm, yaegi) and their libraries, loaded by the languages sandbox's workers.
+  { path: '/languages/*', headers: headersFor('/languages/python/pyodide.js') },
   // The host-page helper: a script tag on any site loads it, COEP sites too (CORP cross-origin, in STATIC).
   { path: '/embed.js', headers: headersFor('/embed.js') },
 ];

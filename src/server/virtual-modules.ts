@@ -1,5 +1,6 @@
 // Vite plugin: build-time modules the workers import. Made with native esbuild from npm packages and Node itself,
 // so nothing generated is committed and dev and build see the same thing.
+import { existsSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -18,7 +19,13 @@ const ids = {
   workerSource: 'virtual:edge-worker-source',
   harnessSource: 'virtual:node-harness-source',
   buildRunnerSource: 'virtual:node-build-runner-source',
+  /** `virtual:language-worker/python`: a language's worker (workers/<lang>/worker.ts) as one classic script's text. */
+  languageWorker: 'virtual:language-worker',
 } as const;
+
+/** A language whose worker is not written yet: the sandbox still starts it, and every run says so. */
+const missingWorker = (language: string) =>
+  `postMessage({ type: 'init-failed', message: ${JSON.stringify(`The ${language} runtime is not part of this build yet.`)} });`;
 
 async function bundle(entry: string, format: 'cjs' | 'iife', resolveDir = root): Promise<{ code: string; files: string[] }> {
   const result = await build({
@@ -71,7 +78,7 @@ export function virtualModules(): Plugin {
   return {
     name: 'playground-virtual-modules',
     resolveId(id) {
-      if ((Object.values(ids) as string[]).includes(id) || id.startsWith(ids.polyfills + '/')) return '\0' + id;
+      if ((Object.values(ids) as string[]).includes(id) || id.startsWith(ids.polyfills + '/') || id.startsWith(ids.languageWorker + '/')) return '\0' + id;
     },
     async load(id) {
       if (id === '\0' + ids.polyfills) return polyfillsModule();
@@ -81,6 +88,16 @@ export function virtualModules(): Plugin {
         // The edge worker runs as a classic blob: worker inside the sandboxed iframe (a module blob: worker cannot
         // load at an opaque origin), so it is built to one IIFE whose scope keeps the runtime's own references.
         const { code, files } = await bundle(`import './workers/edge/worker.ts';`, 'iife');
+        for (const f of files) if (!f.startsWith('<')) this.addWatchFile(root + f);
+        return `export default ${JSON.stringify(code)};`;
+      }
+      if (id.startsWith('\0' + ids.languageWorker + '/')) {
+        // Like the edge worker: the languages sandbox starts it as a classic data: worker, so it is one IIFE.
+        const language = id.slice(ids.languageWorker.length + 2);
+        if (!/^[a-z]+$/.test(language)) return null;
+        const entry = `workers/${language}/worker.ts`;
+        if (!existsSync(root + entry)) return `export default ${JSON.stringify(missingWorker(language))};`;
+        const { code, files } = await bundle(`import './${entry}';`, 'iife');
         for (const f of files) if (!f.startsWith('<')) this.addWatchFile(root + f);
         return `export default ${JSON.stringify(code)};`;
       }

@@ -1,10 +1,12 @@
 // The Runtime interface both runtimes implement: a compiled handler plus a request in, one RunEvent stream out.
-import type { HandlerKind, NextTraits, RunEvent, RuntimeName, WireRequest } from '../../../workers/protocol';
+import type { Files, HandlerKind, NextTraits, RunEvent, RuntimeName, WireRequest } from '../../../workers/protocol';
 import type { Limits } from '../limits';
 
 export interface Invocation {
-  /** The compiled ESM bundle (inline source map). */
+  /** The compiled ESM bundle (inline source map); '' for Python, Ruby and Go, which run their sources (`files`). */
   code: string;
+  /** Python, Ruby and Go: the whole project (the interpreter reads the entry and its imports from it). */
+  files?: Files;
   kind: HandlerKind;
   /** Entry path in the project, e.g. `app/api/hello/route.ts`. */
   path: string;

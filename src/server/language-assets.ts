@@ -1,0 +1,76 @@
+// Vite plugin: each language's interpreter files, served from our origin under /languages/<lang>/ (dev and preview)
+// and copied there by a build, straight from their npm packages (nothing generated is committed). Checked-in assets
+// (the vendored Python libraries) live in public/languages/<lang>/ and are served by Vite itself.
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { Connect, Plugin } from 'vite';
+
+const require = createRequire(import.meta.url);
+
+/** What a language needs from an npm package: the package and the files of it, served as they are. */
+interface PackageAssets {
+  /** The npm package (its folder is found through its package.json). */
+  package: string;
+  files: readonly string[];
+  /** The folder of the package the files are in (default: its root). */
+  dir?: string;
+}
+
+/** The one table: language → the npm files served at /languages/<language>/<file>. */
+export const LANGUAGE_ASSETS: Record<string, PackageAssets> = {
+  // Pyodide's core: the loader (classic script), the Emscripten module, CPython as wasm, its standard library.
+  python: { package: 'pyodide', files: ['pyodide.js', 'pyodide.asm.mjs', 'pyodide.asm.wasm', 'python_stdlib.zip', 'pyodide-lock.json'] },
+  // CRuby 3.3 for WASI with its standard library packed in (workers/ruby/vm.ts RUBY_WASM); WEBrick is in the worker.
+  ruby: { package: '@ruby/3.3-wasm-wasi', dir: 'dist', files: ['ruby+stdlib.wasm'] },
+};
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.zip': 'application/zip',
+  '.json': 'application/json',
+};
+
+function packageDir(name: string): string {
+  // Found on the resolver's node_modules paths, not as `${name}/package.json`: a package whose "exports" leaves its
+  // package.json out (@ruby/3.3-wasm-wasi) cannot be resolved that way.
+  const dir = (require.resolve.paths(name) ?? []).map((p) => join(p, name)).find((d) => existsSync(join(d, 'package.json')));
+  if (!dir) throw new Error(`${name} is not installed (npm ci)`);
+  return dir;
+}
+
+/** `/languages/python/pyodide.js` → the file in node_modules, or null. */
+function assetFile(urlPath: string): string | null {
+  const m = /^\/languages\/([a-z]+)\/([^/]+)$/.exec(urlPath);
+  if (!m) return null;
+  const assets = LANGUAGE_ASSETS[m[1]];
+  if (!assets || !assets.files.includes(m[2])) return null;
+  return join(packageDir(assets.package), assets.dir ?? '', m[2]);
+}
+
+function serve(): Connect.NextHandleFunction {
+  return (req, res, next) => {
+    const file = assetFile((req.url ?? '/').split('?')[0]);
+    if (!file || !existsSync(file)) return next();
+    const ext = file.slice(file.lastIndexOf('.'));
+    res.setHeader('Content-Type', CONTENT_TYPES[ext] ?? 'application/octet-stream');
+    createReadStream(file).pipe(res);
+  };
+}
+
+export function languageAssets(): Plugin {
+  return {
+    name: 'playground-language-assets',
+    configureServer(server) {
+      server.middlewares.use(serve());
+    },
+    generateBundle() {
+      for (const [language, assets] of Object.entries(LANGUAGE_ASSETS)) {
+        const dir = join(packageDir(assets.package), assets.dir ?? '');
+        for (const file of assets.files) this.emitFile({ type: 'asset', fileName: `languages/${language}/${file}`, source: readFileSync(join(dir, file)) });
+      }
+    },
+  };
+}
