@@ -170,25 +170,30 @@ module VercelPlayground
       File.binwrite(File.join(IO_DIR, 'response-body'), body.to_s)
     end
 
-    # An exception outside WEBrick's request loop (loading the entry, a ScriptError): the Lambda itself fails.
-    def failure(e, message = nil)
-      JSON.generate({ error: { name: e.class.name, message: message || e.message, stack: backtrace(e) } })
+    # An exception outside WEBrick's request loop (loading the entry, a ScriptError): the Lambda itself fails. The
+    # message is the line Ruby prints for an uncaught exception (`file:line:in 'where': message (Class)`).
+    def failure(e, note = nil)
+      frames = user_frames(e)
+      text = e.message.chomp
+      # A SyntaxError's message already starts with the file:line of the mistake (and shows it with a caret).
+      head = frames.empty? || e.is_a?(SyntaxError) ? "#{text} (#{e.class})" : "#{frames.first}: #{text} (#{e.class})"
+      message = note ? "#{head}. #{note}" : head
+      stack = (["#{e.class}: #{text}"] + frames.map { |l| "\tfrom #{l}" }).join("\n")
+      JSON.generate({ error: { name: e.class.name, message: message, stack: stack } })
     end
 
-    def backtrace(e)
-      lines = (e.backtrace || []).reject { |l| l.include?('/opt/vercel/') || l.start_with?('<internal:') || l.start_with?('eval at') || l == '-e:1:in `<main>\'' }
-      head = "#{e.class}: #{e.message}"
-      # A SyntaxError's message already starts with the file:line of the mistake.
-      ([head] + lines.map { |l| "\tfrom #{l}" }).join("\n")
+    # The backtrace without the runtime's own frames (this file, WEBrick, the eval that called in).
+    def user_frames(e)
+      (e.backtrace || []).reject { |l| l.start_with?('/opt/vercel/', '<internal:', 'eval:', '-e:') }
     end
 
     # Vercel installs the Gemfile's gems at build time; here only the standard library and WEBrick are present.
     def missing_gem_message(e)
       name = e.path.to_s
-      return e.message if name.empty? || name.start_with?('/') || name.start_with?('.')
+      return nil if name.empty? || name.start_with?('/', '.')
       gem = name.split('/').first
-      "#{e.message}. The gem \"#{gem}\" is not available in this playground: it runs Ruby's standard library and " \
-        "WEBrick only, and installs no gems (on Vercel, gems come from the Gemfile at build time)."
+      "The gem \"#{gem}\" is not available in this playground: it runs Ruby's standard library and WEBrick only, " \
+        "and installs no gems (on Vercel, gems come from the Gemfile at build time)."
     end
   end
 end
