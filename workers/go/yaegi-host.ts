@@ -1,0 +1,82 @@
+// Drives yaegi.wasm (workers/go/yaegi-main): starts the Go program and turns one handler call into run events.
+// Shared by the Go worker and the Node test, so the glue the page runs is the glue under test.
+import type { Files, HeaderList, LanguageRequest, RunEvent } from '../protocol';
+import { platformErrorEvents } from '../platform-errors';
+
+/** wasm_exec.js's `Go` class (the Go 1.19 copy beside the wasm). */
+export interface GoProgram {
+  importObject: WebAssembly.Imports;
+  run(instance: WebAssembly.Instance): Promise<void>;
+}
+export type GoConstructor = new () => GoProgram;
+
+type Emit = (type: string, ...args: unknown[]) => void;
+interface YaegiGlobals {
+  __yaegiInvoke?: (invocation: string, body: Uint8Array | null, emit: Emit) => void;
+  __yaegiVersion?: string;
+}
+
+export interface Yaegi {
+  /** `Go 1.19.8 (yaegi v0.14.3, interpreted)`. */
+  version: string;
+  invoke(files: Files, entry: string, request: LanguageRequest, env: Record<string, string>, onEvent: (event: RunEvent) => void): Promise<void>;
+}
+
+/** Instantiates the wasm and runs its main, which registers `__yaegiInvoke` before it blocks. */
+export async function startYaegi(wasm: BufferSource, Go: GoConstructor, scope: object = globalThis): Promise<Yaegi> {
+  const go = new Go();
+  const { instance } = await WebAssembly.instantiate(wasm, go.importObject);
+  void go.run(instance); // settles only if main returns, which it never does
+  const globals = scope as YaegiGlobals;
+  const invoke = globals.__yaegiInvoke;
+  if (!invoke) throw new Error('yaegi.wasm started but registered no entry point');
+  return {
+    version: globals.__yaegiVersion ?? 'Go (yaegi)',
+    invoke: (files, entry, request, env, onEvent) => run(invoke, files, entry, request, env, onEvent),
+  };
+}
+
+function run(
+  invoke: NonNullable<YaegiGlobals['__yaegiInvoke']>,
+  files: Files,
+  entry: string,
+  request: LanguageRequest,
+  env: Record<string, string>,
+  onEvent: (event: RunEvent) => void,
+): Promise<void> {
+  const started = performance.now();
+  const t = () => Math.round((performance.now() - started) * 100) / 100;
+  let ttfb = 0;
+  let headSent = false;
+  const invocation = JSON.stringify({ files, entry, method: request.method, url: request.url, headers: request.headers, env });
+  return new Promise((resolve) => {
+    const emit: Emit = (type, ...args) => {
+      switch (type) {
+        case 'log':
+          onEvent({ type: 'log', level: args[0] === 'error' ? 'error' : 'log', text: String(args[1]), t: t() });
+          break;
+        case 'head':
+          headSent = true;
+          ttfb = t();
+          onEvent({ type: 'head', status: Number(args[0]), statusText: String(args[1]), headers: JSON.parse(String(args[2])) as HeaderList, t: ttfb });
+          break;
+        case 'chunk':
+          onEvent({ type: 'chunk', bytes: args[0] as Uint8Array, t: t() });
+          break;
+        case 'error': {
+          const [code, message, stack] = args.map(String);
+          // Nothing sent yet: Vercel answers its 500 page, as for any function that crashes before responding.
+          if (!headSent) for (const event of platformErrorEvents(500, code, message, t(), stack || undefined)) onEvent(event);
+          else onEvent({ type: 'error', code, message, t: t(), ...(stack ? { stack } : {}) });
+          headSent = true;
+          break;
+        }
+        case 'end':
+          onEvent({ type: 'end', timings: { compileMs: 0, startMs: 0, ttfbMs: ttfb, totalMs: t() } });
+          resolve();
+          break;
+      }
+    };
+    invoke(invocation, request.body, emit);
+  });
+}
