@@ -23,6 +23,17 @@ python3 - "$WORK/root/usr/lib/python3/dist-packages" "$OUT" <<'PY'
 import os, sys, zipfile
 src, out = sys.argv[1], sys.argv[2]
 names = ['flask', 'werkzeug', 'jinja2', 'markupsafe', 'itsdangerous', 'click', 'blinker']
+# Werkzeug 2.2 builds its URL rules with ast.Str, which Python 3.12 removed (Pyodide ships 3.14): the same change
+# Werkzeug 2.3 made upstream, ast.Constant.
+PATCHES = {
+    'werkzeug/routing/rules.py': [
+        ('ast.Str(s=elem)', 'ast.Constant(elem)'),
+        ('ast.Str("")', 'ast.Constant("")'),
+        ('isinstance(p, ast.Str) and isinstance(ret[-1], ast.Str)',
+         'isinstance(p, ast.Constant) and isinstance(p.value, str) and isinstance(ret[-1], ast.Constant) and isinstance(ret[-1].value, str)'),
+        ('ret[-1] = ast.Str(ret[-1].s + p.s)', 'ret[-1] = ast.Constant(ret[-1].value + p.value)'),
+    ],
+}
 with zipfile.ZipFile(out, 'w', zipfile.ZIP_DEFLATED, compresslevel=9) as z:
     for name in names:
         for dirpath, dirnames, filenames in sorted(os.walk(os.path.join(src, name))):
@@ -34,6 +45,10 @@ with zipfile.ZipFile(out, 'w', zipfile.ZIP_DEFLATED, compresslevel=9) as z:
                 path = os.path.join(dirpath, f)
                 info = zipfile.ZipInfo(os.path.relpath(path, src), date_time=(2024, 1, 1, 0, 0, 0))
                 info.compress_type = zipfile.ZIP_DEFLATED
-                z.writestr(info, open(path, 'rb').read())
+                data = open(path, 'rb').read()
+                for before, after in PATCHES.get(info.filename, []):
+                    assert before.encode() in data, (info.filename, before)
+                    data = data.replace(before.encode(), after.encode())
+                z.writestr(info, data)
 print(out, os.path.getsize(out), 'bytes')
 PY

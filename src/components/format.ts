@@ -6,7 +6,8 @@ export const ms = (n: number | null | undefined) => (n === null || n === undefin
 export const bytes = (n: number) => formatSize(n);
 
 /** A runtime's name as the page shows it; — for a run that reached none. */
-export const runtimeLabel = (runtime: string | null) => (runtime === 'edge' ? 'Edge' : runtime === 'nodejs' ? 'Node.js' : '—');
+const RUNTIME_LABELS: Record<string, string> = { edge: 'Edge', nodejs: 'Node.js', python: 'Python', ruby: 'Ruby', go: 'Go' };
+export const runtimeLabel = (runtime: string | null) => (runtime !== null && RUNTIME_LABELS[runtime]) || '—';
 
 /** `ok` 2xx, `redirect` 3xx, `client` 4xx, `server` 5xx, `info` 1xx. */
 export function statusClass(status: number | null): string {

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/lib/run-record.svelte';
 import { openEmbed, type EmbedClient } from './embed-client';
-import { baseUrl } from './harness';
+import { baseUrl, openPage } from './harness';
 
 const header = (r: RunResult, name: string) => r.headers.find(([k]) => k.toLowerCase() === name)?.[1] ?? null;
 const logs = (r: RunResult, level?: string) => r.logs.filter((l) => !level || l.level === level).map((l) => l.text);
@@ -24,7 +24,9 @@ class handler(BaseHTTPRequestHandler):
 describe('Python functions (api/*.py) through the embed API', () => {
   let embed: EmbedClient;
   const run = (path: string, source: string, request: Parameters<EmbedClient['runFile']>[2] = {}, options: Parameters<EmbedClient['runFile']>[3] = {}) =>
-    embed.runFile(path, source, { url: '/' + path.replace(/\.py$/, ''), ...request }, options);
+    options.files
+      ? embed.load({ ...options.files, [path]: source }).then(async () => (await embed.run(path, { method: 'GET', url: '/' + path.replace(/\.py$/, ''), ...request }))[0])
+      : embed.runFile(path, source, { url: '/' + path.replace(/\.py$/, ''), ...request }, options);
 
   beforeAll(async () => {
     embed = await openEmbed('/?embed');
@@ -51,6 +53,192 @@ describe('Python functions (api/*.py) through the embed API', () => {
     console.log(`python cold start (load + first run, page clock) ${coldMs} ms; warm run ${Date.now() - t1} ms; timings ${JSON.stringify(warm[0].timings)}`);
     expect(warm[0].body).toBe('Hello, world!');
   }, 120_000);
+
+  it('§2.5 BaseHTTPRequestHandler: a method the class lacks answers Python\'s own 501', async () => {
+    const r = await embed.run('api/hello.py', { method: 'DELETE', url: '/api/hello' });
+    expect(r[0].status).toBe(501);
+    expect(r[0].body).toContain("Unsupported method ('DELETE')");
+  });
+
+  it('§2.5 ASGI: an async `app` gets the scope (method, path, query, headers) and the body, and may stream', async () => {
+    const source = `import json
+async def app(scope, receive, send):
+    event = await receive()
+    headers = {k.decode(): v.decode() for k, v in scope['headers']}
+    await send({'type': 'http.response.start', 'status': 201, 'headers': [(b'content-type', b'application/json'), (b'x-kind', b'asgi')]})
+    await send({'type': 'http.response.body', 'body': json.dumps({'method': scope['method'], 'path': scope['path'], 'query': scope['query_string'].decode(), 'x': headers.get('x-test'), 'body': event['body'].decode()}).encode(), 'more_body': True})
+    await send({'type': 'http.response.body', 'body': b'\\n'})
+`;
+    const r = await run('api/asgi.py', source, { method: 'POST', url: '/api/asgi?a=1', headers: [['x-test', 'yes']], body: 'ping' });
+    expect(r.error ?? null).toBeNull();
+    expect(r.status).toBe(201);
+    expect(header(r, 'x-kind')).toBe('asgi');
+    expect(JSON.parse(r.body)).toEqual({ method: 'POST', path: '/api/asgi', query: 'a=1', x: 'yes', body: 'ping' });
+  });
+
+  it('§2.5 WSGI: a Flask `app` (shipped with the playground) routes the request', async () => {
+    const source = `from flask import Flask, request
+app = Flask(__name__)
+
+@app.route('/api/flask')
+def home():
+    return {'hello': request.args.get('name', 'world')}
+`;
+    const r = await run('api/flask.py', source, { url: '/api/flask?name=Ada' }, { files: { 'requirements.txt': 'Flask==3.0.3\n' } });
+    expect(r.error ?? null).toBeNull();
+    expect(r.status).toBe(200);
+    expect(header(r, 'content-type')).toBe('application/json');
+    expect(JSON.parse(r.body)).toEqual({ hello: 'Ada' });
+  });
+
+  it('§2.5 a plain WSGI `application` callable', async () => {
+    const source = `def application(environ, start_response):
+    start_response('200 OK', [('Content-Type', 'text/plain')])
+    return [environ['PATH_INFO'].encode(), b' ', environ['QUERY_STRING'].encode()]
+`;
+    const r = await run('api/wsgi.py', source, { url: '/api/wsgi?x=1' });
+    expect(r.body).toBe('/api/wsgi x=1');
+  });
+
+  it('§2.5 relative files: open(join("data", …)) from the project root and dirname(abspath(__file__))', async () => {
+    const source = `from http.server import BaseHTTPRequestHandler
+from os.path import join, dirname, abspath
+class handler(BaseHTTPRequestHandler):
+    def do_GET(self):
+        with open(join('data', 'file.txt')) as f:
+            a = f.read().strip()
+        with open(join(dirname(abspath(__file__)), '..', 'data', 'file.txt')) as f:
+            b = f.read().strip()
+        self.send_response(200)
+        self.end_headers()
+        self.wfile.write((a + '|' + b).encode())
+`;
+    const r = await run('api/read.py', source, {}, { files: { 'data/file.txt': 'from the project\n' } });
+    expect(r.body).toBe('from the project|from the project');
+  });
+
+  it('print is a log line, stderr an error line', async () => {
+    const source = `import sys
+def app(environ, start_response):
+    print('hello from print')
+    print('to stderr', file=sys.stderr)
+    start_response('200 OK', [])
+    return [b'ok']
+`;
+    const r = await run('api/logs.py', source);
+    expect(logs(r, 'log')).toContain('hello from print');
+    expect(logs(r, 'error')).toContain('to stderr');
+  });
+
+  it('L03: a handler that never returns is cut at maxDuration (vercel.json) with 504 FUNCTION_INVOCATION_TIMEOUT, and the next run answers', async () => {
+    const source = `def app(environ, start_response):
+    while True:
+        pass
+`;
+    const files = { 'vercel.json': JSON.stringify({ functions: { 'api/loop.py': { maxDuration: 2 } } }) };
+    const t0 = Date.now();
+    const r = await run('api/loop.py', source, {}, { files });
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(2000);
+    expect(r.status).toBe(504);
+    expect(r.error?.code).toBe('FUNCTION_INVOCATION_TIMEOUT');
+    expect(r.error?.message).toBe('The function did not respond within 2 s, its maxDuration.');
+    expect(header(r, 'x-vercel-error')).toBe('FUNCTION_INVOCATION_TIMEOUT');
+    // The worker was terminated; a new one starts for the next run.
+    const again = await run('api/hello.py', HELLO);
+    expect(again.body).toBe('Hello, world!');
+  }, 120_000);
+
+  it('an exception: 500 FUNCTION_INVOCATION_FAILED with the user\'s file and line', async () => {
+    const source = `def helper():
+    return 1 / 0
+
+def app(environ, start_response):
+    return helper()
+`;
+    const r = await run('api/boom.py', source);
+    expect(r.status).toBe(500);
+    expect(r.error?.code).toBe('FUNCTION_INVOCATION_FAILED');
+    expect(r.error?.message).toBe('ZeroDivisionError: division by zero (api/boom.py:2)');
+    // The traceback goes to stderr as on Vercel, with the user's frames only.
+    const traceback = logs(r, 'error').join('\n');
+    expect(traceback).toContain('File "api/boom.py", line 5, in app');
+    expect(traceback).toContain('File "api/boom.py", line 2, in helper');
+    expect(traceback).not.toContain('_vc_runner');
+  });
+
+  it('a syntax error: 500 with the file and line', async () => {
+    const r = await run('api/syntax.py', 'def app(environ, start_response)\n    return []\n');
+    expect(r.status).toBe(500);
+    expect(r.error?.message).toMatch(/^File "api\/syntax\.py", line 1\n[^]*SyntaxError: expected ':'/);
+  });
+
+  it('§2.5 no handler: Vercel\'s message', async () => {
+    const r = await run('api/none.py', 'x = 1\n');
+    expect(r.status).toBe(500);
+    expect(r.error?.message).toBe('Could not find a top-level "app", "application", or "handler" in "api/none.py".');
+  });
+
+  it('requirements.txt naming a package the playground does not ship: a clear message', async () => {
+    const r = await run('api/req.py', HELLO, {}, { files: { 'requirements.txt': 'flask\ncowpy==1.1.5\n' } });
+    expect(r.error?.code).toBe('PACKAGE_NOT_AVAILABLE');
+    expect(r.error?.message).toMatch(/^requirements\.txt asks for cowpy, which the playground does not ship/);
+  });
+
+  it('attack: Python code cannot reach the playground origin (Node bridge, IndexedDB, caches): its worker is at an opaque origin', async () => {
+    const origin = new URL(baseUrl()).origin;
+    const source = `import js, json
+async def app(scope, receive, send):
+    out = {'origin': str(js.self.origin)}
+    try:
+        r = await js.fetch('${origin}/__node/health')
+        out['bridge'] = r.status
+    except Exception as e:
+        out['bridge'] = 'error'
+    try:
+        js.indexedDB.open('pg')
+        out['idb'] = 'opened'
+    except Exception as e:
+        out['idb'] = 'refused'
+    try:
+        await js.caches.keys()
+        out['caches'] = 'read'
+    except Exception as e:
+        out['caches'] = 'refused'
+    await send({'type': 'http.response.start', 'status': 200, 'headers': []})
+    await send({'type': 'http.response.body', 'body': json.dumps(out).encode()})
+`;
+    const r = await run('api/attack.py', source);
+    expect(r.error ?? null).toBeNull();
+    const out = JSON.parse(r.body);
+    expect(out.origin).toBe('null');
+    // Refused by the bridge (not same-origin) or by the network: never answered.
+    expect(out.bridge === 'error' || out.bridge === 403).toBe(true);
+    expect(out.idb).toBe('refused');
+    expect(out.caches).toBe('refused');
+    // The same fetch from the page itself does reach the bridge, so the refusal above is the sandbox's doing.
+    const fromPage = await embed.page.evaluate(async (url) => (await fetch(url)).status, `${origin}/__node/health`);
+    expect(fromPage).not.toBe(403);
+  });
 });
 
-export { baseUrl };
+describe('a person runs a Python function through the page', () => {
+  it('a progress bar while Python downloads and starts, then the answer, the Python chip and the version', async () => {
+    const page = await openPage('/', () => {
+      (window as unknown as { __replies: unknown[] }).__replies = [];
+      window.addEventListener('message', (e) => (window as unknown as { __replies: unknown[] }).__replies.push(e.data));
+    });
+    await page.waitForFunction(() => (window as unknown as { __replies: { type?: string }[] }).__replies.some((m) => m?.type === 'playground:ready'));
+    await page.evaluate((source) => window.postMessage({ type: 'playground:load', id: 'ui', files: { 'api/hello.py': source } }, '*'), HELLO);
+    await expect.poll(() => page.locator('.topbar .runtime .badge').first().textContent(), { timeout: 30_000 }).toBe('Python');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    const status = page.locator('.topbar .language[data-language="python"]');
+    await expect.poll(() => status.getAttribute('data-phase'), { timeout: 30_000, interval: 20 }).toBe('loading');
+    expect(await status.locator('progress').count()).toBe(1);
+    await expect.poll(() => page.locator('.status-line .status .code').textContent(), { timeout: 90_000 }).toBe('200');
+    await expect.poll(() => page.locator('pre[aria-label="Response body as text"]').textContent()).toBe('Hello, world!');
+    expect(await status.getAttribute('data-phase')).toBe('ready');
+    expect(await status.textContent()).toMatch(/^Python 3\.\d+\.\d+ \(Pyodide \d+\.\d+\.\d+\) · started in \d+\.\d s$/);
+    expect(page.errors).toEqual([]);
+    await page.context().close();
+  }, 120_000);
+});

@@ -76,9 +76,10 @@ def _load(entry):
     if _loaded['entry'] == entry:
         return _loaded['module']
     path = os.path.join(ROOT, entry)
-    for p in (ROOT, os.path.dirname(path)):
-        if p not in sys.path:
-            sys.path.insert(0, p)
+    # The project root only (the current directory, as on Vercel): not the entry's folder, so api/flask.py does not
+    # shadow the flask package.
+    if ROOT not in sys.path:
+        sys.path.insert(0, ROOT)
     name = entry[:-3].replace('/', '.')
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
