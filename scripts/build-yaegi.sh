@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Rebuilds the Go runtime's interpreter, public/languages/go/yaegi.wasm.gz and wasm_exec.js, from Debian packages
+# Rebuilds the Go runtime's interpreter, public/languages/go/yaegi.wasm.gzip (gzip; not .gz, which servers announce as Content-Encoding) and wasm_exec.js, from Debian packages
 # only: Go 1.19.8 (golang-1.19-go) and yaegi 0.14.3's sources (golang-github-traefik-yaegi-dev). No Go module is
 # downloaded (GOPROXY=off). Run as root on Debian bookworm from anywhere; it installs the pinned packages if missing.
 set -euo pipefail
@@ -51,5 +51,5 @@ GOFLAGS=-mod=mod GOPROXY=off GOOS=js GOARCH=wasm CGO_ENABLED=0 \
   "$GO" build -trimpath -buildvcs=false -ldflags="-s -w -X main.YaegiVersion=$YAEGI_VERSION" -o "$work/yaegi.wasm" .
 cp "$("$GO" env GOROOT)/misc/wasm/wasm_exec.js" "$out/wasm_exec.js"
 # Served gzip-compressed (5.5 MB instead of 25 MB); the worker inflates it with DecompressionStream.
-gzip -9 -n -c "$work/yaegi.wasm" >"$out/yaegi.wasm.gz"
-echo "yaegi.wasm: $(stat -c %s "$work/yaegi.wasm") bytes raw, $(stat -c %s "$out/yaegi.wasm.gz") gzip"
+gzip -9 -n -c "$work/yaegi.wasm" >"$out/yaegi.wasm.gzip"
+echo "yaegi.wasm: $(stat -c %s "$work/yaegi.wasm") bytes raw, $(stat -c %s "$out/yaegi.wasm.gzip") gzip"

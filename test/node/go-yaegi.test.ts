@@ -1,4 +1,4 @@
-// The Go runtime's interpreter (public/languages/go/yaegi.wasm.gz, built by scripts/build-yaegi.sh) under Node, driven
+// The Go runtime's interpreter (public/languages/go/yaegi.wasm.gzip, built by scripts/build-yaegi.sh) under Node, driven
 // by the same glue as the Go worker (workers/go/yaegi-host.ts): Vercel Go handlers answer, fail and stream as planned.
 import { readFileSync } from 'node:fs';
 import { runInThisContext } from 'node:vm';
@@ -15,7 +15,7 @@ beforeAll(async () => {
   const started = performance.now();
   runInThisContext(readFileSync(new URL('wasm_exec.js', assets), 'utf8'));
   const Go = (globalThis as unknown as { Go: GoConstructor }).Go;
-  yaegi = await startYaegi(gunzipSync(readFileSync(new URL('yaegi.wasm.gz', assets))), Go);
+  yaegi = await startYaegi(gunzipSync(readFileSync(new URL('yaegi.wasm.gzip', assets))), Go);
   startMs = performance.now() - started;
 }, 60_000);
 

@@ -10,7 +10,10 @@ const post = (message: LanguageWorkerResponse) => scope.postMessage(message);
 
 let starting: Promise<Yaegi> | null = null;
 
-/** Downloads yaegi.wasm.gz with progress and inflates it (served compressed: 5.5 MB instead of 25 MB). */
+/**
+ * Downloads yaegi.wasm.gzip with progress and inflates it (5.5 MB instead of 25 MB). A server that sends it with
+ * `Content-Encoding: gzip` hands over the wasm itself, so the bytes decide (gzip starts 1f 8b, wasm 00 61 73 6d).
+ */
 async function download(url: string): Promise<ArrayBuffer> {
   const response = await fetch(url);
   if (!response.ok || !response.body) throw new Error(`${url}: HTTP ${response.status}`);
@@ -25,14 +28,16 @@ async function download(url: string): Promise<ArrayBuffer> {
       },
     }),
   );
-  return new Response(counted.pipeThrough(new DecompressionStream('gzip'))).arrayBuffer();
+  const bytes = new Uint8Array(await new Response(counted).arrayBuffer());
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes.buffer;
+  return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer();
 }
 
 async function start(assetBase: string): Promise<Yaegi> {
   const started = performance.now();
   importScripts(new URL('wasm_exec.js', assetBase).href);
   if (!scope.Go) throw new Error('wasm_exec.js did not define Go');
-  const wasm = await download(new URL('yaegi.wasm.gz', assetBase).href);
+  const wasm = await download(new URL('yaegi.wasm.gzip', assetBase).href);
   post({ type: 'progress', phase: 'Starting Go', loaded: 0, total: 0 });
   const yaegi = await startYaegi(wasm, scope.Go);
   post({ type: 'ready', version: yaegi.version, startMs: Math.round(performance.now() - started) });
