@@ -148,9 +148,20 @@
     };
 
     container.appendChild(iframe);
+    // A playground that never says ready (a wrong origin, a host that may not frame it, no network) rejects after
+    // `timeout` ms and leaves no frame behind. The embed page answers ready at once, before anything heavy loads.
+    const timeoutMs = options.timeout === undefined ? 30000 : options.timeout;
+    let timer;
+    const timedOut = new Promise((_, reject) => {
+      timer = setTimeout(() => {
+        api.destroy();
+        reject(answerError({ code: 'EMBED_TIMEOUT', message: 'The playground at ' + origin + ' did not answer within ' + timeoutMs + ' ms' }));
+      }, timeoutMs);
+    });
     // Resolves on ready, not on the load: an embed starts when scrolled into view (or clicked, with clickToLoad),
     // and answers its first load then; `loaded` settles with that answer.
-    return ready.then(() => {
+    return Promise.race([ready, timedOut]).then(() => {
+      clearTimeout(timer);
       if (options.files) {
         api.loaded = load(options);
         api.loaded.catch(() => {}); // rejects for whoever awaits it, never unhandled

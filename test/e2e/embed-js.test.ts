@@ -202,6 +202,16 @@ describe('embed.js on a page of another origin', () => {
     await page.evaluate(() => window.embeds.lazy.destroy());
   });
 
+  it('a playground that never says ready: embed() rejects with EMBED_TIMEOUT after `timeout` and leaves no frame', async () => {
+    const outcome = await page.evaluate(async () => {
+      const box = document.body.appendChild(document.createElement('div'));
+      // Port 9 (discard) on loopback: nothing answers, so no ready ever comes.
+      const error = await window.RuntimePlayground.embed(box, { origin: 'http://127.0.0.1:9', timeout: 300 }).then(() => null, (e) => ({ code: e.code, message: e.message }));
+      return { error, frames: box.querySelectorAll('iframe').length };
+    });
+    expect(outcome).toEqual({ error: { code: 'EMBED_TIMEOUT', message: 'The playground at http://127.0.0.1:9 did not answer within 300 ms' }, frames: 0 });
+  });
+
   it('destroy() removes the frame and rejects what is pending', async () => {
     await embed(page, 'third', '#second', { files: { 'app/api/slow/route.ts': SLOW } });
     const outcome = await page.evaluate(async () => {
