@@ -9,6 +9,8 @@ export interface GatewayError {
   message: string;
 }
 
+const RUNTIME_WORDS: Record<RuntimeName, string> = { edge: 'edge', nodejs: 'Node.js', python: 'Python', ruby: 'Ruby', go: 'Go' };
+
 export function gatewayError(request: WireRequest, runtime: RuntimeName, limits: Limits): GatewayError | null {
   const { maxHeaderBytes, maxHeadersBytes } = limits.gateway;
   let total = 0;
@@ -28,7 +30,7 @@ export function gatewayError(request: WireRequest, runtime: RuntimeName, limits:
     return {
       status: 413,
       code: 'FUNCTION_PAYLOAD_TOO_LARGE',
-      message: `The request body is ${formatBytes(bodyBytes)}; the ${runtime === 'edge' ? 'edge' : 'Node.js'} runtime accepts ${formatLimit(max)} at most.`,
+      message: `The request body is ${formatBytes(bodyBytes)}; the ${RUNTIME_WORDS[runtime]} runtime accepts ${formatLimit(max)} at most.`,
     };
   }
   return null;
