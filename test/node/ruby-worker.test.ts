@@ -30,7 +30,11 @@ async function run(files: Record<string, string>, entry: string, request: Partia
   const head = events.find((e) => e.type === 'head');
   const body = Buffer.concat(events.flatMap((e) => (e.type === 'chunk' ? [e.bytes] : []))).toString('utf8');
   const error = events.find((e) => e.type === 'error');
-  expect(events.at(-1)?.type).toBe('end');
+  const end = events.at(-1);
+  expect(end?.type).toBe('end');
+  // `t` is ms since the run started (the sandbox shifts it onto its own clock).
+  const totalMs = end?.type === 'end' ? end.timings.totalMs : 0;
+  for (const e of events) if ('t' in e) expect(e.t).toBeGreaterThanOrEqual(0), expect(e.t).toBeLessThanOrEqual(totalMs + 1);
   return {
     status: head?.type === 'head' ? head.status : 0,
     headers: head?.type === 'head' ? Object.fromEntries(head.headers) : {},

@@ -100,8 +100,10 @@ class Instance {
   emit: Emit | null = null;
   /** Set when Ruby code reached for JavaScript (require 'js'): the instance is discarded after this run. */
   jsBlocked = false;
-  readonly stdout = new LineSink((text) => this.emit?.({ type: 'log', level: 'log', text, t: now() }));
-  readonly stderr = new LineSink((text) => this.emit?.({ type: 'log', level: 'error', text, t: now() }));
+  /** When the current run started: events carry `t` as ms since then (the sandbox shifts them onto its clock). */
+  t0 = 0;
+  readonly stdout = new LineSink((text) => this.emit?.({ type: 'log', level: 'log', text, t: now() - this.t0 }));
+  readonly stderr = new LineSink((text) => this.emit?.({ type: 'log', level: 'error', text, t: now() - this.t0 }));
 
   private constructor(vm: RubyVM, tmp: Directory, varDir: Directory) {
     this.vm = vm;
@@ -209,6 +211,7 @@ export class RubyRuntime {
       startMs = now() - started;
     }
     instance.emit = emit;
+    instance.t0 = started;
     const ttfb = { at: 0 };
     try {
       const { request } = input;
@@ -226,7 +229,7 @@ export class RubyRuntime {
       instance.stdout.flush();
       instance.stderr.flush();
       const answer = JSON.parse(answerText) as Answer;
-      const t = now();
+      const t = now() - started;
       ttfb.at = t;
       if (answer.error) {
         for (const event of platformErrorEvents(500, 'FUNCTION_INVOCATION_FAILED', answer.error.message, t, answer.error.stack)) emit(event);
@@ -239,7 +242,7 @@ export class RubyRuntime {
       instance.emit = null;
     }
     const end = now();
-    emit({ type: 'end', timings: { compileMs: 0, startMs, ttfbMs: ttfb.at - started, totalMs: end - started } });
+    emit({ type: 'end', timings: { compileMs: 0, startMs, ttfbMs: ttfb.at, totalMs: end - started } });
   }
 }
 

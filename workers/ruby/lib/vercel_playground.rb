@@ -176,7 +176,10 @@ module VercelPlayground
       frames = user_frames(e)
       text = e.message.chomp
       # A SyntaxError's message already starts with the file:line of the mistake (and shows it with a caret).
-      head = frames.empty? || e.is_a?(SyntaxError) ? "#{text} (#{e.class})" : "#{frames.first}: #{text} (#{e.class})"
+      # The frame named is the first in the project (a JSON::ParserError is raised inside json/common.rb, but the
+      # line to fix is the caller's); Ruby itself would name the innermost frame.
+      where = frames.find { |l| l.start_with?("#{ROOT}/") } || frames.first
+      head = where.nil? || e.is_a?(SyntaxError) ? "#{text} (#{e.class})" : "#{where}: #{text} (#{e.class})"
       message = note ? "#{head}. #{note}" : head
       stack = (["#{e.class}: #{text}"] + frames.map { |l| "\tfrom #{l}" }).join("\n")
       JSON.generate({ error: { name: e.class.name, message: message, stack: stack } })
