@@ -8,6 +8,7 @@ import { packRubyLib, RUBY_LIB_JSON } from '../../scripts/pack-ruby-lib.mjs';
 import type { LanguageRequest, RunEvent } from '../../workers/protocol';
 import { JS_BRIDGE_MESSAGE, RUBY_WASM, RubyRuntime } from '../../workers/ruby/vm';
 import rubyLib from '../../workers/ruby/ruby-lib.json';
+import { CONSOLE_CAPS } from '../../workers/shared/limits-data';
 
 const require = createRequire(import.meta.url);
 const wasmPath = require.resolve(`${RUBY_WASM.package}/dist/${RUBY_WASM.file}`);
@@ -201,6 +202,16 @@ end
     expect(r.logs).toEqual([]);
     // The instance that touched it is gone; Ruby still answers.
     expect((await run({ 'api/hello.rb': HELLO }, 'api/hello.rb')).status).toBe(200);
+  });
+
+  test('hostile code: a flood of puts is capped per run (CONSOLE_CAPS, as the edge console) and a huge line is cut', async () => {
+    const src = "Handler = Proc.new do |req, res|\n  20_000.times { |i| puts i }\n  res.body = 'done'\nend\n";
+    const r = await run({ 'api/flood.rb': src }, 'api/flood.rb');
+    expect(r.body).toBe('done');
+    expect(r.logs).toHaveLength(CONSOLE_CAPS.linesPerRun);
+    expect(r.events.find((e) => e.type === 'dropped')).toEqual({ type: 'dropped', count: 20_000 - CONSOLE_CAPS.linesPerRun });
+    const long = await run({ 'api/long.rb': "Handler = Proc.new { |req, res| print('x' * 5_000_000); res.body = 'ok' }\n" }, 'api/long.rb');
+    expect(long.logs).toEqual([{ level: 'log', text: `${'x'.repeat(CONSOLE_CAPS.lineChars)}… [${5_000_000 - CONSOLE_CAPS.lineChars} more characters truncated]` }]);
   });
 
   test('a warm request takes a few milliseconds', async () => {

@@ -5,6 +5,7 @@ import { ConsoleStdout, Directory, File, OpenFile, PreopenDirectory, WASI, WASIP
 import type { Inode } from '@bjorn3/browser_wasi_shim';
 import { RubyVM } from '@ruby/wasm-wasi';
 import { platformErrorEvents } from '../platform-errors';
+import { CONSOLE_CAPS } from '../shared/limits-data';
 import type { Files, LanguageRequest, RunEvent } from '../protocol';
 
 /** Where the project is in the VM: Lambda's task root, the current directory when a handler runs. */
@@ -66,22 +67,31 @@ function closeJsBridge(imports: WebAssembly.Imports, onBlocked: () => void): voi
   }
 }
 
-/** Text written to fd 1 or 2, cut into lines for the run's log events (a line left open is sent when the run ends). */
+/**
+ * Text written to fd 1 or 2, cut into lines for the run's log events (a line left open is sent when the run ends).
+ * A line longer than CONSOLE_CAPS.lineChars keeps its start and counts the rest, so a huge `print` holds no memory.
+ */
 class LineSink {
-  #pending = '';
+  #line = '';
+  #cut = 0;
   #decoder = new TextDecoder();
   constructor(readonly onLine: (line: string) => void) {}
   write(bytes: Uint8Array): void {
-    this.#pending += this.#decoder.decode(bytes, { stream: true });
-    let i: number;
-    while ((i = this.#pending.indexOf('\n')) >= 0) {
-      this.onLine(this.#pending.slice(0, i));
-      this.#pending = this.#pending.slice(i + 1);
+    const parts = this.#decoder.decode(bytes, { stream: true }).split('\n');
+    for (let i = 0; i < parts.length; i++) {
+      if (i > 0) this.#end();
+      const room = CONSOLE_CAPS.lineChars - this.#line.length;
+      this.#line += parts[i].slice(0, Math.max(room, 0));
+      this.#cut += Math.max(parts[i].length - Math.max(room, 0), 0);
     }
   }
   flush(): void {
-    if (this.#pending) this.onLine(this.#pending);
-    this.#pending = '';
+    if (this.#line || this.#cut) this.#end();
+  }
+  #end(): void {
+    this.onLine(this.#cut ? `${this.#line}… [${this.#cut} more characters truncated]` : this.#line);
+    this.#line = '';
+    this.#cut = 0;
   }
 }
 
@@ -102,8 +112,21 @@ class Instance {
   jsBlocked = false;
   /** When the current run started: events carry `t` as ms since then (the sandbox shifts them onto its clock). */
   t0 = 0;
-  readonly stdout = new LineSink((text) => this.emit?.({ type: 'log', level: 'log', text, t: now() - this.t0 }));
-  readonly stderr = new LineSink((text) => this.emit?.({ type: 'log', level: 'error', text, t: now() - this.t0 }));
+  /** Lines of the current run, and those past the cap (CONSOLE_CAPS, as the edge console): a flood costs nothing. */
+  lines = 0;
+  dropped = 0;
+  readonly stdout = new LineSink((text) => this.#log('log', text));
+  readonly stderr = new LineSink((text) => this.#log('error', text));
+
+  #log(level: 'log' | 'error', text: string): void {
+    if (!this.emit) return;
+    if (this.lines >= CONSOLE_CAPS.linesPerRun) {
+      this.dropped++;
+      return;
+    }
+    this.lines++;
+    this.emit({ type: 'log', level, text, t: now() - this.t0 });
+  }
 
   private constructor(vm: RubyVM, tmp: Directory, varDir: Directory) {
     this.vm = vm;
@@ -212,6 +235,7 @@ export class RubyRuntime {
     }
     instance.emit = emit;
     instance.t0 = started;
+    instance.lines = instance.dropped = 0;
     const ttfb = { at: 0 };
     try {
       const { request } = input;
@@ -228,6 +252,7 @@ export class RubyRuntime {
       }
       instance.stdout.flush();
       instance.stderr.flush();
+      if (instance.dropped) emit({ type: 'dropped', count: instance.dropped });
       const answer = JSON.parse(answerText) as Answer;
       const t = now() - started;
       ttfb.at = t;
