@@ -150,6 +150,11 @@ end
     expect(r.error?.stack).toContain('/var/task/api/cow.rb:1');
   });
 
+  test('what vc_init.rb requires (tmpdir, webrick, net/http, base64, json) needs no require in the handler', async () => {
+    const src = "Handler = Proc.new do |req, res|\n  res.body = [Dir.tmpdir, Base64.strict_encode64('hi'), JSON.generate([1]), Net::HTTP.name].join(' ')\nend\n";
+    expect((await run({ 'api/pre.rb': src }, 'api/pre.rb')).body).toBe('/tmp aGk= [1] Net::HTTP');
+  });
+
   test('the current directory is the project root: a relative File.read and require_relative', async () => {
     const files = {
       'api/read.rb': "require_relative '../lib/greet'\nHandler = Proc.new do |req, res|\n  res.body = greet(File.read(File.join('data', 'name.txt')).strip) + ' ' + Dir.pwd\nend\n",

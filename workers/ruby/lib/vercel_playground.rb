@@ -8,9 +8,14 @@
 #
 # The worker (vm.ts) writes /tmp/vercel/invoke.json (entry, request head, env) and /tmp/vercel/request-body, calls
 # VercelPlayground.invoke and reads the body from /tmp/vercel/response-body; the answer is one line of JSON.
-require 'json'
 require 'stringio'
+# What vc_init.rb requires before the handler's file, so a handler may use them without a require of its own.
+# net/http is loaded on first use of Net (it costs a quarter second at start, and there are no sockets to use it on).
+require 'tmpdir'
 require 'webrick'
+autoload :Net, 'net/http'
+require 'base64'
+require 'json'
 
 module VercelPlayground
   ROOT = '/var/task'
