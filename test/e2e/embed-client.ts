@@ -49,7 +49,8 @@ export async function openEmbed(path = '/?embed'): Promise<EmbedClient> {
       return (await reply(page, 'playground:result', id)).results;
     },
     async runFile(path, source, request = {}, options = {}) {
-      const loaded = await client.load({ ...(options.files ?? {}), [path]: source }, options);
+      const { files = {}, ...rest } = options; // the other files go beside this one, not in place of it
+      const loaded = await client.load({ ...files, [path]: source }, rest);
       if (!loaded.ok) throw new Error(`load failed: ${JSON.stringify(loaded.error)}`);
       const [result] = await client.run(path, { method: 'GET', url: '/', ...request });
       return result;

@@ -55,6 +55,20 @@ describe('Go functions (api/*.go) through the embed API', () => {
     expect(r.error?.message).toBe('panic: boom');
   });
 
+  it('L03: a handler that never returns is cut at maxDuration (vercel.json) with 504 FUNCTION_INVOCATION_TIMEOUT, and the next run answers', async () => {
+    const source = 'package handler\n\nimport "net/http"\n\nfunc Handler(w http.ResponseWriter, r *http.Request) {\n\tfor {\n\t}\n}\n';
+    const files = { 'vercel.json': JSON.stringify({ functions: { 'api/loop.go': { maxDuration: 2 } } }) };
+    const t0 = Date.now();
+    const r = await run('api/loop.go', source, {}, { files });
+    expect(r.error?.message ?? null).toBe('The function did not respond within 2 s, its maxDuration.');
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(2000);
+    expect(r.status).toBe(504);
+    expect(r.error?.code).toBe('FUNCTION_INVOCATION_TIMEOUT');
+    // The worker was terminated; a new one starts (and loads yaegi again) for the next run.
+    const again = await run('api/index.go', HELLO);
+    expect(again.body).toBe('<h1>Hello from Go!</h1>');
+  }, 120_000);
+
   it('a syntax error names the file, line and column', async () => {
     const r = await run('api/bad.go', 'package handler\n\nfunc Handler(w http.ResponseWriter, r *http.Request) {\n\tx := \n}\n');
     expect(r.status).toBe(500);

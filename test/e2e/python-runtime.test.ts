@@ -24,9 +24,7 @@ class handler(BaseHTTPRequestHandler):
 describe('Python functions (api/*.py) through the embed API', () => {
   let embed: EmbedClient;
   const run = (path: string, source: string, request: Parameters<EmbedClient['runFile']>[2] = {}, options: Parameters<EmbedClient['runFile']>[3] = {}) =>
-    options.files
-      ? embed.load({ ...options.files, [path]: source }).then(async () => (await embed.run(path, { method: 'GET', url: '/' + path.replace(/\.py$/, ''), ...request }))[0])
-      : embed.runFile(path, source, { url: '/' + path.replace(/\.py$/, ''), ...request }, options);
+    embed.runFile(path, source, { url: '/' + path.replace(/\.py$/, ''), ...request }, options);
 
   beforeAll(async () => {
     embed = await openEmbed('/?embed');
