@@ -1,10 +1,13 @@
 // Vite plugin: each language's interpreter files, served from our origin under /languages/<lang>/ (dev and preview)
-// and copied there by a build, straight from their npm packages (nothing generated is committed). Checked-in assets
-// (the vendored Python libraries) live in public/languages/<lang>/ and are served by Vite itself.
+// and copied there by a build, straight from their npm packages (nothing generated is committed), with the Python
+// memory snapshot made from those same pyodide files. Checked-in assets (the vendored Python libraries) live in
+// public/languages/<lang>/ and are served by Vite itself.
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Connect, Plugin } from 'vite';
+import { PYTHON_SNAPSHOT_FILE } from '../../workers/python/snapshot.ts';
+import { makePythonSnapshot } from './python-snapshot.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -50,9 +53,29 @@ function assetFile(urlPath: string): string | null {
   return join(packageDir(assets.package), assets.dir ?? '', m[2]);
 }
 
+/** The Python memory snapshot, made once per server or build (a few seconds), from the pyodide package served here. */
+let pythonSnapshot: Promise<Uint8Array> | null = null;
+const snapshot = () => (pythonSnapshot ??= makePythonSnapshot(packageDir(LANGUAGE_ASSETS.python.package)));
+
 function serve(): Connect.NextHandleFunction {
   return (req, res, next) => {
-    const file = assetFile((req.url ?? '/').split('?')[0]);
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === `/languages/python/${PYTHON_SNAPSHOT_FILE}`) {
+      // Dev: made on the first request (Python's first run), then kept. A failure is a 500 the worker falls back from.
+      snapshot().then(
+        (bytes) => {
+          res.setHeader('Content-Type', 'application/octet-stream');
+          res.end(bytes);
+        },
+        (error: unknown) => {
+          pythonSnapshot = null;
+          res.statusCode = 500;
+          res.end(`The Python memory snapshot could not be made: ${error instanceof Error ? error.message : String(error)}`);
+        },
+      );
+      return;
+    }
+    const file = assetFile(path);
     if (!file || !existsSync(file)) return next();
     const ext = file.slice(file.lastIndexOf('.'));
     res.setHeader('Content-Type', CONTENT_TYPES[ext] ?? 'application/octet-stream');
@@ -66,11 +89,12 @@ export function languageAssets(): Plugin {
     configureServer(server) {
       server.middlewares.use(serve());
     },
-    generateBundle() {
+    async generateBundle() {
       for (const [language, assets] of Object.entries(LANGUAGE_ASSETS)) {
         const dir = join(packageDir(assets.package), assets.dir ?? '');
         for (const file of assets.files) this.emitFile({ type: 'asset', fileName: `languages/${language}/${file}`, source: readFileSync(join(dir, file)) });
       }
+      this.emitFile({ type: 'asset', fileName: `languages/python/${PYTHON_SNAPSHOT_FILE}`, source: await snapshot() });
     },
   };
 }

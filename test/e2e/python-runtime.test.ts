@@ -1,5 +1,7 @@
 // The Python runtime (runtime-spec-2026 §2.5) in real Chromium against the production build: pyodide from our own
 // origin in the languages sandbox (languages.html, an opaque origin), driven through the embed API.
+import { gzipSync } from 'node:zlib';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/lib/run-record.svelte';
 import { openEmbed, type EmbedClient } from './embed-client';
@@ -235,8 +237,55 @@ describe('a person runs a Python function through the page', () => {
     await expect.poll(() => page.locator('.status-line .status .code').textContent(), { timeout: 90_000 }).toBe('200');
     await expect.poll(() => page.locator('pre[aria-label="Response body as text"]').textContent()).toBe('Hello, world!');
     expect(await status.getAttribute('data-phase')).toBe('ready');
-    expect(await status.textContent()).toMatch(/^Python 3\.\d+\.\d+ \(Pyodide \d+\.\d+\.\d+\) · started in \d+\.\d s$/);
+    expect(await status.textContent()).toMatch(/^Python 3\.\d+\.\d+ \(Pyodide \d+\.\d+\.\d+\)( from a memory snapshot)? · started in \d+\.\d s$/);
     expect(page.errors).toEqual([]);
     await page.context().close();
   }, 120_000);
+});
+
+describe('the Python memory snapshot (made at build time)', () => {
+  /** A fresh page's first Python run; `route` may stand in for the snapshot's URL. The worker's console is collected. */
+  async function coldRun(route?: Parameters<Page['route']>[1]) {
+    const embed = await openEmbed('/?embed');
+    const consoleLines: string[] = [];
+    embed.page.on('console', (m) => consoleLines.push(m.text()));
+    if (route) await embed.page.context().route('**/languages/python/python-snapshot.bin.gzip', route);
+    const source = `import random, sys
+from http.server import BaseHTTPRequestHandler
+class handler(BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response(200)
+        self.end_headers()
+        self.wfile.write(repr(random.random()).encode())
+`;
+    const r = await embed.runFile('api/cold.py', source, { url: '/api/cold' });
+    const status = await embed.page.evaluate(() => document.querySelector('.language[data-language="python"]')?.textContent ?? null);
+    await embed.page.context().close();
+    return { r, status, consoleLines };
+  }
+
+  it('§2.5 a cold start loads the snapshot (the version says so), a handler answers, and random is seeded afresh per start', async () => {
+    const first = await coldRun();
+    expect(first.r.error ?? null).toBeNull();
+    expect(first.r.status).toBe(200);
+    expect(first.status).toMatch(/\(Pyodide \d+\.\d+\.\d+\) from a memory snapshot · started in/);
+    expect(first.consoleLines.filter((l) => l.includes('without its memory snapshot'))).toEqual([]);
+    // The snapshot holds random's state as it was at build time: without a reseed every start draws the same numbers.
+    const second = await coldRun();
+    expect(second.status).toMatch(/from a memory snapshot/);
+    expect(Number(second.r.body)).not.toBe(Number(first.r.body));
+  }, 120_000);
+
+  it('a snapshot that is missing (404) or that Pyodide refuses: a plain start answers, with the reason in the console', async () => {
+    const crossOrigin = { 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin' };
+    const missing = await coldRun((route) => route.fulfill({ status: 404, body: 'not here', headers: crossOrigin }));
+    expect(missing.r.status).toBe(200);
+    expect(missing.status).not.toMatch(/snapshot/);
+    expect(missing.consoleLines.join('\n')).toMatch(/Python starts without its memory snapshot: .*HTTP 404/);
+    // Well-formed gzip, but not a snapshot of this Pyodide build.
+    const refused = await coldRun((route) => route.fulfill({ status: 200, body: gzipSync(Buffer.alloc(4096, 7)), headers: crossOrigin }));
+    expect(refused.r.status).toBe(200);
+    expect(refused.status).not.toMatch(/snapshot/);
+    expect(refused.consoleLines.join('\n')).toMatch(/Python starts without its memory snapshot: Pyodide refused it \(/);
+  }, 180_000);
 });

@@ -5,6 +5,7 @@ import type { HeaderList, LanguageRequest, LanguageWorkerRequest, LanguageWorker
 import { platformErrorEvents } from '../platform-errors';
 import { runTimings } from '../shared/timings';
 import { RUNNER_PY } from './runner-py';
+import { FROM_SNAPSHOT, PYTHON_AFTER_SNAPSHOT, PYTHON_ENV, PYTHON_SNAPSHOT_FILE } from './snapshot';
 
 interface Pyodide {
   version: string;
@@ -71,16 +72,28 @@ async function download(url: string, phase: string, progress: { loaded: number; 
 }
 
 /** Approximate download sizes (bytes on the wire vary with compression): only for the bar's length. */
-const EXPECTED_BYTES = 9_600_000 + 2_550_000 + 600_000;
+const EXPECTED_BYTES = 9_600_000 + 2_550_000 + 600_000 + 6_700_000;
+
+/** The memory snapshot (snapshot.ts), inflated; null with the reason when there is none to use. */
+async function downloadSnapshot(url: string, progress: { loaded: number; total: number }): Promise<{ bytes: Uint8Array | null; why: string }> {
+  try {
+    const gzipped = await download(url, 'Downloading Python', progress);
+    const inflated = new Response(new Blob([gzipped.buffer as ArrayBuffer]).stream().pipeThrough(new DecompressionStream('gzip')));
+    return { bytes: new Uint8Array(await inflated.arrayBuffer()), why: '' };
+  } catch (error) {
+    return { bytes: null, why: error instanceof Error ? error.message : String(error) };
+  }
+}
 
 async function start(assetBase: string): Promise<{ pyodide: Pyodide; runner: ReturnType<Pyodide['pyimport']> }> {
   const t0 = performance.now();
   const progress = { loaded: 0, total: EXPECTED_BYTES };
   post({ type: 'progress', phase: 'Downloading Python', loaded: 0, total: progress.total });
-  const [wasm, stdlib, vendor] = await Promise.all([
+  const [wasm, stdlib, vendor, snapshot] = await Promise.all([
     download(assetBase + 'pyodide.asm.wasm', 'Downloading Python', progress),
     download(assetBase + 'python_stdlib.zip', 'Downloading Python', progress),
     download(assetBase + VENDOR_ZIP, 'Downloading Python', progress).catch(() => null),
+    downloadSnapshot(assetBase + PYTHON_SNAPSHOT_FILE, progress),
   ]);
   post({ type: 'progress', phase: 'Starting Python', loaded: progress.loaded, total: progress.loaded });
   importScripts(assetBase + 'pyodide.js');
@@ -91,16 +104,28 @@ async function start(assetBase: string): Promise<{ pyodide: Pyodide; runner: Ret
     String(input instanceof Request ? input.url : input) === wasmUrl
       ? Promise.resolve(new Response(wasm.slice(), { headers: { 'Content-Type': 'application/wasm' } }))
       : realFetch(input, init)) as typeof fetch;
-  let pyodide: Pyodide;
+  const stdLibURL = URL.createObjectURL(new Blob([stdlib.slice().buffer as ArrayBuffer], { type: 'application/zip' }));
+  const boot = (extra: Record<string, unknown> = {}) => loadPyodide({ indexURL: assetBase, stdLibURL, env: { ...PYTHON_ENV }, ...extra });
+  let pyodide: Pyodide | null = null;
+  let fromSnapshot = false;
   try {
-    pyodide = await loadPyodide({
-      indexURL: assetBase,
-      stdLibURL: URL.createObjectURL(new Blob([stdlib.slice().buffer as ArrayBuffer], { type: 'application/zip' })),
-      env: { HOME: '/tmp' },
-    });
+    // From the memory snapshot when there is one Pyodide accepts (it refuses one of another build); else plainly.
+    if (snapshot.bytes) {
+      try {
+        pyodide = await boot({ _loadSnapshot: snapshot.bytes });
+        fromSnapshot = true;
+      } catch (error) {
+        console.warn(`Python starts without its memory snapshot: Pyodide refused it (${error instanceof Error ? error.message : String(error)}).`);
+      }
+    } else {
+      console.warn(`Python starts without its memory snapshot: ${snapshot.why}.`);
+    }
+    pyodide ??= await boot();
   } finally {
     globalThis.fetch = realFetch;
+    URL.revokeObjectURL(stdLibURL);
   }
+  if (fromSnapshot) pyodide.runPython(PYTHON_AFTER_SNAPSHOT);
   if (vendor) {
     pyodide.FS.mkdirTree('/lib/vendor');
     pyodide.FS.writeFile('/lib/vendor/' + VENDOR_ZIP, vendor);
@@ -134,7 +159,7 @@ async function start(assetBase: string): Promise<{ pyodide: Pyodide; runner: Ret
   pyodide.runPython(`import sys\nsys.path.insert(0, '/lib/playground')\nif ${vendor ? 'True' : 'False'}: sys.path.append('/lib/vendor/${VENDOR_ZIP}')`);
   const runner = pyodide.pyimport('_vc_runner');
   const version = String(pyodide.runPython('import sys; sys.version.split()[0]'));
-  post({ type: 'ready', version: `Python ${version} (Pyodide ${pyodide.version})`, startMs: Math.round(performance.now() - t0) });
+  post({ type: 'ready', version: `Python ${version} (Pyodide ${pyodide.version})${fromSnapshot ? ' ' + FROM_SNAPSHOT : ''}`, startMs: Math.round(performance.now() - t0) });
   return { pyodide, runner };
 }
 
