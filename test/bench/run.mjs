@@ -9,6 +9,7 @@ import * as esbuild from 'esbuild';
 import { EdgeVM } from '@edge-runtime/vm';
 import { ensureChromium, CHROMIUM_ARGS } from '../../scripts/chromium-path.mjs';
 import { benchNode } from './node.mjs';
+import { benchLanguages } from './languages.mjs';
 
 const ROUTE = 'app/api/bench/route.ts';
 const N = Number(process.env.BENCH_N ?? 40);
@@ -289,6 +290,9 @@ metrics.push(metric('edge.editToResponse', 'ms', await editToResponse(1)));
 // The same edits once everything above has run: esbuild.wasm optimised, the editor loaded. What a person editing for a
 // while sees; edge.editToResponse above is the first edits after opening the page.
 metrics.push(metric('edge.editToResponse.warm', 'ms', await editToResponse(5000)));
+
+// ------------------------------------------------------------------ Python, Ruby and Go
+metrics.push(...(await benchLanguages({ openEmbed, metric })));
 
 // ------------------------------------------------------------------ Node.js runtime on the local host
 metrics.push(...(await benchNode({ metric, n: N })));

@@ -1,0 +1,148 @@
+// `npm run bench`, Python, Ruby and Go: each language's cold start (a fresh page's first run of Vercel's docs hello
+// for it, through the embed API: the languages sandbox, the downloads, the interpreter's start and the run) and its
+// warm round trip, each beside a baseline measured in the same run: Python's start from the memory snapshot against a
+// plain start (the snapshot's URL answered 404), a warm run against the edge runtime's hello run in the same page,
+// the two interleaved.
+import { existsSync } from 'node:fs';
+
+const COLD_N = Number(process.env.BENCH_COLD_N ?? 3);
+const WARM_N = Number(process.env.BENCH_WARM_N ?? 40);
+
+/** Vercel's docs hello per language (the ones test/e2e/*-runtime.test.ts run). */
+const HELLO = {
+  python: {
+    name: 'py',
+    path: 'api/hello.py',
+    source: `from http.server import BaseHTTPRequestHandler
+
+class handler(BaseHTTPRequestHandler):
+
+    def do_GET(self):
+        self.send_response(200)
+        self.send_header('Content-type','text/plain')
+        self.end_headers()
+        self.wfile.write('Hello, world!'.encode('utf-8'))
+        return
+`,
+  },
+  ruby: {
+    name: 'rb',
+    path: 'api/hello.rb',
+    source: `Handler = Proc.new do |request, response|
+  name = request.query['name'] || 'World'
+  response.status = 200
+  response['Content-Type'] = 'text/text; charset=utf-8'
+  response.body = "Hello #{name}, from Ruby #{RUBY_VERSION}!"
+end
+`,
+  },
+  go: {
+    name: 'go',
+    path: 'api/index.go',
+    source: `package handler
+
+import (
+	"fmt"
+	"net/http"
+)
+
+func Handler(w http.ResponseWriter, r *http.Request) {
+	fmt.Fprintf(w, "<h1>Hello from Go!</h1>")
+}
+`,
+  },
+};
+
+/** The edge runtime's equivalent: the baseline of a warm run. */
+const EDGE = {
+  path: 'app/api/edge/route.ts',
+  source: `export const runtime = 'edge';
+export function GET() {
+  return new Response('Hello, world!', { headers: { 'content-type': 'text/plain' } });
+}
+`,
+};
+
+const loadAndRun = (page, files, path) =>
+  page.evaluate(
+    async ([files, path]) => {
+      const loaded = await window.__call({ type: 'playground:load', files }, 'playground:loaded');
+      if (!loaded.ok) throw new Error(JSON.stringify(loaded.error));
+      return window.__call({ type: 'playground:run', path, request: { method: 'GET', url: '/' + path.replace(/\.\w+$/, '') } }, 'playground:result');
+    },
+    [files, path],
+  );
+
+const runOnce = (page, path) =>
+  page.evaluate((path) => window.__call({ type: 'playground:run', path, request: { method: 'GET', url: '/' + path.replace(/\.\w+$/, '') } }, 'playground:result'), path);
+
+function check(reply, what) {
+  const result = reply.results[0];
+  if (result.status !== 200) throw new Error(`${what}: ${result.status} ${JSON.stringify(result.error)}`);
+  return reply.ms;
+}
+
+/** One fresh page's first run of the language's hello (ms, page clock); `refuseSnapshot` answers the snapshot 404. */
+async function coldStart(openEmbed, language, refuseSnapshot = false) {
+  const { page } = await openEmbed();
+  if (refuseSnapshot) {
+    await page.context().route('**/languages/python/python-snapshot.bin.gzip', (route) =>
+      route.fulfill({ status: 404, body: '', headers: { 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin' } }),
+    );
+  }
+  const hello = HELLO[language];
+  const ms = check(await loadAndRun(page, { [hello.path]: hello.source }, hello.path), `${language} cold`);
+  const version = await page.evaluate((l) => document.querySelector(`.language[data-language="${l}"]`)?.textContent ?? '', language);
+  if (language === 'python' && /memory snapshot/.test(version) === refuseSnapshot) throw new Error(`python cold start: unexpected start (${version})`);
+  return { page, ms };
+}
+
+/** Warm runs of the language's hello and of the edge hello in the same page, interleaved. */
+async function warm(page, language) {
+  const hello = HELLO[language];
+  await loadAndRun(page, { [hello.path]: hello.source, [EDGE.path]: EDGE.source }, EDGE.path);
+  for (let i = 0; i < 5; i++) {
+    check(await runOnce(page, hello.path), language);
+    check(await runOnce(page, EDGE.path), 'edge');
+  }
+  const ours = [];
+  const edge = [];
+  for (let i = 0; i < WARM_N; i++) {
+    ours.push(check(await runOnce(page, hello.path), language));
+    edge.push(check(await runOnce(page, EDGE.path), 'edge'));
+  }
+  return { ours, edge };
+}
+
+export async function benchLanguages({ openEmbed, metric }) {
+  const metrics = [];
+  // Ruby only once its worker is part of the tree.
+  const languages = ['python', 'go', ...(existsSync(new URL('../../workers/ruby/worker.ts', import.meta.url)) ? ['ruby'] : [])];
+  if (!languages.includes('ruby')) console.log('rb.coldStart, rb.roundTrip: skipped (workers/ruby/worker.ts is not in the tree)');
+  for (const language of languages) {
+    const name = HELLO[language].name;
+    const cold = [];
+    let last = null;
+    for (let i = 0; i < COLD_N; i++) {
+      const { page, ms } = await coldStart(openEmbed, language);
+      cold.push(ms);
+      if (last) await last.close();
+      last = page;
+    }
+    if (language === 'python') {
+      const plain = [];
+      for (let i = 0; i < COLD_N; i++) {
+        const { page, ms } = await coldStart(openEmbed, language, true);
+        plain.push(ms);
+        await page.close();
+      }
+      metrics.push(metric('py.coldStart', 'ms', cold, { name: 'plain start (no snapshot), same run', samples: plain }));
+    } else {
+      metrics.push(metric(`${name}.coldStart`, 'ms', cold));
+    }
+    const { ours, edge } = await warm(last, language);
+    await last.close();
+    metrics.push(metric(`${name}.roundTrip`, 'ms', ours, { name: 'edge hello (same page, interleaved)', samples: edge }));
+  }
+  return metrics;
+}
