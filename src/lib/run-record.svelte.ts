@@ -30,7 +30,8 @@ export interface RunResult {
   bodyBase64: string;
   chunks: { t: number; bytes: number }[];
   logs: { level: LogLevel; text: string }[];
-  error?: { code: string; message: string };
+  /** `stack`: the runtime's own (the user's file:line frames), when it sent one. */
+  error?: { code: string; message: string; stack?: string };
   build: BuildSummary;
   timings: Timings;
 }
@@ -119,7 +120,7 @@ export class RunRecord {
       bodyBase64: toBase64(body),
       chunks: this.chunks.map((c) => ({ t: c.t, bytes: c.bytes.byteLength })),
       logs: this.logs.map(({ level, text }) => ({ level, text })),
-      ...(this.error ? { error: { code: this.error.code, message: this.error.message } } : {}),
+      ...(this.error ? { error: { code: this.error.code, message: this.error.message, ...(this.error.stack ? { stack: this.error.stack } : {}) } } : {}),
       build: this.build,
       timings: this.timings ?? runTimings(),
     };

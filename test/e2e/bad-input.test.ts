@@ -70,7 +70,7 @@ describe('bad input', () => {
   it('L04: a thrown error is 500 EDGE_FUNCTION_INVOCATION_FAILED', async () => {
     const r = await runBad(`export const runtime = 'edge';\n// keep: throws\nexport function GET() { throw new TypeError('bad thing'); }\n`);
     expect(r.status).toBe(500);
-    expect(r.error).toEqual({ code: 'EDGE_FUNCTION_INVOCATION_FAILED', message: 'bad thing' });
+    expect(r.error).toMatchObject({ code: 'EDGE_FUNCTION_INVOCATION_FAILED', message: 'bad thing' });
     await shownError('EDGE_FUNCTION_INVOCATION_FAILED');
   });
 

@@ -47,12 +47,15 @@ describe('Go functions (api/*.go) through the embed API', () => {
     expect(warm[0].body).toBe('<h1>Hello from Go!</h1>');
   }, 120_000);
 
-  it('a panic: 500 FUNCTION_INVOCATION_FAILED with the panic value (its file:line stack: test/node/go-yaegi.test.ts)', async () => {
+  it('a panic: 500 FUNCTION_INVOCATION_FAILED with the panic value, its file:line stack in the result and the error box', async () => {
     const source = 'package handler\n\nimport "net/http"\n\nfunc Handler(w http.ResponseWriter, r *http.Request) {\n\tpanic("boom")\n}\n';
     const r = await run('api/boom.go', source);
     expect(r.status).toBe(500);
     expect(r.error?.code).toBe('FUNCTION_INVOCATION_FAILED');
     expect(r.error?.message).toBe('panic: boom');
+    expect(r.error?.stack).toMatch(/^ {4}at api\/boom\.go:6:\d+$/m);
+    // The page says where, without opening the stack.
+    await expect.poll(() => embed.page.locator('.error-box .where').textContent()).toBe('at api/boom.go:6');
   });
 
   it('L03: a handler that never returns is cut at maxDuration (vercel.json) with 504 FUNCTION_INVOCATION_TIMEOUT, and the next run answers', async () => {

@@ -39,6 +39,6 @@ describe('Next.js edge route handlers by version', () => {
     const r = await embed.runFile('app/api/boom/route.ts', "export const runtime = 'edge';\nexport function GET() { throw new Error('boom'); }\n");
     expect([r.status, Object.fromEntries(r.headers)['content-type']]).toEqual([500, 'text/html; charset=utf-8']);
     expect(r.body).toContain('<title data-next-head="">500: Internal Server Error</title>');
-    expect(r.error).toEqual({ code: 'EDGE_FUNCTION_INVOCATION_FAILED', message: 'boom' });
+    expect(r.error).toMatchObject({ code: 'EDGE_FUNCTION_INVOCATION_FAILED', message: 'boom' });
   });
 });

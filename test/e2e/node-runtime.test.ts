@@ -217,7 +217,7 @@ describe('the Node.js runtime through the embed API', () => {
   it('L04/H29: a thrown error → 500 FUNCTION_INVOCATION_FAILED with the stack at the user\'s line', async () => {
     const r = await run('api/boom.js', "module.exports = (req, res) => {\n  throw new Error('boom');\n}", { url: '/api/boom' });
     expect(r.status).toBe(500);
-    expect(r.error).toEqual({ code: 'FUNCTION_INVOCATION_FAILED', message: 'Error: boom' });
+    expect(r.error).toMatchObject({ code: 'FUNCTION_INVOCATION_FAILED', message: 'Error: boom' });
   });
 
   it('a synchronous infinite loop is killed at the deadline (504), and the next run works in a fresh process', async () => {

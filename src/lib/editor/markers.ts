@@ -1,5 +1,6 @@
 // Build messages (esbuild: line 1-based, column 0-based) as editor markers (Monaco: both 1-based), grouped by file.
 import type { BuildMessage } from '../../../workers/protocol';
+import { errorLocation } from '../error-location';
 
 export type Severity = 'error' | 'warning';
 
@@ -49,14 +50,10 @@ export function buildMarkers(
 }
 
 /**
- * Where a runtime error happened in the project: the first stack frame in a project file (V8 frames read
- * `at GET (app/api/hello/route.ts:3:11)`, columns 1-based), as a build-style message (column 0-based).
+ * Where a runtime error happened in the project (the innermost frame in a project file, in any runtime's stack
+ * format: src/lib/error-location.ts), as a build-style message (column 0-based).
  */
 export function stackLocation(stack: string | undefined, files: Record<string, string>, text: string): BuildMessage | null {
-  if (!stack) return null;
-  for (const match of stack.matchAll(/\(?((?:[a-z-]+:\/\/\/?)?[\w@.\-[\]()/]+?):(\d+):(\d+)\)?$/gm)) {
-    const file = projectPath(match[1]);
-    if (file in files) return { file, line: Number(match[2]), column: Math.max(0, Number(match[3]) - 1), text };
-  }
-  return null;
+  const where = errorLocation(stack, files);
+  return where ? { file: where.file, line: where.line, column: Math.max(0, (where.column ?? 1) - 1), text } : null;
 }

@@ -1,6 +1,7 @@
 // The examples gallery's one table: every example of the docs the playground follows, plus a demo per limit and
 // per difference between the runtimes, in the order the gallery lists them.
 import { DIFFERENCE_EXAMPLES } from './differences';
+import { LANGUAGE_EXAMPLES } from './languages';
 import { LIMIT_EXAMPLES } from './limits';
 import { NEXT_RUNTIME_EXAMPLES } from './next-runtime';
 import { EXAMPLE_GROUPS, type Example, type ExampleGroup } from './types';
@@ -8,7 +9,7 @@ import { VERCEL_NODE_EXAMPLES } from './vercel-node';
 
 export { EXAMPLE_GROUPS, type Example, type ExampleGroup, type ExampleRequest } from './types';
 
-export const EXAMPLES: readonly Example[] = [...NEXT_RUNTIME_EXAMPLES, ...VERCEL_NODE_EXAMPLES, ...LIMIT_EXAMPLES, ...DIFFERENCE_EXAMPLES];
+export const EXAMPLES: readonly Example[] = [...NEXT_RUNTIME_EXAMPLES, ...VERCEL_NODE_EXAMPLES, ...LANGUAGE_EXAMPLES, ...LIMIT_EXAMPLES, ...DIFFERENCE_EXAMPLES];
 
 export function exampleById(id: string): Example | null {
   return EXAMPLES.find((e) => e.id === id) ?? null;

@@ -7,6 +7,7 @@ export const EXAMPLE_GROUPS = [
   'Start here',
   'Next.js: choosing the runtime',
   'Vercel Node.js functions',
+  'Python, Ruby and Go',
   'Limits',
   'Edge and Node.js differences',
 ] as const;
