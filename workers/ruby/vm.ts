@@ -7,6 +7,7 @@ import { RubyVM } from '@ruby/wasm-wasi';
 import { platformErrorEvents } from '../platform-errors';
 import { CONSOLE_CAPS } from '../shared/limits-data';
 import type { Files, LanguageRequest, RunEvent } from '../protocol';
+import { ISEQ_HOOK, RUBY_ISEQ_DIR, sourceHash, usableIseq, type RubyIseqPack } from './iseq';
 
 /** Where the project is in the VM: Lambda's task root, the current directory when a handler runs. */
 export const PROJECT_ROOT = '/var/task';
@@ -134,11 +135,13 @@ class Instance {
     this.#var = varDir;
   }
 
-  static async start(module: WebAssembly.Module, lib: RubyLibFiles): Promise<Instance> {
+  /** `iseq`: the precompiled files (iseq.ts), used when this Ruby is the one that made them; null loads from source. */
+  static async start(module: WebAssembly.Module, lib: RubyLibFiles, iseq: RubyIseqPack | null = null, fixedRandom = false): Promise<Instance> {
     // Ruby may write while it starts (a warning); until the instance exists that output has no run to go to.
     let self: Instance | null = null;
     const prefix = '/opt/vercel/';
     const libBytes = Object.fromEntries(Object.entries(lib).filter(([p]) => p.startsWith(prefix)).map(([p, text]) => [p.slice(prefix.length), encoder.encode(text)]));
+    if (iseq) for (const [path, bytes] of Object.entries(usableIseq(iseq, lib))) libBytes[`${RUBY_ISEQ_DIR.slice(prefix.length)}${path}`] = bytes;
     const tmp = new Directory(new Map([['vercel', new Directory(new Map())]]));
     const varDir = new Directory(new Map([['task', new Directory(new Map())]]));
     const root = new PreopenDirectory(
@@ -152,11 +155,22 @@ class Instance {
     const out = new ConsoleStdout((b) => self?.stdout.write(b));
     const err = new ConsoleStdout((b) => self?.stderr.write(b));
     const wasi = new WASI(['ruby'], [`PWD=${PROJECT_ROOT}`, 'HOME=/tmp', 'TMPDIR=/tmp', 'LANG=C.UTF-8'], [new OpenFile(new File([])), out, err, root], { debug: false });
+    if (fixedRandom) {
+      // Ruby seeds its string hashes from random_get, and a binary iseq keeps a `case` table in hash order: a fixed
+      // seed makes the precompiled pack the same bytes on every build (buildIseqPack only).
+      const imports = wasi.wasiImport as Record<string, unknown>;
+      imports.random_get = (buf: number, len: number) => {
+        new Uint8Array((wasi.inst.exports.memory as WebAssembly.Memory).buffer, buf, len).fill(42);
+        return 0;
+      };
+    }
     // --disable-gems: no gems are installed, and RubyGems would only scan for them (and warn about the bundled
     // gems whose native extensions this build lacks) on every start.
     const args = ['ruby', '--disable-gems', '-EUTF-8', `-I${LIB_DIR}`, `-I${WEBRICK_DIR}`, '-e_=0'];
     const { vm } = await RubyVM.instantiateModule({ module, wasip1: wasi, args, addToImports: (imports) => closeJsBridge(imports, () => self?.blockJs()) });
     self = new Instance(vm, tmp, varDir);
+    // Only the exact build that compiled them may run the binaries (another one may crash on them, not refuse them).
+    if (iseq && vm.eval('RUBY_DESCRIPTION').toString() === iseq.ruby) vm.eval(ISEQ_HOOK);
     vm.eval(`$stdout.sync = true; $stderr.sync = true; require 'vercel_playground'`);
     return self;
   }
@@ -177,6 +191,19 @@ class Instance {
     (this.#tmp.contents.get('vercel') as Directory).contents.set(name, new File(bytes));
   }
 
+  /**
+   * The Ruby files loaded so far, from binaries (iseq.ts) or from source: the absolute .rb paths of $LOADED_FEATURES,
+   * but ruby.wasm's own /bundle/setup.rb, which it loads while the VM starts, before the hook exists.
+   */
+  features(): { precompiled: string[]; source: string[] } {
+    const text = this.vm
+      .eval(`loaded = defined?(VercelPrecompiled) ? VercelPrecompiled.loaded : []
+$LOADED_FEATURES.select { |f| f.start_with?('/') && !f.start_with?('/bundle/') && f.end_with?('.rb') }.map { |f| (loaded.include?(f) ? '+' : '-') + f }.join("\n")`)
+      .toString();
+    const lines = text ? text.split('\n') : [];
+    return { precompiled: lines.filter((l) => l[0] === '+').map((l) => l.slice(1)), source: lines.filter((l) => l[0] === '-').map((l) => l.slice(1)) };
+  }
+
   readTmp(name: string): Uint8Array {
     const file = (this.#tmp.contents.get('vercel') as Directory).contents.get(name);
     return file instanceof File ? file.data : new Uint8Array();
@@ -194,19 +221,21 @@ export interface InvokeInput {
 export class RubyRuntime {
   readonly #module: WebAssembly.Module;
   readonly #lib: RubyLibFiles;
+  readonly #iseq: RubyIseqPack | null;
   #instance: Instance | null = null;
   #deployment = '';
   /** Ruby's own version line (RUBY_DESCRIPTION), read when the runtime starts. */
   description = '';
 
-  private constructor(module: WebAssembly.Module, lib: RubyLibFiles) {
+  private constructor(module: WebAssembly.Module, lib: RubyLibFiles, iseq: RubyIseqPack | null) {
     this.#module = module;
     this.#lib = lib;
+    this.#iseq = iseq;
   }
 
   /** The module is compiled by the caller (from the download) and kept for every instance this runtime starts. */
-  static async start(module: WebAssembly.Module, lib: RubyLibFiles): Promise<RubyRuntime> {
-    const runtime = new RubyRuntime(module, lib);
+  static async start(module: WebAssembly.Module, lib: RubyLibFiles, iseq: RubyIseqPack | null = null): Promise<RubyRuntime> {
+    const runtime = new RubyRuntime(module, lib, iseq);
     // The first instance starts here: the cold start a person waits for once per worker.
     const instance = await runtime.#startInstance();
     runtime.description = instance.vm.eval('RUBY_DESCRIPTION').toString();
@@ -216,8 +245,13 @@ export class RubyRuntime {
   async #startInstance(): Promise<Instance> {
     this.#instance = null;
     this.#deployment = '';
-    this.#instance = await Instance.start(this.#module, this.#lib);
+    this.#instance = await Instance.start(this.#module, this.#lib, this.#iseq);
     return this.#instance;
+  }
+
+  /** The Ruby files of the current process, by how they were loaded (the tests check the precompiled path). */
+  features(): { precompiled: string[]; source: string[] } {
+    return this.#instance?.features() ?? { precompiled: [], source: [] };
   }
 
   /** Answers one request with head → chunk → end, or a platform 500 with the error, then end. */
@@ -278,4 +312,26 @@ function vmFailure(e: unknown): { name: string; message: string; stack: string }
   // Ruby's message for an exception the glue let through: "file:line:in `...': message (Class)"; SystemExit is `exit`.
   if (/\(SystemExit\)/.test(text)) return { name: 'SystemExit', message: 'The handler called exit: the Ruby process ended before it answered.', stack: text };
   return { name: 'Error', message: text.split('\n')[0], stack: text };
+}
+
+/**
+ * The precompiled pack (iseq.ts) for this Ruby and these files: a process starts from source as the runtime does,
+ * loads `extra` too (libraries loaded on first use, such as net/http), and every Ruby file it read (but ruby.wasm's
+ * /bundle/setup.rb, read before the hook exists) is compiled to a binary iseq. scripts/build-ruby-iseq.mjs writes the result; the Node test checks the checked-in pack against it.
+ */
+export async function buildIseqPack(module: WebAssembly.Module, lib: RubyLibFiles, extra: string[]): Promise<RubyIseqPack> {
+  const instance = await Instance.start(module, lib, null, true);
+  const paths = JSON.parse(
+    instance.vm
+      .eval(
+        `${extra.map((name) => `require ${JSON.stringify(name)}`).join('; ')}
+features = $LOADED_FEATURES.select { |f| f.start_with?('/') && !f.start_with?('/bundle/') && f.end_with?('.rb') }
+features.each_with_index { |f, i| File.binwrite("/tmp/vercel/iseq-#{i}", RubyVM::InstructionSequence.compile_file(f).to_binary) }
+JSON.generate(features)`,
+      )
+      .toString(),
+  ) as string[];
+  const ruby = instance.vm.eval('RUBY_DESCRIPTION').toString();
+  const files = paths.map((path, i) => ({ path, source: path in lib ? sourceHash(lib[path]) : null, binary: instance.readTmp(`iseq-${i}`).slice() }));
+  return { ruby, files };
 }

@@ -1,56 +1,66 @@
 // The Ruby worker: one classic script (built to an IIFE by src/server/ruby-assets.ts) that the languages sandbox
-// starts. On `init` it downloads CRuby for WASI from our origin (assetBase), starts the VM with WEBrick, and answers
-// `invoke`s one at a time with the run's events (workers/protocol.ts, LanguageWorker*). Deadlines are the sandbox's:
-// it terminates this worker on maxDuration or Stop.
+// starts. On `init` it downloads CRuby for WASI from our origin (assetBase) with the precompiled Ruby files (iseq.ts),
+// starts the VM with WEBrick, and answers `invoke`s one at a time with the run's events (workers/protocol.ts,
+// LanguageWorker*). Deadlines are the sandbox's: it terminates this worker on maxDuration or Stop.
 import { platformErrorEvents } from '../platform-errors';
 import type { LanguageWorkerRequest, LanguageWorkerResponse, RunEvent } from '../protocol';
 // The glue, the stubs and WEBrick, VM path → text (scripts/pack-ruby-lib.mjs), bundled into this script.
 import rubyLib from './ruby-lib.json';
+import { decodeIseqPack, RUBY_ISEQ_FILE, type RubyIseqPack } from './iseq';
 import { RUBY_WASM, RubyRuntime, WEBRICK_VERSION } from './vm';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (message: LanguageWorkerResponse, transfer: Transferable[] = []) => scope.postMessage(message, transfer);
 
 /**
- * The download, read in chunks for the progress bar. The size is known ahead (a test checks it against the package): a
- * compressed response's Content-Length counts compressed bytes while the stream yields decompressed ones.
+ * The interpreter, compiled while it downloads (compileStreaming) and counted on the way for the progress bar. The
+ * size is known ahead (a test checks it against the package): a compressed response's Content-Length counts
+ * compressed bytes while the stream yields decompressed ones.
  */
-async function download(url: string): Promise<Uint8Array> {
+async function compileRuby(url: string): Promise<WebAssembly.Module> {
   const response = await fetch(url);
   if (!response.ok || !response.body) throw new Error(`${url}: HTTP ${response.status}`);
   const total = RUBY_WASM.bytes;
-  const chunks: Uint8Array[] = [];
   let loaded = 0;
   let reported = 0;
-  const reader = response.body.getReader();
   post({ type: 'progress', phase: 'Downloading Ruby', loaded: 0, total });
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    loaded += value.byteLength;
-    // A message per 1% is plenty for a bar (the stream yields a chunk every few kB).
-    if (loaded - reported >= total / 100) {
-      reported = loaded;
-      post({ type: 'progress', phase: 'Downloading Ruby', loaded: Math.min(loaded, total), total });
-    }
+  const counted = response.body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        loaded += chunk.byteLength;
+        // A message per 1% is plenty for a bar (the stream yields a chunk every few kB).
+        if (loaded - reported >= total / 100) {
+          reported = loaded;
+          post({ type: 'progress', phase: 'Downloading Ruby', loaded: Math.min(loaded, total), total });
+        }
+        controller.enqueue(chunk);
+      },
+      flush() {
+        post({ type: 'progress', phase: 'Starting Ruby', loaded: 0, total: 0 });
+      },
+    }),
+  );
+  const wasm = new Response(counted, { headers: { 'Content-Type': 'application/wasm' } });
+  if (typeof WebAssembly.compileStreaming === 'function') return WebAssembly.compileStreaming(wasm);
+  return WebAssembly.compile(await wasm.arrayBuffer());
+}
+
+/** The precompiled Ruby files (iseq.ts), or null: without them Ruby compiles the same files from source, slower. */
+async function downloadIseq(url: string): Promise<RubyIseqPack | null> {
+  try {
+    const response = await fetch(url);
+    return response.ok ? decodeIseqPack(new Uint8Array(await response.arrayBuffer())) : null;
+  } catch {
+    return null;
   }
-  const bytes = new Uint8Array(loaded);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  post({ type: 'progress', phase: 'Downloading Ruby', loaded: total, total });
-  return bytes;
 }
 
 async function start(assetBase: string): Promise<RubyRuntime> {
   const started = performance.now();
-  const bytes = await download(new URL(RUBY_WASM.file, assetBase).href);
-  post({ type: 'progress', phase: 'Starting Ruby', loaded: 0, total: 0 });
-  const module = await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
-  const runtime = await RubyRuntime.start(module, rubyLib);
+  // Both downloads at once; the pack is small (under 1 MB) and arrives long before the interpreter is compiled.
+  const iseq = downloadIseq(new URL(RUBY_ISEQ_FILE, assetBase).href);
+  const module = await compileRuby(new URL(RUBY_WASM.file, assetBase).href);
+  const runtime = await RubyRuntime.start(module, rubyLib, await iseq);
   // "ruby 3.3.3 (2024-06-12 revision f1c7b6f435) [wasm32-wasi]" → "Ruby 3.3.3"
   const version = /^ruby (\S+)/.exec(runtime.description)?.[1] ?? runtime.description;
   post({ type: 'ready', version: `Ruby ${version} (ruby.wasm ${RUBY_WASM.version}, WEBrick ${WEBRICK_VERSION})`, startMs: Math.round(performance.now() - started) });
