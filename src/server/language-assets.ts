@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Connect, Plugin } from 'vite';
 import { PYTHON_SNAPSHOT_FILE } from '../../workers/python/snapshot.ts';
-import { makePythonSnapshot } from './python-snapshot.ts';
+import { cachedPythonSnapshot } from './python-snapshot.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -53,15 +53,15 @@ function assetFile(urlPath: string): string | null {
   return join(packageDir(assets.package), assets.dir ?? '', m[2]);
 }
 
-/** The Python memory snapshot, made once per server or build (a few seconds), from the pyodide package served here. */
+/** The Python memory snapshot from the pyodide package served here: made once (a few seconds) and cached. */
 let pythonSnapshot: Promise<Uint8Array> | null = null;
-const snapshot = () => (pythonSnapshot ??= makePythonSnapshot(packageDir(LANGUAGE_ASSETS.python.package)));
+const snapshot = () => (pythonSnapshot ??= cachedPythonSnapshot(packageDir(LANGUAGE_ASSETS.python.package)));
 
 function serve(): Connect.NextHandleFunction {
   return (req, res, next) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === `/languages/python/${PYTHON_SNAPSHOT_FILE}`) {
-      // Dev: made on the first request (Python's first run), then kept. A failure is a 500 the worker falls back from.
+      // Dev: made on the first request (Python's first run) unless cached. A failure is a 500 the worker falls back from.
       snapshot().then(
         (bytes) => {
           res.setHeader('Content-Type', 'application/octet-stream');

@@ -2,10 +2,16 @@
 // files (the ones the page serves under /languages/python/), imports the preload and saves the wasm memory, gzipped.
 // Pyodide refuses a snapshot made by another build of itself (its BUILD_ID is in the snapshot), so a stale one
 // cannot be loaded; the worker then starts plainly.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { PYTHON_ENV, PYTHON_SNAPSHOT_PRELOAD } from '../../workers/python/snapshot.ts';
+
+/** Where made snapshots are kept between dev servers and builds (node_modules/.cache/playground, beside the pyodide
+ * package), named by everything they are made from. */
+const cacheDir = (pyodideDir: string) => join(pyodideDir, '..', '.cache', 'playground');
 
 interface SnapshotPyodide {
   runPython(code: string): unknown;
@@ -24,4 +30,21 @@ export async function makePythonSnapshot(pyodideDir: string): Promise<Uint8Array
   });
   pyodide.runPython(PYTHON_SNAPSHOT_PRELOAD);
   return gzipSync(pyodide.makeMemorySnapshot(), { level: 6 });
+}
+
+/** The snapshot from the cache when one was made from these very inputs (the pyodide files, the preload, the
+ * environment, this maker), else made now and cached: a dev server's first Python run and a rebuild skip the seconds. */
+export async function cachedPythonSnapshot(pyodideDir: string): Promise<Uint8Array> {
+  const hash = createHash('sha256');
+  for (const file of ['package.json', 'pyodide.mjs', 'pyodide.asm.mjs', 'pyodide.asm.wasm', 'python_stdlib.zip']) hash.update(readFileSync(join(pyodideDir, file)));
+  hash.update(JSON.stringify([PYTHON_ENV, PYTHON_SNAPSHOT_PRELOAD, makePythonSnapshot.toString()]));
+  const dir = cacheDir(pyodideDir);
+  const file = join(dir, `python-snapshot-${hash.digest('hex').slice(0, 16)}.bin.gzip`);
+  if (existsSync(file)) return readFileSync(file);
+  const bytes = await makePythonSnapshot(pyodideDir);
+  mkdirSync(dir, { recursive: true });
+  // Written beside and renamed: a build and a dev server making it at once never read half a file.
+  writeFileSync(`${file}.${process.pid}`, bytes);
+  renameSync(`${file}.${process.pid}`, file);
+  return bytes;
 }
