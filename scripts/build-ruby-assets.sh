@@ -29,3 +29,5 @@ find "$out" -type f | sort | sed "s|$root/||"
 
 # The worker imports the Ruby files packed into one JSON file (the glue in workers/ruby/lib and WEBrick).
 node "$root/scripts/pack-ruby-lib.mjs"
+# The same files precompiled to binary iseq by the pinned ruby.wasm (public/languages/ruby/ruby-iseq.bin).
+node "$root/scripts/build-ruby-iseq.mjs"

@@ -1,7 +1,8 @@
 // Packs the Ruby files the Ruby worker writes into its VM into one JSON file that the worker's bundle imports:
 // workers/ruby/lib (the Vercel glue and the socket stubs) at /opt/vercel/lib, workers/ruby/webrick (vendored by
 // scripts/build-ruby-assets.sh) at /opt/vercel/webrick. Run after editing either: node scripts/pack-ruby-lib.mjs
-// (test/node/ruby-worker.test.ts fails while workers/ruby/ruby-lib.json is out of date).
+// (test/node/ruby-worker.test.ts fails while workers/ruby/ruby-lib.json is out of date), then
+// node scripts/build-ruby-iseq.mjs (the precompiled pack; an edited file loads from source until then).
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
