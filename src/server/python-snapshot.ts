@@ -23,12 +23,22 @@ export async function makePythonSnapshot(pyodideDir: string): Promise<Uint8Array
   const { loadPyodide } = (await import(pathToFileURL(join(pyodideDir, 'pyodide.mjs')).href)) as {
     loadPyodide(options: Record<string, unknown>): Promise<SnapshotPyodide>;
   };
-  const pyodide = await loadPyodide({
-    indexURL: pyodideDir.endsWith('/') ? pyodideDir : pyodideDir + '/',
-    env: { ...PYTHON_ENV },
-    _makeSnapshot: true,
-  });
-  pyodide.runPython(PYTHON_SNAPSHOT_PRELOAD);
+  // CPython reads the time zone once as it starts, into the memory the snapshot keeps: UTC, as on Vercel, and not the
+  // build machine's. Node applies a TZ change at once; it is put back as soon as Python has started.
+  const tz = process.env.TZ;
+  process.env.TZ = 'UTC';
+  let pyodide: SnapshotPyodide;
+  try {
+    pyodide = await loadPyodide({
+      indexURL: pyodideDir.endsWith('/') ? pyodideDir : pyodideDir + '/',
+      env: { ...PYTHON_ENV },
+      _makeSnapshot: true,
+    });
+    pyodide.runPython(PYTHON_SNAPSHOT_PRELOAD);
+  } finally {
+    if (tz === undefined) delete process.env.TZ;
+    else process.env.TZ = tz;
+  }
   return gzipSync(pyodide.makeMemorySnapshot(), { level: 6 });
 }
 

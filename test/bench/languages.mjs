@@ -116,6 +116,11 @@ async function warm(page, language) {
 
 export async function benchLanguages({ openEmbed, metric }) {
   const metrics = [];
+  // Each printed as soon as it is measured: a later section failing on a busy machine does not lose them.
+  metrics.push = (...ms) => {
+    for (const m of ms) console.log(`${m.name}: p50 ${m.p50} ${m.unit}, p95 ${m.p95}, n ${m.n}${m.baseline ? `; ${m.baseline.name}: ${m.baseline.p50} → ${m.ratio}×` : ''}`);
+    return Array.prototype.push.apply(metrics, ms);
+  };
   // Ruby only once its worker is part of the tree.
   const languages = ['python', 'go', ...(existsSync(new URL('../../workers/ruby/worker.ts', import.meta.url)) ? ['ruby'] : [])];
   if (!languages.includes('ruby')) console.log('rb.coldStart, rb.roundTrip: skipped (workers/ruby/worker.ts is not in the tree)');
