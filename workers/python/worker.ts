@@ -126,7 +126,12 @@ async function start(assetBase: string): Promise<{ pyodide: Pyodide; runner: Ret
     globalThis.fetch = realFetch;
     URL.revokeObjectURL(stdLibURL);
   }
-  if (fromSnapshot) pyodide.runPython(PYTHON_AFTER_SNAPSHOT);
+  if (fromSnapshot) {
+    pyodide.runPython(PYTHON_AFTER_SNAPSHOT);
+    // Pyodide keeps its options: without this the 31 MB of snapshot would stay alive beside the memory made from it.
+    const config = (pyodide as unknown as { _api?: { config?: Record<string, unknown> } })._api?.config;
+    if (config) delete config._loadSnapshot;
+  }
   if (vendor) {
     pyodide.FS.mkdirTree('/lib/vendor');
     pyodide.FS.writeFile('/lib/vendor/' + VENDOR_ZIP, vendor);
