@@ -74,11 +74,19 @@ async function download(url: string, phase: string, progress: { loaded: number; 
 /** Approximate download sizes (bytes on the wire vary with compression): only for the bar's length. */
 const EXPECTED_BYTES = 9_600_000 + 2_550_000 + 600_000 + 6_700_000;
 
-/** The memory snapshot (snapshot.ts), inflated; null with the reason when there is none to use. */
+/** The memory snapshot (snapshot.ts), inflated as it arrives; null with the reason when there is none to use. */
 async function downloadSnapshot(url: string, progress: { loaded: number; total: number }): Promise<{ bytes: Uint8Array | null; why: string }> {
   try {
-    const gzipped = await download(url, 'Downloading Python', progress);
-    const inflated = new Response(new Blob([gzipped.buffer as ArrayBuffer]).stream().pipeThrough(new DecompressionStream('gzip')));
+    const response = await fetch(url);
+    if (!response.ok || !response.body) throw new Error(`${url}: HTTP ${response.status}`);
+    const counted = new TransformStream<Uint8Array<ArrayBuffer>, Uint8Array<ArrayBuffer>>({
+      transform(chunk, controller) {
+        progress.loaded += chunk.byteLength;
+        post({ type: 'progress', phase: 'Downloading Python', loaded: progress.loaded, total: Math.max(progress.total, progress.loaded) });
+        controller.enqueue(chunk);
+      },
+    });
+    const inflated = new Response(response.body.pipeThrough(counted).pipeThrough(new DecompressionStream('gzip')));
     return { bytes: new Uint8Array(await inflated.arrayBuffer()), why: '' };
   } catch (error) {
     return { bytes: null, why: error instanceof Error ? error.message : String(error) };
