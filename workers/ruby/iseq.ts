@@ -84,11 +84,11 @@ export function decodeIseqPack(bytes: Uint8Array): RubyIseqPack | null {
  * The binaries to put in the VM (path under RUBY_ISEQ_DIR → bytes): those of the standard library, and those of
  * our files whose source is still the one they were compiled from (an edited file loads from source).
  */
-export function usableIseq(pack: RubyIseqPack, lib: Record<string, string>): Record<string, Uint8Array> {
-  const out: Record<string, Uint8Array> = {};
+export function usableIseq(pack: RubyIseqPack, lib: Record<string, string>): Record<string, Uint8Array<ArrayBuffer>> {
+  const out: Record<string, Uint8Array<ArrayBuffer>> = {};
   for (const file of pack.files) {
     if (file.source !== null && (lib[file.path] === undefined || sourceHash(lib[file.path]) !== file.source)) continue;
-    out[`${file.path}.yarb`] = file.binary;
+    out[`${file.path}.yarb`] = new Uint8Array(file.binary); // a copy: the VM's file system owns its bytes
   }
   return out;
 }
