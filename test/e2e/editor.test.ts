@@ -123,6 +123,39 @@ describe('the editor helps', () => {
     await expect.poll(() => errorMarks(page).count(), { timeout: 20_000 }).toBe(0);
   });
 
+  it('Python, Ruby and Go files are highlighted as their language, with no TypeScript checks (no error marks)', async () => {
+    const page = await open();
+    const files = {
+      'api/hello.py': "from http.server import BaseHTTPRequestHandler\n\nclass handler(BaseHTTPRequestHandler):\n    def do_GET(self):\n        self.send_response(200)\n",
+      'api/hello.rb': "Handler = Proc.new do |req, res|\n  res.body = 'hi'\nend\n",
+      'api/hello.go': 'package handler\n\nimport "net/http"\n\nfunc Handler(w http.ResponseWriter, r *http.Request) {}\n',
+      'requirements.txt': 'flask==2.2.2\n',
+    };
+    await page.evaluate((files) => window.postMessage({ type: 'playground:load', id: 'languages', files }, '*'), files);
+    // A keyword of the language that is no TypeScript keyword is a token of its own, coloured unlike the names beside
+    // it; under the TypeScript tokenizer it is a name, merged with its neighbours or coloured as they are.
+    const classes = (keyword: string, name: string) =>
+      page.locator('.monaco-editor .view-lines span span').evaluateAll(
+        (spans, [keyword, name]) => ({
+          keyword: spans.find((s) => s.textContent?.trim() === keyword)?.className ?? null,
+          name: spans.find((s) => s.textContent?.includes(name))?.className ?? null,
+        }),
+        [keyword, name] as const,
+      );
+    for (const [path, keyword, name] of [['api/hello.py', 'def', 'do_GET'], ['api/hello.rb', 'end', 'Proc'], ['api/hello.go', 'func', 'Handler']]) {
+      await row(page, path).click();
+      // Tokens come a moment after the text: wait for the keyword's own token, then compare.
+      await expect.poll(async () => (await classes(keyword, name)).keyword, { message: path, timeout: 5_000 }).not.toBeNull();
+      const seen = await classes(keyword, name);
+      expect(seen.name, path).not.toBeNull();
+      expect(seen.keyword, path).not.toBe(seen.name);
+    }
+    await row(page, 'api/hello.py').click();
+    expect(await page.locator('.editor-head .types').textContent()).toContain('Python: highlighting, no type checks');
+    await page.waitForTimeout(3000); // the TypeScript worker marks within about a second when it checks a file
+    expect(await errorMarks(page).count()).toBe(0);
+  });
+
   it("a Vercel Node.js function gets @vercel/node's VercelResponse: `res.st` completes status", async () => {
     const page = await open();
     await openAt(page, VERCEL_FUNCTION, 4);

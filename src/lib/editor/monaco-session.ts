@@ -35,7 +35,19 @@ const MAX_CARRIED_UNDO_STOPS = 500;
 const MONO = 'ui-monospace, SFMono-Regular, "SF Mono", Menlo, Consolas, "Liberation Mono", monospace';
 
 const uriOf = (path: string) => monaco.Uri.parse('file:///' + path);
-const languageOf = (path: string) => (/\.[cm]?jsx?$/.test(path) ? 'javascript' : 'typescript');
+/** Monaco's language for a file: TypeScript's service for scripts (and JSON, which it parses by the extension), the
+ * highlighters monaco.ts registers for the other runtimes' languages and config files, plain text for the rest. */
+const LANGUAGES: [RegExp, string][] = [
+  [/\.[cm]?jsx?$/, 'javascript'],
+  [/\.([cm]?tsx?|json)$/, 'typescript'],
+  [/\.py$/, 'python'],
+  [/(\.rb|(^|\/)(Gemfile|config\.ru))$/, 'ruby'],
+  [/\.go$/, 'go'],
+  [/\.(md|mdx)$/, 'markdown'],
+  [/\.ya?ml$/, 'yaml'],
+  [/\.(toml|ini|cfg)$/, 'ini'],
+];
+const languageOf = (path: string) => LANGUAGES.find(([pattern]) => pattern.test(path))?.[1] ?? 'plaintext';
 
 // Shift+Alt+F formats everywhere, as the page says; Monaco binds it on Windows and macOS only (Linux: Ctrl+Shift+I).
 monaco.editor.addKeybindingRule({
