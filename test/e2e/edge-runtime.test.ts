@@ -603,7 +603,8 @@ describe('§7.4 deadlines', () => {
       if (new URL(req.url).searchParams.has('count')) return new Response(String(n));
       return new Response(new ReadableStream({ async pull(c) { await new Promise((r) => setTimeout(r, 50)); c.enqueue(new TextEncoder().encode('.')); } }));
     }`;
-    const cancelled = await runSummary(code, { cancelAfterMs: 300 });
+    // Long enough for the head to arrive on a loaded machine (the sandbox builds its worker first); the stream never ends.
+    const cancelled = await runSummary(code, { cancelAfterMs: 1500 });
     expect(cancelled.status).toBe(200);
     expect(cancelled.errors.map((e) => e.code)).toEqual(['CANCELLED']);
     const after = await runSummary(code, { url: 'http://localhost:3000/api/x?count' });
