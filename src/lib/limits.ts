@@ -103,6 +103,9 @@ export interface LimitOverrides {
   nodeMaxDurationMs?: number;
 }
 
+/** The deadlines LimitOverrides may shorten, by name (embed `limits`, saved work). */
+export const LIMIT_OVERRIDE_KEYS: string[] = ['edgeInitialResponseMs', 'edgeMaxStreamMs', 'nodeMaxDurationMs'] satisfies (keyof LimitOverrides)[];
+
 /** The limits of a plan on a platform generation (Fluid unless asked otherwise). */
 export function limitsFor(plan: Plan = 'hobby', overrides: LimitOverrides = {}, generation: Generation = DEFAULT_GENERATION): Limits {
   const table = LIMIT_TABLE[generation];

@@ -1,7 +1,8 @@
 // The request builder's draft and how it becomes a request: header and cookie rows, and a body by content type.
 import type { HeaderList } from '../../workers/protocol';
 
-export type BodyType = 'none' | 'json' | 'form' | 'text' | 'binary';
+export const BODY_TYPES = ['none', 'json', 'form', 'text', 'binary'] as const;
+export type BodyType = (typeof BODY_TYPES)[number];
 
 export interface Row {
   name: string;

@@ -7,7 +7,8 @@ import { base64ToBytes, bytesToBase64 } from '../../../workers/shared/base64';
 import { GENERATIONS, PLANS, type Generation, type Plan } from '../limits';
 import type { Playground } from '../playground.svelte';
 import { profileFor } from '../project/profiles';
-import type { BodyType, RequestDraft, Row } from '../request-draft';
+import { BODY_TYPES, type BodyType, type RequestDraft, type Row } from '../request-draft';
+import { isObject } from './shape';
 
 export const SHARE_CODEC_VERSION = 1;
 /** The hash is `#project=<encoded>`. */
@@ -173,8 +174,6 @@ const tooLargeError = (carrier: Carrier) =>
 
 // --- the project's shape ---------------------------------------------------------------------------------------
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const BODY_TYPES: readonly BodyType[] = ['none', 'json', 'form', 'text', 'binary'];
 
 /** Why a path cannot be a project file's (the embed API's rule, plus empty and `.` segments), or null. */
 export function unsafePath(path: string): string | null {

@@ -1,8 +1,9 @@
 // The embed API, version 1: message shapes and the guards that check what a host page sends.
 import type { Files, HeaderList } from '../../../workers/protocol';
-import { GENERATIONS, PLANS, type Generation, type LimitOverrides, type Plan } from '../limits';
+import { GENERATIONS, LIMIT_OVERRIDE_KEYS, PLANS, type Generation, type LimitOverrides, type Plan } from '../limits';
 import { profileFor } from '../project/profiles';
 import type { RunResult } from '../run-record.svelte';
+import { isObject, isStringRecord } from './shape';
 
 export const EMBED_VERSION = 1;
 
@@ -76,9 +77,6 @@ export type PlaygroundMessage =
 /** `code` names the failure for hosts (INVALID_NEXT_VERSION); INVALID_MESSAGE when absent. */
 type Check<T> = { ok: true; value: T } | { ok: false; error: string; code?: string };
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isStringRecord = (v: unknown): v is Record<string, string> =>
-  isObject(v) && Object.values(v).every((x) => typeof x === 'string');
 const isId = (v: unknown): v is string | number => typeof v === 'string' || typeof v === 'number';
 const isHeaderList = (v: unknown): v is HeaderList =>
   Array.isArray(v) && v.every((h) => Array.isArray(h) && h.length === 2 && typeof h[0] === 'string' && typeof h[1] === 'string');
@@ -92,9 +90,6 @@ export function isHostMessage(data: unknown): data is { type: HostMessage['type'
 /** A project path: relative, never climbing out (`..`), never empty. */
 const isRelativePath = (p: string) => p !== '' && !p.startsWith('/') && !p.split('/').includes('..');
 const badPathError = (p: string) => `file path "${p}" must be relative, like app/api/hello/route.ts`;
-
-/** The deadlines `limits` may shorten (LimitOverrides). */
-const LIMIT_KEYS: string[] = ['edgeInitialResponseMs', 'edgeMaxStreamMs', 'nodeMaxDurationMs'] satisfies (keyof LimitOverrides)[];
 
 export function checkLoad(data: Record<string, unknown>): Check<LoadMessage> {
   if (!isId(data.id)) return { ok: false, error: '`id` must be a string or a number' };
@@ -111,9 +106,9 @@ export function checkLoad(data: Record<string, unknown>): Check<LoadMessage> {
   if (data.env !== undefined && !isStringRecord(data.env)) return { ok: false, error: '`env` must be an object of strings' };
   if (data.limits !== undefined) {
     if (!isObject(data.limits)) return { ok: false, error: '`limits` must be an object' };
-    const unknown = Object.keys(data.limits).find((key) => !LIMIT_KEYS.includes(key));
-    if (unknown !== undefined) return { ok: false, error: `\`limits.${unknown}\` is not a limit the playground shortens (${LIMIT_KEYS.join(', ')})` };
-    if (!LIMIT_KEYS.every((key) => isMs((data.limits as Record<string, unknown>)[key])))
+    const unknown = Object.keys(data.limits).find((key) => !LIMIT_OVERRIDE_KEYS.includes(key));
+    if (unknown !== undefined) return { ok: false, error: `\`limits.${unknown}\` is not a limit the playground shortens (${LIMIT_OVERRIDE_KEYS.join(', ')})` };
+    if (!LIMIT_OVERRIDE_KEYS.every((key) => isMs((data.limits as Record<string, unknown>)[key])))
       return { ok: false, error: '`limits` values must be positive numbers of milliseconds' };
   }
   if (data.nextVersion !== undefined) {

@@ -1,10 +1,11 @@
 // The person's edits, kept in localStorage per slot (their own project, each example, each share link, each embed
 // page) so a reload, a crash or a closed tab gives them back. Storage that throws or is full keeps the work in memory
 // for this page; a stored value that does not check out (hand-edited, an older shape) reads as nothing saved.
-import { GENERATIONS, PLANS, type Generation, type LimitOverrides, type Plan } from '../limits';
+import { GENERATIONS, LIMIT_OVERRIDE_KEYS, PLANS, type Generation, type LimitOverrides, type Plan } from '../limits';
 import { getItemQuietly, guardStorage, pageStorage, removeItemQuietly, setItemMakingRoom } from '../local-storage';
-import type { RequestDraft } from '../request-draft';
+import { BODY_TYPES, type BodyType, type RequestDraft } from '../request-draft';
 import type { SharedProject } from './codec';
+import { isObject, isStringRecord } from './shape';
 
 /** The project as it is saved: what a link carries, plus the limits shortened, the environment and when. */
 export interface WorkState extends SharedProject {
@@ -131,11 +132,7 @@ function bound(entries: IndexEntry[]): IndexEntry[] {
   return entries.filter((e) => e.slot === OWN_SLOT || others-- > 0);
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isStringRecord = (v: unknown): v is Record<string, string> => isObject(v) && Object.values(v).every((x) => typeof x === 'string');
 const isIndexEntry = (v: unknown): v is IndexEntry => isObject(v) && typeof v.slot === 'string' && typeof v.savedAt === 'number';
-const BODY_TYPES = ['none', 'json', 'form', 'text', 'binary'];
-const OVERRIDE_KEYS = ['edgeInitialResponseMs', 'edgeMaxStreamMs', 'nodeMaxDurationMs'] satisfies (keyof LimitOverrides)[];
 const isRows = (v: unknown) =>
   Array.isArray(v) && v.every((r) => isObject(r) && typeof r.name === 'string' && typeof r.value === 'string' && typeof r.enabled === 'boolean');
 
@@ -146,14 +143,14 @@ function isRequestDraft(v: unknown): v is RequestDraft {
     typeof v.url === 'string' &&
     isRows(v.headers) &&
     isRows(v.cookies) &&
-    BODY_TYPES.includes(v.bodyType as string) &&
+    BODY_TYPES.includes(v.bodyType as BodyType) &&
     typeof v.body === 'string'
   );
 }
 
 const isOverrides = (v: unknown): v is LimitOverrides =>
   isObject(v) &&
-  Object.entries(v).every(([k, ms]) => (OVERRIDE_KEYS as string[]).includes(k) && typeof ms === 'number' && Number.isFinite(ms) && ms > 0);
+  Object.entries(v).every(([k, ms]) => LIMIT_OVERRIDE_KEYS.includes(k) && typeof ms === 'number' && Number.isFinite(ms) && ms > 0);
 
 /** Does `v` have every field of a WorkState, each of the right kind? (A project needs at least one file.) */
 export function isWorkState(v: unknown): v is WorkState {
