@@ -1,6 +1,7 @@
 // The Go worker: Vercel Go functions interpreted by yaegi built to wasm. Built to one classic IIFE
 // (virtual:go-worker-source) that the languages sandbox starts as a data: worker; assets come from `assetBase`.
 import type { LanguageWorkerRequest, LanguageWorkerResponse } from '../protocol';
+import { countBytes } from '../shared/count-bytes';
 import { startYaegi, type GoConstructor, type Yaegi } from './yaegi-host';
 
 declare function importScripts(...urls: string[]): void;
@@ -20,12 +21,9 @@ async function download(url: string): Promise<ArrayBuffer> {
   const total = Number(response.headers.get('content-length')) || 0;
   let loaded = 0;
   const counted = response.body.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        loaded += chunk.byteLength;
-        post({ type: 'progress', phase: 'Downloading Go', loaded, total });
-        controller.enqueue(chunk);
-      },
+    countBytes((bytes) => {
+      loaded += bytes;
+      post({ type: 'progress', phase: 'Downloading Go', loaded, total });
     }),
   );
   const bytes = new Uint8Array(await new Response(counted).arrayBuffer());

@@ -4,6 +4,7 @@
 import type { HeaderList, LanguageRequest, LanguageWorkerRequest, LanguageWorkerResponse, RunEvent } from '../protocol';
 import { platformErrorEvents } from '../platform-errors';
 import { runTimings } from '../shared/timings';
+import { countBytes } from '../shared/count-bytes';
 import { RUNNER_PY } from './runner-py';
 import { FROM_SNAPSHOT, PYTHON_AFTER_SNAPSHOT, PYTHON_ENV, PYTHON_SNAPSHOT_FILE } from './snapshot';
 
@@ -53,23 +54,15 @@ const t = () => (current ? performance.now() - current.t0 : 0);
 async function download(url: string, phase: string, progress: { loaded: number; total: number }): Promise<Uint8Array> {
   const response = await fetch(url);
   if (!response.ok || !response.body) throw new Error(`${url}: HTTP ${response.status}`);
-  const reader = response.body.getReader();
-  const parts: Uint8Array[] = [];
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    parts.push(value);
-    progress.loaded += value.byteLength;
-    post({ type: 'progress', phase, loaded: progress.loaded, total: Math.max(progress.total, progress.loaded) });
-  }
-  const bytes = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let at = 0;
-  for (const p of parts) {
-    bytes.set(p, at);
-    at += p.byteLength;
-  }
-  return bytes;
+  return new Uint8Array(await new Response(response.body.pipeThrough(countInto(progress, phase))).arrayBuffer());
 }
+
+/** Counts a download into the shared `progress` of all of Python's files and reports the sum. */
+const countInto = (progress: { loaded: number; total: number }, phase: string) =>
+  countBytes((bytes) => {
+    progress.loaded += bytes;
+    post({ type: 'progress', phase, loaded: progress.loaded, total: Math.max(progress.total, progress.loaded) });
+  });
 
 /** Approximate download sizes (bytes on the wire vary with compression): only for the bar's length. */
 const EXPECTED_BYTES = 9_600_000 + 2_550_000 + 600_000 + 6_700_000;
@@ -79,14 +72,7 @@ async function downloadSnapshot(url: string, progress: { loaded: number; total: 
   try {
     const response = await fetch(url);
     if (!response.ok || !response.body) throw new Error(`${url}: HTTP ${response.status}`);
-    const counted = new TransformStream<Uint8Array<ArrayBuffer>, Uint8Array<ArrayBuffer>>({
-      transform(chunk, controller) {
-        progress.loaded += chunk.byteLength;
-        post({ type: 'progress', phase: 'Downloading Python', loaded: progress.loaded, total: Math.max(progress.total, progress.loaded) });
-        controller.enqueue(chunk);
-      },
-    });
-    const inflated = new Response(response.body.pipeThrough(counted).pipeThrough(new DecompressionStream('gzip')));
+    const inflated = new Response(response.body.pipeThrough(countInto(progress, 'Downloading Python')).pipeThrough(new DecompressionStream('gzip')));
     return { bytes: new Uint8Array(await inflated.arrayBuffer()), why: '' };
   } catch (error) {
     return { bytes: null, why: error instanceof Error ? error.message : String(error) };

@@ -4,6 +4,7 @@
 // LanguageWorker*). Deadlines are the sandbox's: it terminates this worker on maxDuration or Stop.
 import { platformErrorEvents } from '../platform-errors';
 import type { LanguageWorkerRequest, LanguageWorkerResponse, RunEvent } from '../protocol';
+import { countBytes } from '../shared/count-bytes';
 // The glue, the stubs and WEBrick, VM path → text (scripts/pack-ruby-lib.mjs), bundled into this script.
 import rubyLib from './ruby-lib.json';
 import { decodeIseqPack, RUBY_ISEQ_FILE, type RubyIseqPack } from './iseq';
@@ -25,20 +26,17 @@ async function compileRuby(url: string): Promise<WebAssembly.Module> {
   let reported = 0;
   post({ type: 'progress', phase: 'Downloading Ruby', loaded: 0, total });
   const counted = response.body.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        loaded += chunk.byteLength;
+    countBytes(
+      (bytes) => {
+        loaded += bytes;
         // A message per 1% is plenty for a bar (the stream yields a chunk every few kB).
         if (loaded - reported >= total / 100) {
           reported = loaded;
           post({ type: 'progress', phase: 'Downloading Ruby', loaded: Math.min(loaded, total), total });
         }
-        controller.enqueue(chunk);
       },
-      flush() {
-        post({ type: 'progress', phase: 'Starting Ruby', loaded: 0, total: 0 });
-      },
-    }),
+      () => post({ type: 'progress', phase: 'Starting Ruby', loaded: 0, total: 0 }),
+    ),
   );
   const wasm = new Response(counted, { headers: { 'Content-Type': 'application/wasm' } });
   if (typeof WebAssembly.compileStreaming === 'function') return WebAssembly.compileStreaming(wasm);
