@@ -12,6 +12,8 @@ export type JsRuntimeName = 'edge' | 'nodejs';
 export type LanguageName = 'python' | 'ruby' | 'go';
 export type RuntimeName = JsRuntimeName | LanguageName;
 export const LANGUAGES: readonly LanguageName[] = ['python', 'ruby', 'go'];
+/** Each language as the page and the sandbox name it. */
+export const LANGUAGE_NAMES: Record<LanguageName, string> = { python: 'Python', ruby: 'Ruby', go: 'Go' };
 export const isLanguage = (runtime: string | null | undefined): runtime is LanguageName => runtime === 'python' || runtime === 'ruby' || runtime === 'go';
 
 /** How the entry file answers a request (runtime-spec.md §5 and the handler conventions). */

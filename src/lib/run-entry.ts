@@ -1,10 +1,10 @@
 // One route's run: resolve the runtime, compile, check the size, invoke. Everything it produces is one event stream.
-import { isLanguage, type Files, type HandlerKind, type NextTraits, type RunEvent, type RuntimeName, type WireRequest } from '../../workers/protocol';
+import { isLanguage, LANGUAGE_NAMES, type Files, type HandlerKind, type NextTraits, type RunEvent, type RuntimeName, type WireRequest } from '../../workers/protocol';
 import type { CompileResult } from '../../workers/protocol';
 import { edgeSizeError, nodeSizeError, type Limits } from './limits';
 import { handlerKind, matchRoute, routePath } from './project/routes';
 import { resolveRuntime, type ResolvedRuntime } from './project/resolve-runtime';
-import { formatRunReason, LANGUAGE_LABELS, type ReasonStep } from './project/runtime-reason';
+import { formatRunReason, type ReasonStep } from './project/runtime-reason';
 import { nextTraits, type Profile } from './project/profiles';
 import { nextNotFound, notFound, routeHandlersMissing } from './project/next-routing';
 import { platformErrorEvents } from '../../workers/platform-errors';
@@ -219,14 +219,14 @@ async function* runLanguage(run: LanguageRun): AsyncGenerator<PlaygroundEvent> {
   const build = { ...emptyBuild(), warnings: run.warnings };
   if (runtime !== resolution) {
     yield run.start(null, reason, build, because);
-    const label = LANGUAGE_LABELS[resolution];
-    yield* failed('RUNTIME_NOT_APPLICABLE', `${path} is a ${label} function: Vercel runs it on its ${label} runtime only, so it cannot run on the ${runtime === 'edge' ? 'edge' : runtime === 'nodejs' ? 'Node.js' : LANGUAGE_LABELS[runtime]} runtime.`);
+    const label = LANGUAGE_NAMES[resolution];
+    yield* failed('RUNTIME_NOT_APPLICABLE', `${path} is a ${label} function: Vercel runs it on its ${label} runtime only, so it cannot run on the ${runtime === 'edge' ? 'edge' : runtime === 'nodejs' ? 'Node.js' : LANGUAGE_NAMES[runtime]} runtime.`);
     return;
   }
   const impl = run.services.runtimes[runtime];
   yield run.start(runtime, reason, build, because);
   if (!impl) {
-    yield* failed('RUNTIME_UNAVAILABLE', `The ${LANGUAGE_LABELS[resolution]} runtime is not available in this playground, so ${path} cannot run.`);
+    yield* failed('RUNTIME_UNAVAILABLE', `The ${LANGUAGE_NAMES[resolution]} runtime is not available in this playground, so ${path} cannot run.`);
     return;
   }
   const request = toWire(options.request);

@@ -1,9 +1,9 @@
 // Runs in the languages sandbox: one worker per language, started on its first run; owns the deadlines (maxDuration →
 // 504 FUNCTION_INVOCATION_TIMEOUT) and Stop, both by terminating the worker (an interpreter stuck in a loop cannot be
 // asked to stop). The next run of that language starts a fresh worker.
-import type { LanguageDeadlines, LanguageName, LanguageRequest, LanguageWorkerRequest, LanguageWorkerResponse, LanguagesResponse, RunEvent, Files } from '../protocol';
+import { LANGUAGE_NAMES, type LanguageDeadlines, type LanguageName, type LanguageRequest, type LanguageWorkerRequest, type LanguageWorkerResponse, type LanguagesResponse, type RunEvent, type Files } from '../protocol';
 import { platformErrorEvents } from '../platform-errors';
-import { seconds } from '../shared/duration';
+import { maxDurationMessage } from '../shared/duration';
 import { runTimings } from '../shared/timings';
 
 /** A language's worker script (one classic script's text) and the absolute URL of its assets folder. */
@@ -34,8 +34,6 @@ interface Run {
   headSent: boolean;
   timer: ReturnType<typeof setTimeout> | null;
 }
-
-export const LANGUAGE_NAMES: Record<LanguageName, string> = { python: 'Python', ruby: 'Ruby', go: 'Go' };
 
 export class LanguageSupervisor {
   #slots = new Map<LanguageName, Slot>();
@@ -175,9 +173,7 @@ export class LanguageSupervisor {
   /** maxDuration: the worker may be stuck in a loop, so it goes (with its module state), as a timed-out instance does. */
   #timedOut(run: Run, ms: number): void {
     if (!this.#runs.has(run.runId)) return;
-    const message = run.headSent
-      ? `The response was still streaming after ${seconds(ms)}, the function's maxDuration, so it was cut.`
-      : `The function did not respond within ${seconds(ms)}, its maxDuration.`;
+    const message = maxDurationMessage(ms, run.headSent);
     if (run.headSent) this.#emit(run, { type: 'error', code: 'FUNCTION_INVOCATION_TIMEOUT', message, t: this.#t(run) });
     else this.#emitAll(run, platformErrorEvents(504, 'FUNCTION_INVOCATION_TIMEOUT', message, this.#t(run)));
     this.#end(run);

@@ -5,7 +5,7 @@ import type { HarnessResponse, HarnessRunEvent, HeaderList, LogLevel, PrerenderV
 import { formatBytes, formatLimit } from '../byte-size';
 import { platformErrorEvents } from '../platform-errors';
 import { CONSOLE_CAPS } from '../shared/limits-data';
-import { seconds } from '../shared/duration';
+import { maxDurationMessage } from '../shared/duration';
 import { thrownValueText } from '../shared/error-text';
 import { runTimings } from '../shared/timings';
 
@@ -200,9 +200,7 @@ export class Run {
 
   #timeout(ms: number): void {
     if (this.done) return;
-    const message = this.headSent
-      ? `The response was still streaming after ${seconds(ms)}, the function's maxDuration, so it was cut.`
-      : `The function did not respond within ${seconds(ms)}, its maxDuration.`;
+    const message = maxDurationMessage(ms, this.headSent);
     this.fail(504, 'FUNCTION_INVOCATION_TIMEOUT', message);
   }
 }

@@ -1,6 +1,6 @@
 // Why a run used its runtime, as data: a chain of steps (which file and line decided, what it overrode, which profile
 // rule applied, deprecation warnings, where it ran). Views render the steps; the one string form is `formatReason`.
-import type { LanguageName, RuntimeName } from '../../../workers/protocol';
+import { LANGUAGE_NAMES, type LanguageName, type RuntimeName } from '../../../workers/protocol';
 
 /** A runtime declaration in a file. */
 export interface Declaration {
@@ -56,7 +56,6 @@ export function decidingStep(steps: readonly ReasonStep[]): DecidingStep | null 
 }
 
 /** Names as Vercel's docs spell them. */
-export const LANGUAGE_LABELS: Record<LanguageName, string> = { python: 'Python', ruby: 'Ruby', go: 'Go' };
 const LANGUAGE_PACKAGES: Record<LanguageName, string> = { python: '@vercel/python', ruby: '@vercel/ruby', go: '@vercel/go' };
 
 const where = (d: Declaration) => `${d.file}:${d.line}`;
@@ -83,7 +82,7 @@ export function describeStep(step: ReasonStep): string {
       return `middleware: ${step.file} runs on the edge runtime${step.rule ? ` (${step.rule.text})` : ''}`;
     }
     case 'language':
-      return `${step.file} is a ${LANGUAGE_LABELS[step.runtime]} function (Vercel's ${LANGUAGE_PACKAGES[step.runtime]}, by its extension)`;
+      return `${step.file} is a ${LANGUAGE_NAMES[step.runtime]} function (Vercel's ${LANGUAGE_PACKAGES[step.runtime]}, by its extension)`;
     case 'chosen':
       return 'chosen for this run';
     case 'deprecation':

@@ -2,7 +2,7 @@
 // its own CSP) shared by the three, created on the first such run, and a Runtime per language that turns its answers
 // into one RunEvent stream per run. The iframe starts each language's worker lazily; while one downloads and starts,
 // its progress is reported to the UI (`onStatus`).
-import { LANGUAGES_PROTOCOL_VERSION, type LanguageName, type LanguagesRequest, type LanguagesResponse, type RunEvent } from '../../../workers/protocol';
+import { LANGUAGE_NAMES, LANGUAGES_PROTOCOL_VERSION, type LanguageName, type LanguagesRequest, type LanguagesResponse, type RunEvent } from '../../../workers/protocol';
 import { platformErrorEvents } from '../../../workers/platform-errors';
 import { EventQueue } from '../../../workers/shared/event-queue';
 import { seconds } from '../../../workers/shared/duration';
@@ -22,8 +22,7 @@ export interface LanguageStatus {
   startMs: number | null;
 }
 
-const LABELS: Record<LanguageName, string> = { python: 'Python', ruby: 'Ruby', go: 'Go' };
-const idle = (language: LanguageName): LanguageStatus => ({ language, phase: 'idle', text: `${LABELS[language]} starts on its first run`, loaded: 0, total: 0, startMs: null });
+const idle = (language: LanguageName): LanguageStatus => ({ language, phase: 'idle', text: `${LANGUAGE_NAMES[language]} starts on its first run`, loaded: 0, total: 0, startMs: null });
 
 interface PendingRun {
   queue: EventQueue<RunEvent>;
@@ -152,7 +151,7 @@ export class LanguagesHost {
     };
     if (signal?.aborted) return local([{ type: 'error', code: 'CANCELLED', message: 'The run was stopped.', t: 0 }]);
     const frame = this.#ensureFrame();
-    if (this.status(language).phase === 'idle') this.#setStatus({ ...idle(language), phase: 'loading', text: `Starting ${LABELS[language]}` });
+    if (this.status(language).phase === 'idle') this.#setStatus({ ...idle(language), phase: 'loading', text: `Starting ${LANGUAGE_NAMES[language]}` });
     try {
       await frame.ready;
     } catch (error) {
