@@ -42,6 +42,9 @@ const server = await preview({ preview: { port: 0, strictPort: false, host: 'loc
 const base = `http://localhost:${server.httpServer.address().port}`;
 const browser = await chromium.launch({ executablePath: ensureChromium(), args: CHROMIUM_ARGS, headless: true });
 const metrics = [];
+/** BENCH_ONLY=languages,node runs only those parts: page, edit, compile, edge, languages, node (all by default). */
+const only = process.env.BENCH_ONLY?.split(',');
+const want = (part) => !only || only.includes(part);
 
 async function openEmbed() {
   const page = await browser.newPage();
@@ -84,7 +87,7 @@ const run = (page, url = '/api/bench?name=Ada') =>
   );
 
 // ------------------------------------------------------------------ page: JS before the editor, navigation → first response
-{
+if (want('page')) {
   const navSamples = [];
   let jsGz = 0;
   for (let i = 0; i < 5; i++) {
@@ -130,7 +133,7 @@ async function editToResponse(first) {
 }
 // The first edits after the page loaded: they share the machine with V8 optimising esbuild.wasm (its tier-up takes
 // seconds of CPU over the first few dozen builds) and with the editor's first load.
-metrics.push(metric('edge.editToResponse', 'ms', await editToResponse(1)));
+if (want('edit')) metrics.push(metric('edge.editToResponse', 'ms', await editToResponse(1)));
 
 // ------------------------------------------------------------------ compile: ours vs bare esbuild-wasm (same page) vs native
 // Like for like: the bare build has the options ours has for an edge route (workers/compiler/builder.ts buildOptions)
@@ -138,7 +141,7 @@ metrics.push(metric('edge.editToResponse', 'ms', await editToResponse(1)));
 // at the same moment as ours in one loop, so both see the same page and machine. (It first ran after ours on an
 // otherwise idle page, with fewer options, a separately compiled wasm and two warm-up builds, while ours ran beside
 // the editor and sandbox work of each edit: the ratio compared two conditions.)
-{
+if (want('compile')) {
   const EDGE_OPTIONS = {
     bundle: true,
     write: false,
@@ -230,7 +233,7 @@ metrics.push(metric('edge.editToResponse', 'ms', await editToResponse(1)));
 }
 
 // ------------------------------------------------------------------ warm round trip and throughput vs @edge-runtime/vm
-{
+if (want('edge')) {
   await load(page, { [ROUTE]: handler(0) });
   await run(page);
   const ours = [];
@@ -289,13 +292,13 @@ metrics.push(metric('edge.editToResponse', 'ms', await editToResponse(1)));
 // ------------------------------------------------------------------ edit → response visible, warm
 // The same edits once everything above has run: esbuild.wasm optimised, the editor loaded. What a person editing for a
 // while sees; edge.editToResponse above is the first edits after opening the page.
-metrics.push(metric('edge.editToResponse.warm', 'ms', await editToResponse(5000)));
+if (want('edit')) metrics.push(metric('edge.editToResponse.warm', 'ms', await editToResponse(5000)));
 
 // ------------------------------------------------------------------ Python, Ruby and Go
-metrics.push(...(await benchLanguages({ openEmbed, metric })));
+if (want('languages')) metrics.push(...(await benchLanguages({ openEmbed, metric })));
 
 // ------------------------------------------------------------------ Node.js runtime on the local host
-metrics.push(...(await benchNode({ metric, n: N })));
+if (want('node')) metrics.push(...(await benchNode({ metric, n: N })));
 
 const results = { date: new Date().toISOString(), browser: `Chromium ${browser.version()}`, metrics };
 await browser.close();
