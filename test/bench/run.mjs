@@ -2,6 +2,8 @@
 // baseline measured in the same run. Prints a table and writes test/bench/results.json. Not part of `npm test`.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
+import { tmpdir } from 'node:os';
+import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { build as viteBuild, preview } from 'vite';
 import { chromium } from 'playwright-core';
@@ -37,8 +39,10 @@ const metric = (name, unit, samples, baseline) => {
 };
 
 // ------------------------------------------------------------------ server and browser
-await viteBuild({ logLevel: 'warn' });
-const server = await preview({ preview: { port: 0, strictPort: false, host: 'localhost' }, logLevel: 'warn' });
+// BENCH_OUT_DIR builds elsewhere than dist/ (two benches or a bench and a test build at once); SKIP_BUILD=1 reuses it.
+const outDir = process.env.BENCH_OUT_DIR || 'dist';
+if (!process.env.SKIP_BUILD) await viteBuild({ logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+const server = await preview({ preview: { port: 0, strictPort: false, host: 'localhost' }, build: { outDir }, logLevel: 'warn' });
 const base = `http://localhost:${server.httpServer.address().port}`;
 const browser = await chromium.launch({ executablePath: ensureChromium(), args: CHROMIUM_ARGS, headless: true });
 const metrics = [];
@@ -166,7 +170,7 @@ if (want('compile')) {
   // very esbuild.wasm our compiler loads (same URL): V8 then gives both the same compiled, tiered-up code, where a copy
   // at another URL was compiled afresh and ran on baseline code for much of the loop.
   const esbuildWasm = readFileSync(new URL('../../node_modules/esbuild-wasm/esm/browser.min.js', import.meta.url));
-  const wasmAsset = readdirSync(new URL('../../dist/assets/', import.meta.url)).find((f) => /^esbuild-.*\.wasm$/.test(f));
+  const wasmAsset = readdirSync(resolve(outDir, 'assets')).find((f) => /^esbuild-.*\.wasm$/.test(f));
   if (!wasmAsset) throw new Error('dist/assets has no esbuild-*.wasm');
   const isolation = {
     'Cross-Origin-Embedder-Policy': 'require-corp',
@@ -304,7 +308,10 @@ const results = { date: new Date().toISOString(), browser: `Chromium ${browser.v
 await browser.close();
 await server.close();
 
-writeFileSync(new URL('./results.json', import.meta.url), JSON.stringify(results, null, 2) + '\n');
+// A partial run (BENCH_ONLY) does not replace the whole run's results.
+const resultsFile = only ? new URL(`file://${tmpdir()}/bench-${only.join('-')}.json`) : new URL('./results.json', import.meta.url);
+writeFileSync(resultsFile, JSON.stringify(results, null, 2) + '\n');
+if (only) console.log(`results: ${resultsFile.pathname}`);
 
 const pad = (s, n) => String(s).padEnd(n);
 console.log(`\n${pad('metric', 32)}${pad('unit', 8)}${pad('p50', 12)}${pad('p95', 12)}${pad('n', 6)}baseline (p50) → ratio`);
