@@ -12,6 +12,7 @@ import { runTimings } from '../../workers/shared/timings';
 import { envVarError, gatewayError } from './gateway';
 import { prerenders, staticRoute } from './static-routes';
 import { vercelFunctionFor } from './project/vercel-function';
+import { pythonApp } from './project/python-entrypoint';
 import { compileWithPackages, type PackagedBuild } from './edge-packages';
 import type { BuildMessage, LanguageName } from '../../workers/protocol';
 import type { BuildSummary, PlaygroundEvent, RunOptions, RunRequest, RunServices, RunStart } from './run';
@@ -67,7 +68,8 @@ export async function* runEntry(options: RunOptions, services: RunServices, prof
     yield { type: 'end', timings: runTimings() };
     return;
   }
-  const kind = override?.kind ?? handlerKind(path);
+  // A Python preset's app (app.py, src/main.py, …) is a Vercel function wherever it sits.
+  const kind = override?.kind ?? (pythonApp(files)?.entrypoint === path ? 'vercel-function' : handlerKind(path));
   const answeredBy = kind === 'vercel-function' ? 'vercel' : profile.id;
   const start = (runtime: RuntimeName | null, reason: string, build = emptyBuild(), because: ReasonStep[] = []): RunStart => ({ type: 'start', runtime, because, reason, profile: answeredBy, build });
   if (!(path in files)) {

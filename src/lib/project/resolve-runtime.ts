@@ -3,6 +3,7 @@
 import type { Files, JsRuntimeName, RuntimeName } from '../../../workers/protocol';
 import { DEFAULT_PROFILE, type Profile } from './profiles';
 import { languageOf } from './routes';
+import { missingEntrypoint, PRESET_LABELS, pythonApp, pythonPreset } from './python-entrypoint';
 import { readSegmentConfig, type Declared } from './segment-config';
 import * as say from './runtime-messages';
 import { formatReason, type Declaration, type ReasonStep } from './runtime-reason';
@@ -152,10 +153,21 @@ function resolvePages(profile: Profile, files: Files, file: string, route: strin
   return result;
 }
 
+/** What Vercel does instead with an `api/*.py` file under a Python preset (python-entrypoint.ts). */
+function presetWarnings(files: Files, file: string): string[] {
+  const app = pythonApp(files);
+  if (app) return [`Under the ${PRESET_LABELS[app.preset]} preset Vercel builds no function from ${file}: ${app.entrypoint} serves every path.`];
+  const missing = missingEntrypoint(files);
+  if (!missing) return [];
+  return [
+    `A new Vercel project gets the ${PRESET_LABELS[pythonPreset(files)!]} preset from its dependencies, and then its build fails: ${missing.code}: ${missing.message} With the framework setting "Other" (\`"framework": null\` in vercel.json) each api/*.py is a function of its own, as here.`,
+  ];
+}
+
 /** A plain Vercel function: `@vercel/node` reads `config.runtime` only, whatever the Next.js version. */
 function resolveVercelFunction(files: Files, file: string): RuntimeResolution {
   const language = languageOf(file);
-  if (language) return done(language, [{ kind: 'language', runtime: language, file }], []);
+  if (language) return done(language, [{ kind: 'language', runtime: language, file }], language === 'python' ? presetWarnings(files, file) : []);
   const cfg = readSegmentConfig(files[file] ?? '');
   const declared = cfg.config?.runtime;
   const unread: Declaration[] = cfg.runtime?.value.kind === 'string' ? [{ file, line: cfg.runtime.line, value: cfg.runtime.value.value, how: 'export const runtime' }] : [];
@@ -174,6 +186,10 @@ function resolveVercelFunction(files: Files, file: string): RuntimeResolution {
  * messages). Defaults to nodejs (R01); an invalid value is an error in the version's own words (R12, R13, A01).
  */
 export function resolveRuntime(files: Files, file: string, route = '/', profile: Profile = DEFAULT_PROFILE): RuntimeResolution {
+  const app = pythonApp(files);
+  if (app?.entrypoint === file) {
+    return done('python', [{ kind: 'language', runtime: 'python', file, app: { preset: PRESET_LABELS[app.preset], variable: app.variable, how: app.how } }], []);
+  }
   if (/^(src\/)?app\//.test(file)) return resolveApp(profile, files, file, route);
   if (/^(src\/)?pages\//.test(file)) return resolvePages(profile, files, file, route);
   return resolveVercelFunction(files, file);

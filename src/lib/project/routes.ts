@@ -1,5 +1,6 @@
 // Which handler convention a file follows and which URL path it answers, from its place in the file tree.
 import type { HandlerKind, LanguageName } from '../../../workers/protocol';
+import { pythonApp } from './python-entrypoint';
 
 const SOURCE = /\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/;
 /** Vercel's official runtimes for other languages, by the extension of a file under `api/` (runtime-spec-2026 §2.5). */
@@ -87,12 +88,17 @@ function bySpecificity(a: string, b: string): number {
 
 /**
  * The handler that answers a URL (a path and query, or an absolute URL): the most specific route that matches, as
- * Next.js picks it (`/api/users/me` before `/api/users/[id]` before `/api/[...rest]`); null when none does.
+ * Next.js picks it (`/api/users/me` before `/api/users/[id]` before `/api/[...rest]`), else the project's Python app;
+ * null when none does.
  */
 export function matchRoute(files: Record<string, string>, url: string): string | null {
   const path = pathOf(url);
+  // Under a Python preset (python-entrypoint.ts) Vercel builds no function from api/*.py: the other functions answer
+  // their paths first (`handle: filesystem`), then the app answers every other path (`/(.*)`).
+  const app = pythonApp(files);
   const candidates = handlerFiles(files)
+    .filter((file) => !(app && languageOf(file) === 'python'))
     .filter((file) => routeMatches(routePath(file), path))
     .sort((a, b) => bySpecificity(routePath(a), routePath(b)));
-  return candidates[0] ?? null;
+  return candidates[0] ?? app?.entrypoint ?? null;
 }

@@ -18,6 +18,14 @@ export interface ProfileRule {
   text: string;
 }
 
+/** A Python preset's app (python-entrypoint.ts): which preset, the top-level name, and how Vercel found the file. */
+export interface PythonAppStep {
+  /** `Flask`, `FastAPI`, `Python` (the generic preset). */
+  preset: string;
+  variable: string;
+  how: 'tool.vercel.entrypoint' | 'search' | 'project.scripts';
+}
+
 export type ReasonStep =
   /** The entry's own `export const runtime`. */
   | { kind: 'segment-export'; runtime: RuntimeName; declared: Declaration; overrides?: Declaration[]; rule?: ProfileRule }
@@ -32,7 +40,7 @@ export type ReasonStep =
   /** middleware.ts / proxy.ts by their convention (R18, P01). */
   | { kind: 'middleware'; runtime: RuntimeName; file: string; convention: 'middleware' | 'proxy'; declared?: Declaration; overrides?: Declaration[]; rule?: ProfileRule }
   /** A Python, Ruby or Go file under `api/`: Vercel's runtime for its language, by its extension (runtime-spec-2026 §2.5). */
-  | { kind: 'language'; runtime: LanguageName; file: string }
+  | { kind: 'language'; runtime: LanguageName; file: string; app?: PythonAppStep }
   /** The run forced a runtime (the runtime picker, compare mode, the embed API's `runtime`). */
   | { kind: 'chosen'; runtime: RuntimeName; overrides: RuntimeName | null }
   /** A deprecation or similar warning of the version about this declaration. */
@@ -58,6 +66,12 @@ export function decidingStep(steps: readonly ReasonStep[]): DecidingStep | null 
 /** Names as Vercel's docs spell them. */
 const LANGUAGE_PACKAGES: Record<LanguageName, string> = { python: '@vercel/python', ruby: '@vercel/ruby', go: '@vercel/go' };
 
+const APP_FOUND: Record<PythonAppStep['how'], string> = {
+  search: "the first of Vercel's Python entrypoints: app, index, server, main, wsgi, asgi .py in the root, then src/, app/, api/",
+  'tool.vercel.entrypoint': 'pyproject.toml [tool.vercel] entrypoint',
+  'project.scripts': 'pyproject.toml [project.scripts] app',
+};
+
 const where = (d: Declaration) => `${d.file}:${d.line}`;
 export const describeDeclaration = (d: Declaration) => `${d.how} = '${d.value}' in ${where(d)}`;
 
@@ -82,6 +96,7 @@ export function describeStep(step: ReasonStep): string {
       return `middleware: ${step.file} runs on the edge runtime${step.rule ? ` (${step.rule.text})` : ''}`;
     }
     case 'language':
+      if (step.app) return `${step.file} is the project's ${step.app.preset} app (top-level "${step.app.variable}", ${APP_FOUND[step.app.how]}): it serves every path no other function answers`;
       return `${step.file} is a ${LANGUAGE_NAMES[step.runtime]} function (Vercel's ${LANGUAGE_PACKAGES[step.runtime]}, by its extension)`;
     case 'chosen':
       return 'chosen for this run';
