@@ -167,10 +167,32 @@ export interface Timings {
   processStartMs?: number;
   /** Cold runs: spawn → the response's head (the cold start a person waits for). */
   coldStartMs?: number;
+  /** Edge runs: where the round trip went (the bench prints it). */
+  edgePath?: EdgePathProfile;
   /** The run reached the runtime → its `end`, transport included. */
   roundTripMs?: number;
   /** The answer came from the build's store of prerendered routes: no handler ran (src/lib/static-routes.ts). */
   fromStore?: boolean;
+  /** Python, Ruby and Go runs: where the round trip went, page → languages sandbox → worker and back. */
+  languagePath?: LanguagePathProfile;
+}
+
+/**
+ * A language run's round trip in parts (ms), each measured on its own thread's clock (the threads' clocks are not
+ * compared): the bench prints it so the next cut is visible. A crossing is the waiting side's wait less the other
+ * side's own time: the message both ways, the tasks that take it, any batching.
+ */
+export interface LanguagePathProfile {
+  /** The page's runtime (src/lib/runtimes/language.ts): the run reaching it → the invoke posted, and the `end` arriving → passed on. */
+  pageMs: number;
+  /** Page ⇄ languages sandbox. */
+  pageSandboxMs: number;
+  /** The sandbox: the invoke's receipt → posted to the worker (a cold start's wait included), and the worker's `end` → posted on. */
+  sandboxMs: number;
+  /** Sandbox ⇄ the language's worker. */
+  sandboxWorkerMs: number;
+  /** The worker: its receipt of the invoke → its `end` (the `totalMs` the worker reports). */
+  workerMs: number;
 }
 
 /**
@@ -183,6 +205,28 @@ export interface PrerenderVerdict {
   reason: string;
   /** The route's `revalidate` (seconds), or false: never stale. */
   revalidate: number | false;
+}
+
+/**
+ * An edge run's round trip in parts (ms), each measured on its own thread's clock. A crossing is the waiting side's
+ * wait less the other side's own time: the messages both ways, the tasks that take them, any batching. A run over the
+ * page's direct port to its worker (`direct`) has no sandbox parts: `pageSandboxMs` is then the page ⇄ worker crossing.
+ */
+export interface EdgePathProfile {
+  /** EdgeRuntime on the page: invoke() → the request posted, and the `end` arriving → passed on. */
+  pageMs: number;
+  /** Page ⇄ sandbox (or page ⇄ worker when `direct`). */
+  pageSandboxMs: number;
+  /** The sandbox: the invoke's receipt → handed to the worker, and the worker's `end` → posted on. */
+  sandboxMs: number;
+  /** Sandbox ⇄ worker. */
+  sandboxWorkerMs: number;
+  /** The worker: the request dispatched → its `end`. */
+  workerMs: number;
+  /** Sent straight to the worker over the port the sandbox handed the page. */
+  direct?: boolean;
+  /** The sandbox's receipt of the invoke → its `end` posted (the page subtracts it from its wait). */
+  sandboxSpanMs?: number;
 }
 
 /**
@@ -370,7 +414,7 @@ export type HarnessResponse =
 // LanguageWorker* shapes; the page speaks Languages*.
 
 /** Bumped when a shape below changes incompatibly (the page and a cached languages.html must agree). */
-export const LANGUAGES_PROTOCOL_VERSION = 1;
+export const LANGUAGES_PROTOCOL_VERSION = 2;
 
 /** A request as a language worker gets it: `url` is path + query (`/api/hello?x=1`), as a server sees it. */
 export interface LanguageRequest {
@@ -385,11 +429,12 @@ export type LanguageWorkerRequest =
   /** First message: `assetBase` is the absolute URL of the language's assets folder, ending in `/` (`…/languages/python/`). */
   | { type: 'init'; assetBase: string }
   /**
-   * One request. `files` is the whole project (path → text, no leading slash); `entry` is the handler's file
-   * (`api/hello.py`). The worker's current directory is the project root, as on Vercel. `env`: the project's
-   * environment variables (absent: none).
+   * One request. `files` is the whole project (path → text, no leading slash), sent only when it differs from the
+   * last invoke's on this worker (and always on a worker's first): absent, the project is the last one sent, which the
+   * worker keeps (workers/shared/project-files.ts). `entry` is the handler's file (`api/hello.py`). The worker's
+   * current directory is the project root, as on Vercel. `env`: the project's environment variables (absent: none).
    */
-  | { type: 'invoke'; runId: string; files: Files; entry: string; request: LanguageRequest; env?: Record<string, string> };
+  | { type: 'invoke'; runId: string; files?: Files; entry: string; request: LanguageRequest; env?: Record<string, string> };
 
 /** language worker → sandbox. */
 export type LanguageWorkerResponse =
@@ -417,7 +462,8 @@ export type LanguagesRequest =
       type: 'invoke';
       runId: number;
       language: LanguageName;
-      files: Files;
+      /** The project; absent: the same as this language's last invoke on this port (the sandbox keeps one set per language). */
+      files?: Files;
       entry: string;
       request: LanguageRequest;
       env: Record<string, string>;
@@ -425,7 +471,11 @@ export type LanguagesRequest =
     }
   /** Stop: the language's worker is terminated (a new one starts for the next run). */
   | { type: 'cancel'; runId: number }
-  | { type: 'ping'; n: number };
+  | { type: 'ping'; n: number }
+  /** Invokes and cancels that were ready together, in order, as one message (workers/shared/outbox.ts). */
+  | { type: 'batch'; messages: LanguagesRunRequest[] };
+
+export type LanguagesRunRequest = Extract<LanguagesRequest, { type: 'invoke' | 'cancel' }>;
 
 /** languages sandbox → page. */
 export type LanguagesResponse =
@@ -439,4 +489,8 @@ export type LanguagesResponse =
   | { type: 'language-ready'; language: LanguageName; version: string; startMs: number }
   /** The run reached a ready worker; `startMs` is how long it waited for one (0 when warm). */
   | { type: 'started'; runId: number; startMs: number; cold: boolean; version: string }
-  | { type: 'event'; runId: number; event: RunEvent };
+  | { type: 'event'; runId: number; event: RunEvent }
+  /** Run messages that were ready together, in order, as one message: each costs the page a task. */
+  | { type: 'batch'; messages: LanguagesRunMessage[] };
+
+export type LanguagesRunMessage = Extract<LanguagesResponse, { type: 'started' | 'event' }>;

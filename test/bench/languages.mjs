@@ -82,6 +82,27 @@ function check(reply, what) {
   return reply.ms;
 }
 
+/**
+ * Where a warm run's time went (timings.languagePath, workers/protocol.ts LanguagePathProfile), and the page's run
+ * machinery around the runtime (the embed API, runEntry, the run's record and the reply: the reply's time less the
+ * runtime's round trip), which the edge hello pays too.
+ */
+const PARTS = [
+  ['page, around the runtime', (reply, t) => reply.ms - t.roundTripMs],
+  ['page runtime', (_, t) => t.languagePath.pageMs],
+  ['page⇄sandbox', (_, t) => t.languagePath.pageSandboxMs],
+  ['sandbox', (_, t) => t.languagePath.sandboxMs],
+  ['sandbox⇄worker', (_, t) => t.languagePath.sandboxWorkerMs],
+  ['worker', (_, t) => t.languagePath.workerMs],
+];
+
+function profileOf(replies) {
+  const p50 = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const profile = {};
+  for (const [name, part] of PARTS) profile[name] = Math.round(p50(replies.map((r) => part(r, r.results[0].timings))) * 100) / 100;
+  return profile;
+}
+
 /** One fresh page's first run of the language's hello (ms, page clock); `refuseSnapshot` answers the snapshot 404. */
 async function coldStart(openEmbed, language, refuseSnapshot = false) {
   const { page } = await openEmbed();
@@ -107,11 +128,14 @@ async function warm(page, language) {
   }
   const ours = [];
   const edge = [];
+  const replies = [];
   for (let i = 0; i < WARM_N; i++) {
-    ours.push(check(await runOnce(page, hello.path), language));
+    const reply = await runOnce(page, hello.path);
+    ours.push(check(reply, language));
+    replies.push(reply);
     edge.push(check(await runOnce(page, EDGE.path), 'edge'));
   }
-  return { ours, edge };
+  return { ours, edge, profile: profileOf(replies) };
 }
 
 export async function benchLanguages({ openEmbed, metric }) {
@@ -145,9 +169,11 @@ export async function benchLanguages({ openEmbed, metric }) {
     } else {
       metrics.push(metric(`${name}.coldStart`, 'ms', cold));
     }
-    const { ours, edge } = await warm(last, language);
+    const { ours, edge, profile } = await warm(last, language);
     await last.close();
-    metrics.push(metric(`${name}.roundTrip`, 'ms', ours, { name: 'edge hello (same page, interleaved)', samples: edge }));
+    const roundTrip = metric(`${name}.roundTrip`, 'ms', ours, { name: 'edge hello (same page, interleaved)', samples: edge });
+    metrics.push(Object.assign(roundTrip, { profile }));
+    console.log(`${name}.roundTrip, p50 of each part (ms): ${Object.entries(profile).map(([k, v]) => `${k} ${v}`).join(' · ')}`);
   }
   return metrics;
 }

@@ -2,6 +2,7 @@
 // (virtual:go-worker-source) that the languages sandbox starts as a data: worker; assets come from `assetBase`.
 import type { LanguageWorkerRequest, LanguageWorkerResponse } from '../protocol';
 import { countBytes } from '../shared/count-bytes';
+import { ProjectFiles } from '../shared/project-files';
 import { startYaegi, type GoConstructor, type Yaegi } from './yaegi-host';
 
 declare function importScripts(...urls: string[]): void;
@@ -10,6 +11,8 @@ const scope = globalThis as unknown as { Go?: GoConstructor; onmessage: ((e: Mes
 const post = (message: LanguageWorkerResponse) => scope.postMessage(message);
 
 let starting: Promise<Yaegi> | null = null;
+/** The project: an invoke carries `files` only when they changed since the last one. */
+const project = new ProjectFiles();
 
 /**
  * Downloads yaegi.wasm.gzip with progress and inflates it (5.5 MB instead of 25 MB). A server that sends it with
@@ -49,7 +52,8 @@ scope.onmessage = ({ data }) => {
     return;
   }
   if (data.type === 'invoke') {
-    const { runId, files, entry, request, env } = data;
+    const { runId, entry, request, env } = data;
+    const files = project.take(data.files);
     if (!starting) {
       post({ type: 'init-failed', message: 'invoke before init' });
       return;

@@ -21,6 +21,8 @@ interface Slot {
   ready: Promise<string>;
   settled: boolean;
   terminated: boolean;
+  /** The project this worker was last sent: an invoke carries `files` only when they are another object. */
+  sentFiles: Files | null;
 }
 
 interface Run {
@@ -33,6 +35,8 @@ interface Run {
   ttfbMs: number;
   headSent: boolean;
   timer: ReturnType<typeof setTimeout> | null;
+  /** When the invoke was posted to the worker (0: not yet), for the path's profile. */
+  postedAt: number;
 }
 
 export class LanguageSupervisor {
@@ -46,12 +50,21 @@ export class LanguageSupervisor {
     this.#send = send;
   }
 
+  /** Runs waiting for or on a worker: the sandbox holds their messages briefly to send them together. */
+  get inFlight(): number {
+    return this.#runs.size;
+  }
+
+  /**
+   * `files` is the project as the sandbox keeps it for this language: the same object while it is unchanged, so the
+   * worker is sent it only when it is not the object it was last sent (and on a new worker's first run).
+   */
   async invoke(runId: number, language: LanguageName, files: Files, entry: string, request: LanguageRequest, env: Record<string, string>, deadlines: LanguageDeadlines): Promise<void> {
     const t0 = performance.now();
     const existing = this.#slots.get(language);
     const cold = !existing?.settled;
     const slot = existing ?? this.#start(language);
-    const run: Run = { runId, slot, t0, offset: 0, startMs: 0, ttfbMs: 0, headSent: false, timer: null };
+    const run: Run = { runId, slot, t0, offset: 0, startMs: 0, ttfbMs: 0, headSent: false, timer: null, postedAt: 0 };
     this.#runs.set(runId, run);
     let version: string;
     try {
@@ -71,9 +84,14 @@ export class LanguageSupervisor {
     this.#send({ type: 'started', runId, startMs: run.startMs, cold, version });
     // maxDuration counts from here: the download and start of the interpreter is the playground's cost, not the function's.
     run.timer = setTimeout(() => this.#timedOut(run, deadlines.maxDurationMs), deadlines.maxDurationMs);
-    const body = request.body ? request.body.slice() : null;
-    const message: LanguageWorkerRequest = { type: 'invoke', runId: String(runId), files, entry, request: { ...request, body }, env };
-    slot.worker?.postMessage(message, body ? [body.buffer] : []);
+    // The body arrived here as this run's own copy: it moves on to the worker without another.
+    const body = request.body;
+    const whole = body && body.byteOffset === 0 && body.byteLength === body.buffer.byteLength ? body : body?.slice() ?? null;
+    const changed = slot.sentFiles !== files;
+    slot.sentFiles = files;
+    const message: LanguageWorkerRequest = { type: 'invoke', runId: String(runId), ...(changed ? { files } : {}), entry, request: { ...request, body: whole }, env };
+    run.postedAt = performance.now();
+    slot.worker?.postMessage(message, whole ? [whole.buffer] : []);
   }
 
   /** Stop: the run ends now and its worker goes (with every other run on it). */
@@ -94,7 +112,7 @@ export class LanguageSupervisor {
       rejectReady = reject;
     });
     ready.catch(() => {});
-    const slot: Slot = { language, worker: null, ready, settled: false, terminated: false };
+    const slot: Slot = { language, worker: null, ready, settled: false, terminated: false, sentFiles: null };
     this.#slots.set(language, slot);
     const fail = (message: string) => {
       if (slot.settled) return;
@@ -141,7 +159,7 @@ export class LanguageSupervisor {
   #onWorkerEvent(slot: Slot, runId: number, event: RunEvent): void {
     const run = this.#runs.get(runId);
     if (!run || run.slot !== slot) return; // ended here already (deadline, Stop)
-    if (event.type === 'end') return this.#end(run, event.timings.ttfbMs);
+    if (event.type === 'end') return this.#end(run, event.timings.ttfbMs, event.timings.totalMs);
     const shifted = 't' in event ? { ...event, t: event.t + run.offset } : event;
     if (shifted.type === 'head' && !run.headSent) {
       run.headSent = true;
@@ -163,11 +181,20 @@ export class LanguageSupervisor {
     for (const event of events) this.#emit(run, event);
   }
 
-  #end(run: Run, workerTtfbMs = 0): void {
+  /** `workerMs`: the worker's own time (its `end`); absent when the run ended here (deadline, Stop, a failed start). */
+  #end(run: Run, workerTtfbMs = 0, workerMs?: number): void {
+    const now = performance.now();
     if (run.timer) clearTimeout(run.timer);
     this.#runs.delete(run.runId);
     const ttfbMs = run.headSent ? run.ttfbMs : workerTtfbMs + run.offset;
-    this.#emit(run, { type: 'end', timings: runTimings({ startMs: run.startMs, ttfbMs, totalMs: this.#t(run) }) });
+    const totalMs = now - run.t0;
+    const timings = runTimings({ startMs: run.startMs, ttfbMs, totalMs });
+    if (workerMs !== undefined && run.postedAt) {
+      // The page fills in its parts: it alone knows its wait for this sandbox (`totalMs` is this sandbox's own time).
+      const waitedMs = now - run.postedAt;
+      timings.languagePath = { pageMs: 0, pageSandboxMs: 0, sandboxMs: totalMs - waitedMs, sandboxWorkerMs: Math.max(0, waitedMs - workerMs), workerMs };
+    }
+    this.#emit(run, { type: 'end', timings });
   }
 
   /** maxDuration: the worker may be stuck in a loop, so it goes (with its module state), as a timed-out instance does. */

@@ -4,6 +4,7 @@
 import type { HeaderList, LanguageRequest, LanguageWorkerRequest, LanguageWorkerResponse, RunEvent } from '../protocol';
 import { platformErrorEvents } from '../platform-errors';
 import { runTimings } from '../shared/timings';
+import { ProjectFiles } from '../shared/project-files';
 import { countBytes } from '../shared/count-bytes';
 import { RUNNER_PY } from './runner-py';
 import { FROM_SNAPSHOT, PYTHON_AFTER_SNAPSHOT, PYTHON_ENV, PYTHON_SNAPSHOT_FILE } from './snapshot';
@@ -212,6 +213,8 @@ async function invoke(ready: Awaited<ReturnType<typeof start>>, runId: string, f
 let starting: ReturnType<typeof start> | null = null;
 /** Requests in order: one runs at a time, as the interpreter has one thread. */
 let queue: Promise<void> = Promise.resolve();
+/** The project: an invoke carries `files` only when they changed since the last one. */
+const project = new ProjectFiles();
 
 self.onmessage = (event: MessageEvent<LanguageWorkerRequest>) => {
   const message = event.data;
@@ -222,6 +225,7 @@ self.onmessage = (event: MessageEvent<LanguageWorkerRequest>) => {
   }
   if (message.type === 'invoke' && starting) {
     const ready = starting;
-    queue = queue.then(async () => invoke(await ready, message.runId, message.files, message.entry, message.request, message.env ?? {})).catch(() => {});
+    const files = project.take(message.files);
+    queue = queue.then(async () => invoke(await ready, message.runId, files, message.entry, message.request, message.env ?? {})).catch(() => {});
   }
 };

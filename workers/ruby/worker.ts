@@ -5,6 +5,7 @@
 import { platformErrorEvents } from '../platform-errors';
 import type { LanguageWorkerRequest, LanguageWorkerResponse, RunEvent } from '../protocol';
 import { countBytes } from '../shared/count-bytes';
+import { ProjectFiles } from '../shared/project-files';
 // The glue, the stubs and WEBrick, VM path → text (scripts/pack-ruby-lib.mjs), bundled into this script.
 import rubyLib from './ruby-lib.json';
 import { decodeIseqPack, RUBY_ISEQ_FILE, type RubyIseqPack } from './iseq';
@@ -68,6 +69,8 @@ async function start(assetBase: string): Promise<RubyRuntime> {
 let runtime: Promise<RubyRuntime> | null = null;
 /** Runs one after another: Ruby is one process with one thread here, like one Lambda instance. */
 let queue: Promise<void> = Promise.resolve();
+/** The project: an invoke carries `files` only when they changed since the last one. */
+const project = new ProjectFiles();
 
 scope.onmessage = (e: MessageEvent<LanguageWorkerRequest>) => {
   const message = e.data;
@@ -78,12 +81,13 @@ scope.onmessage = (e: MessageEvent<LanguageWorkerRequest>) => {
   }
   if (message.type === 'invoke') {
     const { runId } = message;
+    const files = project.take(message.files);
     queue = queue.then(async () => {
       if (!runtime) throw new Error('invoke before init');
       const ruby = await runtime;
       const send = (event: RunEvent) => post({ type: 'event', runId, event }, event.type === 'chunk' ? [event.bytes.buffer] : []);
       try {
-        await ruby.invoke(message, send);
+        await ruby.invoke({ ...message, files }, send);
       } catch (error) {
         // A fault of the runtime itself, not of the handler: the run still ends, with the reason.
         const text = error instanceof Error ? error.message : String(error);

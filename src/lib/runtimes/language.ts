@@ -2,9 +2,10 @@
 // its own CSP) shared by the three, created on the first such run, and a Runtime per language that turns its answers
 // into one RunEvent stream per run. The iframe starts each language's worker lazily; while one downloads and starts,
 // its progress is reported to the UI (`onStatus`).
-import { LANGUAGE_NAMES, LANGUAGES_PROTOCOL_VERSION, type LanguageName, type LanguagesRequest, type LanguagesResponse, type RunEvent } from '../../../workers/protocol';
+import { LANGUAGE_NAMES, LANGUAGES_PROTOCOL_VERSION, type Files, type LanguageName, type LanguagesRequest, type LanguagesResponse, type LanguagesRunRequest, type RunEvent } from '../../../workers/protocol';
 import { platformErrorEvents } from '../../../workers/platform-errors';
 import { EventQueue } from '../../../workers/shared/event-queue';
+import { Outbox } from '../../../workers/shared/outbox';
 import { seconds } from '../../../workers/shared/duration';
 import { runTimings } from '../../../workers/shared/timings';
 import { functionLimits } from '../limits';
@@ -27,16 +28,39 @@ const idle = (language: LanguageName): LanguageStatus => ({ language, phase: 'id
 interface PendingRun {
   queue: EventQueue<RunEvent>;
   t0: number;
+  /** When the invoke was posted to the sandbox, for the path's profile. */
+  postedAt: number;
   startMs: number;
   cold: boolean;
   detach: () => void;
+}
+
+/** Same paths, same texts: a shallow compare (a path's text is the same string while it is unchanged). */
+function sameFiles(a: Files, b: Files): boolean {
+  const keys = Object.keys(b);
+  if (Object.keys(a).length !== keys.length) return false;
+  for (const key of keys) if (!Object.hasOwn(a, key) || a[key] !== b[key]) return false;
+  return true;
+}
+
+interface Frame {
+  iframe: HTMLIFrameElement;
+  port: MessagePort;
+  ready: Promise<void>;
+  /** Invokes and cancels, batched as the edge sandbox's are (src/lib/runtimes/sandbox-frame.ts). */
+  outbox: Outbox<LanguagesRunRequest>;
+  /**
+   * Each language's project as last sent to this frame (a copy: the caller's object may change after): an invoke
+   * carries `files` only when they differ, and the sandbox keeps the last set per language.
+   */
+  sent: Map<LanguageName, Files>;
 }
 
 /** The languages iframe and its port; shared by the three runtimes. */
 export class LanguagesHost {
   #url: string;
   #readyTimeoutMs: number;
-  #frame: { iframe: HTMLIFrameElement; port: MessagePort; ready: Promise<void> } | null = null;
+  #frame: Frame | null = null;
   #runs = new Map<number, PendingRun>();
   #nextRunId = 1;
   #status = new Map<LanguageName, LanguageStatus>();
@@ -62,7 +86,7 @@ export class LanguagesHost {
     for (const l of this.#listeners) l(status);
   }
 
-  #ensureFrame(): NonNullable<LanguagesHost['frame']> {
+  #ensureFrame(): Frame {
     if (this.#frame) return this.#frame;
     const channel = new MessageChannel();
     const port = channel.port1;
@@ -83,19 +107,28 @@ export class LanguagesHost {
           else reject(new Error(`The languages sandbox speaks protocol ${message.version}, the page ${LANGUAGES_PROTOCOL_VERSION}: reload the page.`));
           return;
         }
-        this.#onMessage(message);
+        if (message.type === 'batch') for (const m of message.messages) this.#onMessage(m);
+        else this.#onMessage(message);
       };
       // Its origin is opaque, hence '*'.
       iframe.addEventListener('load', () => iframe.contentWindow?.postMessage({ type: 'connect' }, '*', [channel.port2]), { once: true });
     });
     ready.catch(() => {});
     (document.body ?? document.documentElement).appendChild(iframe);
-    this.#frame = { iframe, port, ready };
+    // Leading: a lone run's invoke goes at once; those that follow it in the same turn go together.
+    const outbox = new Outbox<LanguagesRunRequest>((message, transfer) => port.postMessage(message, transfer), { leading: true });
+    this.#frame = { iframe, port, ready, outbox, sent: new Map() };
     return this.#frame;
   }
 
-  get frame(): { iframe: HTMLIFrameElement; port: MessagePort; ready: Promise<void> } | null {
+  get frame(): Frame | null {
     return this.#frame;
+  }
+
+  #removeFrame(): void {
+    this.#frame?.outbox.close();
+    this.#frame?.iframe.remove();
+    this.#frame = null;
   }
 
   #onMessage(message: LanguagesResponse): void {
@@ -119,7 +152,12 @@ export class LanguagesHost {
         if (!run) return;
         const event = message.event;
         if (event.type === 'end') {
-          run.queue.push({ type: 'end', timings: { ...event.timings, cold: run.cold, roundTripMs: performance.now() - run.t0 } });
+          const now = performance.now();
+          const timings = { ...event.timings, cold: run.cold, roundTripMs: now - run.t0 };
+          const path = timings.languagePath;
+          // The sandbox's `totalMs` is its own time from the invoke's receipt to this `end`.
+          if (path) timings.languagePath = { ...path, pageMs: run.postedAt - run.t0 + (performance.now() - now), pageSandboxMs: Math.max(0, now - run.postedAt - event.timings.totalMs) };
+          run.queue.push({ type: 'end', timings });
           this.#finish(message.runId, run);
           return;
         }
@@ -155,8 +193,7 @@ export class LanguagesHost {
     try {
       await frame.ready;
     } catch (error) {
-      frame.iframe.remove();
-      this.#frame = null;
+      if (this.#frame === frame) this.#removeFrame();
       return local(platformErrorEvents(500, 'SANDBOX_UNAVAILABLE', error instanceof Error ? error.message : String(error), performance.now() - t0));
     }
     if (signal?.aborted) return local([{ type: 'error', code: 'CANCELLED', message: 'The run was stopped.', t: 0 }]);
@@ -165,18 +202,24 @@ export class LanguagesHost {
       this.#send({ type: 'cancel', runId });
     };
     signal?.addEventListener('abort', onAbort, { once: true });
-    this.#runs.set(runId, { queue, t0, startMs: 0, cold: false, detach: () => signal?.removeEventListener('abort', onAbort) });
+    const pending: PendingRun = { queue, t0, postedAt: 0, startMs: 0, cold: false, detach: () => signal?.removeEventListener('abort', onAbort) };
+    this.#runs.set(runId, pending);
     // The request as a server sees it: path and query; the host stays in the Host header.
     const url = new URL(request.url);
     const headers = request.headers.some(([k]) => k.toLowerCase() === 'host') ? request.headers : [...request.headers, ['host', url.host] as [string, string]];
+    // A copy to transfer: the caller's buffer stays usable (a compare run sends the same request twice).
     const body = request.body ? new Uint8Array(request.body.slice(0)) : null;
     const fn = functionLimits(limits, language);
+    const last = frame.sent.get(language);
+    const changed = !last || !sameFiles(last, files);
+    if (changed) frame.sent.set(language, { ...files });
+    pending.postedAt = performance.now();
     this.#send(
       {
         type: 'invoke',
         runId,
         language,
-        files,
+        ...(changed ? { files } : {}),
         entry: path,
         request: { method: request.method, url: url.pathname + url.search, headers: headers.map(([k, v]) => [k, v]), body },
         env,
@@ -186,8 +229,8 @@ export class LanguagesHost {
     );
   }
 
-  #send(message: LanguagesRequest, transfer: Transferable[] = []): void {
-    this.#frame?.port.postMessage(message, transfer);
+  #send(message: LanguagesRunRequest, transfer: Transferable[] = []): void {
+    this.#frame?.outbox.push(message, transfer);
   }
 
   dispose(): void {
@@ -196,8 +239,7 @@ export class LanguagesHost {
       run.queue.push({ type: 'end', timings: runTimings({ totalMs: performance.now() - run.t0 }) });
       this.#finish(runId, run);
     }
-    this.#frame?.iframe.remove();
-    this.#frame = null;
+    this.#removeFrame();
   }
 }
 
