@@ -1,7 +1,10 @@
-// Compare mode: the same request answered twice, on the edge and the Node.js runtime, or under two Next.js profiles.
+// Compare mode: the same request answered twice, on the edge and the Node.js runtime, or under two Next.js profiles;
+// a Python, Ruby or Go function (one runtime only) against another function of the project (compare-functions.ts).
 // Each side is its own run (its own RunRecord and event stream); compare stays on for later runs until turned off.
-import type { RuntimeName } from '../../workers/protocol';
+import type { Files, RuntimeName } from '../../workers/protocol';
+import { compareTarget, functionRuntime, languageFunction } from './compare-functions';
 import { DEFAULT_PROFILE, profileFor, type Profile } from './project/profiles';
+import { runTimings } from '../../workers/shared/timings';
 import type { RunOptions } from './run';
 import { RunRecord } from './run-record.svelte';
 
@@ -13,7 +16,17 @@ export interface CompareSide {
   /** What this side forces: a runtime, or a profile (the runtime then resolves under it). */
   runtime?: RuntimeName;
   profile?: Profile;
+  /** The file this side runs (a language function and what it is compared with); absent: the request's entry. */
+  path?: string;
+  /** Why this side cannot run (the project has no other function): its record ends with this error. */
+  missing?: { code: string; message: string };
   record: RunRecord;
+}
+
+/** The project a run reads: whether its entry is a language function, and what that is compared with. */
+export interface CompareProject {
+  files: Files;
+  profile: Profile;
 }
 
 /** The version a profile row stands for (its reference build), as the version picker and the URL spell it. */
@@ -39,9 +52,33 @@ export class Compare {
   versions = $state<[string, string]>([...DEFAULT_COMPARE_VERSIONS]);
   /** The last compare run's two sides; null before the first. */
   sides = $state.raw<[CompareSide, CompareSide] | null>(null);
+  /** The function a Python, Ruby or Go function is compared with, as the person picked it; null: the default. */
+  against = $state<string | null>(null);
+
+  /**
+   * The mode a run of `entry` uses: the versions compare does not apply to a Python, Ruby or Go function (the Next.js
+   * version does not change it), so such a run is a plain one.
+   */
+  modeFor(project: CompareProject, entry: string): CompareMode | null {
+    return this.mode === 'versions' && languageFunction(project.files, entry) ? null : this.mode;
+  }
 
   /** The sides a run in the current mode has, each with a fresh record. */
-  plan(): [CompareSide, CompareSide] {
+  plan(entry?: string, project?: CompareProject): [CompareSide, CompareSide] {
+    const language = entry !== undefined && project ? languageFunction(project.files, entry) : null;
+    if (this.mode === 'runtimes' && language && entry !== undefined && project) {
+      const target = compareTarget(project.files, entry, this.against);
+      const on = (path: string) => {
+        const runtime = functionRuntime(project.files, path, project.profile);
+        return runtime ? ` on the ${RUNTIME_NAMES[runtime]}` : '';
+      };
+      const own: CompareSide = { name: `${entry} on the ${RUNTIME_NAMES[language]} result`, path: entry, record: new RunRecord() };
+      if (target === null) {
+        const message = `The project has no other function to compare ${entry} with: add one (such as ${entry.replace(/\.\w+$/, '.js')} for Node.js) and run again.`;
+        return [own, { name: 'No other function result', missing: { code: 'NO_COMPARE_TARGET', message }, record: new RunRecord() }];
+      }
+      return [own, { name: `${target}${on(target)} result`, path: target, record: new RunRecord() }];
+    }
     if (this.mode === 'versions') {
       const [a, b] = this.versions.map(profileOf);
       return [
@@ -56,10 +93,17 @@ export class Compare {
    * Runs the request on both sides. Runtimes run side by side (each runtime has its own compiler queue); two
    * profiles may build for the same runtime, where the compiler's latest request wins, so they run one after the other.
    */
-  async run(options: Pick<RunOptions, 'path' | 'request'>, runSide: SideRunner, signal: AbortSignal): Promise<[CompareSide, CompareSide]> {
-    const sides = this.plan();
+  async run(options: Pick<RunOptions, 'path' | 'request'>, runSide: SideRunner, signal: AbortSignal, project?: CompareProject): Promise<[CompareSide, CompareSide]> {
+    const sides = this.plan(options.path, project);
     this.sides = sides;
-    const one = (side: CompareSide) => runSide({ ...options, ...(side.runtime ? { runtime: side.runtime } : {}), ...(side.profile ? { profile: side.profile } : {}) }, side.record, signal);
+    const one = async (side: CompareSide) => {
+      if (side.missing) {
+        side.record.apply({ type: 'error', ...side.missing, t: 0 });
+        side.record.apply({ type: 'end', timings: runTimings() });
+        return side.record;
+      }
+      return runSide({ ...options, ...(side.path ? { path: side.path } : {}), ...(side.runtime ? { runtime: side.runtime } : {}), ...(side.profile ? { profile: side.profile } : {}) }, side.record, signal);
+    };
     if (this.mode === 'versions') {
       for (const side of sides) await one(side);
     } else {

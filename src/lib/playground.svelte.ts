@@ -68,6 +68,8 @@ export class Playground {
   /** The handler that answers the request: the route matching its path, else the open file when it is a handler. */
   entry = $derived.by(() => {
     const matched = matchRoute(this.files, this.request.url);
+    // Two files of one route (api/hello.py beside api/hello.js, to compare them): the open one answers.
+    if (matched && matched !== this.active && handlerKind(this.active) && routePath(this.active) === routePath(matched)) return this.active;
     if (matched) return matched;
     if (handlerKind(this.active)) return this.active;
     return handlerFiles(this.files)[0] ?? this.active;
@@ -86,6 +88,8 @@ export class Playground {
   });
   /** Compare mode (src/lib/compare.svelte.ts): while on, Run answers the request on two sides. */
   readonly compare = new Compare();
+  /** The compare mode Run uses for the entry (none for the versions compare of a Python, Ruby or Go function). */
+  compareMode = $derived(this.compare.modeFor({ files: this.files, profile: this.profile }, this.entry));
   #abort: AbortController | null = null;
   /** Every run in flight, by its record: Stop (button, Escape, embed `playground:stop`) aborts one. */
   readonly #inFlight = new Map<RunRecord, AbortController>();
@@ -248,8 +252,9 @@ export class Playground {
     const abort = (this.#abort = new AbortController());
     this.#project.declined = false;
     const request = { method: draft.method, url: draft.url, headers, body };
-    if (this.compare.mode) {
-      const sides = this.compare.run({ path: this.entry, request }, (options, record, signal) => this.execute(options, record, signal), abort.signal);
+    if (this.compareMode) {
+      const project = { files: this.snapshotFiles(), profile: this.profile };
+      const sides = this.compare.run({ path: this.entry, request }, (options, record, signal) => this.execute(options, record, signal), abort.signal, project);
       // The left side is the page's current run (badge, announcer); Stop ends both; the history keeps both.
       this.current = this.#ownRun = this.compare.sides![0].record;
       return sides.then((done) => {

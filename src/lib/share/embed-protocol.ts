@@ -28,7 +28,13 @@ export interface RunMessage {
   /** The file to run; absent: the route that matches `request.url` (an unmatched URL is answered 404). */
   path?: string;
   request: { method: string; url: string; headers?: HeaderList; body?: string; bodyBase64?: string };
+  /**
+   * `both`: a JavaScript handler on the edge and on Node.js (edge first); a Python, Ruby or Go function and another
+   * function of the project (`against`, default the same route in another language), this file first.
+   */
   runtime?: 'auto' | 'edge' | 'nodejs' | 'both';
+  /** With `runtime: 'both'` on a Python, Ruby or Go function: the function to compare it with. */
+  against?: string;
 }
 
 /** Stops the run of the `playground:run` with this id: its result comes back with `error.code: 'CANCELLED'`. */
@@ -134,6 +140,8 @@ export function checkRun(data: Record<string, unknown>): Check<RunMessage> {
     return { ok: false, error: '`request.bodyBase64` must be a base64 string' };
   if (data.runtime !== undefined && !RUNTIMES.includes(data.runtime as string))
     return { ok: false, error: `\`runtime\` must be one of ${RUNTIMES.join(', ')}` };
+  if (data.against !== undefined && typeof data.against !== 'string')
+    return { ok: false, error: '`against` must be the file to compare with, like api/hello.js' };
   return { ok: true, value: data as unknown as RunMessage };
 }
 

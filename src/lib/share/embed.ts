@@ -4,6 +4,8 @@
 // its Node.js handlers run on the local host only once the person allows it (src/lib/consent.ts).
 import type { Files, RuntimeName } from '../../../workers/protocol';
 import { messageSource } from '../consent';
+import { compareTarget, languageFunction } from '../compare-functions';
+import { matchRoute } from '../project/routes';
 import { DEFAULT_GENERATION } from '../limits';
 import type { Playground } from '../playground.svelte';
 import { fromBase64 } from '../run-record.svelte';
@@ -37,27 +39,24 @@ function decodeBody(request: RunMessage['request']): Uint8Array | null {
 async function runMessage(playground: Playground, msg: RunMessage, signal: AbortSignal): Promise<RunResult[]> {
   // An embed's `runtime=` (playground.runtimeChoice) applies unless the host names one for this run.
   const choice = msg.runtime ?? playground.runtimeChoice;
-  const runtimes: ('auto' | RuntimeName)[] = choice === 'both' ? ['edge', 'nodejs'] : [choice];
-  const results: RunResult[] = [];
-  for (const runtime of runtimes) {
+  const one = async (runtime: 'auto' | RuntimeName, path = msg.path) => {
     const record = new RunRecord();
     playground.show(record);
-    await playground.execute(
-      {
-        path: msg.path,
-        request: {
-          method: msg.request.method,
-          url: msg.request.url,
-          headers: msg.request.headers ?? [],
-          body: decodeBody(msg.request),
-        },
-        runtime,
-      },
-      record,
-      signal,
-    );
-    results.push(record.toResult());
+    const request = { method: msg.request.method, url: msg.request.url, headers: msg.request.headers ?? [], body: decodeBody(msg.request) };
+    await playground.execute({ path, request, runtime }, record, signal);
+    return record.toResult();
+  };
+  // A Python, Ruby or Go function runs on its own runtime only: `both` sets it against another function, side by side.
+  const files = playground.snapshotFiles();
+  const entry = msg.path ?? matchRoute(files, msg.request.url);
+  if (choice === 'both' && entry !== null && languageFunction(files, entry)) {
+    const target = compareTarget(files, entry, msg.against ?? null);
+    if (target === null) return [await one('auto', entry), failedResult('NO_COMPARE_TARGET', `The project has no other function to compare ${entry} with.`)];
+    return Promise.all([one('auto', entry), one('auto', target)]);
   }
+  const runtimes: ('auto' | RuntimeName)[] = choice === 'both' ? ['edge', 'nodejs'] : [choice];
+  const results: RunResult[] = [];
+  for (const runtime of runtimes) results.push(await one(runtime));
   return results;
 }
 
