@@ -136,6 +136,7 @@ const PROMISES: Record<string, Check[]> = {
     { status: 200, bodyIs: 'Hello from data/file.txt\n' },
     { request: 1, status: 200, bodyIs: '/var/task\nHello from data/file.txt\n' },
   ],
+  'python-node-compare': [{ status: 200, bodyIs: 'Hello, world!', badge: LANGUAGE_NOTES.python }],
   'ruby-handler': [{ status: 200, bodyIs: 'Hello Ada', header: ['content-type', 'text/text; charset=utf-8'], badge: LANGUAGE_NOTES.ruby }],
   'ruby-servlet': [
     { status: 200, bodyIs: 'Hello Ada, from a servlet' },

@@ -185,6 +185,13 @@ func Handler(w http.ResponseWriter, r *http.Request) {
 }
 `;
 
+/** The docs' Python hello as a Node.js function of the same route, to compare the two. */
+const JS_HELLO = `export default function handler(req, res) {
+  res.setHeader('Content-type', 'text/plain');
+  res.end('Hello, world!');
+}
+`;
+
 export const LANGUAGE_EXAMPLES: Example[] = [
   {
     id: 'python-hello',
@@ -248,6 +255,16 @@ export const LANGUAGE_EXAMPLES: Example[] = [
       { label: 'join(data, file.txt)', method: 'GET', url: '/api' },
       { label: 'dirname(abspath(__file__))', method: 'GET', url: '/api/file' },
     ],
+  },
+  {
+    id: 'python-node-compare',
+    title: 'Python against Node.js: the same hello, compared',
+    group: GROUP,
+    look: 'A Python function runs on Python only, so **Compare runtimes** sets `api/hello.py` against `api/hello.js`, the same route in Node.js, and shows both answers side by side: the same body, and the headers each runtime adds of its own. Vercel would not deploy the two files together (the compare view quotes its conflicting-paths error), so the project you deploy keeps one.',
+    source: 'Vercel docs, Using the Python Runtime, beside the Node.js runtime (§2.5)',
+    files: { 'api/hello.py': PY_HELLO, 'api/hello.js': JS_HELLO },
+    open: 'api/hello.py',
+    requests: [{ label: 'GET', method: 'GET', url: '/api/hello' }],
   },
   {
     id: 'ruby-handler',
