@@ -451,9 +451,15 @@ export type LanguageWorkerResponse =
    */
   | { type: 'event'; runId: string; event: RunEvent };
 
-export interface LanguageDeadlines {
+/** A Python, Ruby or Go function's limits, which the sandbox enforces: those of a Vercel Function (src/lib/limits.ts, the node group). */
+export interface LanguageRunLimits {
   /** maxDuration: no `end` within this many ms → the worker is terminated and the run answers 504 FUNCTION_INVOCATION_TIMEOUT. */
   maxDurationMs: number;
+  /**
+   * L07: a response body that comes whole (one chunk, then the end) and is larger answers 413
+   * FUNCTION_PAYLOAD_TOO_LARGE instead; a body in several chunks is streamed, which has no limit.
+   */
+  maxResponseBodyBytes: number;
 }
 
 /** page → languages sandbox (over the MessagePort). */
@@ -467,7 +473,7 @@ export type LanguagesRequest =
       entry: string;
       request: LanguageRequest;
       env: Record<string, string>;
-      deadlines: LanguageDeadlines;
+      limits: LanguageRunLimits;
     }
   /** Stop: the language's worker is terminated (a new one starts for the next run). */
   | { type: 'cancel'; runId: number }

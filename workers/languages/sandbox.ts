@@ -30,8 +30,10 @@ const scripts: Record<LanguageName, () => Promise<string>> = {
 // Absolute: a data: worker has no base URL of its own. The assets are served beside this document.
 const source = (language: LanguageName): LanguageSource => ({ script: scripts[language], assetBase: new URL(`languages/${language}/`, location.href).href });
 const supervisor = new LanguageSupervisor({ python: source('python'), ruby: source('ruby'), go: source('go') }, (message, transfer) => {
-  if (message.type === 'started' || message.type === 'event') outbox.push(message, transfer);
-  else send(message, transfer);
+  if (message.type !== 'started' && message.type !== 'event') return send(message, transfer);
+  outbox.push(message, transfer);
+  // The last run's end: nothing more is coming, so it goes now rather than a task later.
+  if (message.type === 'event' && message.event.type === 'end' && supervisor.inFlight === 0) outbox.flush();
 });
 
 /** The project of each language's last invoke: the page sends `files` only when they changed since. */
@@ -50,7 +52,7 @@ function handle(message: LanguagesRequest): void {
         for (const event of [...events, { type: 'end' as const, timings: runTimings() }]) outbox.push({ type: 'event', runId: message.runId, event });
         return;
       }
-      void supervisor.invoke(message.runId, message.language, files, message.entry, message.request, message.env, message.deadlines);
+      void supervisor.invoke(message.runId, message.language, files, message.entry, message.request, message.env, message.limits);
       return;
     }
     case 'cancel':

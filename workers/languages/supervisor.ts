@@ -1,10 +1,12 @@
 // Runs in the languages sandbox: one worker per language, started on its first run; owns the deadlines (maxDuration →
 // 504 FUNCTION_INVOCATION_TIMEOUT) and Stop, both by terminating the worker (an interpreter stuck in a loop cannot be
-// asked to stop). The next run of that language starts a fresh worker.
-import { LANGUAGE_NAMES, type LanguageDeadlines, type LanguageName, type LanguageRequest, type LanguageWorkerRequest, type LanguageWorkerResponse, type LanguagesResponse, type RunEvent, type Files } from '../protocol';
+// asked to stop), and the response body's limit (L07, as the Node.js runtime's). The next run of that language
+// starts a fresh worker.
+import { LANGUAGE_NAMES, type LanguageRunLimits, type LanguageName, type LanguageRequest, type LanguageWorkerRequest, type LanguageWorkerResponse, type LanguagesResponse, type RunEvent, type Files } from '../protocol';
 import { platformErrorEvents } from '../platform-errors';
 import { maxDurationMessage } from '../shared/duration';
 import { runTimings } from '../shared/timings';
+import { RESPONSE_TOO_LARGE, responseTooLargeMessage } from '../shared/payload';
 
 /** A language's worker script (one classic script's text) and the absolute URL of its assets folder. */
 export interface LanguageSource {
@@ -34,6 +36,12 @@ interface Run {
   startMs: number;
   ttfbMs: number;
   headSent: boolean;
+  /**
+   * The handler's head, held until the next event says whether the body comes whole (L07): a first chunk over the
+   * limit is held too, until the end (too large: 413 instead) or a second chunk (streamed: both go on).
+   */
+  held: { head: Extract<RunEvent, { type: 'head' }>; chunk: Extract<RunEvent, { type: 'chunk' }> | null } | null;
+  maxResponseBodyBytes: number;
   timer: ReturnType<typeof setTimeout> | null;
   /** When the invoke was posted to the worker (0: not yet), for the path's profile. */
   postedAt: number;
@@ -59,12 +67,12 @@ export class LanguageSupervisor {
    * `files` is the project as the sandbox keeps it for this language: the same object while it is unchanged, so the
    * worker is sent it only when it is not the object it was last sent (and on a new worker's first run).
    */
-  async invoke(runId: number, language: LanguageName, files: Files, entry: string, request: LanguageRequest, env: Record<string, string>, deadlines: LanguageDeadlines): Promise<void> {
+  async invoke(runId: number, language: LanguageName, files: Files, entry: string, request: LanguageRequest, env: Record<string, string>, limits: LanguageRunLimits): Promise<void> {
     const t0 = performance.now();
     const existing = this.#slots.get(language);
     const cold = !existing?.settled;
     const slot = existing ?? this.#start(language);
-    const run: Run = { runId, slot, t0, offset: 0, startMs: 0, ttfbMs: 0, headSent: false, timer: null, postedAt: 0 };
+    const run: Run = { runId, slot, t0, offset: 0, startMs: 0, ttfbMs: 0, headSent: false, held: null, maxResponseBodyBytes: limits.maxResponseBodyBytes, timer: null, postedAt: 0 };
     this.#runs.set(runId, run);
     let version: string;
     try {
@@ -83,7 +91,7 @@ export class LanguageSupervisor {
     run.offset = performance.now() - t0;
     this.#send({ type: 'started', runId, startMs: run.startMs, cold, version });
     // maxDuration counts from here: the download and start of the interpreter is the playground's cost, not the function's.
-    run.timer = setTimeout(() => this.#timedOut(run, deadlines.maxDurationMs), deadlines.maxDurationMs);
+    run.timer = setTimeout(() => this.#timedOut(run, limits.maxDurationMs), limits.maxDurationMs);
     // The body arrived here as this run's own copy: it moves on to the worker without another.
     const body = request.body;
     const whole = body && body.byteOffset === 0 && body.byteLength === body.buffer.byteLength ? body : body?.slice() ?? null;
@@ -159,13 +167,42 @@ export class LanguageSupervisor {
   #onWorkerEvent(slot: Slot, runId: number, event: RunEvent): void {
     const run = this.#runs.get(runId);
     if (!run || run.slot !== slot) return; // ended here already (deadline, Stop)
-    if (event.type === 'end') return this.#end(run, event.timings.ttfbMs, event.timings.totalMs);
-    const shifted = 't' in event ? { ...event, t: event.t + run.offset } : event;
-    if (shifted.type === 'head' && !run.headSent) {
-      run.headSent = true;
-      run.ttfbMs = shifted.t;
+    if (event.type === 'end') {
+      const whole = run.held?.chunk;
+      if (whole) {
+        // L07: the whole body in one piece, over the limit: the platform's 413 instead of the handler's answer.
+        run.held = null;
+        this.#emitAll(run, platformErrorEvents(RESPONSE_TOO_LARGE.status, RESPONSE_TOO_LARGE.code, responseTooLargeMessage(whole.bytes.byteLength, run.maxResponseBodyBytes), this.#t(run)));
+        run.headSent = true;
+        run.ttfbMs = this.#t(run);
+        return this.#end(run, 0, event.timings.totalMs);
+      }
+      this.#release(run);
+      return this.#end(run, event.timings.ttfbMs, event.timings.totalMs);
     }
+    const shifted = 't' in event ? { ...event, t: event.t + run.offset } : event;
+    if (shifted.type === 'head') {
+      if (!run.headSent && !run.held) run.held = { head: shifted, chunk: null };
+      return;
+    }
+    if (shifted.type === 'log') return this.#emit(run, shifted); // logs need not wait for the head
+    if (shifted.type === 'chunk' && run.held && !run.held.chunk && shifted.bytes.byteLength > run.maxResponseBodyBytes) {
+      run.held.chunk = shifted;
+      return;
+    }
+    this.#release(run);
     this.#emit(run, shifted);
+  }
+
+  /** The held head (and a held first chunk) go on: the body is within the limit, or streamed. */
+  #release(run: Run): void {
+    const held = run.held;
+    if (!held) return;
+    run.held = null;
+    run.headSent = true;
+    run.ttfbMs = held.head.t;
+    this.#emit(run, held.head);
+    if (held.chunk) this.#emit(run, held.chunk);
   }
 
   #t(run: Run): number {

@@ -2,7 +2,7 @@
 // the async context that ties console output and uncaught errors to it.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { HarnessResponse, HarnessRunEvent, HeaderList, LogLevel, PrerenderVerdict, RunEvent } from '../protocol';
-import { formatBytes, formatLimit } from '../byte-size';
+import { RESPONSE_TOO_LARGE, responseTooLargeMessage } from '../shared/payload';
 import { platformErrorEvents } from '../platform-errors';
 import { CONSOLE_CAPS } from '../shared/limits-data';
 import { maxDurationMessage } from '../shared/duration';
@@ -177,7 +177,7 @@ export class Run {
 
   /** L07: a whole (not streamed) response body over the limit. */
   payloadTooLarge(bytes: number): void {
-    this.fail(413, 'FUNCTION_PAYLOAD_TOO_LARGE', `The response body is ${formatBytes(bytes)}; a function's response body may be at most ${formatLimit(this.maxPayloadBytes)} unless it is streamed.`);
+    this.fail(RESPONSE_TOO_LARGE.status, RESPONSE_TOO_LARGE.code, responseTooLargeMessage(bytes, this.maxPayloadBytes));
   }
 
   cancel(): void {

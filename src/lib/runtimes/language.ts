@@ -223,7 +223,7 @@ export class LanguagesHost {
         entry: path,
         request: { method: request.method, url: url.pathname + url.search, headers: headers.map(([k, v]) => [k, v]), body },
         env,
-        deadlines: { maxDurationMs: fn.maxDurationMs },
+        limits: { maxDurationMs: fn.maxDurationMs, maxResponseBodyBytes: fn.maxResponseBodyBytes },
       },
       body ? [body.buffer] : [],
     );
