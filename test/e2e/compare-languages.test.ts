@@ -76,7 +76,7 @@ describe('compare: a Python function against another function of the project', (
     const picked = await runAgainst(client.page, 'api/hello.py', 'api/bye.js');
     expect(picked.map((r) => [r.runtime, r.body])).toEqual([
       ['python', 'hello from python\n'],
-      ['nodejs', 'bye from node\n'],
+      ['nodejs', 'bye from node'],
     ]);
     // Nothing to compare with: the second result says so.
     expect((await client.load({ 'api/solo.py': helloProject()['api/hello.py'] })).ok).toBe(true);
