@@ -74,13 +74,9 @@ async function openEmbed() {
         window.postMessage({ ...msg, id }, '*');
       });
   });
-  const jsResponses = [];
-  page.on('response', (r) => {
-    if (r.url().endsWith('.js')) jsResponses.push(r);
-  });
   await page.goto(`${base}/?embed`);
   await page.waitForFunction(() => window.__replies.some((m) => m.type === 'playground:ready'));
-  return { page, jsResponses };
+  return { page };
 }
 
 const load = (page, files) => page.evaluate((files) => window.__call({ type: 'playground:load', files }, 'playground:loaded'), files);
@@ -90,17 +86,71 @@ const run = (page, url = '/api/bench?name=Ada') =>
     [ROUTE, url],
   );
 
-// ------------------------------------------------------------------ page: JS before the editor, navigation → first response
+// ------------------------------------------------------------------ page: its own start
+// page.embedJsBytesGz: every JS file the embed page (its own document, its workers, the sandbox frame) requests from
+// navigation until it starts loading the editor (the `editor:load` mark), gzip -9: what a reader downloads before
+// the first response can be had. page.totalBlockingTime: the sum over the main thread's long tasks of their time past
+// 50 ms, from navigation until the editor is ready (the `editor:ready` mark), unthrottled; on the full page (what
+// Lighthouse scores) and on the embed. page.navigationToFirstResponse: navigation → the first run's result, with the
+// host sending load and run at once after `playground:ready`.
+async function openForStart(path) {
+  const page = await browser.newPage();
+  await page.addInitScript(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  const js = [];
+  page.on('request', (r) => {
+    if (r.url().endsWith('.js')) js.push({ request: r, at: Date.now() });
+  });
+  await page.goto(base + path);
+  await page.waitForFunction(() => performance.getEntriesByName('editor:ready').length > 0, null, { timeout: 60_000 });
+  await page.waitForTimeout(300); // a long task is reported after it ends
+  const start = await page.evaluate(() => {
+    const [load] = performance.getEntriesByName('editor:load');
+    const [ready] = performance.getEntriesByName('editor:ready');
+    const tasks = window.__longTasks.filter((t) => t.start < ready.startTime);
+    return {
+      loadAt: performance.timeOrigin + load.startTime,
+      readyMs: ready.startTime,
+      tbt: tasks.reduce((sum, t) => sum + Math.max(0, t.duration - 50), 0),
+      tasks: tasks.map((t) => `${Math.round(t.start)}+${Math.round(t.duration)}`),
+    };
+  });
+  return { page, js, ...start };
+}
+
 if (want('page')) {
-  const navSamples = [];
-  let jsGz = 0;
-  for (let i = 0; i < 5; i++) {
-    const { page, jsResponses } = await openEmbed();
-    if (i === 0) {
-      // The JS the embed page loads before the editor: everything requested up to `playground:ready`.
-      const before = jsResponses.filter((r) => !/monaco|editor\.api|ts\.worker|editor\.worker/i.test(r.url()));
-      for (const r of before) jsGz += gzipSync(await r.body(), { level: 9 }).byteLength;
+  const { page: embed, js, loadAt } = await openForStart('/?embed');
+  const files = [];
+  const seen = new Set(); // a module the page and a worker both import is fetched twice, downloaded once
+  for (const { request, at } of js) {
+    if (at > loadAt || seen.has(request.url())) continue;
+    seen.add(request.url());
+    const body = await (await request.response())?.body();
+    if (body) files.push({ file: new URL(request.url()).pathname.split('/').pop(), gz: gzipSync(body, { level: 9 }).byteLength });
+  }
+  await embed.close();
+  const jsGz = files.reduce((sum, f) => sum + f.gz, 0);
+  console.log('page: JS before the editor (gzip):', files.map((f) => `${f.file} ${f.gz}`).join(', '));
+  metrics.push({ name: 'page.embedJsBytesGz', unit: 'bytes', p50: jsGz, p95: jsGz, n: 1 });
+
+  for (const [name, path] of [['page.totalBlockingTime', '/'], ['page.totalBlockingTime.embed', '/?embed']]) {
+    const samples = [];
+    for (let i = 0; i < 3; i++) {
+      const { page, tbt, tasks, readyMs } = await openForStart(path);
+      console.log(`${name}: ${Math.round(tbt)} ms, editor ready at ${Math.round(readyMs)} ms, long tasks (start+ms) ${tasks.join(' ')}`);
+      samples.push(tbt);
+      await page.close();
     }
+    metrics.push(metric(name, 'ms', samples));
+  }
+
+  const navSamples = [];
+  for (let i = 0; i < 5; i++) {
+    const { page } = await openEmbed();
     const ms = await page.evaluate(async ([path, source]) => {
       await window.__call({ type: 'playground:load', files: { [path]: source } }, 'playground:loaded');
       await window.__call({ type: 'playground:run', path, request: { method: 'GET', url: '/api/bench' } }, 'playground:result');
@@ -109,7 +159,6 @@ if (want('page')) {
     navSamples.push(ms);
     await page.close();
   }
-  metrics.push({ name: 'page.embedJsBytesGz', unit: 'bytes', p50: jsGz, p95: jsGz, n: 1 });
   metrics.push(metric('page.navigationToFirstResponse', 'ms', navSamples));
 }
 
@@ -241,7 +290,32 @@ if (want('edge')) {
   await load(page, { [ROUTE]: handler(0) });
   await run(page);
   const ours = [];
-  for (let i = 0; i < N * 5; i++) ours.push((await run(page)).ms);
+  const parts = { page: [], pageRuntime: [], crossing: [], sandbox: [], sandboxWorker: [], worker: [] };
+  let direct = 0;
+  for (let i = 0; i < N * 5; i++) {
+    const r = await run(page);
+    ours.push(r.ms);
+    // Where the round trip went (Timings.edgePath): the page's part is everything but the runtime's round trip, plus
+    // EdgeRuntime's own time in it (embed API, run pipeline, RunRecord, result building, EdgeRuntime).
+    const { roundTripMs, edgePath } = r.results[0].timings;
+    if (!edgePath) continue;
+    if (edgePath.direct) direct++;
+    parts.page.push(r.ms - roundTripMs + edgePath.pageMs);
+    parts.pageRuntime.push(edgePath.pageMs);
+    parts.crossing.push(edgePath.pageSandboxMs);
+    parts.sandbox.push(edgePath.sandboxMs);
+    parts.sandboxWorker.push(edgePath.sandboxWorkerMs);
+    parts.worker.push(edgePath.workerMs);
+  }
+  if (parts.page.length) {
+    const p50 = (xs) => round(percentile(xs, 50));
+    const hop = direct > parts.page.length / 2 ? 'page ⇄ worker (direct port)' : 'page ⇄ sandbox';
+    console.log(
+      `edge.roundTrip profile (p50 ms, ${direct}/${parts.page.length} runs direct): page ${p50(parts.page)} (EdgeRuntime ${p50(parts.pageRuntime)}) · ` +
+        `${hop} ${p50(parts.crossing)} · sandbox ${p50(parts.sandbox)} · sandbox ⇄ worker ${p50(parts.sandboxWorker)} · worker ${p50(parts.worker)}`,
+    );
+    for (const [name, xs] of Object.entries(parts)) metrics.push(metric(`edge.roundTrip.${name}`, 'ms', xs));
+  }
 
   const out = await esbuild.build({ stdin: { contents: handler(0), loader: 'ts' }, bundle: true, format: 'iife', globalName: '__route', write: false, logLevel: 'silent' });
   const vm = new EdgeVM();
