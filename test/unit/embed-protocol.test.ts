@@ -52,6 +52,8 @@ describe('embed API guards', () => {
     expect(checkRun({ id: 'r', path: 'p', request: { ...request, headers: [['a']] } })).toMatchObject({ ok: false });
     expect(checkRun({ id: 'r', path: 'p', request: { ...request, body: 1 } })).toMatchObject({ ok: false });
     expect(checkRun({ id: 'r', path: 'p', request, runtime: 'deno' })).toMatchObject({ ok: false, error: expect.stringContaining('runtime') });
+    expect(checkRun({ id: 'r', path: 'api/hello.py', request, runtime: 'both', against: 'api/hello.js' }).ok).toBe(true);
+    expect(checkRun({ id: 'r', path: 'api/hello.py', request, runtime: 'both', against: 1 })).toMatchObject({ ok: false, error: expect.stringContaining('against') });
   });
 
   it('getState needs an id', () => {
