@@ -197,6 +197,8 @@ export class LanguagesHost {
       return local(platformErrorEvents(500, 'SANDBOX_UNAVAILABLE', error instanceof Error ? error.message : String(error), performance.now() - t0));
     }
     if (signal?.aborted) return local([{ type: 'error', code: 'CANCELLED', message: 'The run was stopped.', t: 0 }]);
+    // Disposed (or replaced) while this run waited: what was sent to that frame says nothing of another.
+    if (this.#frame !== frame) return local(platformErrorEvents(500, 'SANDBOX_UNAVAILABLE', 'The languages sandbox was closed while this run waited for it.', performance.now() - t0));
     const runId = this.#nextRunId++;
     const onAbort = () => {
       this.#send({ type: 'cancel', runId });
