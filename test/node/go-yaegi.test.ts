@@ -29,10 +29,10 @@ interface Result {
   events: RunEvent[];
 }
 
-async function invoke(files: Files, entry = 'api/index.go', url = '/api', method = 'GET', body: string | null = null): Promise<Result> {
+async function invoke(files: Files, entry = 'api/index.go', url = '/api', method = 'GET', body: string | null = null, env: Record<string, string> = { GREETING: 'hi' }): Promise<Result> {
   const events: RunEvent[] = [];
   const request = { method, url, headers: [['host', 'example.test'], ['x-test', 'yes']] as [string, string][], body: body === null ? null : new TextEncoder().encode(body) };
-  await yaegi.invoke(files, entry, request, { GREETING: 'hi' }, (e) => events.push(e));
+  await yaegi.invoke(files, entry, request, env, (e) => events.push(e));
   const result: Result = { headers: [], body: '', logs: [], chunks: 0, events };
   const decoder = new TextDecoder();
   for (const e of events) {
@@ -204,6 +204,33 @@ func Handler(w http.ResponseWriter, r *http.Request) {
     expect((await invoke({ 'api/index.go': src })).body).toBe('1');
     expect((await invoke({ 'api/index.go': src })).body).toBe('2');
     expect((await invoke({ 'api/index.go': src + '\n' })).body).toBe('1');
+  });
+
+  it('each function keeps its own warm instance; an edit of a file that is not Go keeps them, an edit of Go code is a new deployment', async () => {
+    const counter = (name: string) => `package handler\nimport ("fmt"; "net/http")\nvar count int\nfunc H(w http.ResponseWriter, r *http.Request) { count++; fmt.Fprint(w, "${name} ", count) }\n`;
+    const project = { 'api/a.go': counter('a'), 'api/b.go': counter('b'), 'public/index.html': '<p>v1</p>' };
+    expect((await invoke(project, 'api/a.go')).body).toBe('a 1');
+    expect((await invoke(project, 'api/b.go')).body).toBe('b 1');
+    // Two functions are two instances: running one does not unload the other.
+    expect((await invoke(project, 'api/a.go')).body).toBe('a 2');
+    // The same files in a new object, and a change the interpreter cannot see: still warm.
+    expect((await invoke({ ...project }, 'api/b.go')).body).toBe('b 2');
+    expect((await invoke({ ...project, 'public/index.html': '<p>v2</p>' }, 'api/a.go')).body).toBe('a 3');
+    // Any Go file changed (here another function's) redeploys the Go code: both start over.
+    const edited = { ...project, 'api/b.go': counter('b') + '\n' };
+    expect((await invoke(edited, 'api/a.go')).body).toBe('a 1');
+    expect((await invoke(edited, 'api/b.go')).body).toBe('b 1');
+    // So does a change of the environment (os.Getenv sees it).
+    const env = "package handler\nimport (\"fmt\"; \"net/http\"; \"os\")\nvar count int\nfunc H(w http.ResponseWriter, r *http.Request) { count++; fmt.Fprint(w, os.Getenv(\"GREETING\"), count) }\n";
+    expect((await invoke({ 'api/e.go': env }, 'api/e.go')).body).toBe('hi1');
+    expect((await invoke({ 'api/e.go': env }, 'api/e.go')).body).toBe('hi2');
+    expect((await invoke({ 'api/e.go': env }, 'api/e.go', '/api', 'GET', null, { GREETING: 'yo' })).body).toBe('yo1');
+  });
+
+  it('a request waiting behind a sleeping one runs the project it was sent with, not one deployed after it', async () => {
+    const v = (n: number) => `package handler\nimport ("fmt"; "net/http"; "time")\nfunc H(w http.ResponseWriter, r *http.Request) { time.Sleep(${n === 1 ? 100 : 0} * time.Millisecond); fmt.Fprint(w, "v${n}") }\n`;
+    const [one, two, three] = await Promise.all([invoke({ 'api/v.go': v(1) }, 'api/v.go'), invoke({ 'api/v.go': v(2) }, 'api/v.go'), invoke({ 'api/v.go': v(3) }, 'api/v.go')]);
+    expect([one.body, two.body, three.body]).toEqual(['v1', 'v2', 'v3']);
   });
 
   it('streams: a chunk flushed before a sleep arrives before the rest, time.Sleep really waits', async () => {

@@ -12,6 +12,9 @@ export type GoConstructor = new () => GoProgram;
 
 type Emit = (type: string, ...args: unknown[]) => void;
 interface YaegiGlobals {
+  /** The project (`{ files, env }` as JSON), sent when it changed: requests run against the last one sent. */
+  __yaegiDeploy?: (project: string) => void;
+  /** One request (`{ entry, method, url, headers }` as JSON); the events go to `emit`. */
   __yaegiInvoke?: (invocation: string, body: Uint8Array | null, emit: Emit) => void;
   __yaegiVersion?: string;
 }
@@ -28,27 +31,30 @@ export async function startYaegi(wasm: BufferSource, Go: GoConstructor, scope: o
   const { instance } = await WebAssembly.instantiate(wasm, go.importObject);
   void go.run(instance); // settles only if main returns, which it never does
   const globals = scope as YaegiGlobals;
-  const invoke = globals.__yaegiInvoke;
-  if (!invoke) throw new Error('yaegi.wasm started but registered no entry point');
+  const { __yaegiInvoke: invoke, __yaegiDeploy: deploy } = globals;
+  if (!invoke || !deploy) throw new Error('yaegi.wasm started but registered no entry point');
+  // The project last sent to Go: the worker hands over the same object while it is unchanged (ProjectFiles), so a
+  // warm request copies no file. Go decides from the code itself whether a changed project is a new deployment.
+  let sent: { files: Files; env: string } | null = null;
   return {
     version: globals.__yaegiVersion ?? 'Go (yaegi)',
-    invoke: (files, entry, request, env, onEvent) => run(invoke, files, entry, request, env, onEvent),
+    invoke: (files, entry, request, env, onEvent) => {
+      const envText = JSON.stringify(env);
+      if (sent?.files !== files || sent.env !== envText) {
+        deploy(`{"files":${JSON.stringify(files)},"env":${envText}}`);
+        sent = { files, env: envText };
+      }
+      return run(invoke, entry, request, onEvent);
+    },
   };
 }
 
-function run(
-  invoke: NonNullable<YaegiGlobals['__yaegiInvoke']>,
-  files: Files,
-  entry: string,
-  request: LanguageRequest,
-  env: Record<string, string>,
-  onEvent: (event: RunEvent) => void,
-): Promise<void> {
+function run(invoke: NonNullable<YaegiGlobals['__yaegiInvoke']>, entry: string, request: LanguageRequest, onEvent: (event: RunEvent) => void): Promise<void> {
   const started = performance.now();
   const t = () => Math.round((performance.now() - started) * 100) / 100;
   let ttfb = 0;
   let headSent = false;
-  const invocation = JSON.stringify({ files, entry, method: request.method, url: request.url, headers: request.headers, env });
+  const invocation = JSON.stringify({ entry, method: request.method, url: request.url, headers: request.headers });
   return new Promise((resolve) => {
     const emit: Emit = (type, ...args) => {
       switch (type) {

@@ -31,14 +31,20 @@ import (
 // YaegiVersion is the interpreter's version, set by scripts/build-yaegi.sh (-ldflags -X).
 var YaegiVersion = "unknown"
 
-// invocation is what JavaScript passes: the project, the handler's file and the request.
+// project is what JavaScript passes when the project changes (__yaegiDeploy): every file and the environment.
+type project struct {
+	Files map[string]string `json:"files"`
+	Env   map[string]string `json:"env"`
+	// keys memoises codeKey per entry.
+	keys map[string]string
+}
+
+// invocation is what JavaScript passes for each request (__yaegiInvoke): the handler's file and the request head.
 type invocation struct {
-	Files   map[string]string `json:"files"`
-	Entry   string            `json:"entry"`
-	Method  string            `json:"method"`
-	URL     string            `json:"url"`
-	Headers [][2]string       `json:"headers"`
-	Env     map[string]string `json:"env"`
+	Entry   string      `json:"entry"`
+	Method  string      `json:"method"`
+	URL     string      `json:"url"`
+	Headers [][2]string `json:"headers"`
 }
 
 // emitter forwards one run's events to the JavaScript callback: emit(type, ...values).
@@ -60,6 +66,15 @@ func (e emitter) end()                             { e.fn.Invoke("end") }
 func main() {
 	// os.Stdout and os.Stderr of interpreted code become the interpreter's writers (the console), not file descriptors.
 	os.Setenv("YAEGI_SPECIAL_STDIO", "1")
+	// The project crosses only when it changed, not with every request: a warm request carries its head alone.
+	js.Global().Set("__yaegiDeploy", js.FuncOf(func(this js.Value, args []js.Value) any {
+		var p project
+		if err := json.Unmarshal([]byte(args[0].String()), &p); err != nil {
+			panic(err)
+		}
+		deploy(p)
+		return nil
+	}))
 	js.Global().Set("__yaegiInvoke", js.FuncOf(func(this js.Value, args []js.Value) any {
 		var inv invocation
 		if err := json.Unmarshal([]byte(args[0].String()), &inv); err != nil {
@@ -70,8 +85,13 @@ func main() {
 			body = make([]byte, args[1].Get("length").Int())
 			js.CopyBytesToGo(body, args[1])
 		}
+		// The project as it is now, in the order the requests came: a request waiting for the one before it (which
+		// may sleep) runs the code it was sent with, even when a newer project arrives meanwhile.
+		warmMu.Lock()
+		p := current
+		warmMu.Unlock()
 		// The handler may block (time.Sleep, channels): it runs on its own goroutine so the event loop goes on.
-		go run(inv, body, emitter{args[2]})
+		go run(p, inv, body, emitter{args[2]})
 		return nil
 	}))
 	js.Global().Set("__yaegiVersion", fmt.Sprintf("Go %s (yaegi v%s, interpreted)", strings.TrimPrefix(runtime.Version(), "go"), YaegiVersion))
@@ -80,8 +100,9 @@ func main() {
 
 // ------------------------------------------------------------------------------------------------ loading
 
-// loaded is an interpreted handler kept warm: the same project and entry reuse it, so package-level state lives
-// across requests as it does in a warm Vercel instance.
+// loaded is an interpreted handler kept warm: a request of the same function and the same Go code reuses it, so
+// package-level state lives across requests as it does in a warm Vercel instance. Each function has its own
+// interpreter, as each Vercel function is its own instance.
 type loaded struct {
 	key     string
 	handler func(http.ResponseWriter, *http.Request)
@@ -89,42 +110,90 @@ type loaded struct {
 	errs    *routedWriter
 }
 
+// maxWarm bounds the interpreters kept (one per function of the project run lately).
+const maxWarm = 8
+
 var (
-	warmMu sync.Mutex
-	warm   *loaded
+	warmMu  sync.Mutex
+	current = &project{Files: map[string]string{}, keys: map[string]string{}}
+	warm    = map[string]*loaded{}
 )
 
 // positionRE finds a source position `file.go:line:col` in yaegi's messages.
 var positionRE = regexp.MustCompile(`[\w./-]+\.go:\d+:\d+`)
 
-// load interprets the entry file, or returns the warm handler of the same project.
-func load(inv invocation) (*loaded, error) {
-	keyBytes, _ := json.Marshal([]any{inv.Files, inv.Entry, inv.Env})
-	key := string(keyBytes)
+func deploy(p project) {
 	warmMu.Lock()
 	defer warmMu.Unlock()
-	if warm != nil && warm.key == key {
-		return warm, nil
+	if p.Files == nil {
+		p.Files = map[string]string{}
 	}
-	src, ok := inv.Files[inv.Entry]
+	p.keys = map[string]string{}
+	current = &p
+}
+
+// codeKey is everything an interpreted function can see: its entry, the project's Go files and go.mod (its own
+// packages) and the environment. The interpreter reads no other file, so an edit elsewhere keeps the instance warm;
+// any change here is a new deployment of the function, with fresh package state.
+func codeKey(p *project, entry string) string {
+	if k, ok := p.keys[entry]; ok {
+		return k
+	}
+	var b strings.Builder
+	part := func(s string) { fmt.Fprintf(&b, "%d:%s;", len(s), s) }
+	part(entry)
+	names := make([]string, 0, len(p.Files))
+	for name := range p.Files {
+		if strings.HasSuffix(name, ".go") || name == "go.mod" {
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		part(name)
+		part(p.Files[name])
+	}
+	env := make([]string, 0, len(p.Env))
+	for k, v := range p.Env {
+		env = append(env, k+"="+v)
+	}
+	sort.Strings(env)
+	for _, kv := range env {
+		part(kv)
+	}
+	p.keys[entry] = b.String()
+	return p.keys[entry]
+}
+
+// load interprets the entry file, or returns its warm handler when the Go code is the same.
+func load(p *project, entry string) (*loaded, error) {
+	warmMu.Lock()
+	defer warmMu.Unlock()
+	key := codeKey(p, entry)
+	if l := warm[entry]; l != nil && l.key == key {
+		return l, nil
+	}
+	delete(warm, entry)
+	files := p.Files
+	src, ok := files[entry]
 	if !ok {
-		return nil, fmt.Errorf("%s: no such file in the project", inv.Entry)
+		return nil, fmt.Errorf("%s: no such file in the project", entry)
 	}
-	module := modulePath(inv.Files["go.mod"])
-	if err := checkImports(inv.Entry, src, module, inv.Files); err != nil {
+	module := modulePath(files["go.mod"])
+	if err := checkImports(entry, src, module, files); err != nil {
 		return nil, err
 	}
 	// The project as the interpreter's source tree: the files at the root (the entry and its messages keep the
 	// project's paths) and again under gopath/src/<module>/ so `import "<module>/lib"` finds local packages.
 	fsys := fstest.MapFS{}
-	for path, text := range inv.Files {
+	for path, text := range files {
 		fsys[path] = &fstest.MapFile{Data: []byte(text)}
 		if module != "" {
 			fsys["gopath/src/"+module+"/"+path] = &fstest.MapFile{Data: []byte(text)}
 		}
 	}
-	env := make([]string, 0, len(inv.Env))
-	for k, v := range inv.Env {
+	env := make([]string, 0, len(p.Env))
+	for k, v := range p.Env {
 		env = append(env, k+"="+v)
 	}
 	l := &loaded{key: key, out: &routedWriter{level: "log"}, errs: &routedWriter{level: "error"}}
@@ -132,15 +201,21 @@ func load(inv invocation) (*loaded, error) {
 	if err := i.Use(stdlib.Symbols); err != nil {
 		return nil, err
 	}
-	if _, err := i.EvalPath(inv.Entry); err != nil {
+	if _, err := i.EvalPath(entry); err != nil {
 		return nil, err
 	}
-	_, fn := findHandler(i, inv.Entry, src)
+	_, fn := findHandler(i, entry, src)
 	if fn == nil {
-		return nil, fmt.Errorf("%s: no exported function of type func(http.ResponseWriter, *http.Request) in package %s", inv.Entry, packageName(src))
+		return nil, fmt.Errorf("%s: no exported function of type func(http.ResponseWriter, *http.Request) in package %s", entry, packageName(src))
 	}
 	l.handler = fn
-	warm = l
+	if len(warm) >= maxWarm {
+		for name := range warm {
+			delete(warm, name) // any one: a function run again is interpreted again, as a cold instance starts
+			break
+		}
+	}
+	warm[entry] = l
 	return l, nil
 }
 
@@ -385,14 +460,15 @@ func newRequest(inv invocation, body []byte) (*http.Request, error) {
 
 var runMu sync.Mutex
 
-func run(inv invocation, body []byte, e emitter) {
+func run(p *project, inv invocation, body []byte, e emitter) {
 	// One run at a time: the interpreter's stdout and stderr go to the run in progress.
 	runMu.Lock()
 	defer runMu.Unlock()
 	defer e.end()
-	l, err := load(inv)
+	module := modulePath(p.Files["go.mod"])
+	l, err := load(p, inv.Entry)
 	if err != nil {
-		e.fail("FUNCTION_INVOCATION_FAILED", trimGopath(err.Error(), modulePath(inv.Files["go.mod"])), "")
+		e.fail("FUNCTION_INVOCATION_FAILED", trimGopath(err.Error(), module), "")
 		return
 	}
 	r, err := newRequest(inv, body)
@@ -410,7 +486,7 @@ func run(inv invocation, body []byte, e emitter) {
 		msg := fmt.Sprintf("panic: %v", value)
 		stack := msg
 		for _, p := range positions {
-			stack += "\n    at " + trimGopath(p, modulePath(inv.Files["go.mod"]))
+			stack += "\n    at " + trimGopath(p, module)
 		}
 		e.fail("FUNCTION_INVOCATION_FAILED", msg, stack)
 		return
