@@ -155,6 +155,41 @@ end
     expect((await run({ 'api/pre.rb': src }, 'api/pre.rb')).body).toBe('/tmp aGk= [1] Net::HTTP');
   });
 
+  test('no network: Net::HTTP (http and https), open-uri and sockets raise a SocketError that says so, which a handler may rescue', async () => {
+    const noNetwork = "The playground's Ruby has no network";
+    const attempts = {
+      https: "Net::HTTP.get(URI('https://example.com/'))",
+      http: "Net::HTTP.get(URI('http://example.com/'))",
+      ssl: "h = Net::HTTP.new('example.com', 443); h.use_ssl = true; h.start { h.get('/') }",
+      openUri: "require 'open-uri'; URI.open('https://example.com/').read",
+      tcp: "require 'socket'; TCPSocket.new('example.com', 80)",
+      socket: "Socket.tcp('example.com', 80)",
+      udp: 'UDPSocket.new',
+    };
+    for (const [name, code] of Object.entries(attempts)) {
+      const r = await run({ 'api/net.rb': `Handler = Proc.new { |req, res| res.body = (${code}).to_s }\n` }, 'api/net.rb');
+      // An exception in a handler: WEBrick's 500 page and the backtrace on stderr, as on Vercel.
+      expect(r.status, name).toBe(500);
+      expect(r.body, name).toContain(noNetwork);
+      expect(r.logs.find((l) => l.level === 'error')?.text, name).toMatch(new RegExp(`^\\[.*\\] ERROR SocketError: .*${noNetwork}`));
+    }
+    const rescued = "Handler = Proc.new do |req, res|\n  res.body = begin\n    Net::HTTP.get(URI('http://example.com/'))\n  rescue SocketError => e\n    \"offline: #{e.message}\"\n  end\nend\n";
+    const r = await run({ 'api/net.rb': rescued }, 'api/net.rb');
+    expect(r.status).toBe(200);
+    expect(r.body).toMatch(new RegExp(`^offline: Failed to open TCP connection to example.com:80 \\(${noNetwork}`));
+  });
+
+  test('Timeout.timeout runs its block (Ruby for WASI has no thread for the timer; maxDuration still ends the run); OpenSSL digests work', async () => {
+    const src = "require 'timeout'\nrequire 'openssl'\nHandler = Proc.new do |req, res|\n  res.body = [Timeout.timeout(1) { 42 }, OpenSSL::Digest::SHA256.hexdigest('a')[0, 8], Timeout::Error.ancestors.include?(RuntimeError)].join(' ')\nend\n";
+    expect((await run({ 'api/t.rb': src }, 'api/t.rb')).body).toBe('42 ca978112 true');
+  });
+
+  test('a handler that changes directory finds the project root again on its next request', async () => {
+    const src = "Handler = Proc.new do |req, res|\n  res.body = Dir.pwd\n  Dir.chdir('/tmp')\nend\n";
+    expect((await run({ 'api/cd.rb': src }, 'api/cd.rb')).body).toBe('/var/task');
+    expect((await run({ 'api/cd.rb': src }, 'api/cd.rb')).body).toBe('/var/task');
+  });
+
   test('the current directory is the project root: a relative File.read and require_relative', async () => {
     const files = {
       'api/read.rb': "require_relative '../lib/greet'\nHandler = Proc.new do |req, res|\n  res.body = greet(File.read(File.join('data', 'name.txt')).strip) + ' ' + Dir.pwd\nend\n",

@@ -3,7 +3,7 @@
 // (worker.ts) and the Node tests run the same code.
 import { ConsoleStdout, Directory, File, OpenFile, PreopenDirectory, WASI, WASIProcExit } from '@bjorn3/browser_wasi_shim';
 import type { Inode } from '@bjorn3/browser_wasi_shim';
-import { RubyVM } from '@ruby/wasm-wasi';
+import { RubyVM, type RbValue } from '@ruby/wasm-wasi';
 import { platformErrorEvents } from '../platform-errors';
 import { CONSOLE_CAPS } from '../shared/limits-data';
 import type { Files, LanguageRequest, RunEvent } from '../protocol';
@@ -118,6 +118,12 @@ class Instance {
   dropped = 0;
   readonly stdout = new LineSink((text) => this.#log('log', text));
   readonly stderr = new LineSink((text) => this.#log('error', text));
+  /**
+   * VercelPlayground.method(:invoke), called for each request: a call, where an eval would compile its text each time.
+   * Made on the first request, not at start: buildIseqPack's process must allocate what it always did (the pack's
+   * bytes depend on it).
+   */
+  #invoke: RbValue | null = null;
 
   #log(level: 'log' | 'error', text: string): void {
     if (!this.emit) return;
@@ -187,6 +193,12 @@ class Instance {
     this.vm.eval('VercelPlayground.redeploy');
   }
 
+  /** VercelPlayground.invoke: its answer, one line of JSON. */
+  invoke(): string {
+    this.#invoke ??= this.vm.eval('VercelPlayground.method(:invoke)');
+    return this.#invoke.call('call').toString();
+  }
+
   writeTmp(name: string, bytes: Uint8Array): void {
     (this.#tmp.contents.get('vercel') as Directory).contents.set(name, new File(bytes));
   }
@@ -223,7 +235,12 @@ export class RubyRuntime {
   readonly #lib: RubyLibFiles;
   readonly #iseq: RubyIseqPack | null;
   #instance: Instance | null = null;
-  #deployment = '';
+  /**
+   * What the instance has loaded: the files (the worker hands over the same object while they are unchanged, so that
+   * compare is enough for a warm request), their text as JSON for a caller that builds a new object of the same files,
+   * the entry and the environment. Null: nothing yet.
+   */
+  #deployment: { files: Files; filesText: string; entry: string; env: string } | null = null;
   /** Ruby's own version line (RUBY_DESCRIPTION), read when the runtime starts. */
   description = '';
 
@@ -244,7 +261,7 @@ export class RubyRuntime {
 
   async #startInstance(): Promise<Instance> {
     this.#instance = null;
-    this.#deployment = '';
+    this.#deployment = null;
     this.#instance = await Instance.start(this.#module, this.#lib, this.#iseq);
     return this.#instance;
   }
@@ -257,16 +274,18 @@ export class RubyRuntime {
   /** Answers one request with head → chunk → end, or a platform 500 with the error, then end. */
   async invoke(input: InvokeInput, emit: Emit): Promise<void> {
     const started = now();
-    const deployment = JSON.stringify([input.files, input.entry, input.env ?? {}]);
     let startMs = 0;
     // A process that exited (exit, exit!, a VM fault) is replaced, as Lambda replaces an instance that crashed.
     const instance = this.#instance ?? (await this.#startInstance());
-    if (deployment !== this.#deployment) {
+    const env = JSON.stringify(input.env ?? {});
+    const last = this.#deployment;
+    const filesText = last?.files === input.files ? last.filesText : JSON.stringify(input.files);
+    if (!last || filesText !== last.filesText || input.entry !== last.entry || env !== last.env) {
       // A new deployment (changed files, entry or environment): the same process with the old code unloaded.
       instance.deploy(input.files);
-      this.#deployment = deployment;
       startMs = now() - started;
     }
+    this.#deployment = { files: input.files, filesText, entry: input.entry, env };
     instance.emit = emit;
     instance.t0 = started;
     instance.lines = instance.dropped = 0;
@@ -278,7 +297,7 @@ export class RubyRuntime {
       instance.writeTmp('response-body', new Uint8Array());
       let answerText: string;
       try {
-        answerText = instance.vm.eval('VercelPlayground.invoke').toString();
+        answerText = instance.invoke();
       } catch (e) {
         // Out of the glue's reach (exit, exit!, a VM fault): the process is gone, as a Lambda that exits is.
         this.#instance = null;

@@ -52,7 +52,8 @@ module VercelPlayground
       meta = JSON.parse(File.read(File.join(IO_DIR, 'invoke.json')))
       body = File.binread(File.join(IO_DIR, 'request-body'))
       (meta['env'] || {}).each { |k, v| ENV[k] = v }
-      Dir.chdir(ROOT)
+      # The handler's current directory is the project root, as on Vercel (a chdir costs the WASI file system a lookup).
+      Dir.chdir(ROOT) unless Dir.pwd == ROOT
       entry = File.join(ROOT, meta['entry'])
 
       begin
