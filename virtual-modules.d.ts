@@ -33,3 +33,8 @@ declare module 'virtual:language-worker/*' {
   const source: string;
   export default source;
 }
+declare module 'virtual:monaco-stages' {
+  /** Monaco's modules in evaluation order, one import per stage (src/server/monaco-stages.ts); empty in dev. */
+  const stages: (() => Promise<unknown>)[];
+  export default stages;
+}

@@ -5,12 +5,13 @@ import { playgroundHeaders } from './src/server/vite-headers.ts';
 import { nodeBridge } from './src/server/node-bridge.ts';
 import { editorNodeTypes } from './src/server/editor-node-types.ts';
 import { languageAssets } from './src/server/language-assets.ts';
+import { monacoStages } from './src/server/monaco-stages.ts';
 
 const port = Number(process.env.PORT ?? 5173);
 
 export default defineConfig({
   // nodeBridge: /__node on the dev and preview servers (the local Node host); a build has none.
-  plugins: [svelte(), virtualModules(), editorNodeTypes(), playgroundHeaders(), languageAssets(), nodeBridge()],
+  plugins: [svelte(), virtualModules(), editorNodeTypes(), playgroundHeaders(), languageAssets(), monacoStages(), nodeBridge()],
   worker: { format: 'es', plugins: () => [virtualModules()] },
   server: { host: 'localhost', port, strictPort: true },
   preview: { host: 'localhost', port, strictPort: true },
