@@ -285,28 +285,59 @@ export const SANDBOX_BUNDLE_CACHE = 16;
 
 export type SandboxRequest =
   | { type: 'invoke'; runId: number; bundle: EdgeBundle | EdgeBundleRef; request: WireRequest; deadlines: EdgeDeadlines }
-  | { type: 'cancel'; runId: number }
+  /** `workerId`: a run sent over that worker's direct port (the sandbox watches its worker confirm the stop). */
+  | { type: 'cancel'; runId: number; workerId?: number }
+  /**
+   * The page sent this run straight to that worker: the sandbox keeps its deadlines from now, on the page's word (the
+   * worker, where user code runs, is never asked whether a run exists).
+   */
+  | { type: 'direct-run'; runId: number; workerId: number }
   | { type: 'ping'; n: number }
   /** Invokes and cancels that were ready together, in order, as one message. */
   | { type: 'batch'; messages: SandboxRunRequest[] };
 
-export type SandboxRunRequest = Extract<SandboxRequest, { type: 'invoke' | 'cancel' }>;
+export type SandboxRunRequest = Extract<SandboxRequest, { type: 'invoke' | 'cancel' | 'direct-run' }>;
 
 export type SandboxResponse =
   | { type: 'ready'; version: number }
   | { type: 'pong'; n: number }
   /** `startMs`: time to get a worker with this bundle loaded (0 when it was already warm). */
   | { type: 'started'; runId: number; startMs: number; cold: boolean }
-  | { type: 'event'; runId: number; event: RunEvent }
+  /** `workerId`: an event the sandbox itself sends for a direct run of that worker (a deadline, its termination). */
+  | { type: 'event'; runId: number; event: RunEvent; workerId?: number }
+  /**
+   * The port of a worker that has `bundleId` loaded: later runs of that bundle with these deadlines go straight to it
+   * (DirectRequest). The sandbox still owns the worker: the page tells it of each run (`direct-run`), and it keeps
+   * their deadlines and terminates the worker at them.
+   */
+  | { type: 'direct'; workerId: number; bundleId: string; deadlines: EdgeDeadlines; port: MessagePort }
+  /** Send nothing more to that worker: post `close` on its port (runs already sent still end there). */
+  | { type: 'revoke'; workerId: number }
+  /** That worker was terminated: every direct run on it that has not ended ends with `message`. */
+  | { type: 'worker-gone'; workerId: number; message: string }
   /** Run messages that were ready together, in order, as one message: each cross-process message costs the page a task. */
   | { type: 'batch'; messages: SandboxRunMessage[] };
 
-export type SandboxRunMessage = Extract<SandboxResponse, { type: 'started' | 'event' }>;
+export type SandboxRunMessage = Extract<SandboxResponse, { type: 'started' | 'event' | 'direct' | 'revoke' | 'worker-gone' }>;
+
+// ---------------------------------------------------------------- page ↔ edge worker (over the port the sandbox handed over)
+
+export type DirectRequest =
+  | { type: 'invoke'; runId: number; request: WireRequest }
+  | { type: 'cancel'; runId: number }
+  /** The page sends nothing more on this port. */
+  | { type: 'close' }
+  | { type: 'batch'; messages: DirectRequest[] };
+
+/** Untrusted on the page: user code runs in that thread. */
+export type DirectResponse = { type: 'event'; runId: number; event: RunEvent } | { type: 'batch'; messages: DirectResponse[] };
 
 // ---------------------------------------------------------------- edge sandbox ↔ edge worker (over a private MessagePort)
 
 export type WorkerRequest =
   | { type: 'load'; bundle: EdgeBundle }
+  /** The worker's end of a port to the page (DirectRequest in, DirectResponse out). */
+  | { type: 'attach'; port: MessagePort }
   | { type: 'invoke'; runId: number; request: WireRequest }
   /** Aborts the run's request signal and ends it at once (Stop, or the stream deadline). */
   | { type: 'cancel'; runId: number }
@@ -317,7 +348,14 @@ export type WorkerResponse =
   /** `removed`: globals deleted by hardening; `kept`: those that could not be deleted. */
   | { type: 'booted'; removed: number; kept: string[] }
   | { type: 'loaded'; ms: number; error?: { message: string; stack?: string } }
-  | { type: 'event'; runId: number; event: RunEvent };
+  | { type: 'event'; runId: number; event: RunEvent }
+  /** A direct run's head went to the page. */
+  | { type: 'headed'; runId: number }
+  /** A direct run ended (its `end` went to the page). */
+  | { type: 'ended'; runId: number }
+  /** The page closed its port and no direct run is left: the worker may go. */
+  | { type: 'closed' }
+  | { type: 'batch'; messages: WorkerResponse[] };
 
 // ---------------------------------------------------------------- page/host ↔ Node harness
 // Added for the Node harness (workers/node-harness). One JSON message per line over the child's stdin/stdout; each

@@ -53,6 +53,20 @@ const want = (part) => !only || only.includes(part);
 async function openEmbed() {
   const page = await browser.newPage();
   await page.addInitScript(() => {
+    // The compiler worker's traffic as performance marks (compile:posted / compile:answered, detail: the build's id),
+    // so an edit's time can be split at the compiler (see editToResponse). The page's own code is not touched.
+    if (window === window.top) {
+      const NativeWorker = window.Worker;
+      window.Worker = class extends NativeWorker {
+        constructor(url, options) {
+          super(url, options);
+          if (options?.name !== 'compiler') return;
+          this.addEventListener('message', (e) => e.data?.type === 'compiled' && performance.mark('compile:answered', { detail: e.data.id }));
+          const post = this.postMessage.bind(this);
+          this.postMessage = (m, t) => (m?.type === 'compile' && performance.mark('compile:posted', { detail: m.id }), post(m, t));
+        }
+      };
+    }
     window.__replies = [];
     window.__t0 = performance.now();
     window.addEventListener('message', (e) => window.__replies.push({ ...e.data, at: performance.now() }));
@@ -168,25 +182,51 @@ await load(page, { [ROUTE]: handler(0) });
 for (let i = 0; i < 3; i++) await run(page);
 
 // ------------------------------------------------------------------ edit → response visible
-/** N edits, each loaded and run through the embed API, timed up to the frame that shows the response. */
-async function editToResponse(first) {
+/**
+ * N edits, each loaded and run through the embed API, timed up to the frame that shows the response. Each edit is also
+ * split on the page's clock: load → the compile request posted (the page takes in the files), → its answer (of which
+ * the worker's own compileMs: esbuild and the gzip size), → the run's result (of which the edge runtime's bundle load,
+ * startMs, and its round trip), → the frame.
+ */
+async function editToResponse(first, label) {
   const samples = [];
+  const split = { takeIn: [], compile: [], worker: [], run: [], bundleLoad: [], roundTrip: [], frame: [] };
   for (let i = first; i < first + N; i++) {
-    const ms = await page.evaluate(async ([path, source]) => {
+    const r = await page.evaluate(async ([path, source]) => {
+      performance.clearMarks('compile:posted');
+      performance.clearMarks('compile:answered');
       const start = performance.now();
       await window.__call({ type: 'playground:load', files: { [path]: source } }, 'playground:loaded');
       const result = await window.__call({ type: 'playground:run', path, request: { method: 'GET', url: '/api/bench' } }, 'playground:result');
       if (result.results[0].status !== 200) throw new Error(JSON.stringify(result.results[0].error));
+      const resultAt = performance.now();
       await new Promise((r) => requestAnimationFrame(() => setTimeout(r))); // the frame that shows it
-      return performance.now() - start;
+      const end = performance.now();
+      const posted = performance.getEntriesByName('compile:posted').at(-1);
+      const answered = performance.getEntriesByName('compile:answered').find((m) => m.detail === posted?.detail);
+      return { ms: end - start, start, resultAt, end, posted: posted?.startTime, answered: answered?.startTime, timings: result.results[0].timings };
     }, [ROUTE, handler(i)]);
-    samples.push(ms);
+    samples.push(r.ms);
+    if (r.posted === undefined || r.answered === undefined) continue;
+    split.takeIn.push(r.posted - r.start);
+    split.compile.push(r.answered - r.posted);
+    split.worker.push(r.timings.compileMs);
+    split.run.push(r.resultAt - r.answered);
+    split.bundleLoad.push(r.timings.startMs);
+    split.roundTrip.push(r.timings.roundTripMs ?? r.timings.totalMs);
+    split.frame.push(r.end - r.resultAt);
   }
+  const p50 = (xs) => round(percentile(xs, 50));
+  console.log(
+    `${label} split (p50 ms, ${split.compile.length}/${samples.length} edits): load → compile posted ${p50(split.takeIn)} · ` +
+      `compile ${p50(split.compile)} (worker ${p50(split.worker)}) · answer → result ${p50(split.run)} ` +
+      `(bundle load ${p50(split.bundleLoad)}, edge round trip ${p50(split.roundTrip)}) · frame ${p50(split.frame)}`,
+  );
   return samples;
 }
 // The first edits after the page loaded: they share the machine with V8 optimising esbuild.wasm (its tier-up takes
 // seconds of CPU over the first few dozen builds) and with the editor's first load.
-if (want('edit')) metrics.push(metric('edge.editToResponse', 'ms', await editToResponse(1)));
+if (want('edit')) metrics.push(metric('edge.editToResponse', 'ms', await editToResponse(1, 'edge.editToResponse')));
 
 // ------------------------------------------------------------------ compile: ours vs bare esbuild-wasm (same page) vs native
 // Like for like: the bare build has the options ours has for an edge route (workers/compiler/builder.ts buildOptions)
@@ -370,7 +410,7 @@ if (want('edge')) {
 // ------------------------------------------------------------------ edit → response visible, warm
 // The same edits once everything above has run: esbuild.wasm optimised, the editor loaded. What a person editing for a
 // while sees; edge.editToResponse above is the first edits after opening the page.
-if (want('edit')) metrics.push(metric('edge.editToResponse.warm', 'ms', await editToResponse(5000)));
+if (want('edit')) metrics.push(metric('edge.editToResponse.warm', 'ms', await editToResponse(5000, 'edge.editToResponse.warm')));
 
 // ------------------------------------------------------------------ Python, Ruby and Go
 if (want('languages')) metrics.push(...(await benchLanguages({ openEmbed, metric })));

@@ -4,9 +4,10 @@ import type { EdgeDeadlines, EdgeBundle, EdgeBundleRef, RunEvent, SandboxRunMess
 import { platformErrorEvents } from '../platform-errors';
 import { seconds } from '../shared/duration';
 import { runTimings } from '../shared/timings';
+import { checkRunEvent } from '../shared/run-event-check';
 import { BundleCache } from './bundle-cache';
 import { WorkerPool } from './worker-pool';
-import type { WorkerHandle } from './worker-handle';
+import type { DirectNotice, WorkerHandle } from './worker-handle';
 
 /** A cancelled run's worker must confirm within this time, or it is stuck in a loop and is terminated. */
 const CANCEL_ACK_MS = 1_000;
@@ -21,9 +22,15 @@ interface Run {
   ttfbMs: number;
   headSent: boolean;
   timers: ReturnType<typeof setTimeout>[];
+  /** Sent by the page over the worker's direct port: its events go there; the sandbox only keeps its deadlines. */
+  direct: boolean;
+  /** When the request was handed to the worker, for the profile. */
+  postedAt: number;
 }
 
 type Send = (message: SandboxRunMessage, transfer?: Transferable[]) => void;
+
+export const terminatedMessage = (why: string): string => `This run's worker was terminated because ${why}; every request in flight on it was aborted.`;
 
 export class RunSupervisor {
   #runs = new Map<number, Run>();
@@ -31,11 +38,18 @@ export class RunSupervisor {
   #awaitingAck = new Map<number, { worker: WorkerHandle; timer: ReturnType<typeof setTimeout> }>();
   #pool: WorkerPool;
   #bundles = new BundleCache();
+  /** Workers whose port the page was handed, by id. */
+  #direct = new Map<number, WorkerHandle>();
   #send: Send;
 
   constructor(scriptUrl: string, send: Send) {
     this.#send = send;
-    this.#pool = new WorkerPool(scriptUrl, (runId, event) => this.#onWorkerEvent(runId, event));
+    this.#pool = new WorkerPool(
+      scriptUrl,
+      (worker, runId, event) => this.#onWorkerEvent(worker, runId, event),
+      (worker, notice) => this.#onNotice(worker, notice),
+      (worker) => this.#send({ type: 'revoke', workerId: worker.id }),
+    );
   }
 
   get pool(): WorkerPool {
@@ -59,17 +73,12 @@ export class RunSupervisor {
     }
     this.#dropStuckWorker(bundle.id);
     const { worker, cold } = this.#pool.workerFor(bundle);
-    const run: Run = { runId, t0, worker, offset: 0, startMs: 0, ttfbMs: 0, headSent: false, timers: [] };
-    this.#runs.set(runId, run);
-    worker.runs.add(runId);
-    run.timers.push(
-      setTimeout(() => this.#initialResponseMissed(run, deadlines.initialResponseMs), deadlines.initialResponseMs),
-      setTimeout(() => this.#streamTooLong(run, deadlines.maxStreamMs), deadlines.maxStreamMs),
-    );
+    const run = this.#track(runId, worker, deadlines, false);
     const loading = worker.load(bundle);
     // Sent at once, not after `loaded`: the worker holds it until the bundle is in, so a cold start saves a round
     // trip. A run that times out or is cancelled meanwhile is ended here; the worker drops or never sees it.
     worker.invoke(runId, request);
+    run.postedAt = performance.now();
     const loaded = await loading;
     if (!this.#runs.has(runId)) return; // timed out or cancelled while loading
     run.startMs = cold ? performance.now() - t0 : 0;
@@ -81,17 +90,92 @@ export class RunSupervisor {
       return;
     }
     this.#send({ type: 'started', runId, startMs: run.startMs, cold });
+    if (!worker.direct && !worker.terminated && !worker.closing) this.#handOver(worker, bundle.id, deadlines);
     // The worker starts the request about now (it was queued behind the load): its event times shift by this.
     run.offset = performance.now() - t0;
   }
 
   /** Stop from the page: the run ends now; the worker is asked to drop it and must confirm. */
-  cancel(runId: number): void {
+  cancel(runId: number, workerId?: number): void {
     const run = this.#runs.get(runId);
-    if (!run) return;
-    this.#emit(run, { type: 'error', code: 'CANCELLED', message: 'The run was stopped.', t: this.#t(run) });
+    if (!run || run.direct !== (workerId !== undefined) || (run.direct && run.worker.id !== workerId)) return;
+    // A direct run was ended on the page already; here its worker must confirm, or it goes.
+    if (!run.direct) this.#emit(run, { type: 'error', code: 'CANCELLED', message: 'The run was stopped.', t: this.#t(run) });
     this.#end(run);
     this.#cancelInWorker(run);
+  }
+
+  /** The page sent a run straight to a worker it holds a port to: its deadlines start now, with the port's. */
+  directRun(runId: number, workerId: number): void {
+    const worker = this.#direct.get(workerId);
+    if (!worker?.direct || worker.terminated || this.#runs.has(runId)) return;
+    if (worker.endedEarly.delete(runId)) return;
+    this.#track(runId, worker, worker.direct.deadlines, true);
+  }
+
+  #track(runId: number, worker: WorkerHandle, deadlines: EdgeDeadlines, direct: boolean): Run {
+    const t0 = performance.now();
+    const run: Run = { runId, t0, worker, offset: 0, startMs: 0, ttfbMs: 0, headSent: false, timers: [], direct, postedAt: t0 };
+    this.#runs.set(runId, run);
+    worker.runs.add(runId);
+    run.timers.push(
+      setTimeout(() => this.#initialResponseMissed(run, deadlines.initialResponseMs), deadlines.initialResponseMs),
+      setTimeout(() => this.#streamTooLong(run, deadlines.maxStreamMs), deadlines.maxStreamMs),
+    );
+    return run;
+  }
+
+  /**
+   * Hands the page a port straight to this worker, for later runs of its bundle with the same deadlines: those cost
+   * the worker's time and one crossing each way, not two. The worker tells this thread of every run it takes from
+   * the port before running it, so the deadlines (and a terminate at them) hold as for runs sent through here.
+   */
+  #handOver(worker: WorkerHandle, bundleId: string, deadlines: EdgeDeadlines): void {
+    const channel = new MessageChannel();
+    worker.attach(channel.port1, deadlines);
+    this.#direct.set(worker.id, worker);
+    this.#send({ type: 'direct', workerId: worker.id, bundleId, deadlines, port: channel.port2 }, [channel.port2]);
+  }
+
+  /** What a worker says of its direct runs. Only its own runs, with the deadlines the port was handed over with. */
+  #onNotice(worker: WorkerHandle, notice: DirectNotice): void {
+    if (worker.terminated) return;
+    if (notice.type === 'closed') {
+      // Evicted: it goes now. Else the page let go of the port (after a Stop): the next run through here hands over another.
+      this.#direct.delete(worker.id);
+      if (worker.closing) this.#pool.retire(worker);
+      else worker.direct = null;
+      return;
+    }
+    const run = this.#runs.get(notice.runId);
+    if (!run?.direct || run.worker !== worker) {
+      // Ended here first (a deadline, a stop): the worker confirms it has let go.
+      if (notice.type === 'ended') {
+        if (!worker.runs.delete(notice.runId) && !run && worker.endedEarly.size < 1024) worker.endedEarly.add(notice.runId);
+        this.#acknowledged(notice.runId, worker);
+      }
+      return;
+    }
+    if (notice.type === 'headed') {
+      run.headSent = true;
+      return;
+    }
+    this.#acknowledged(notice.runId, worker);
+    this.#close(run);
+  }
+
+  #acknowledged(runId: number, worker: WorkerHandle): void {
+    const ack = this.#awaitingAck.get(runId);
+    if (ack?.worker !== worker) return;
+    clearTimeout(ack.timer);
+    this.#awaitingAck.delete(runId);
+  }
+
+  /** The run is over here: its timers go. */
+  #close(run: Run): void {
+    for (const timer of run.timers) clearTimeout(timer);
+    this.#runs.delete(run.runId);
+    run.worker.runs.delete(run.runId);
   }
 
   #t(run: Run): number {
@@ -100,33 +184,36 @@ export class RunSupervisor {
 
   #emit(run: Run, event: RunEvent): void {
     const transfer = event.type === 'chunk' ? [event.bytes.buffer as ArrayBuffer] : [];
-    this.#send({ type: 'event', runId: run.runId, event }, transfer);
+    this.#send(run.direct ? { type: 'event', runId: run.runId, event, workerId: run.worker.id } : { type: 'event', runId: run.runId, event }, transfer);
   }
 
   #emitAll(run: Run, events: RunEvent[]): void {
     for (const event of events) this.#emit(run, event);
   }
 
-  #end(run: Run, workerTimings?: Timings): void {
+  #end(run: Run, workerTimings?: Timings, endReceivedAt = performance.now()): void {
     for (const timer of run.timers) clearTimeout(timer);
     this.#runs.delete(run.runId);
+    const span = this.#t(run);
+    const wait = endReceivedAt - run.postedAt;
+    const workerMs = workerTimings?.totalMs ?? 0;
     const timings = runTimings({
       startMs: run.startMs,
       ttfbMs: run.headSent ? run.ttfbMs : (workerTimings?.ttfbMs ?? 0),
-      totalMs: this.#t(run),
+      totalMs: span,
+      edgePath: { pageMs: 0, pageSandboxMs: 0, sandboxMs: span - wait, sandboxWorkerMs: Math.max(0, wait - workerMs), workerMs, sandboxSpanMs: span },
     });
     this.#emit(run, { type: 'end', timings });
   }
 
-  #onWorkerEvent(runId: number, event: RunEvent): void {
-    const ack = this.#awaitingAck.get(runId);
-    if (ack !== undefined && event.type === 'end') {
-      clearTimeout(ack.timer);
-      this.#awaitingAck.delete(runId);
-    }
+  /** Only events of runs this sandbox sent that very worker, in a shape the page accepts: user code runs there. */
+  #onWorkerEvent(worker: WorkerHandle, runId: number, sent: unknown): void {
+    const event = checkRunEvent(sent);
+    if (!event) return;
+    if (event.type === 'end') this.#acknowledged(runId, worker);
     const run = this.#runs.get(runId);
-    if (!run) return; // ended here already (deadline, cancel)
-    if (event.type === 'end') return this.#end(run, event.timings);
+    if (!run || run.direct || run.worker !== worker) return; // ended here already (deadline, cancel), the page's own, or not this worker's
+    if (event.type === 'end') return this.#end(run, event.timings, performance.now());
     const shifted = 't' in event ? { ...event, t: event.t + run.offset } : event;
     if (shifted.type === 'head') {
       run.headSent = true;
@@ -183,12 +270,15 @@ export class RunSupervisor {
   #terminate(worker: WorkerHandle, why: string): void {
     if (worker.terminated) return;
     this.#pool.retire(worker);
+    this.#direct.delete(worker.id);
+    const message = terminatedMessage(why);
     for (const run of [...this.#runs.values()]) {
       if (run.worker !== worker) continue;
-      const message = `This run's worker was terminated because ${why}; every request in flight on it was aborted.`;
       if (run.headSent) this.#emit(run, { type: 'error', code: 'EDGE_FUNCTION_INVOCATION_FAILED', message, t: this.#t(run) });
       else this.#emitAll(run, platformErrorEvents(500, 'EDGE_FUNCTION_INVOCATION_FAILED', message, this.#t(run)));
       this.#end(run);
     }
+    // Runs the page sent straight to it that it never took (queued behind a loop) end on the page.
+    if (worker.direct) this.#send({ type: 'worker-gone', workerId: worker.id, message });
   }
 }

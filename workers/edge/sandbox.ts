@@ -37,7 +37,9 @@ function handle(message: SandboxRequest): void {
       void supervisor.invoke(message.runId, message.bundle, message.request, message.deadlines);
       return;
     case 'cancel':
-      return supervisor.cancel(message.runId);
+      return supervisor.cancel(message.runId, message.workerId);
+    case 'direct-run':
+      return supervisor.directRun(message.runId, message.workerId);
     case 'batch':
       for (const m of message.messages) handle(m);
   }

@@ -1,5 +1,5 @@
 // The sandbox's side of one edge worker: boot over a private port, load one bundle, pass requests and events.
-import type { EdgeBundle, RunEvent, WireRequest, WorkerRequest, WorkerResponse } from '../protocol';
+import type { EdgeBundle, EdgeDeadlines, RunEvent, WireRequest, WorkerRequest, WorkerResponse } from '../protocol';
 
 export interface LoadResult {
   /** Time from asking for this bundle to having it loaded, boot wait included. */
@@ -7,7 +7,11 @@ export interface LoadResult {
   error?: { message: string; stack?: string };
 }
 
-export type WorkerEventListener = (runId: number, event: RunEvent) => void;
+/** `event` is as the worker sent it: user code runs there, so it is unchecked. */
+export type WorkerEventListener = (worker: WorkerHandle, runId: number, event: unknown) => void;
+/** What a worker says of the runs the page sent it directly (begun, headed, ended) and of its closed page port. */
+export type DirectNotice = Extract<WorkerResponse, { type: 'headed' | 'ended' | 'closed' }>;
+export type DirectNoticeListener = (worker: WorkerHandle, notice: DirectNotice) => void;
 
 let nextWorkerId = 1;
 
@@ -24,6 +28,12 @@ export class WorkerHandle {
   /** Runs dispatched to this worker that have not ended. */
   readonly runs = new Set<number>();
   terminated = false;
+  /** The page holds a port to this worker (handed over with these deadlines); null: it does not. */
+  direct: { deadlines: EdgeDeadlines } | null = null;
+  /** Asked to go: the page is told to close its port, and the worker goes once it has. */
+  closing = false;
+  /** Direct runs that ended before the page's word of them reached the sandbox (two ports, no order between them). */
+  readonly endedEarly = new Set<number>();
 
   #worker: Worker;
   #port: MessagePort;
@@ -34,9 +44,12 @@ export class WorkerHandle {
   /** Requests for this worker held until its `load` is posted (they must not overtake it); null once it is. */
   #held: [WorkerRequest, Transferable[]][] | null = [];
 
-  constructor(scriptUrl: string, onEvent: WorkerEventListener) {
+  #onNotice: DirectNoticeListener;
+
+  constructor(scriptUrl: string, onEvent: WorkerEventListener, onNotice: DirectNoticeListener = () => {}) {
     const started = performance.now();
     this.#onEvent = onEvent;
+    this.#onNotice = onNotice;
     this.#worker = new Worker(scriptUrl, { name: 'edge' }); // classic: a module worker from a data:/blob: URL cannot load here
     const channel = new MessageChannel();
     this.#port = channel.port1;
@@ -45,9 +58,10 @@ export class WorkerHandle {
         e.preventDefault();
         reject(new Error(`The edge worker failed to start: ${e.message || 'script error'}`));
       };
-      this.#port.onmessage = (e: MessageEvent<WorkerResponse>) => {
-        const message = e.data;
-        if (message.type === 'booted') {
+      const receive = (message: WorkerResponse): void => {
+        if (message.type === 'batch') {
+          for (const m of message.messages) receive(m);
+        } else if (message.type === 'booted') {
           this.bootMs = performance.now() - started;
           this.isBooted = true;
           this.removedGlobals = message.removed;
@@ -57,10 +71,13 @@ export class WorkerHandle {
           this.#onLoaded?.({ ms: message.ms, error: message.error });
           this.#onLoaded = null;
         } else if (message.type === 'event') {
-          if (message.event.type === 'end') this.runs.delete(message.runId);
-          this.#onEvent(message.runId, message.event);
+          if (message.event?.type === 'end') this.runs.delete(message.runId);
+          this.#onEvent(this, message.runId, message.event);
+        } else if (message.type === 'headed' || message.type === 'ended' || message.type === 'closed') {
+          this.#onNotice(this, message);
         }
       };
+      this.#port.onmessage = (e: MessageEvent<WorkerResponse>) => receive(e.data);
     });
     this.booted.catch(() => {});
     this.#worker.postMessage(null, [channel.port2]);
@@ -118,6 +135,12 @@ export class WorkerHandle {
 
   cancel(runId: number): void {
     this.#sendAfterLoad({ type: 'cancel', runId });
+  }
+
+  /** Gives the worker its end of a port to the page; the other end is the caller's to hand over. */
+  attach(port: MessagePort, deadlines: EdgeDeadlines): void {
+    this.direct = { deadlines };
+    this.#sendAfterLoad({ type: 'attach', port }, [port]);
   }
 
   /** Stops the thread at once, even in a busy loop (design.md: about 0.1 ms). */

@@ -1,7 +1,7 @@
 // The sandbox's edge workers: warm spares (booted and hardened, no bundle) and one worker per recent bundle, so a new
 // bundle does not wait for a worker to start and a bundle seen before keeps its module state (G25).
 import type { EdgeBundle } from '../protocol';
-import { WorkerHandle, type WorkerEventListener } from './worker-handle';
+import { WorkerHandle, type DirectNoticeListener, type WorkerEventListener } from './worker-handle';
 
 /** Bundles kept warm besides the spares: the latest edits, and the other side of a compare. */
 const MAX_BUNDLE_WORKERS = 4;
@@ -15,21 +15,26 @@ const SPARES = 2;
 export class WorkerPool {
   #scriptUrl: string;
   #onEvent: WorkerEventListener;
+  #onNotice: DirectNoticeListener;
+  /** An old bundle's worker the page holds a port to: the page must close it before the worker goes. */
+  #onRevoke: (worker: WorkerHandle) => void;
   /** Oldest first. */
   #spares: WorkerHandle[] = [];
   #booting = false;
   /** Most recently used last. */
   #byBundle = new Map<string, WorkerHandle>();
 
-  constructor(scriptUrl: string, onEvent: WorkerEventListener) {
+  constructor(scriptUrl: string, onEvent: WorkerEventListener, onNotice: DirectNoticeListener = () => {}, onRevoke: (worker: WorkerHandle) => void = () => {}) {
     this.#scriptUrl = scriptUrl;
     this.#onEvent = onEvent;
+    this.#onNotice = onNotice;
+    this.#onRevoke = onRevoke;
     // One to begin with: the page is busy starting up, and the second follows the first bundle.
     this.#spares.push(this.#spawn());
   }
 
   #spawn(): WorkerHandle {
-    return new WorkerHandle(this.#scriptUrl, this.#onEvent);
+    return new WorkerHandle(this.#scriptUrl, this.#onEvent, this.#onNotice);
   }
 
   /** Tops the spares up, one boot at a time, so they do not compete with each other for the CPU. */
@@ -68,8 +73,12 @@ export class WorkerPool {
     for (const [id, worker] of this.#byBundle) {
       if (this.#byBundle.size <= MAX_BUNDLE_WORKERS) return;
       if (worker.runs.size > 0) continue;
-      worker.terminate();
       this.#byBundle.delete(id);
+      if (worker.direct) {
+        // Runs the page sent may be on their way: it closes its port first, and the worker goes when it says so.
+        worker.closing = true;
+        this.#onRevoke(worker);
+      } else worker.terminate();
     }
   }
 

@@ -1,6 +1,7 @@
 // The edge worker runtime: hardens its global scope to the edge runtime's, loads one bundle, answers requests.
 // Built to one classic IIFE (virtual:edge-worker-source), so the references captured here outlive hardening.
-import type { EdgeBundle, RunEvent, WireRequest, WorkerRequest, WorkerResponse } from '../protocol';
+import type { DirectRequest, DirectResponse, EdgeBundle, RunEvent, WireRequest, WorkerRequest, WorkerResponse } from '../protocol';
+import { Outbox } from '../shared/outbox';
 import { ConsoleCapture } from './console-capture';
 import { dispatch } from './dispatch';
 import { hardenGlobals, installRuntimeGlobals } from './harden';
@@ -16,16 +17,34 @@ const addListener = scope.addEventListener.bind(scope);
 const removeListener = scope.removeEventListener.bind(scope);
 const { Blob: BlobCtor, AbortController: AbortControllerCtor, Error: ErrorCtor } = scope;
 
+/** The sandbox's private port. */
 let port: MessagePort | null = null;
+/** The page's port (runs sent straight here); null until the sandbox attaches one. */
+let pagePort: MessagePort | null = null;
+/** The page closed its port: once its runs end, the sandbox is told this worker may go. */
+let pageClosed = false;
 let bundle: EdgeBundle | null = null;
 let module: Record<string, unknown> | null = null;
 /** The bundle's load in progress: requests that arrive meanwhile (the sandbox sends them right behind it) wait for it. */
 let loading: Promise<void> | null = null;
-/** Runs in flight: aborting one cancels its body and ends it. */
-const runs = new Map<number, AbortController>();
+/** Runs in flight: aborting one cancels its body and ends it. `direct`: it came over the page's port and answers there. */
+const runs = new Map<number, { controller: AbortController; direct: boolean }>();
 
 function post(message: WorkerResponse, transfer: Transferable[] = []): void {
   port?.postMessage(message, transfer);
+}
+
+// A run's events, batched per task: a quick handler's head, chunk and end cross as one message, and 64 runs in flight
+// as a few. Created before hardening, so they hold the MessageChannel and timers user code cannot reach.
+const toSandbox = new Outbox<WorkerResponse>((m, transfer) => post(m as WorkerResponse, transfer));
+const toPage = new Outbox<DirectResponse>((m, transfer) => pagePort?.postMessage(m, transfer));
+
+/** One event of a run, to whoever sent the run; a direct run's head and end are also told to the sandbox (deadlines). */
+function emit(runId: number, direct: boolean, event: RunEvent, transfer?: Transferable[]): void {
+  if (!direct) return toSandbox.push({ type: 'event', runId, event }, transfer);
+  toPage.push({ type: 'event', runId, event }, transfer);
+  if (event.type === 'head') toSandbox.push({ type: 'headed', runId });
+  else if (event.type === 'end') toSandbox.push({ type: 'ended', runId });
 }
 
 /** Stack lines of this runtime's own script are noise to a user; bundle frames stay for the page to map. */
@@ -39,7 +58,8 @@ function cleanStack<T extends string | undefined>(text: T): T {
 
 const consoleCapture = new ConsoleCapture(
   (runId, event) => {
-    if (runs.has(runId)) post({ type: 'event', runId, event });
+    const run = runs.get(runId);
+    if (run) emit(runId, run.direct, event);
   },
   now,
   cleanStack,
@@ -68,9 +88,9 @@ async function load(next: EdgeBundle): Promise<void> {
   }
 }
 
-async function invoke(runId: number, request: WireRequest): Promise<void> {
+async function invoke(runId: number, request: WireRequest, direct = false): Promise<void> {
   const controller = new AbortControllerCtor();
-  runs.set(runId, controller); // from now on a cancel finds it, also while it waits for the bundle
+  runs.set(runId, { controller, direct }); // from now on a cancel finds it, also while it waits for the bundle
   if (!bundle && loading) await loading;
   if (controller.signal.aborted) return; // cancelled while the bundle loaded: cancel() has ended it
   const started = now();
@@ -79,7 +99,7 @@ async function invoke(runId: number, request: WireRequest): Promise<void> {
   const send = (event: RunEvent, transfer?: Transferable[]) => {
     if (!runs.has(runId)) return; // cancelled: the run already ended
     if (event.type === 'head') ttfbMs = event.t;
-    post({ type: 'event', runId, event }, transfer);
+    emit(runId, direct, event, transfer);
   };
   if (bundle && module) {
     await dispatch({
@@ -99,15 +119,23 @@ async function invoke(runId: number, request: WireRequest): Promise<void> {
 }
 
 function finish(runId: number, ttfbMs: number, totalMs: number): void {
-  if (!runs.has(runId)) return;
+  const run = runs.get(runId);
+  if (!run) return;
   consoleCapture.finish(runId);
-  post({ type: 'event', runId, event: { type: 'end', timings: runTimings({ ttfbMs, totalMs }) } });
+  emit(runId, run.direct, { type: 'end', timings: runTimings({ ttfbMs, totalMs }) });
   runs.delete(runId);
+  if (run.direct) closeWhenDrained();
+}
+
+function closeWhenDrained(): void {
+  if (!pageClosed) return;
+  for (const run of runs.values()) if (run.direct) return;
+  toSandbox.push({ type: 'closed' });
 }
 
 /** Cancelling ends the run at once; a handler promise that never settles is left behind as garbage. */
 function cancel(runId: number): void {
-  const controller = runs.get(runId);
+  const controller = runs.get(runId)?.controller;
   if (!controller) return;
   controller.abort(new DOMException('The run was cancelled.', 'AbortError'));
   finish(runId, 0, 0);
@@ -122,6 +150,28 @@ function handle(message: WorkerRequest): void {
   else if (message.type === 'load') loading = load(message.bundle);
   else if (message.type === 'invoke') void invoke(message.runId, message.request);
   else if (message.type === 'cancel') cancel(message.runId);
+  else if (message.type === 'attach') attach(message.port);
+}
+
+function attach(next: MessagePort): void {
+  pagePort?.close();
+  pagePort = next;
+  pageClosed = false;
+  pagePort.onmessage = (event: MessageEvent<DirectRequest>) => handleDirect(event.data);
+}
+
+/** Runs from the page. The page told the sandbox of each (their deadlines run there), not this thread. */
+function handleDirect(message: DirectRequest): void {
+  const list = message.type === 'batch' ? message.messages : [message];
+  for (const m of list) {
+    if (m.type === 'invoke') {
+      if (!runs.has(m.runId)) void invoke(m.runId, m.request, true);
+    } else if (m.type === 'cancel') cancel(m.runId);
+    else if (m.type === 'close') {
+      pageClosed = true;
+      closeWhenDrained();
+    }
+  }
 }
 
 /**

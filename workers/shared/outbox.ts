@@ -4,6 +4,11 @@
 // goes as one message. Neither end runs user code, so holding a message here delays it by one task, or by `hold.maxMs`
 // at most, never indefinitely.
 
+// Held before user code can replace them (an edge worker batches its events with this class).
+const now = performance.now.bind(performance);
+const setTimer = setTimeout.bind(globalThis);
+const clearTimer = clearTimeout.bind(globalThis);
+
 export interface OutboxOptions {
   /**
    * Send a message that finds the outbox idle at once, and batch only those that follow it within the turn: for a
@@ -47,12 +52,12 @@ export class Outbox<M> {
     if (this.#closed) return;
     if (!this.#open) {
       this.#open = true;
-      this.#since = performance.now();
+      this.#since = now();
       this.#wake.postMessage(null);
       if (this.#leading) return this.#post(message, transfer);
     } else if (this.#timer !== null && !this.#hold!.while()) {
       // Held for a burst that has just ended: go at the end of this turn.
-      clearTimeout(this.#timer);
+      clearTimer(this.#timer);
       this.#timer = null;
       this.#wake.postMessage(null);
     }
@@ -63,9 +68,9 @@ export class Outbox<M> {
   #onWake(): void {
     if (this.#timer !== null) return; // held: the timer or the end of the burst sends
     const hold = this.#hold;
-    const left = hold ? this.#since + hold.maxMs - performance.now() : 0;
+    const left = hold ? this.#since + hold.maxMs - now() : 0;
     if (hold && left > 0 && this.#messages.length && hold.while()) {
-      this.#timer = setTimeout(() => {
+      this.#timer = setTimer(() => {
         this.#timer = null;
         this.flush();
       }, left);
@@ -76,7 +81,7 @@ export class Outbox<M> {
 
   flush(): void {
     this.#open = false;
-    if (this.#timer !== null) clearTimeout(this.#timer);
+    if (this.#timer !== null) clearTimer(this.#timer);
     this.#timer = null;
     const messages = this.#messages;
     const transfer = this.#transfer;
@@ -89,7 +94,7 @@ export class Outbox<M> {
   /** Drops what is waiting and stops. */
   close(): void {
     this.#closed = true;
-    if (this.#timer !== null) clearTimeout(this.#timer);
+    if (this.#timer !== null) clearTimer(this.#timer);
     this.#messages = [];
     this.#transfer = [];
     this.#wake.close();

@@ -1,6 +1,8 @@
 // The edge runtime on the page: runs a bundle in the sandboxed iframe's workers and turns the answers into one
 // RunEvent stream per run. Rebuilds the sandbox when it dies (L05: a heap out of memory kills its process).
-import type { EdgeBundle, RunEvent, SandboxResponse, Timings } from '../../../workers/protocol';
+import type { DirectResponse, EdgeBundle, EdgeDeadlines, EdgePathProfile, RunEvent, SandboxResponse, Timings } from '../../../workers/protocol';
+import { DirectWorker } from './direct-worker';
+import { checkRunEvent } from '../../../workers/shared/run-event-check';
 import { platformErrorEvents } from '../../../workers/platform-errors';
 import { errorMessage } from '../../../workers/shared/error-text';
 import { runTimings } from '../../../workers/shared/timings';
@@ -29,6 +31,10 @@ interface PendingRun {
   startMs: number;
   headSent: boolean;
   frame: SandboxFrame;
+  /** Sent straight to its worker; null: through the sandbox. */
+  direct: DirectWorker | null;
+  /** When the request was posted, for the profile. */
+  postedAt: number;
   detach: () => void;
 }
 
@@ -55,6 +61,9 @@ export class EdgeRuntime implements Runtime {
   #liveness: LivenessMonitor | null = null;
   #runs = new Map<number, PendingRun>();
   #nextRunId = 1;
+  /** Ports straight to the current sandbox's workers, by the bundle each has loaded and by worker id. */
+  #direct = new Map<string, DirectWorker>();
+  #directById = new Map<number, DirectWorker>();
   /** How many sandboxes died and were rebuilt (shown in the UI and asserted by tests). */
   restarts = 0;
 
@@ -81,8 +90,15 @@ export class EdgeRuntime implements Runtime {
   dispose(): void {
     for (const run of [...this.#runs.values()]) this.#fail(run, 'CANCELLED', 'The edge runtime was disposed.');
     this.#liveness?.idle();
+    this.#dropDirect();
     this.#frame?.destroy();
     this.#frame = null;
+  }
+
+  #dropDirect(): void {
+    for (const direct of this.#directById.values()) direct.destroy();
+    this.#direct.clear();
+    this.#directById.clear();
   }
 
   #ensureFrame(): SandboxFrame {
@@ -128,28 +144,42 @@ export class EdgeRuntime implements Runtime {
     if (signal?.aborted) return local([{ type: 'error', code: 'CANCELLED', message: 'The run was stopped.', t: 0 }]);
 
     const runId = this.#nextRunId++;
+    const deadlines: EdgeDeadlines = { initialResponseMs: limits.edge.initialResponseMs, maxStreamMs: limits.edge.maxStreamMs };
+    const candidate = this.#direct.get(bundle.id);
+    const direct = candidate?.fits(deadlines) ? candidate : null;
     const onAbort = () => {
-      frame.send({ type: 'cancel', runId });
+      if (direct) {
+        direct.send({ type: 'cancel', runId });
+        frame.send({ type: 'cancel', runId, workerId: direct.workerId });
+        // Its worker may be stuck in a loop: the next run goes through the sandbox, which gives it a fresh worker if
+        // this one does not confirm the stop (and hands over a new port once it has).
+        this.#revoke(direct.workerId);
+      } else {
+        frame.send({ type: 'cancel', runId });
+        // The same for a run sent through the sandbox: its bundle's worker, which the page may hold a port to.
+        const held = this.#direct.get(bundle.id);
+        if (held) this.#revoke(held.workerId);
+      }
       const run = this.#runs.get(runId);
       if (run) this.#fail(run, 'CANCELLED', 'The run was stopped.');
     };
     signal?.addEventListener('abort', onAbort, { once: true });
-    const run: PendingRun = { runId, queue, code, t0, startMs: 0, headSent: false, frame, detach: () => signal?.removeEventListener('abort', onAbort) };
+    const run: PendingRun = { runId, queue, code, t0, startMs: 0, headSent: false, frame, direct, postedAt: 0, detach: () => signal?.removeEventListener('abort', onAbort) };
     this.#runs.set(runId, run);
     this.#liveness?.watch();
 
-    // A copy is transferred: the caller keeps its buffer.
-    const body = request.body ? request.body.slice(0) : null;
-    frame.send(
-      {
-        type: 'invoke',
-        runId,
-        bundle: frame.bundleFor(bundle),
-        request: { ...request, headers: request.headers.map(([k, v]) => [k, v]), body },
-        deadlines: { initialResponseMs: limits.edge.initialResponseMs, maxStreamMs: limits.edge.maxStreamMs },
-      },
-      body ? [body] : [],
-    );
+    // The request is the caller's (run-entry.ts made it for this run): its body is transferred, not copied.
+    const body = request.body;
+    // Fresh pairs: the headers may come from the page's state (Svelte proxies cannot be cloned).
+    const wire = { method: request.method, url: request.url, headers: request.headers.map(([k, v]): [string, string] => [k, v]), body };
+    if (direct) {
+      direct.runs.add(runId);
+      direct.send({ type: 'invoke', runId, request: wire }, body ? [body] : []);
+      frame.send({ type: 'direct-run', runId, workerId: direct.workerId });
+    } else {
+      frame.send({ type: 'invoke', runId, bundle: frame.bundleFor(bundle), request: wire, deadlines }, body ? [body] : []);
+    }
+    run.postedAt = performance.now();
   }
 
   #onMessage(frame: SandboxFrame, message: SandboxResponse): void {
@@ -157,6 +187,10 @@ export class EdgeRuntime implements Runtime {
       if (frame === this.#frame) this.#liveness?.pong();
       return;
     }
+    if (frame !== this.#frame) return;
+    if (message.type === 'direct') return this.#adopt(message);
+    if (message.type === 'revoke') return this.#revoke(message.workerId);
+    if (message.type === 'worker-gone') return this.#workerGone(message.workerId, message.message);
     if (message.type !== 'started' && message.type !== 'event') return;
     const run = this.#runs.get(message.runId);
     if (!run || run.frame !== frame) return;
@@ -164,7 +198,70 @@ export class EdgeRuntime implements Runtime {
       run.startMs = message.startMs;
       return;
     }
-    const event = message.event;
+    // The sandbox's own events for a direct run name its worker; any other event is for a run sent through it.
+    if ((message.workerId ?? null) !== (run.direct?.workerId ?? null)) return;
+    this.#deliver(run, message.event);
+  }
+
+  /** A port straight to a worker that has this bundle loaded: later runs of it go there. */
+  #adopt(message: Extract<SandboxResponse, { type: 'direct' }>): void {
+    if (!(message.port instanceof MessagePort) || this.#directById.has(message.workerId)) return;
+    const direct = new DirectWorker(message.workerId, message.bundleId, message.deadlines, message.port, (m) => this.#onDirect(direct, m));
+    this.#direct.get(message.bundleId)?.close();
+    this.#direct.set(message.bundleId, direct);
+    this.#directById.set(message.workerId, direct);
+  }
+
+  /** The sandbox wants that worker gone: nothing more is sent to it; its runs still end there. */
+  #revoke(workerId: number): void {
+    const direct = this.#directById.get(workerId);
+    if (!direct) return;
+    if (this.#direct.get(direct.bundleId) === direct) this.#direct.delete(direct.bundleId);
+    direct.close();
+    if (direct.runs.size === 0) this.#forget(direct);
+  }
+
+  #forget(direct: DirectWorker): void {
+    direct.destroy();
+    this.#directById.delete(direct.workerId);
+    if (this.#direct.get(direct.bundleId) === direct) this.#direct.delete(direct.bundleId);
+  }
+
+  /** The worker was terminated: its runs that the sandbox did not end (never taken, queued behind a loop) end here. */
+  #workerGone(workerId: number, message: string): void {
+    const direct = this.#directById.get(workerId);
+    if (!direct) return;
+    for (const runId of [...direct.runs]) {
+      const run = this.#runs.get(runId);
+      if (!run) continue;
+      const t = performance.now() - run.t0;
+      const events: RunEvent[] = run.headSent
+        ? [{ type: 'error', code: 'EDGE_FUNCTION_INVOCATION_FAILED', message, t }]
+        : platformErrorEvents(500, 'EDGE_FUNCTION_INVOCATION_FAILED', message, t);
+      for (const event of events) run.queue.push(event);
+      run.queue.push({ type: 'end', timings: timings(run) });
+      this.#finish(run);
+    }
+    this.#forget(direct);
+  }
+
+  /** From a worker's port: only events of runs sent to that very worker. */
+  #onDirect(direct: DirectWorker, message: DirectResponse): void {
+    if (typeof message !== 'object' || message === null) return;
+    if (message.type === 'batch') {
+      if (Array.isArray(message.messages)) for (const m of message.messages) if (m?.type === 'event') this.#onDirect(direct, m);
+      return;
+    }
+    if (message.type !== 'event') return;
+    const run = this.#runs.get(message.runId);
+    if (!run || run.direct !== direct) return;
+    this.#deliver(run, message.event);
+  }
+
+  #deliver(run: PendingRun, received: unknown): void {
+    const receivedAt = performance.now();
+    const event = checkRunEvent(received);
+    if (!event) return;
     switch (event.type) {
       case 'head':
         run.headSent = true;
@@ -176,15 +273,48 @@ export class EdgeRuntime implements Runtime {
         event.text = mapStack(event.text, run.code);
         break;
     }
-    run.queue.push(event);
-    if (event.type === 'end') this.#finish(run);
+    if (event.type !== 'end') {
+      run.queue.push(event);
+      return;
+    }
+    const timings = this.#endTimings(run, event.timings, receivedAt);
+    run.queue.push({ type: 'end', timings });
+    this.#finish(run);
+    // Read by the consumer a microtask later: the page's own part of passing the end on is in it.
+    if (timings.edgePath) timings.edgePath.pageMs += performance.now() - receivedAt;
+  }
+
+  /**
+   * The end's timings: a direct run's from its worker's and the round trip as the page saw it; a relayed run's as the
+   * sandbox sent them. Both with the profile's page parts (the sandbox's span is subtracted from the page's wait).
+   */
+  #endTimings(run: PendingRun, sent: Timings, receivedAt: number): Timings {
+    const wait = receivedAt - run.postedAt;
+    const roundTripMs = receivedAt - run.t0;
+    const pageMs = run.postedAt - run.t0;
+    if (run.direct) {
+      const workerMs = sent.totalMs;
+      const edgePath: EdgePathProfile = { pageMs, pageSandboxMs: Math.max(0, wait - workerMs), sandboxMs: 0, sandboxWorkerMs: 0, workerMs, direct: true };
+      return runTimings({ ttfbMs: sent.ttfbMs, totalMs: roundTripMs, roundTripMs, edgePath });
+    }
+    const path = sent.edgePath;
+    const edgePath: EdgePathProfile | undefined = path && {
+      pageMs,
+      pageSandboxMs: Math.max(0, wait - (path.sandboxSpanMs ?? 0)),
+      sandboxMs: path.sandboxMs,
+      sandboxWorkerMs: path.sandboxWorkerMs,
+      workerMs: path.workerMs,
+    };
+    return { ...sent, roundTripMs, ...(edgePath ? { edgePath } : {}) };
   }
 
   #finish(run: PendingRun): void {
     run.detach();
     run.queue.close();
     this.#runs.delete(run.runId);
-    if (![...this.#runs.values()].some((r) => r.frame === this.#frame)) this.#liveness?.idle();
+    const direct = run.direct;
+    if (direct?.runs.delete(run.runId) && direct.closed && direct.runs.size === 0) this.#forget(direct);
+    if (this.#runs.size === 0 || ![...this.#runs.values()].some((r) => r.frame === this.#frame)) this.#liveness?.idle();
   }
 
   #fail(run: PendingRun, code: string, message: string): void {
@@ -202,7 +332,10 @@ export class EdgeRuntime implements Runtime {
       this.#finish(run);
     }
     frame.destroy();
-    if (this.#frame === frame) this.#frame = null;
+    if (this.#frame === frame) {
+      this.#frame = null;
+      this.#dropDirect();
+    }
     this.restarts++;
     this.#ensureFrame();
   }

@@ -73,7 +73,7 @@ export class SandboxFrame {
 
   send(message: SandboxRequest, transfer: Transferable[] = []): void {
     if (this.#destroyed) return;
-    if (message.type === 'invoke' || message.type === 'cancel') this.#outbox.push(message, transfer);
+    if (message.type === 'invoke' || message.type === 'cancel' || message.type === 'direct-run') this.#outbox.push(message, transfer);
     else this.#port.postMessage(message, transfer);
   }
 
