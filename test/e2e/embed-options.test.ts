@@ -14,7 +14,7 @@ declare global {
 
 const ENTRY = 'app/api/hello/route.ts';
 /** What only a started playground requests: Monaco's code and workers, esbuild's wasm, the edge sandbox. */
-const MONACO = /\/assets\/(editor\.api|monaco-session|editor\.worker|ts\.worker|tsMode)-[^/]*\.js$/;
+const MONACO = /\/assets\/(editor\.api|monaco-session|monaco-\d+|_virtual_monaco-stages|editor\.worker|ts\.worker|tsMode)-[^/]*\.js$/;
 const ESBUILD_WASM = /\/assets\/esbuild-[^/]*\.wasm$/;
 const SANDBOX = /\/sandbox\.html$/;
 

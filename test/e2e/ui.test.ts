@@ -49,15 +49,40 @@ describe('the playground page', () => {
         await route.continue();
       }),
     );
-    const pre = page.locator(`pre[aria-label^="${ENTRY}"]`);
-    await pre.waitFor();
-    expect(await pre.textContent()).toContain("export const runtime = 'edge';");
+    const plain = page.locator(`textarea[aria-label^="Code editor: ${ENTRY} (plain text"]`);
+    await plain.waitFor();
+    expect(await plain.inputValue()).toContain("export const runtime = 'edge';");
     expect(await page.locator('.monaco-editor').count()).toBe(0);
     release();
     await editorReady(page);
-    expect(await pre.count()).toBe(0);
+    expect(await plain.count()).toBe(0);
     expect(await page.locator(`.monaco-editor textarea[aria-label*="${ENTRY}"], .monaco-editor [aria-label*="${ENTRY}"]`).count()).toBeGreaterThan(0);
     expect(await editorText(page)).toContain("export const runtime = 'edge';");
+    expect(page.errors).toEqual([]);
+  });
+
+  it('keystrokes typed before Monaco is ready are kept, and Monaco takes over with the caret and the focus', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const page = await open('/', (p) =>
+      p.route(/\/assets\/monaco-session-[^/]*\.js$/, async (route) => {
+        await held;
+        await route.continue();
+      }),
+    );
+    const plain = page.locator(`textarea[aria-label^="Code editor: ${ENTRY} (plain text"]`);
+    await plain.click();
+    await page.keyboard.press('ControlOrMeta+End');
+    await page.keyboard.type('\n// typed early');
+    expect(await page.locator('.monaco-editor').count()).toBe(0); // really typed before the editor
+    release();
+    await editorReady(page);
+    await expect.poll(() => plain.count()).toBe(0);
+    expect(await editorText(page)).toContain('// typed early');
+    // The caret came along: the next keys land right after the early ones, in Monaco.
+    await expect.poll(() => page.evaluate(() => !!document.activeElement?.closest('.monaco-editor'))).toBe(true);
+    await page.keyboard.type(' and late');
+    await expect.poll(() => editorText(page)).toMatch(/\/\/ typed early and late$/);
     expect(page.errors).toEqual([]);
   });
 
