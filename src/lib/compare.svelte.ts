@@ -4,6 +4,9 @@
 import type { Files, RuntimeName } from '../../workers/protocol';
 import { compareTarget, functionRuntime, languageFunction } from './compare-functions';
 import { DEFAULT_PROFILE, profileFor, type Profile } from './project/profiles';
+import { resolveMiddleware } from './project/middleware';
+import { resolveRuntime } from './project/resolve-runtime';
+import { routePath } from './project/routes';
 import { runTimings } from '../../workers/shared/timings';
 import type { RunOptions } from './run';
 import { RunRecord } from './run-record.svelte';
@@ -90,8 +93,9 @@ export class Compare {
   }
 
   /**
-   * Runs the request on both sides. Runtimes run side by side (each runtime has its own compiler queue); two
-   * profiles may build for the same runtime, where the compiler's latest request wins, so they run one after the other.
+   * Runs the request on both sides, side by side: the compiler builds each runtime and each profile in a lane of its
+   * own, so neither build cancels the other. Two profiles' runs that reach the Node.js runtime go one after the other:
+   * its process holds one bundle per route, and a second bundle for the same route replaces the process.
    */
   async run(options: Pick<RunOptions, 'path' | 'request'>, runSide: SideRunner, signal: AbortSignal, project?: CompareProject): Promise<[CompareSide, CompareSide]> {
     const sides = this.plan(options.path, project);
@@ -104,11 +108,21 @@ export class Compare {
       }
       return runSide({ ...options, ...(side.path ? { path: side.path } : {}), ...(side.runtime ? { runtime: side.runtime } : {}), ...(side.profile ? { profile: side.profile } : {}) }, side.record, signal);
     };
-    if (this.mode === 'versions') {
+    if (this.mode === 'versions' && sides.some((side) => reachesNode(side, options.path, project))) {
       for (const side of sides) await one(side);
     } else {
       await Promise.all(sides.map(one));
     }
     return sides;
   }
+}
+
+/** Could this side's run use the Node.js runtime: its route or a middleware there? Unknown (no entry or project): yes. */
+function reachesNode(side: CompareSide, entry: string | undefined, project: CompareProject | undefined): boolean {
+  if (side.missing) return false;
+  if (entry === undefined || !project || !side.profile) return true;
+  const middleware = resolveMiddleware(project.files, side.profile);
+  if (middleware.ok && middleware.middleware?.runtime === 'nodejs') return true;
+  const resolution = resolveRuntime(project.files, side.path ?? entry, routePath(side.path ?? entry), side.profile);
+  return resolution.ok && resolution.runtime === 'nodejs';
 }

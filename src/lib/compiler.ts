@@ -1,5 +1,6 @@
-// Main-thread proxy of the compiler worker: latest request wins per runtime, and repeated input is answered from cache.
+// Main-thread proxy of the compiler worker: latest request wins per lane, and repeated input is answered from cache.
 import type { CompileResult, CompilerRequest, CompilerResponse, Files, NextTraits, RuntimeName } from '../../workers/protocol';
+import { buildLane, MAX_LANES } from '../../workers/compiler/lane';
 import { errorMessage } from '../../workers/shared/error-text';
 import { StatusCell } from './status-cell';
 
@@ -60,9 +61,10 @@ export class Compiler {
   readonly ready: Promise<number>;
   #worker: CompilerWorker | null = null;
   readonly #status = new StatusCell<CompilerStatus>({ state: 'loading' });
-  readonly #pending = new Map<RuntimeName, Pending>();
-  /** The last finished build per runtime; `reported` once a compile() caller has been given its real compileMs. */
-  readonly #last = new Map<RuntimeName, { input: Input; result: CompileResult; reported: boolean }>();
+  /** By lane (workers/compiler/lane.ts): the runtime and the Next.js around the entry. */
+  readonly #pending = new Map<string, Pending>();
+  /** The last finished build per lane, most recent last; `reported` once a compile() caller has been given its real compileMs. */
+  readonly #last = new Map<string, { input: Input; result: CompileResult; reported: boolean }>();
   /** Ids of builds that only a prefetch asked for so far. */
   readonly #prefetched = new Set<number>();
   #nextId = 1;
@@ -100,8 +102,9 @@ export class Compiler {
   }
 
   /**
-   * Bundles `entry` for `runtime`. A newer call for the same runtime makes an older pending one reject with an
-   * AbortError; the same input as the last finished build for that runtime is answered at once from cache.
+   * Bundles `entry` for `runtime`. A newer call for the same runtime and Next.js traits (one lane) makes an older
+   * pending one reject with an AbortError; the same input as the lane's last finished build is answered at once from
+   * cache. Calls in different lanes (a versions compare's two profiles) are all answered.
    */
   compile(files: Files, entry: string, runtime: RuntimeName, next?: NextTraits, packages?: Files): Promise<CompileResult> {
     return this.#request(files, entry, runtime, next, false, packages);
@@ -113,7 +116,7 @@ export class Compiler {
    */
   prefetch(files: Files, entry: string, runtime: RuntimeName, next?: NextTraits): void {
     // Never at the expense of a build a run waits for: latest-wins would make that run fail as superseded.
-    const pending = this.#pending.get(runtime);
+    const pending = this.#pending.get(buildLane(runtime, next));
     if (pending && !this.#prefetched.has(pending.id)) return;
     this.#request(files, entry, runtime, next, true).catch(() => {}); // a newer build replaced it, or the run reports it
   }
@@ -121,13 +124,16 @@ export class Compiler {
   #request(files: Files, entry: string, runtime: RuntimeName, next: NextTraits | undefined, prefetch: boolean, packages?: Files): Promise<CompileResult> {
     // A plain copy: callers may hold Svelte state proxies, which cannot be posted.
     const input: Input = { files: { ...files }, entry, runtime, ...(next ? { next } : {}), ...(packages ? { packages } : {}) };
-    const last = this.#last.get(runtime);
+    const lane = buildLane(runtime, next);
+    const last = this.#last.get(lane);
     if (last && sameInput(last.input, input)) {
+      this.#last.delete(lane);
+      this.#last.set(lane, last);
       const compileMs = last.reported || prefetch ? 0 : last.result.compileMs;
       if (!prefetch) last.reported = true;
       return Promise.resolve({ ...last.result, compileMs });
     }
-    const pending = this.#pending.get(runtime);
+    const pending = this.#pending.get(lane);
     if (pending && sameInput(pending.input, input)) {
       if (!prefetch) this.#prefetched.delete(pending.id);
       return pending.promise;
@@ -138,7 +144,7 @@ export class Compiler {
     const id = this.#nextId++;
     let settle!: Pick<Pending, 'resolve' | 'reject'>;
     const promise = new Promise<CompileResult>((resolve, reject) => (settle = { resolve, reject }));
-    this.#pending.set(runtime, { id, input, promise, ...settle });
+    this.#pending.set(lane, { id, input, promise, ...settle });
     if (prefetch) this.#prefetched.add(id);
     const request: CompilerRequest = { type: 'compile', id, ...input };
     this.#worker!.postMessage(request);
@@ -159,11 +165,13 @@ export class Compiler {
     } else if (message.type === 'init-failed') {
       this.#fail(message.message);
     } else if (message.type === 'compiled') {
-      for (const [runtime, pending] of this.#pending) {
+      for (const [lane, pending] of this.#pending) {
         if (pending.id !== message.id) continue; // answers to superseded requests find nothing and are dropped
-        this.#pending.delete(runtime);
+        this.#pending.delete(lane);
         const reported = !this.#prefetched.delete(message.id);
-        this.#last.set(runtime, { input: pending.input, result: message, reported });
+        this.#last.delete(lane); // re-inserted: the map's order is the lanes' last use
+        this.#last.set(lane, { input: pending.input, result: message, reported });
+        if (this.#last.size > MAX_LANES) this.#last.delete(this.#last.keys().next().value!);
         pending.resolve(message);
       }
     }

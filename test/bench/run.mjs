@@ -46,7 +46,7 @@ const server = await preview({ preview: { port: 0, strictPort: false, host: 'loc
 const base = `http://localhost:${server.httpServer.address().port}`;
 const browser = await chromium.launch({ executablePath: ensureChromium(), args: CHROMIUM_ARGS, headless: true });
 const metrics = [];
-/** BENCH_ONLY=languages,node runs only those parts: page, edit, compile, edge, languages, node (all by default). */
+/** BENCH_ONLY=languages,node runs only those parts: page, edit, compile, edge, compare, languages, node (all by default). */
 const only = process.env.BENCH_ONLY?.split(',');
 const want = (part) => !only || only.includes(part);
 
@@ -411,6 +411,52 @@ if (want('edge')) {
 // The same edits once everything above has run: esbuild.wasm optimised, the editor loaded. What a person editing for a
 // while sees; edge.editToResponse above is the first edits after opening the page.
 if (want('edit')) metrics.push(metric('edge.editToResponse.warm', 'ms', await editToResponse(5000, 'edge.editToResponse.warm')));
+
+// ------------------------------------------------------------------ compare: an edit answered by both runtimes
+// compare.editToBothResponses: an edit of a JavaScript route loaded and run with runtime 'both' (compare runtimes: the
+// edge and Node.js on the local host, side by side) until both responses are shown. Each edit is a new bundle, so the
+// Node.js side starts a fresh process for it (a changed bundle is a new deployment, src/lib/runtimes/node.ts).
+if (want('compare')) {
+  // The bridge hands its token to one browser at a time, while no Node process runs (as test/e2e/global-setup.ts asks).
+  const session = await fetch(`${base}/__node/session`, { method: 'POST', headers: { Origin: base }, body: '' });
+  if (!session.ok) throw new Error(`The Node bridge gave no token: ${session.status} ${await session.text()}`);
+  const { token } = await session.json();
+  const comparePage = await browser.newPage();
+  await comparePage.addInitScript((token) => {
+    if (window === window.top) localStorage.setItem('playground:node-bridge-token', token);
+    window.__replies = [];
+    window.addEventListener('message', (e) => window.__replies.push(e.data));
+  }, token);
+  await comparePage.goto(`${base}/?embed&nodeHost=local`);
+  await comparePage.waitForFunction(() => window.__replies.some((m) => m.type === 'playground:ready'));
+  const BOTH = 'app/api/both/route.ts';
+  const both = (i) => `export async function GET(request: Request) {\n  return Response.json({ runtime: typeof EdgeRuntime === 'string' ? 'edge' : 'nodejs', edit: ${i} });\n}\n`;
+  const samples = [];
+  const sides = { edge: [], nodejs: [] };
+  for (let i = 0; i < N + 3; i++) {
+    const r = await comparePage.evaluate(async ([path, source, id]) => {
+      const call = (msg, replyType) =>
+        new Promise((resolve) => {
+          const onMessage = (e) => e.data?.id === msg.id && e.data.type === replyType && (removeEventListener('message', onMessage), resolve(e.data));
+          addEventListener('message', onMessage);
+          postMessage(msg, '*');
+        });
+      const start = performance.now();
+      await call({ type: 'playground:load', id: `l${id}`, files: { [path]: source } }, 'playground:loaded');
+      const result = await call({ type: 'playground:run', id: `r${id}`, path, runtime: 'both', request: { method: 'GET', url: '/api/both' } }, 'playground:result');
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r))); // the frame that shows both
+      return { ms: performance.now() - start, results: result.results.map((x) => ({ status: x.status, runtime: x.runtime, totalMs: x.timings?.totalMs, error: x.error })) };
+    }, [BOTH, both(i), i]);
+    if (r.results.length !== 2 || r.results.some((x) => x.status !== 200)) throw new Error(`compare run failed: ${JSON.stringify(r.results)}`);
+    if (i < 3) continue; // the first runs start the Node host and its first process
+    samples.push(r.ms);
+    for (const x of r.results) sides[x.runtime]?.push(x.totalMs);
+  }
+  await comparePage.close();
+  const p50 = (xs) => round(percentile(xs, 50));
+  console.log(`compare.editToBothResponses sides (p50 ms, each run's own total): edge ${p50(sides.edge)} · Node.js ${p50(sides.nodejs)}`);
+  metrics.push(metric('compare.editToBothResponses', 'ms', samples));
+}
 
 // ------------------------------------------------------------------ Python, Ruby and Go
 if (want('languages')) metrics.push(...(await benchLanguages({ openEmbed, metric })));

@@ -5,7 +5,7 @@ import type { Locator, Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { profileFor, type Profile } from '../../src/lib/project/profiles';
 import { openEmbed, type EmbedClient } from './embed-client';
-import { BIG_ROUTE, bigProject, DIFFER, DIFFER_ROUTE, FS, FS_ROUTE, layoutProject, REQUIRE, REQUIRE_ROUTE } from './fixtures/compare/projects';
+import { BIG_ROUTE, bigProject, DIFFER, DIFFER_ROUTE, FS, FS_ROUTE, layoutProject, OPEN_STREAM, OPEN_STREAM_ROUTE, REQUIRE, REQUIRE_ROUTE } from './fixtures/compare/projects';
 
 /** The profile row a version falls in (rows are split as versions are checked, so tests name versions, not rows). */
 const row = (version: string): Profile => {
@@ -153,6 +153,22 @@ describe('compare versions', () => {
     // The versions are picked per side and kept in the URL.
     await page.getByLabel('Right Next.js version').selectOption(row('16.2.12').id);
     await expect.poll(() => new URL(page.url()).searchParams.get('versions')).toBe('14.2.35,16.2.12');
+    expect(page.errors).toEqual([]);
+  });
+
+  it('an edge route under two versions: both sides are in flight at once (each head shown while both bodies are open)', async () => {
+    const { page, load } = await open();
+    expect((await load({ [OPEN_STREAM_ROUTE]: OPEN_STREAM })).ok).toBe(true);
+    await page.getByRole('button', { name: 'Compare versions' }).click();
+    await setUrl(page, '/api/open');
+    const left = region(page, 'Next.js 14.2 result');
+    const right = region(page, 'Next.js 15.0–15.1 result');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    // One after the other, the right side would not start while the left one's body stays open.
+    const state = async () => [await statusOf(left), await statusOf(right), await left.getAttribute('aria-busy'), await right.getAttribute('aria-busy')];
+    await expect.poll(state, { timeout: 60_000 }).toEqual(['200', '200', 'true', 'true']);
+    await page.getByRole('button', { name: 'Stop the run' }).first().click();
+    for (const side of [left, right]) await expect.poll(() => side.getAttribute('aria-busy'), { timeout: 30_000 }).toBe('false');
     expect(page.errors).toEqual([]);
   });
 });

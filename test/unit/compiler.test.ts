@@ -86,6 +86,21 @@ describe('Compiler proxy', () => {
     expect((await other).code).toBe('node'); // another runtime is not superseded
   });
 
+  it('builds under two Next.js profiles (a versions compare) are both answered, and each is cached for its own', async () => {
+    const { worker, compiler } = setup();
+    const NEXT_14 = { profile: '13.4–14.x', paramsPromise: false, requestGeo: true, dynamicCode: 'runtime' } as const;
+    const NEXT_15 = { profile: '15.0–15.x', paramsPromise: true, requestGeo: false, dynamicCode: 'runtime' } as const;
+    const a = compiler.compile(files, 'app/api/a/route.ts', 'edge', NEXT_14);
+    const b = compiler.compile(files, 'app/api/a/route.ts', 'edge', NEXT_15);
+    expect(worker.posted.map((r) => r.next?.profile)).toEqual(['13.4–14.x', '15.0–15.x']);
+    worker.answer(worker.posted[1], '15');
+    worker.answer(worker.posted[0], '14');
+    expect([(await a).code, (await b).code]).toEqual(['14', '15']);
+    expect((await compiler.compile(files, 'app/api/a/route.ts', 'edge', NEXT_14)).code).toBe('14');
+    expect((await compiler.compile(files, 'app/api/a/route.ts', 'edge', NEXT_15)).code).toBe('15');
+    expect(worker.posted).toHaveLength(2);
+  });
+
   it('answers the same input as the last finished build from cache, without a round trip', async () => {
     const { worker, compiler } = setup();
     const p = compiler.compile(files, 'app/api/a/route.ts', 'edge');

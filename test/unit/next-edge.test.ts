@@ -134,6 +134,20 @@ describe("G18: Next's ProvidePlugin Buffer in Next.js edge bundles", () => {
     expect(await run('api/b.ts')).toBe('undefined,undefined,-');
   });
 
+  it('G18: an edit that starts naming Buffer in an imported file gets the provided Buffer; builds naming none leave the polyfill out', async () => {
+    const path = 'app/api/b/route.ts';
+    const sources = (out: { code: string | null }) => JSON.parse(Buffer.from(out.code!.split('base64,').pop()!, 'base64').toString()).sources as string[];
+    const entry = "import { kind } from './kind';\nexport const GET = () => new Response(kind());\n";
+    const plain = await builder.build({ [path]: entry, 'app/api/b/kind.ts': "export const kind = () => 'none';\n" }, path, 'edge', NEXT_16);
+    expect(plain.errors).toEqual([]);
+    expect(sources(plain).filter((s) => s.includes(':'))).toEqual([]); // neither the inject module nor the polyfill
+    const named = await builder.build({ [path]: entry, 'app/api/b/kind.ts': 'export const kind = () => typeof Buffer;\n' }, path, 'edge', NEXT_16);
+    const { code } = await esbuild.transform(named.code!, { format: 'iife', globalName: '__bundle' });
+    expect(await ((await new EdgeVM().evaluate(`${code}; __bundle`).GET()) as Response).text()).toBe('function');
+    const again = await builder.build({ [path]: entry, 'app/api/b/kind.ts': "export const kind = () => 'again';\n" }, path, 'edge', NEXT_16);
+    expect(sources(again).filter((s) => s.includes(':'))).toEqual([]);
+  });
+
   it("13.2's App Router edge routes: naming a free Buffer fails the build as 13.2.4's webpack does; a local one does not", async () => {
     const next = { ...NEXT_14, profile: '13.2–13.3', unresolvedBuffer: true };
     const path = 'app/api/b/route.ts';

@@ -1,7 +1,8 @@
-// Builds a project with esbuild: one incremental context per runtime, rebuilt with the current files on each request.
+// Builds a project with esbuild: one incremental context per lane (runtime and Next.js), rebuilt with the current files.
 import type { BuildContext, BuildOptions, Message } from 'esbuild-wasm';
 import type { BuildMessage, Files, NextTraits, RuntimeName } from '../protocol';
 import { LINE_PLACEHOLDER } from './edge-modules';
+import { buildLane, MAX_LANES } from './lane';
 import { NAMESPACES, PROVIDED_BUFFER, projectPlugin, type EdgeModules } from './plugin';
 import { withoutRequireShim } from './require-shim';
 
@@ -31,7 +32,12 @@ const NODE_REQUIRE_BANNER =
   'import { createRequire as __playgroundCreateRequire } from "node:module";\n' +
   'const require = __playgroundCreateRequire(import.meta.url.startsWith("file:") ? import.meta.url : process.cwd() + "/");';
 
-export function buildOptions(entry: string, runtime: RuntimeName, next?: NextTraits): BuildOptions {
+/**
+ * `providesBuffer`: some file of the build names `Buffer` (see `namesBuffer`). Where none does, Next's provided `Buffer`
+ * cannot apply, so the build leaves it out: the inject makes esbuild load and parse the buffer polyfill on every
+ * rebuild, which cost more than the rest of a small handler's rebuild.
+ */
+export function buildOptions(entry: string, runtime: RuntimeName, next?: NextTraits, providesBuffer = true): BuildOptions {
   const edge = runtime === 'edge';
   return {
     entryPoints: [entry],
@@ -44,7 +50,7 @@ export function buildOptions(entry: string, runtime: RuntimeName, next?: NextTra
     sourcesContent: true,
     logLevel: 'silent',
     platform: edge ? 'browser' : 'node',
-    ...(edge ? edgeOptions(next) : { banner: { js: NODE_REQUIRE_BANNER } }),
+    ...(edge ? edgeOptions(next, providesBuffer) : { banner: { js: NODE_REQUIRE_BANNER } }),
   };
 }
 
@@ -55,18 +61,35 @@ export function buildOptions(entry: string, runtime: RuntimeName, next?: NextTra
  * absent) gets neither: @vercel/node's esbuild build defines nothing, and its runtime's `process.env` has no
  * NEXT_RUNTIME. Node bundles read the real variable, which the Node harness sets for Next handlers only.
  */
-function edgeOptions(next: NextTraits | undefined): BuildOptions {
+function edgeOptions(next: NextTraits | undefined, providesBuffer: boolean): BuildOptions {
   const conditions = ['edge-light', 'worker', 'browser'];
   if (!next) return { conditions };
   // `next build` bundles in production mode: webpack's optimization.nodeEnv (and Turbopack) replace NODE_ENV in
   // project files and packages alike (measured on 15.5.29), so packages drop their development branches.
   const define = { 'process.env.NEXT_RUNTIME': '"edge"', 'process.env.NODE_ENV': '"production"' };
   // 13.2's App Router edge routes have no `buffer` to provide: the scanner fails the build where one names `Buffer`.
-  return { conditions, define, inject: next.unresolvedBuffer ? [] : [PROVIDED_BUFFER] };
+  return { conditions, define, inject: next.unresolvedBuffer || !providesBuffer ? [] : [PROVIDED_BUFFER] };
+}
+
+const NAMES_BUFFER = /\bBuffer\b/;
+/** Installed packages are handed over by identity while unchanged: each set is searched once. */
+const packagesNamingBuffer = new WeakMap<Files, boolean>();
+
+/**
+ * Could a free `Buffer` be in the build? Only the project's files and the installed packages can hold one (the
+ * generated modules never name it, the buffer polyfill only defines it). A mention in a comment or string counts: it
+ * costs a slower rebuild, never a different bundle.
+ */
+export function namesBuffer(files: Files, packages: Files | undefined): boolean {
+  if (Object.values(files).some((source) => NAMES_BUFFER.test(source))) return true;
+  if (!packages) return false;
+  let found = packagesNamingBuffer.get(packages);
+  if (found === undefined) packagesNamingBuffer.set(packages, (found = Object.values(packages).some((source) => NAMES_BUFFER.test(source))));
+  return found;
 }
 
 interface Slot {
-  /** The entry and the Next.js around it: a context is built for one of each. */
+  /** The entry and whether a `Buffer` is provided (the lane holds the Next.js around it): a context per each. */
   key: string;
   files: Files;
   /** The installed packages of this build, if any (edge builds). */
@@ -78,7 +101,8 @@ interface Slot {
 export class ProjectBuilder {
   readonly #esbuild: EsbuildApi;
   readonly #modules: EdgeModules;
-  readonly #slots = new Map<RuntimeName, Slot>();
+  /** By lane, most recently used last. */
+  readonly #slots = new Map<string, Slot>();
 
   constructor(esbuild: EsbuildApi, modules: EdgeModules) {
     this.#esbuild = esbuild;
@@ -91,7 +115,7 @@ export class ProjectBuilder {
    */
   async build(projectFiles: Files, entry: string, runtime: RuntimeName, next?: NextTraits, packages?: Files): Promise<BuildOutput> {
     if (!(entry in projectFiles)) return failed(entry, `There is no file ${entry} in the project.`);
-    const slot = await this.#slot(entry, runtime, next);
+    const slot = await this.#slot(entry, runtime, next, runtime === 'edge' && namesBuffer(projectFiles, packages));
     // Installed packages win over project files of the same path: the host's npm install owns node_modules.
     const files = packages ? { ...projectFiles, ...packages } : projectFiles;
     slot.files = files;
@@ -110,30 +134,37 @@ export class ProjectBuilder {
         const errors = toBuildMessages(e.errors, entry, files, false);
         return { code: null, errors, warnings: toBuildMessages(e.warnings, entry, files, true), ...missing() };
       }
-      await this.#drop(runtime); // esbuild itself failed: start the next build from a fresh context
+      await this.#drop(buildLane(runtime, next)); // esbuild itself failed: start the next build from a fresh context
       return { ...failed(entry, `The compiler failed: ${e instanceof Error ? e.message : String(e)}`), crashed: true };
     }
   }
 
   async dispose(): Promise<void> {
-    await Promise.all([...this.#slots.keys()].map((runtime) => this.#drop(runtime)));
+    await Promise.all([...this.#slots.keys()].map((lane) => this.#drop(lane)));
   }
 
-  async #slot(entry: string, runtime: RuntimeName, next: NextTraits | undefined): Promise<Slot> {
-    const key = JSON.stringify([entry, next ?? null]);
-    const current = this.#slots.get(runtime);
-    if (current?.key === key) return current;
-    if (current) await this.#drop(runtime);
+  async #slot(entry: string, runtime: RuntimeName, next: NextTraits | undefined, providesBuffer: boolean): Promise<Slot> {
+    const key = JSON.stringify([entry, providesBuffer]);
+    const lane = buildLane(runtime, next);
+    const current = this.#slots.get(lane);
+    if (current?.key === key) {
+      this.#slots.delete(lane);
+      this.#slots.set(lane, current);
+      return current;
+    }
+    if (current) await this.#drop(lane);
+    const oldest = this.#slots.size >= MAX_LANES ? this.#slots.keys().next().value : undefined;
+    if (oldest !== undefined) await this.#drop(oldest);
     const slot = { key, files: {}, packages: undefined, missing: new Set<string>() } as Slot; // the plugin reads `slot.files`, set before each rebuild
     const plugin = projectPlugin({ files: () => slot.files, packages: () => slot.packages, missing: slot.missing, entry, runtime, modules: this.#modules, next });
-    slot.context = this.#esbuild.context({ ...buildOptions(entry, runtime, next), plugins: [plugin] });
-    this.#slots.set(runtime, slot);
+    slot.context = this.#esbuild.context({ ...buildOptions(entry, runtime, next, providesBuffer), plugins: [plugin] });
+    this.#slots.set(lane, slot);
     return slot;
   }
 
-  async #drop(runtime: RuntimeName): Promise<void> {
-    const slot = this.#slots.get(runtime);
-    this.#slots.delete(runtime);
+  async #drop(lane: string): Promise<void> {
+    const slot = this.#slots.get(lane);
+    this.#slots.delete(lane);
     await slot?.context.then((c) => c.dispose()).catch(() => {});
   }
 }

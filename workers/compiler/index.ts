@@ -1,32 +1,33 @@
-// Compiler worker: starts esbuild-wasm from our own origin, then builds projects on request (latest per runtime wins).
+// Compiler worker: starts esbuild-wasm from our own origin, then builds projects on request (latest per lane wins).
 // The ESM browser build: the package's `browser` entry is UMD, which the dev server would serve unconverted.
 import * as esbuild from 'esbuild-wasm/esm/browser.js';
 import wasmURL from 'esbuild-wasm/esbuild.wasm?url';
 import polyfills from 'virtual:edge-polyfills';
 import builtins from 'virtual:node-builtins';
-import type { CompileRequest, CompileResult, CompilerRequest, CompilerResponse, RuntimeName } from '../protocol';
+import type { CompileRequest, CompileResult, CompilerRequest, CompilerResponse } from '../protocol';
 import { ProjectBuilder } from './builder';
+import { buildLane } from './lane';
 import { bundleSize } from './size';
 
 const post = (message: CompilerResponse) => self.postMessage(message);
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
 const builder = new ProjectBuilder(esbuild, { polyfills, builtins });
 
-/** A small handler like the ones people write, so the throwaway build warms the paths real builds take. */
-const WARMUP_FILES = {
+/** A small handler like the ones people write, so the throwaway builds warm the paths real builds take. */
+const warmupFiles = (n: number) => ({
   'app/api/warmup/route.ts':
     "import { greet } from './greet';\n" +
-    "export const runtime = 'edge';\nexport function GET(request: Request): Response {\n" +
-    "  return new Response(greet('ok') + typeof Function);\n}\n",
+    `export const runtime = 'edge';\nexport function GET(request: Request): Response {\n` +
+    `  return new Response(greet('ok ${n}') + typeof Function);\n}\n`,
   'app/api/warmup/greet.ts': 'export const greet = (name: string): string => `hello ${name}`;\n',
-};
+});
 
 const ready = (async () => {
   const start = performance.now();
   // We are already off the main thread, so esbuild runs here instead of in a worker of its own.
   await esbuild.initialize({ wasmURL, worker: false });
   // The first build after initialize is slow (design.md); pay for it now rather than on the first run.
-  const warmup = await builder.build(WARMUP_FILES, 'app/api/warmup/route.ts', 'edge');
+  const warmup = await builder.build(warmupFiles(0), 'app/api/warmup/route.ts', 'edge');
   if (warmup.crashed) throw new Error(warmup.errors[0].text);
   return performance.now() - start;
 })();
@@ -36,14 +37,15 @@ ready.then(
   (e: unknown) => post({ type: 'init-failed', message: messageOf(e) }),
 );
 
-/** The newest request per runtime not yet started; a newer one replaces it and the replaced one gets no answer. */
-const waiting = new Map<RuntimeName, CompileRequest>();
+/** The newest request per lane not yet started; a newer one replaces it and the replaced one gets no answer. */
+const waiting = new Map<string, CompileRequest>();
+const laneOf = (request: CompileRequest) => buildLane(request.runtime, request.next);
 let busy = false;
 
 self.onmessage = (event: MessageEvent<CompilerRequest>) => {
   if (event.data?.type !== 'compile') return;
-  waiting.delete(event.data.runtime); // re-insert so requests are served in arrival order
-  waiting.set(event.data.runtime, event.data);
+  waiting.delete(laneOf(event.data)); // re-insert so requests are served in arrival order
+  waiting.set(laneOf(event.data), event.data);
   void drain();
 };
 
@@ -53,7 +55,7 @@ async function drain(): Promise<void> {
   try {
     await ready.catch(() => {});
     for (let next = first(); next; next = first()) {
-      waiting.delete(next.runtime);
+      waiting.delete(laneOf(next));
       post(await compile(next));
     }
   } finally {
