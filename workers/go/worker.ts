@@ -15,32 +15,48 @@ let starting: Promise<Yaegi> | null = null;
 const project = new ProjectFiles();
 
 /**
- * Downloads yaegi.wasm.gzip with progress and inflates it (5.5 MB instead of 25 MB). A server that sends it with
- * `Content-Encoding: gzip` hands over the wasm itself, so the bytes decide (gzip starts 1f 8b, wasm 00 61 73 6d).
+ * Downloads yaegi.wasm.gzip with progress, inflating (5.5 MB instead of 25 MB) and compiling it as it arrives, so the
+ * download, the inflate and the compile overlap. A server that sends it with `Content-Encoding: gzip` hands over the
+ * wasm itself (a cross-origin response does not show that header), so the first bytes decide: gzip starts 1f 8b.
  */
-async function download(url: string): Promise<ArrayBuffer> {
+async function compileGo(url: string): Promise<WebAssembly.Module> {
   const response = await fetch(url);
   if (!response.ok || !response.body) throw new Error(`${url}: HTTP ${response.status}`);
   const total = Number(response.headers.get('content-length')) || 0;
   let loaded = 0;
-  const counted = response.body.pipeThrough(
-    countBytes((bytes) => {
-      loaded += bytes;
-      post({ type: 'progress', phase: 'Downloading Go', loaded, total });
-    }),
-  );
-  const bytes = new Uint8Array(await new Response(counted).arrayBuffer());
-  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes.buffer;
-  return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer();
+  const reader = response.body
+    .pipeThrough(
+      countBytes((bytes) => {
+        loaded += bytes;
+        post({ type: 'progress', phase: 'Downloading Go', loaded, total });
+      }),
+    )
+    .getReader();
+  const first = await reader.read();
+  const body = new ReadableStream<Uint8Array<ArrayBuffer>>({
+    start(controller) {
+      if (!first.done) controller.enqueue(first.value);
+    },
+    async pull(controller) {
+      const next = await reader.read();
+      if (next.done) controller.close();
+      else controller.enqueue(next.value);
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
+  const gzip = !first.done && first.value[0] === 0x1f && first.value[1] === 0x8b;
+  const wasm = new Response(gzip ? body.pipeThrough(new DecompressionStream('gzip')) : body, { headers: { 'Content-Type': 'application/wasm' } });
+  if (typeof WebAssembly.compileStreaming === 'function') return WebAssembly.compileStreaming(wasm);
+  return WebAssembly.compile(await wasm.arrayBuffer());
 }
 
 async function start(assetBase: string): Promise<Yaegi> {
   const started = performance.now();
   importScripts(new URL('wasm_exec.js', assetBase).href);
   if (!scope.Go) throw new Error('wasm_exec.js did not define Go');
-  const wasm = await download(new URL('yaegi.wasm.gzip', assetBase).href);
+  const module = await compileGo(new URL('yaegi.wasm.gzip', assetBase).href);
   post({ type: 'progress', phase: 'Starting Go', loaded: 0, total: 0 });
-  const yaegi = await startYaegi(wasm, scope.Go);
+  const yaegi = await startYaegi(module, scope.Go);
   post({ type: 'ready', version: yaegi.version, startMs: Math.round(performance.now() - started) });
   return yaegi;
 }

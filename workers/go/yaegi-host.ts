@@ -25,10 +25,10 @@ export interface Yaegi {
   invoke(files: Files, entry: string, request: LanguageRequest, env: Record<string, string>, onEvent: (event: RunEvent) => void): Promise<void>;
 }
 
-/** Instantiates the wasm and runs its main, which registers `__yaegiInvoke` before it blocks. */
-export async function startYaegi(wasm: BufferSource, Go: GoConstructor, scope: object = globalThis): Promise<Yaegi> {
+/** Instantiates the wasm (its bytes, or the module compiled as it downloaded) and runs its main, which registers `__yaegiInvoke` before it blocks. */
+export async function startYaegi(wasm: BufferSource | WebAssembly.Module, Go: GoConstructor, scope: object = globalThis): Promise<Yaegi> {
   const go = new Go();
-  const { instance } = await WebAssembly.instantiate(wasm, go.importObject);
+  const instance = wasm instanceof WebAssembly.Module ? await WebAssembly.instantiate(wasm, go.importObject) : (await WebAssembly.instantiate(wasm, go.importObject)).instance;
   void go.run(instance); // settles only if main returns, which it never does
   const globals = scope as YaegiGlobals;
   const { __yaegiInvoke: invoke, __yaegiDeploy: deploy } = globals;
