@@ -12,13 +12,13 @@ const ENTRY = 'src/lib/editor/monaco.ts';
 /** Source bytes per stage: about 20 ms of evaluation each on a quiet 2-core machine. */
 const STAGE_BYTES = 300_000;
 
-interface Graph {
+export interface Graph {
   imports: Map<string, string[]>;
   bytes: Map<string, number>;
 }
 
 /** Monaco's static import graph (dynamic imports stay lazy), from esbuild's metafile; absolute paths. */
-async function importGraph(root: string): Promise<Graph> {
+export async function importGraph(root: string): Promise<Graph> {
   const result = await build({
     entryPoints: [resolve(root, ENTRY)],
     absWorkingDir: root,
@@ -46,7 +46,7 @@ async function importGraph(root: string): Promise<Graph> {
  * The modules in the order an ES module graph evaluates them, as units: a cycle is one unit, entered where the
  * natural order enters it, so importing a unit's `root` evaluates it exactly as importing the whole graph would.
  */
-function evaluationUnits({ imports }: Graph, entry: string): { root: string; members: string[] }[] {
+export function evaluationUnits({ imports }: Graph, entry: string): { root: string; members: string[] }[] {
   const units: { root: string; members: string[] }[] = [];
   const index = new Map<string, number>();
   const low = new Map<string, number>();

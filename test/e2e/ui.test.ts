@@ -43,14 +43,18 @@ describe('the playground page', () => {
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
     // Hold the editor's chunk, as a slow network would: the code must already be readable.
-    const page = await open('/', (p) =>
-      p.route(/\/assets\/monaco-session-[^/]*\.js$/, async (route) => {
+    const stages: string[] = [];
+    const page = await open('/', (p) => {
+      p.on('request', (r) => /\/assets\/monaco-\d+-[^/]*\.js$/.test(r.url()) && stages.push(r.url()));
+      return p.route(/\/assets\/monaco-session-[^/]*\.js$/, async (route) => {
         await held;
         await route.continue();
-      }),
-    );
+      });
+    });
     const plain = page.locator(`textarea[aria-label^="Code editor: ${ENTRY} (plain text"]`);
     await plain.waitFor();
+    // Monaco's start is staged, one chunk a task (src/server/monaco-stages.ts), not one long evaluation.
+    await expect.poll(() => stages.length, { timeout: 30_000 }).toBeGreaterThanOrEqual(10);
     expect(await plain.inputValue()).toContain("export const runtime = 'edge';");
     expect(await page.locator('.monaco-editor').count()).toBe(0);
     release();
