@@ -3,10 +3,12 @@
 // memory snapshot made from those same pyodide files. Checked-in assets (the vendored Python libraries) live in
 // public/languages/<lang>/ and are served by Vite itself.
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Connect, Plugin } from 'vite';
 import { PYTHON_SNAPSHOT_FILE } from '../../workers/python/snapshot.ts';
+import { headersFor } from './headers.ts';
 import { cachedPythonSnapshot } from './python-snapshot.ts';
 
 const require = createRequire(import.meta.url);
@@ -63,10 +65,7 @@ function serve(): Connect.NextHandleFunction {
     if (path === `/languages/python/${PYTHON_SNAPSHOT_FILE}`) {
       // Dev: made on the first request (Python's first run) unless cached. A failure is a 500 the worker falls back from.
       snapshot().then(
-        (bytes) => {
-          res.setHeader('Content-Type', 'application/octet-stream');
-          res.end(bytes);
-        },
+        (bytes) => sendSnapshot(req, res, bytes),
         (error: unknown) => {
           pythonSnapshot = null;
           res.statusCode = 500;
@@ -83,11 +82,38 @@ function serve(): Connect.NextHandleFunction {
   };
 }
 
+/** The snapshot file is gzip: sent as what it is (Content-Encoding), the browser inflates it off the worker's thread.
+ * A static host that sends it plainly still works: the worker then inflates it itself (workers/python/load.ts). */
+function sendSnapshot(req: IncomingMessage, res: ServerResponse, bytes: Uint8Array): void {
+  for (const [k, v] of Object.entries(headersFor(`/languages/python/${PYTHON_SNAPSHOT_FILE}`))) res.setHeader(k, v);
+  res.setHeader('Content-Type', 'application/octet-stream');
+  res.setHeader('Vary', 'Accept-Encoding');
+  if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) res.setHeader('Content-Encoding', 'gzip');
+  res.setHeader('Content-Length', String(bytes.byteLength));
+  res.end(bytes);
+}
+
+/** The preview server: the built snapshot, sent as the dev server sends it. */
+function servePreviewSnapshot(outDir: string): Connect.NextHandleFunction {
+  return (req, res, next) => {
+    const file = join(outDir, 'languages', 'python', PYTHON_SNAPSHOT_FILE);
+    if ((req.url ?? '/').split('?')[0] !== `/languages/python/${PYTHON_SNAPSHOT_FILE}` || req.method !== 'GET' || !existsSync(file)) return next();
+    sendSnapshot(req, res, readFileSync(file));
+  };
+}
+
 export function languageAssets(): Plugin {
+  let outDir = 'dist';
   return {
     name: 'playground-language-assets',
+    configResolved(config) {
+      outDir = resolve(config.root, config.build.outDir);
+    },
     configureServer(server) {
       server.middlewares.use(serve());
+    },
+    configurePreviewServer(server) {
+      server.middlewares.use(servePreviewSnapshot(outDir));
     },
     async generateBundle() {
       for (const [language, assets] of Object.entries(LANGUAGE_ASSETS)) {

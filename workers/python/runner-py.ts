@@ -1,21 +1,28 @@
 // The Python side of the Python worker, as Vercel's runtime (vc_init.py) does it: the project at /var/task (the
 // current directory), the handler found in Vercel's order, one request per call. Talks to the worker through the
-// `_vc_bridge` module the worker registers (head, chunk, log, error).
+// `_vc_bridge` module the worker registers (head, chunk, error) and hands to connect(). Imported into the memory
+// snapshot (workers/python/snapshot.ts), made where that module does not exist: so it holds no bridge until then.
 export const RUNNER_PY = String.raw`
 import asyncio, importlib, importlib.util, inspect, io, json, os, re, sys, traceback
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import unquote
 from pyodide.ffi import to_js
-import _vc_bridge as bridge
 
 ROOT = '/var/task'
+bridge = None
+
+
+def connect(worker_bridge):
+    """The worker's _vc_bridge, or (for a warm-up where the snapshot is made) any object with the same methods."""
+    global bridge
+    bridge = worker_bridge
 sys.dont_write_bytecode = True  # files are rewritten within the same second: a stale .pyc must never be read
 
 # What a requirements.txt may name: the pure-Python packages shipped with the playground (scripts/build-python-assets.sh).
 SHIPPED = {'flask': 'Flask', 'werkzeug': 'Werkzeug', 'jinja2': 'Jinja2', 'markupsafe': 'MarkupSafe',
            'itsdangerous': 'itsdangerous', 'click': 'click', 'blinker': 'blinker'}
 
-_loaded = {'entry': None, 'module': None}
+_loaded = {'entry': None, 'module': None, 'handler': None, 'missing': None}
 _env_keys = set()
 HOP_BY_HOP = {'connection', 'keep-alive', 'transfer-encoding', 'proxy-connection', 'upgrade'}
 
@@ -61,15 +68,27 @@ def _missing_requirements():
     return missing
 
 
+def _from_project(mod):
+    f = getattr(mod, '__file__', None) or ''
+    if f.startswith(ROOT + '/'):
+        return True
+    # A namespace package (a folder without __init__.py, such as api/) has no file, only its folders.
+    paths = getattr(mod, '__path__', None)
+    return not f and paths is not None and any(str(p).startswith(ROOT + '/') for p in list(paths))
+
+
 def files_changed():
     """The worker rewrote /var/task: the next request imports the entry afresh (a new deployment)."""
     for name, mod in list(sys.modules.items()):
-        f = getattr(mod, '__file__', None) or ''
-        if f.startswith(ROOT + '/'):
+        if _from_project(mod):
             del sys.modules[name]
-    importlib.invalidate_caches()
-    _loaded['entry'] = None
-    _loaded['module'] = None
+    # The project's folders' finders only (they remember listings, and files are rewritten within one mtime second).
+    # Not importlib.invalidate_caches(): it also imports importlib.metadata (email, zipfile, csv, …) for a cache of its
+    # own, most of a second on the first run.
+    for path in list(sys.path_importer_cache):
+        if path == ROOT or path.startswith(ROOT + '/'):
+            del sys.path_importer_cache[path]
+    _loaded.update(entry=None, module=None, handler=None, missing=None)
 
 
 def _load(entry):
@@ -89,8 +108,7 @@ def _load(entry):
     except BaseException:
         del sys.modules[name]
         raise
-    _loaded['entry'] = entry
-    _loaded['module'] = module
+    _loaded.update(entry=entry, module=module, handler=None)
     return module
 
 
@@ -102,6 +120,16 @@ def _is_async_callable(obj):
     return inspect.iscoroutinefunction(obj) or inspect.iscoroutinefunction(getattr(obj, '__call__', None))
 
 
+class _VercelLog(BaseHTTPRequestHandler):
+    """As Vercel's runtime (vc_init.py's BaseHandler, put before the user's class): the request line goes to stdout,
+    an ordinary log line, not to stderr."""
+
+    def log_message(self, format, *args):
+        message = format % args
+        sys.stdout.write('%s - - [%s] %s\n' % (self.address_string(), self.log_date_time_string(),
+                                               message.translate(self._control_char_table)))
+
+
 def _find_handler(module, entry):
     """Vercel's order: a BaseHTTPRequestHandler subclass named handler/Handler, else app/application/handler as ASGI
     (an async callable, or one with an .asgi attribute) or WSGI."""
@@ -110,7 +138,7 @@ def _find_handler(module, entry):
         h = v.get(name)
         if inspect.isclass(h):
             if issubclass(h, BaseHTTPRequestHandler):
-                return 'http', h
+                return 'http', type(h.__name__, (_VercelLog, h), {'__module__': h.__module__, '__qualname__': h.__qualname__})
             raise HandlerMissing('Handler must inherit from BaseHTTPRequestHandler')
     for name in ('app', 'application', 'handler'):
         h = v.get(name)
@@ -256,10 +284,15 @@ async def _run_asgi(app, method, target, headers, body):
         bridge.no_response()
 
 
-async def invoke(entry, method, target, headers_json, body):
+async def invoke(entry, method, target, headers_json, body, env_json='{}'):
+    os.chdir(ROOT)
+    _set_env(json.loads(env_json))
     headers = json.loads(headers_json)
     body = body.to_bytes() if body is not None else b''
-    missing = _missing_requirements()
+    # Read once per deployment (files_changed resets it).
+    if _loaded['missing'] is None:
+        _loaded['missing'] = _missing_requirements()
+    missing = _loaded['missing']
     if missing:
         shipped = ', '.join(SHIPPED.values())
         names = ', '.join(missing)
@@ -269,7 +302,10 @@ async def invoke(entry, method, target, headers_json, body):
         return
     try:
         module = _load(entry)
-        kind, handler = _find_handler(module, entry)
+        # Found once per import, as Vercel does at its start.
+        if _loaded['handler'] is None:
+            _loaded['handler'] = _find_handler(module, entry)
+        kind, handler = _loaded['handler']
     except HandlerMissing as e:
         print(str(e), file=sys.stderr)
         bridge.error('FUNCTION_INVOCATION_FAILED', str(e), '', False)
