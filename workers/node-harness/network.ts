@@ -2,7 +2,7 @@
 // other non-public addresses (where a developer's databases, Docker API, other dev servers and a cloud's metadata
 // service answer), no Unix sockets, and servers listen on loopback only. A Vercel function cannot reach the laptop
 // it was written on either, so this is also the platform's behaviour; the public internet stays reachable. The
-// harness's own loopback hop (transport.ts) connects with directConnection, past the guard.
+// harness's own check that its loopback port answers (transport.ts) connects with directConnection, past the guard.
 //
 // This is a guard inside the process, not an OS boundary: it covers every connection made through Node's public APIs,
 // but code that builds a connection from Node's native handle objects can get past it (README, "What a handler on

@@ -1,9 +1,13 @@
-// Carries a request to a Node-style handler over a real loopback HTTP connection, as Vercel's launcher does, so the
-// handler gets a genuine IncomingMessage/ServerResponse pair; the response is read back and streamed out as events.
+// Carries a request to a Node-style handler over an HTTP connection, as Vercel's launcher does, so the handler gets a
+// genuine IncomingMessage/ServerResponse pair; the response is read back and streamed out as events. The connection
+// is an in-memory socket pair handed to the server (socket-pair.ts): Node's HTTP parser and writer on both ends, no
+// kernel loopback round. The server still listens on a loopback port of its own: a serverful handler's own
+// `address()`, and the port checks of a host whose `listen(0)` is broken, need one.
 import http from 'node:http';
 import { LOOPBACK_PORTS_FLAG, LOOPBACK_PORT_RANGE, type HarnessSlot, type HarnessWireRequest, type HeaderList } from '../protocol';
 import { directConnection } from './network';
 import { Run, runContext } from './run';
+import { socketPair } from './socket-pair';
 
 /** Identifies the run on the loopback request; removed before user code sees the headers. */
 const RUN_HEADER = 'x-playground-harness-run';
@@ -20,9 +24,6 @@ export interface Exchange {
 type Answer = (exchange: Exchange, req: http.IncomingMessage, res: http.ServerResponse) => unknown;
 
 const exchanges = new Map<string, Exchange>();
-// The harness's own hop connects past the network guard (network.ts), which refuses user code every loopback port.
-const agent = new http.Agent({ keepAlive: true });
-agent.createConnection = directConnection as unknown as typeof agent.createConnection;
 const originalListen = http.Server.prototype.listen;
 
 function takeExchange(req: http.IncomingMessage): Exchange | undefined {
@@ -134,8 +135,13 @@ export class Loopback {
     headers.host ??= url.host;
     headers[RUN_HEADER] = id;
     if (request.bodyBase64 !== null) headers['content-length'] = String(body.length);
-    const outgoing = http.request({ host: '127.0.0.1', port: this.#port, method: request.method, path: url.pathname + url.search, headers, agent });
+    // As the keep-alive agent sent it before: handlers see the same Connection header.
+    headers.connection = 'keep-alive';
+    const [serverSide, clientSide] = socketPair(this.#port);
+    this.#server.emit('connection', serverSide);
+    const outgoing = http.request({ method: request.method, path: url.pathname + url.search, headers, createConnection: () => clientSide as never });
     const cleanup = () => exchanges.delete(id);
+    outgoing.once('close', () => clientSide.destroy());
     run.abort.signal.addEventListener('abort', () => outgoing.destroy(), { once: true });
     outgoing.on('response', (incoming) => {
       cleanup();
