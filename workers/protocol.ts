@@ -310,7 +310,7 @@ export type SandboxResponse =
    * (DirectRequest). The sandbox still owns the worker: the page tells it of each run (`direct-run`), and it keeps
    * their deadlines and terminates the worker at them.
    */
-  | { type: 'direct'; workerId: number; bundleId: string; deadlines: EdgeDeadlines; port: MessagePort }
+  | { type: 'direct'; workerId: number; bundleId: string; deadlines: EdgeDeadlines; port: Port }
   /** Send nothing more to that worker: post `close` on its port (runs already sent still end there). */
   | { type: 'revoke'; workerId: number }
   /** That worker was terminated: every direct run on it that has not ended ends with `message`. */
@@ -319,6 +319,9 @@ export type SandboxResponse =
   | { type: 'batch'; messages: SandboxRunMessage[] };
 
 export type SandboxRunMessage = Extract<SandboxResponse, { type: 'started' | 'event' | 'direct' | 'revoke' | 'worker-gone' }>;
+
+/** A MessagePort, spelled so the Node-typed build (the harness imports this file) reads it too: there the type is not global. */
+type Port = InstanceType<typeof MessagePort>;
 
 // ---------------------------------------------------------------- page ↔ edge worker (over the port the sandbox handed over)
 
@@ -337,7 +340,7 @@ export type DirectResponse = { type: 'event'; runId: number; event: RunEvent } |
 export type WorkerRequest =
   | { type: 'load'; bundle: EdgeBundle }
   /** The worker's end of a port to the page (DirectRequest in, DirectResponse out). */
-  | { type: 'attach'; port: MessagePort }
+  | { type: 'attach'; port: Port }
   | { type: 'invoke'; runId: number; request: WireRequest }
   /** Aborts the run's request signal and ends it at once (Stop, or the stream deadline). */
   | { type: 'cancel'; runId: number }
