@@ -36,6 +36,8 @@ async function typeInEditor(page: Page, source: string) {
 
 async function editorReady(page: Page) {
   await page.locator('.monaco-editor').waitFor({ timeout: 30_000 });
+  // Monaco is created a task before it takes the files over; the plain text stays until then.
+  await page.locator('textarea[aria-label$="(plain text until the editor loads)"]').waitFor({ state: 'detached', timeout: 30_000 });
 }
 
 describe('the playground page', () => {
