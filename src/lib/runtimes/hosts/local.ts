@@ -224,6 +224,12 @@ export class LocalNodeHost implements NodeHost {
     return id;
   }
 
+  /** A new explanation (the WebContainer beside it failed after all): listeners get the status again to read it. */
+  explain(why: string): void {
+    this.#why = why;
+    this.#setStatus(this.#status);
+  }
+
   get reason(): string {
     const what = this.#version ? `local node ${this.#version}` : 'local node';
     return this.#why ? `${what} (${this.#why})` : what;
