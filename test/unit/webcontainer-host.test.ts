@@ -1024,3 +1024,135 @@ describe('vercel-build in the WebContainer', () => {
     expect(runs).toHaveLength(3);
   });
 });
+
+describe('host selection without waiting (auto): both at once, the first ready runs, a later WebContainer takes over', () => {
+  /** The local bridge as a page's fetch sees it: health and a session token, in a moment. */
+  const bridgeFetch: typeof fetch = async (input) => {
+    const url = String(input);
+    if (url.endsWith('/health')) return Response.json({ node: 'v20.20.2' });
+    if (url.endsWith('/session')) return Response.json({ token: 't'.repeat(64) });
+    return new Response('{}', { status: 404 });
+  };
+  const select = async () => {
+    vi.resetModules(); // one WebContainerHost per page: a fresh page for each test
+    return import('../../src/lib/runtimes/hosts/select');
+  };
+
+  it('the local host runs while the WebContainer still boots, says so, and the WebContainer is handed over once it boots', async () => {
+    const { selectNodeHost, WEBCONTAINER_STILL_BOOTING } = await select();
+    const api = new FakeApi();
+    api.mode = 'manual';
+    const moved: NodeHostLike[] = [];
+    const host = await selectNodeHost({ choice: 'auto', local: { fetch: bridgeFetch, storage: null }, webcontainer: { api, harnessSource: HARNESS, environment: CHROME }, onMove: (h) => moved.push(h) });
+    expect(host.kind).toBe('local');
+    expect(host.reason).toBe(`local node v20.20.2 (${WEBCONTAINER_STILL_BOOTING})`);
+    expect(api.boots).toHaveLength(1); // booting beside it, not after it
+    expect(moved).toHaveLength(0);
+    api.pending!.resolve(api.live);
+    await vi.waitFor(() => expect(moved).toHaveLength(1));
+    expect(moved[0].kind).toBe('webcontainer');
+  });
+
+  it('a WebContainer that fails after the local host was chosen: no move, and the local host says why it stays', async () => {
+    const { selectNodeHost } = await select();
+    const api = new FakeApi();
+    api.mode = 'hang'; // offline: StackBlitz never answers, our boot timeout runs out
+    const moved: NodeHostLike[] = [];
+    const host = await selectNodeHost({ choice: 'auto', local: { fetch: bridgeFetch, storage: null }, webcontainer: { api, harnessSource: HARNESS, environment: CHROME, bootTimeoutMs: 50 }, onMove: (h) => moved.push(h) });
+    const reasons: string[] = [];
+    host.onStatus(() => reasons.push(host.reason));
+    expect(host.reason).toMatch(/still booting/);
+    await vi.waitFor(() => expect(host.reason).toMatch(/^local node v20\.20\.2 \(WebContainer failed: .*did not boot within 50 ms/));
+    expect(reasons.at(-1)).toBe(host.reason);
+    expect(moved).toHaveLength(0);
+  });
+
+  it('no local bridge: the WebContainer is waited for and runs', async () => {
+    const { selectNodeHost } = await select();
+    const api = new FakeApi();
+    const noBridge: typeof fetch = async () => new Response('not here', { status: 404 });
+    const host = await selectNodeHost({ choice: 'auto', local: { fetch: noBridge, storage: null }, webcontainer: { api, harnessSource: HARNESS, environment: CHROME } });
+    expect(host.kind).toBe('webcontainer');
+  });
+
+  it('pinned ?nodeHost=webcontainer: the local bridge is never asked, the WebContainer is waited for', async () => {
+    const { selectNodeHost } = await select();
+    const api = new FakeApi();
+    api.mode = 'manual';
+    let asked = 0;
+    const counting: typeof fetch = async (input, init) => (asked++, bridgeFetch(input, init));
+    const chosen = selectNodeHost({ choice: 'webcontainer', local: { fetch: counting, storage: null }, webcontainer: { api, harnessSource: HARNESS, environment: CHROME } });
+    await sleep(20);
+    api.pending!.resolve(api.live);
+    expect((await chosen).kind).toBe('webcontainer');
+    expect(asked).toBe(0);
+  });
+
+  it('NodeRuntime moves to the handed-over host at its next run: the old process goes, the new host answers', async () => {
+    const { NodeRuntime } = await import('../../src/lib/runtimes/node');
+    const { limitsFor } = await import('../../src/lib/limits');
+    const local = new ScriptedHost('local');
+    const container = new ScriptedHost('webcontainer');
+    let move!: (host: import('../../src/lib/runtimes/hosts/node-host').NodeHost) => void;
+    const runtime = new NodeRuntime({ projectId: 'p', host: async (_status, onMove) => ((move = onMove), local) });
+    const invocation = { code: 'export default () => {}', kind: 'vercel-function' as const, path: 'api/a.js', env: {}, request: { method: 'GET', url: 'http://localhost/api/a', headers: [], body: null }, limits: limitsFor('hobby') };
+    const answeredBy = async () => {
+      for await (const e of runtime.invoke(invocation)) if (e.type === 'head') return e.headers.find(([k]) => k === 'x-host')?.[1];
+    };
+    expect(await answeredBy()).toBe('local');
+    move(container);
+    expect(runtime.status.reason).toMatch(/the WebContainer booted, the next run moves to it/);
+    expect(await answeredBy()).toBe('webcontainer');
+    expect(local.killed).toBe(1);
+    expect(runtime.status.host).toBe('webcontainer');
+    expect(await answeredBy()).toBe('webcontainer');
+    expect(container.spawned).toBe(1);
+  });
+});
+
+type NodeHostLike = { kind: string };
+
+/** A NodeHost whose process speaks the harness protocol just enough: hello, loaded, and a 200 naming the host. */
+class ScriptedHost {
+  spawned = 0;
+  killed = 0;
+  constructor(readonly kind: 'local' | 'webcontainer') {}
+  get reason() {
+    return `${this.kind} host`;
+  }
+  async boot() {
+    return { bootMs: 1 };
+  }
+  async install() {}
+  onStatus(listener: (status: HostStatus) => void) {
+    listener({ phase: 'ready', message: 'ready' });
+    return () => {};
+  }
+  async spawn(_projectId: string, options: { markerToken: string }) {
+    this.spawned++;
+    const marker = harnessMarker(options.markerToken);
+    let output: (text: string) => void = () => {};
+    let exit!: (code: number | null) => void;
+    const say = (message: HarnessResponse) => queueMicrotask(() => output(marker + JSON.stringify(message) + '\n'));
+    const host = this;
+    return {
+      exited: new Promise<number | null>((resolve) => (exit = resolve)),
+      onOutput(listener: (text: string) => void) {
+        output = listener;
+        say({ type: 'hello', version: 1, node: 'v20', pid: 1 } as HarnessResponse);
+      },
+      write(line: string) {
+        const message = JSON.parse(line) as HarnessRequest;
+        if (message.type === 'load') say({ type: 'loaded', id: message.id, ms: 1 });
+        if (message.type === 'invoke') {
+          say({ type: 'event', runId: message.runId, event: { type: 'head', status: 200, statusText: 'OK', headers: [['x-host', host.kind]], t: 0 } });
+          say({ type: 'event', runId: message.runId, event: { type: 'end', timings: { startMs: 0, ttfbMs: 0, totalMs: 0 } } as never });
+        }
+      },
+      async kill() {
+        host.killed++;
+        exit(null);
+      },
+    };
+  }
+}

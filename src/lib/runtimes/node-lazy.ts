@@ -37,7 +37,7 @@ export class LazyNodeRuntime implements Runtime {
 
   #load(): Promise<NodeRuntime> {
     this.#runtime ??= Promise.all([import('./node'), import('./hosts/select')]).then(([{ NodeRuntime }, { selectNodeHost }]) => {
-      const runtime = new NodeRuntime({ host: (onStatus) => selectNodeHost({ onStatus }), ...this.#options });
+      const runtime = new NodeRuntime({ host: (onStatus, onMove) => selectNodeHost({ onStatus, onMove }), ...this.#options });
       runtime.onStatus((status) => this.#status.set(status));
       this.#loaded = runtime;
       return runtime;

@@ -21,8 +21,12 @@ import { includedFiles } from '../project/vercel-includes';
 export type { NodeRuntimePhase, NodeRuntimeStatus } from './node-status';
 
 export interface NodeRuntimeOptions {
-  /** Chooses and boots the host on the first Node run (hosts/select.ts); called once, told of each host's progress. */
-  host: (onStatus: (status: HostStatus, kind: NodeHostKind) => void) => Promise<NodeHost>;
+  /**
+   * Chooses and boots the host on the first Node run (hosts/select.ts); called once, told of each host's progress.
+   * `onMove` hands over a host that became ready later (a WebContainer after the local host ran first): the next run
+   * moves to it.
+   */
+  host: (onStatus: (status: HostStatus, kind: NodeHostKind) => void, onMove: (host: NodeHost) => void) => Promise<NodeHost>;
   /** The project's id at the host: its process, its directory and its node_modules. @default a random id */
   projectId?: string;
   /**
@@ -106,6 +110,9 @@ export class NodeRuntime implements Runtime {
   #options: NodeRuntimeOptions;
   #projectId: string;
   #host: Promise<NodeHost> | null = null;
+  /** A host that became ready after the first was chosen: the next run's preparation moves there. */
+  #moveTo: NodeHost | null = null;
+  #unsubscribeHost: () => void = () => {};
   /** Choosing and booting the host (failed tries included); reported on the first run that waited for it. */
   #hostBootMs: number | null = null;
   #warm: Warm | null = null;
@@ -169,17 +176,48 @@ export class NodeRuntime implements Runtime {
     const t0 = performance.now();
     this.#setStatus({ phase: 'booting', message: 'Choosing a Node.js host…' });
     try {
-      const host = await this.#options.host((s, kind) => this.#setStatus({ phase: s.phase, message: s.message, host: kind }));
+      const host = await this.#options.host(
+        (s, kind) => this.#setStatus({ phase: s.phase, message: s.message, host: kind }),
+        (later) => {
+          this.#moveTo = later;
+          const what = later.kind === 'webcontainer' ? 'the WebContainer' : `the ${later.kind} host`;
+          this.#setStatus({ phase: 'ready', message: `Ready: ${what} booted, the next run moves to it.`, reason: `${this.#status.value.reason ?? ''}; ${what} booted, the next run moves to it` });
+        },
+      );
       await host.boot();
       this.#hostBootMs = performance.now() - t0;
-      this.#setStatus({ host: host.kind, reason: host.reason });
-      host.onStatus((s) => this.#setStatus({ phase: s.phase, message: s.message, host: host.kind, reason: host.reason }));
+      this.#follow(host);
       return host;
     } catch (error) {
       const message = errorMessage(error);
       this.#setStatus({ phase: 'failed', message });
       throw new HostError('NODE_HOST_UNAVAILABLE', message);
     }
+  }
+
+  /** Shows `host`'s status and reason from now on (and no other host's). */
+  #follow(host: NodeHost): void {
+    this.#unsubscribeHost();
+    this.#setStatus({ host: host.kind, reason: host.reason });
+    this.#unsubscribeHost = host.onStatus((s) => this.#setStatus({ phase: s.phase, message: s.message, host: host.kind, reason: host.reason }));
+  }
+
+  /**
+   * Runs go to `host` from now on: the process on the old host goes once its runs have ended, and what was installed
+   * or built there is done again on the new one.
+   */
+  #moveHost(host: NodeHost): void {
+    this.#host = Promise.resolve(host);
+    this.#installed = {};
+    this.#packageFiles.clear();
+    this.#lastPackages = null;
+    this.#built = null;
+    const warm = this.#warm;
+    if (warm) {
+      this.#retire(warm);
+      if (warm.client.openRuns.length === 0) void this.#kill(warm, 'Node.js moved to another host.');
+    }
+    this.#follow(host);
   }
 
   /** Boots the host ahead of the first run (idle time after the page is ready). Never throws. */
@@ -296,6 +334,10 @@ export class NodeRuntime implements Runtime {
   async #prepare(invocation: Invocation, log: (line: string) => void): Promise<Prepared> {
     const timings: Partial<Timings> = { cold: false };
     await this.#settling;
+    if (this.#moveTo) {
+      this.#moveHost(this.#moveTo);
+      this.#moveTo = null;
+    }
     const host = await this.#ensureHost();
     const blocked = host.kind === 'local' ? (this.#options.localRunBlocked?.() ?? null) : null;
     if (blocked !== null) throw new HostError('NODE_HOST_CONSENT_REQUIRED', blocked);
