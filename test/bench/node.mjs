@@ -167,3 +167,53 @@ export async function benchNode({ metric, n = 40 }) {
   console.log(`node: cold start p50 ${median(cold).toFixed(1)} ms (process start ${median(processStart).toFixed(1)} ms)`);
   return metrics;
 }
+
+/**
+ * node.firstResponseNoWebContainer: navigation → the first Node.js response on a fresh page in auto host selection,
+ * where a WebContainer cannot boot (this machine cannot reach StackBlitz) and the preview server's bridge is up. Each
+ * sample is a new browser context (a new page boots its own WebContainer and asks the bridge anew).
+ */
+export async function benchFirstResponseNoWebContainer({ browser, base, metric, n = 5 }) {
+  const session = await fetch(`${base}/__node/session`, { method: 'POST', headers: { Origin: base }, body: '' });
+  if (!session.ok) {
+    console.log(`node.firstResponseNoWebContainer: not measured, the Node bridge gave no token: ${session.status} ${await session.text()}`);
+    return [];
+  }
+  const { token } = await session.json();
+  const samples = [];
+  let reason = '';
+  for (let i = 0; i < n; i++) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.addInitScript((token) => {
+      if (window === window.top) localStorage.setItem('playground:node-bridge-token', token);
+      window.__replies = [];
+      window.addEventListener('message', (e) => window.__replies.push({ ...e.data, at: performance.now() }));
+    }, token);
+    await page.goto(`${base}/?embed`); // auto: no ?nodeHost
+    const r = await page.evaluate(async (i) => {
+      const wait = (type, id) =>
+        new Promise((resolve) => {
+          const look = () => {
+            const m = window.__replies.find((m) => m.type === type && (id === undefined || m.id === id));
+            if (m) resolve(m);
+            else setTimeout(look, 2);
+          };
+          look();
+        });
+      await wait('playground:ready');
+      postMessage({ type: 'playground:load', id: 'l', files: { 'api/first.js': `module.exports = (req, res) => res.end('first ${i}');` } }, '*');
+      await wait('playground:loaded', 'l');
+      postMessage({ type: 'playground:run', id: 'r', path: 'api/first.js', request: { method: 'GET', url: '/api/first' } }, '*');
+      const result = await wait('playground:result', 'r');
+      return { at: result.at, status: result.results?.[0]?.status, reason: result.results?.[0]?.reason, error: result.results?.[0]?.error };
+    }, i);
+    if (r.status !== 200) throw new Error(`node.firstResponseNoWebContainer: the run answered ${r.status}: ${JSON.stringify(r)}`);
+    samples.push(r.at); // performance.now() counts from the navigation's start
+    reason = r.reason;
+    await context.close();
+  }
+  console.log(`node.firstResponseNoWebContainer: p50 ${median(samples).toFixed(0)} ms; the run's reason: ${reason}`);
+  return [metric('node.firstResponseNoWebContainer', 'ms', samples)];
+}
+

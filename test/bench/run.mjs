@@ -10,7 +10,7 @@ import { chromium } from 'playwright-core';
 import * as esbuild from 'esbuild';
 import { EdgeVM } from '@edge-runtime/vm';
 import { ensureChromium, CHROMIUM_ARGS } from '../../scripts/chromium-path.mjs';
-import { benchNode } from './node.mjs';
+import { benchFirstResponseNoWebContainer, benchNode } from './node.mjs';
 import { benchLanguages } from './languages.mjs';
 
 const ROUTE = 'app/api/bench/route.ts';
@@ -191,6 +191,7 @@ for (let i = 0; i < 3; i++) await run(page);
 async function editToResponse(first, label) {
   const samples = [];
   const split = { takeIn: [], compile: [], worker: [], run: [], bundleLoad: [], roundTrip: [], frame: [] };
+  const load = {}; // the bundle load's parts (Timings.edgeLoad)
   for (let i = first; i < first + N; i++) {
     const r = await page.evaluate(async ([path, source]) => {
       performance.clearMarks('compile:posted');
@@ -215,6 +216,7 @@ async function editToResponse(first, label) {
     split.bundleLoad.push(r.timings.startMs);
     split.roundTrip.push(r.timings.roundTripMs ?? r.timings.totalMs);
     split.frame.push(r.end - r.resultAt);
+    for (const [part, ms] of Object.entries({ ...r.timings.edgeLoad, ...r.timings.edgePath, ttfb: r.timings.ttfbMs, total: r.timings.totalMs })) (load[part] ??= []).push(ms);
   }
   const p50 = (xs) => round(percentile(xs, 50));
   console.log(
@@ -222,6 +224,7 @@ async function editToResponse(first, label) {
       `compile ${p50(split.compile)} (worker ${p50(split.worker)}) · answer → result ${p50(split.run)} ` +
       `(bundle load ${p50(split.bundleLoad)}, edge round trip ${p50(split.roundTrip)}) · frame ${p50(split.frame)}`,
   );
+  console.log(`${label} bundle load (p50 ms): ${Object.entries(load).map(([part, xs]) => `${part} ${p50(xs)}`).join(' · ')}`);
   return samples;
 }
 // The first edits after the page loaded: they share the machine with V8 optimising esbuild.wasm (its tier-up takes
@@ -472,7 +475,7 @@ async function compareBoth(token) {
 if (want('languages')) metrics.push(...(await benchLanguages({ openEmbed, metric })));
 
 // ------------------------------------------------------------------ Node.js runtime on the local host
-if (want('node')) metrics.push(...(await benchNode({ metric, n: N })));
+if (want('node')) metrics.push(...(await benchNode({ metric, n: N })), ...(await benchFirstResponseNoWebContainer({ browser, base, metric })));
 
 const results = { date: new Date().toISOString(), browser: `Chromium ${browser.version()}`, metrics };
 await browser.close();
