@@ -84,6 +84,35 @@ describe('LivenessMonitor', () => {
     expect(pings).toEqual([1, 2, 3]);
   });
 
+  it('runs one after another set the timer up once; once idle, its next tick stops it without a ping', () => {
+    const time = fakeClock();
+    let timers = 0;
+    let cleared = 0;
+    const clock: Clock = {
+      now: time.clock.now,
+      setInterval: (fn, ms) => (timers++, time.clock.setInterval(fn, ms)),
+      clearInterval: (handle) => (cleared++, time.clock.clearInterval(handle)),
+    };
+    const pings: number[] = [];
+    const m = new LivenessMonitor((n) => pings.push(n), () => {}, { intervalMs: 500, timeoutMs: 3_000 }, clock);
+    m.watch();
+    m.pong();
+    for (let i = 0; i < 100; i++) {
+      m.idle();
+      expect(m.watching).toBe(false);
+      time.advance(1);
+      m.watch();
+      expect(m.watching).toBe(true);
+    }
+    expect([timers, cleared]).toEqual([1, 0]);
+    m.idle();
+    time.advance(500); // the tick finds no run pending
+    expect([timers, cleared]).toEqual([1, 1]);
+    expect(pings).toEqual([1]);
+    time.advance(5_000);
+    expect(pings).toEqual([1]);
+  });
+
   it('L05: a sandbox that never answers after a recent pong is still declared dead', () => {
     const { m, time, deaths } = monitor();
     m.watch();

@@ -3,19 +3,32 @@ import type { EdgeBundle } from '../../../workers/protocol';
 
 type BundleParts = Pick<EdgeBundle, 'code' | 'kind' | 'path' | 'env' | 'next'>;
 
-/** The last bundle hashed: warm runs repeat the same bundle, and hashing its code each time costs a thread hop. */
-let last: { code: string; key: string; id: Promise<string> } | null = null;
+/**
+ * The last bundle hashed: warm runs repeat the same bundle, and hashing its code each time costs a thread hop.
+ * `value` is its id once the digest is done, for a warm run that need not wait a microtask for it.
+ */
+let last: { code: string; key: string; id: Promise<string>; value: string | null } | null = null;
 
-/** SHA-1 of code, kind, path, env (sorted) and Next traits, as hex. Not for security: a cache key. */
-export function bundleId({ code, kind, path, env, next }: BundleParts): Promise<string> {
+function keyOf({ kind, path, env, next }: BundleParts): string {
   const sortedEnv = Object.keys(env)
     .sort()
     .map((k) => [k, env[k]]);
-  const key = JSON.stringify([kind, path, sortedEnv, next ?? null]);
-  if (last && last.code === code && last.key === key) return last.id;
-  const id = crypto.subtle
-    .digest('SHA-1', new TextEncoder().encode(key + '\n' + code))
-    .then((digest) => Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join(''));
-  last = { code, key, id };
-  return id;
+  return JSON.stringify([kind, path, sortedEnv, next ?? null]);
+}
+
+/** SHA-1 of code, kind, path, env (sorted) and Next traits, as hex. Not for security: a cache key. */
+export function bundleId(parts: BundleParts): Promise<string> {
+  const key = keyOf(parts);
+  if (last && last.code === parts.code && last.key === key) return last.id;
+  const entry: NonNullable<typeof last> = { code: parts.code, key, id: Promise.resolve(''), value: null };
+  entry.id = crypto.subtle
+    .digest('SHA-1', new TextEncoder().encode(key + '\n' + parts.code))
+    .then((digest) => (entry.value = Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('')));
+  last = entry;
+  return entry.id;
+}
+
+/** This bundle's id when it is the last one hashed and its digest is done; else null (then ask `bundleId`). */
+export function knownBundleId(parts: BundleParts): string | null {
+  return last && last.value !== null && last.code === parts.code && last.key === keyOf(parts) ? last.value : null;
 }

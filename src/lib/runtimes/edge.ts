@@ -7,7 +7,7 @@ import { platformErrorEvents } from '../../../workers/platform-errors';
 import { errorMessage } from '../../../workers/shared/error-text';
 import { runTimings } from '../../../workers/shared/timings';
 import { limitsFor } from '../limits';
-import { bundleId } from './bundle-id';
+import { bundleId, knownBundleId } from './bundle-id';
 import { EventQueue } from '../../../workers/shared/event-queue';
 import { DEFAULT_LIVENESS, LivenessMonitor, type LivenessOptions } from './liveness';
 import type { Invocation, Runtime } from './runtime';
@@ -64,6 +64,8 @@ export class EdgeRuntime implements Runtime {
   /** Ports straight to the current sandbox's workers, by the bundle each has loaded and by worker id. */
   #direct = new Map<string, DirectWorker>();
   #directById = new Map<number, DirectWorker>();
+  /** Sandboxes that said `ready`. */
+  #readyFrames = new WeakSet<SandboxFrame>();
   /** How many sandboxes died and were rebuilt (shown in the UI and asserted by tests). */
   restarts = 0;
 
@@ -83,8 +85,17 @@ export class EdgeRuntime implements Runtime {
 
   invoke(invocation: Invocation): AsyncIterable<RunEvent> {
     const queue = new EventQueue<RunEvent>();
-    void this.#start(invocation, queue);
+    const t0 = performance.now();
+    // A warm run (its sandbox up, its bundle hashed) is posted now, without waiting a microtask for either.
+    const frame = this.#frame;
+    const id = frame && !frame.destroyed && this.#readyFrames.has(frame) && !invocation.signal?.aborted ? knownBundleId(invocation) : null;
+    if (frame && id !== null) this.#post(invocation, queue, t0, frame, this.#bundle(id, invocation));
+    else void this.#start(invocation, queue, t0);
     return queue;
+  }
+
+  #bundle(id: string, { code, kind, path, env, next }: Invocation): EdgeBundle {
+    return { id, code, kind, path, env, ...(next ? { next } : {}) };
   }
 
   dispose(): void {
@@ -112,13 +123,13 @@ export class EdgeRuntime implements Runtime {
       () => this.#sandboxDied(frame),
       this.#options.liveness,
     );
+    frame.ready.then(() => this.#readyFrames.add(frame), () => {});
     this.#frame = frame;
     return frame;
   }
 
-  async #start(invocation: Invocation, queue: EventQueue<RunEvent>): Promise<void> {
-    const t0 = performance.now();
-    const { code, kind, path, env, next, request, limits, signal } = invocation;
+  async #start(invocation: Invocation, queue: EventQueue<RunEvent>, t0: number): Promise<void> {
+    const { code, kind, path, env, next, signal } = invocation;
     const local = (events: RunEvent[]) => {
       for (const e of events) queue.push(e);
       queue.push({ type: 'end', timings: runTimings({ totalMs: performance.now() - t0 }) });
@@ -128,7 +139,7 @@ export class EdgeRuntime implements Runtime {
     let frame: SandboxFrame;
     let bundle: EdgeBundle;
     try {
-      bundle = { id: await bundleId({ code, kind, path, env, next }), code, kind, path, env, ...(next ? { next } : {}) };
+      bundle = this.#bundle(await bundleId({ code, kind, path, env, next }), invocation);
       frame = this.#ensureFrame();
       await frame.ready;
       // The sandbox may have died (and been replaced) while this run waited: use the new one.
@@ -142,7 +153,12 @@ export class EdgeRuntime implements Runtime {
       return local([{ type: 'error', code: 'SANDBOX_UNAVAILABLE', message: errorMessage(error), t: performance.now() - t0 }]);
     }
     if (signal?.aborted) return local([{ type: 'error', code: 'CANCELLED', message: 'The run was stopped.', t: 0 }]);
+    this.#post(invocation, queue, t0, frame, bundle);
+  }
 
+  /** Sends the run: straight to the worker that has its bundle loaded, else through the sandbox. */
+  #post(invocation: Invocation, queue: EventQueue<RunEvent>, t0: number, frame: SandboxFrame, bundle: EdgeBundle): void {
+    const { code, request, limits, signal } = invocation;
     const runId = this.#nextRunId++;
     const deadlines: EdgeDeadlines = { initialResponseMs: limits.edge.initialResponseMs, maxStreamMs: limits.edge.maxStreamMs };
     const candidate = this.#direct.get(bundle.id);

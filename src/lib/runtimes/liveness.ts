@@ -36,6 +36,8 @@ export class LivenessMonitor {
   #ping: (n: number) => void;
   #onDead: () => void;
   #timer: unknown = null;
+  /** Runs are pending. The timer outlives this by a tick at most: runs one after another set it up once, not each. */
+  #watching = false;
   #n = 0;
   /** When the oldest unanswered ping was sent; null when every ping was answered. */
   #outstandingSince: number | null = null;
@@ -51,7 +53,7 @@ export class LivenessMonitor {
   }
 
   get watching(): boolean {
-    return this.#timer !== null;
+    return this.#watching;
   }
 
   get dead(): boolean {
@@ -63,16 +65,24 @@ export class LivenessMonitor {
    * another would otherwise each cost a ping across the process boundary; the first tick pings anyway).
    */
   watch(): void {
-    if (this.#timer !== null || this.#dead) return;
+    if (this.#watching || this.#dead) return;
+    this.#watching = true;
+    // Idle for less than a tick: the timer still runs, and its next tick pings.
+    if (this.#timer !== null) return;
     this.#lastTick = this.#clock.now();
     this.#timer = this.#clock.setInterval(() => this.#tick(), this.#options.intervalMs);
     if (this.#lastTick - this.#lastPong > this.#options.intervalMs) this.#send();
   }
 
-  /** No runs pending: stop pinging. */
+  /** No runs pending: stop pinging (the timer goes at its next tick unless a run comes first). */
   idle(): void {
-    if (this.#timer === null) return;
-    this.#clock.clearInterval(this.#timer);
+    this.#watching = false;
+    this.#outstandingSince = null;
+  }
+
+  #stop(): void {
+    this.#watching = false;
+    if (this.#timer !== null) this.#clock.clearInterval(this.#timer);
     this.#timer = null;
     this.#outstandingSince = null;
   }
@@ -88,6 +98,7 @@ export class LivenessMonitor {
   }
 
   #tick(): void {
+    if (!this.#watching) return this.#stop();
     const now = this.#clock.now();
     const gap = now - this.#lastTick;
     this.#lastTick = now;
@@ -96,7 +107,7 @@ export class LivenessMonitor {
     if (gap > 2 * this.#options.intervalMs) this.#outstandingSince = null;
     if (this.#outstandingSince !== null && now - this.#outstandingSince >= this.#options.timeoutMs) {
       this.#dead = true;
-      this.idle();
+      this.#stop();
       this.#onDead();
       return;
     }
