@@ -4,7 +4,7 @@ import type { BuildMessage, Files, NextTraits, RuntimeName } from '../protocol';
 import { LINE_PLACEHOLDER } from './edge-modules';
 import { buildLane, MAX_LANES } from './lane';
 import { NAMESPACES, PROVIDED_BUFFER, projectPlugin, type EdgeModules } from './plugin';
-import { withoutRequireShim } from './require-shim';
+import { readsRequireShim } from './scan-guards';
 
 const GENERATED: string[] = Object.values(NAMESPACES);
 
@@ -127,7 +127,8 @@ export class ProjectBuilder {
       const output = result.outputFiles?.[0];
       if (!output) return failed(entry, 'esbuild produced no output.');
       // A plain Vercel edge function reads the global `require` (require-shim.ts); Next's edge bundles keep the shim.
-      const code = runtime === 'edge' && !next ? withoutRequireShim(output.text) : output.text;
+      // Its tokenizer (acorn) is loaded only for an output that reads the shim.
+      const code = runtime === 'edge' && !next && readsRequireShim(output.text) ? (await import('./require-shim')).withoutRequireShim(output.text) : output.text;
       return { code, errors: [], warnings: toBuildMessages(result.warnings, entry, files, true) };
     } catch (e) {
       if (isBuildFailure(e)) {

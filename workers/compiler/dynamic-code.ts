@@ -13,7 +13,7 @@ export interface DynamicCodeUse {
 }
 
 /** Cheap guard before parsing: only these words can start a finding. */
-export const MIGHT_EVALUATE = /\b(?:eval|Function|WebAssembly)\b/;
+export { MIGHT_EVALUATE } from './scan-guards';
 
 const EVALUATORS = new Set(['eval', 'Function']);
 

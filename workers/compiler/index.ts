@@ -1,89 +1,25 @@
-// Compiler worker: starts esbuild-wasm from our own origin, then builds projects on request (latest per lane wins).
-// The ESM browser build: the package's `browser` entry is UMD, which the dev server would serve unconverted.
-import * as esbuild from 'esbuild-wasm/esm/browser.js';
+// Compiler worker: esbuild-wasm from our own origin, building projects on request (service.ts). This entry is small so
+// that esbuild.wasm (14 MB) downloads and compiles while the rest of the worker's code is still loading.
 import wasmURL from 'esbuild-wasm/esbuild.wasm?url';
-import polyfills from 'virtual:edge-polyfills';
-import builtins from 'virtual:node-builtins';
-import type { CompileRequest, CompileResult, CompilerRequest, CompilerResponse } from '../protocol';
-import { ProjectBuilder } from './builder';
-import { buildLane } from './lane';
-import { bundleSize } from './size';
+import type { CompilerRequest } from '../protocol';
 
-const post = (message: CompilerResponse) => self.postMessage(message);
-const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
-const builder = new ProjectBuilder(esbuild, { polyfills, builtins });
+const since = performance.now();
 
-/** A small handler like the ones people write, so the throwaway builds warm the paths real builds take. */
-const warmupFiles = (n: number) => ({
-  'app/api/warmup/route.ts':
-    "import { greet } from './greet';\n" +
-    `export const runtime = 'edge';\nexport function GET(request: Request): Response {\n` +
-    `  return new Response(greet('ok ${n}') + typeof Function);\n}\n`,
-  'app/api/warmup/greet.ts': 'export const greet = (name: string): string => `hello ${name}`;\n',
-});
+/** Streaming: V8 compiles as the bytes arrive (and may cache the code for a later visit). */
+async function compileWasm(url: string): Promise<WebAssembly.Module> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`Failed to download ${JSON.stringify(url)}`);
+  // A host that does not send application/wasm: compile from the bytes instead (compileStreaming would refuse).
+  if (/^application\/wasm($|;)/i.test(response.headers.get('Content-Type') ?? '')) return WebAssembly.compileStreaming(response);
+  return WebAssembly.compile(await response.arrayBuffer());
+}
 
-const ready = (async () => {
-  const start = performance.now();
-  // We are already off the main thread, so esbuild runs here instead of in a worker of its own.
-  await esbuild.initialize({ wasmURL, worker: false });
-  // The first build after initialize is slow (design.md); pay for it now rather than on the first run.
-  const warmup = await builder.build(warmupFiles(0), 'app/api/warmup/route.ts', 'edge');
-  if (warmup.crashed) throw new Error(warmup.errors[0].text);
-  return performance.now() - start;
-})();
-
-ready.then(
-  (initMs) => post({ type: 'ready', initMs }),
-  (e: unknown) => post({ type: 'init-failed', message: messageOf(e) }),
+const wasmModule = compileWasm(wasmURL);
+wasmModule.catch(() => {}); // reported by the service as init-failed
+const service = import('./service');
+service.then(
+  (s) => s.start(wasmModule, since),
+  (e: unknown) => self.postMessage({ type: 'init-failed', message: `The compiler failed to load: ${e instanceof Error ? e.message : String(e)}` }),
 );
-
-/** The newest request per lane not yet started; a newer one replaces it and the replaced one gets no answer. */
-const waiting = new Map<string, CompileRequest>();
-const laneOf = (request: CompileRequest) => buildLane(request.runtime, request.next);
-let busy = false;
-
-self.onmessage = (event: MessageEvent<CompilerRequest>) => {
-  if (event.data?.type !== 'compile') return;
-  waiting.delete(laneOf(event.data)); // re-insert so requests are served in arrival order
-  waiting.set(laneOf(event.data), event.data);
-  void drain();
-};
-
-async function drain(): Promise<void> {
-  if (busy) return;
-  busy = true;
-  try {
-    await ready.catch(() => {});
-    for (let next = first(); next; next = first()) {
-      waiting.delete(laneOf(next));
-      post(await compile(next));
-    }
-  } finally {
-    busy = false;
-  }
-}
-
-const first = (): CompileRequest | undefined => waiting.values().next().value;
-
-/** Always answers: a request left without a reply would leave the page waiting for good. */
-async function compile(request: CompileRequest): Promise<CompileResult> {
-  const start = performance.now();
-  const base = { type: 'compiled', id: request.id, bytes: 0, gzipBytes: 0 } as const;
-  const failure = (text: string): CompileResult =>
-    ({ ...base, code: null, errors: [{ file: request.entry, line: 1, column: 0, text }], warnings: [], compileMs: performance.now() - start });
-  try {
-    await ready;
-  } catch (e) {
-    return failure(`esbuild could not start: ${messageOf(e)}`);
-  }
-  try {
-    const { crashed, ...output } = await builder.build(request.files, request.entry, request.runtime, request.next, request.packages);
-    // esbuild-wasm cannot be initialised twice: after its service dies, only a new worker helps. An uncaught error
-    // reaches the page's Worker as an `error` event (after this answer), and the proxy starts a fresh worker.
-    if (crashed) setTimeout(() => { throw new Error(output.errors[0]?.text ?? 'esbuild stopped'); });
-    const size = output.code === null ? { bytes: 0, gzipBytes: 0 } : await bundleSize(output.code);
-    return { ...base, ...output, ...size, compileMs: performance.now() - start };
-  } catch (e) {
-    return failure(`The compiler failed: ${messageOf(e)}`);
-  }
-}
+// Requests that come before the service has loaded wait for it, in their order.
+self.onmessage = (event: MessageEvent<CompilerRequest>) => void service.then((s) => s.receive(event.data), () => {});

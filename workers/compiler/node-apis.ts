@@ -8,9 +8,7 @@ export { EDGE_UNSUPPORTED_NODE_APIS };
 const UNSUPPORTED = new Set<string>(EDGE_UNSUPPORTED_NODE_APIS);
 
 /** Cheap guard before parsing: `process.<not env>`, `process[`, or one of the names above. */
-export const MIGHT_USE_NODE_API = new RegExp(
-  `\\bprocess\\s*(?:\\.\\s*(?!env\\b)[A-Za-z_$]|\\[)|\\b(?:${EDGE_UNSUPPORTED_NODE_APIS.join('|')})\\b`,
-);
+export { MIGHT_USE_NODE_API } from './scan-guards';
 
 export interface NodeApiUse {
   /** `process.cwd`, `setImmediate`… as Next names it in the warning. */

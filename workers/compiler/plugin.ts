@@ -1,8 +1,8 @@
 // esbuild plugin: the project's in-memory files, plus Next.js's edge build rules for imports and dynamic code.
-import { originalPositionFor, TraceMap } from '@jridgewell/trace-mapping';
+import type { TraceMap } from '@jridgewell/trace-mapping';
 import type { Loader, OnResolveArgs, OnResolveResult, PartialMessage, Plugin, PluginBuild } from 'esbuild-wasm';
 import type { Files, NextTraits, RuntimeName } from '../protocol';
-import { declaredNames, findAllowDynamic, findDynamicCode, matchesGlob, MIGHT_EVALUATE, parseModule } from './dynamic-code';
+import { MIGHT_EVALUATE, MIGHT_USE_NODE_API } from './scan-guards';
 import {
   ASYNC_HOOKS_SOURCE,
   dynamicCodeError,
@@ -16,7 +16,6 @@ import {
 } from './edge-modules';
 import { NEXT_COOKIE_FILES, nextServerEntry, NEXT_SERVER_IMPL, NEXT_SERVER_MODULES } from './next-server';
 import { nextHeadersEntry, NEXT_HEADERS_IMPL, NEXT_HEADERS_MODULE } from './next-headers';
-import { findFreeName, findNodeApis, MIGHT_USE_NODE_API } from './node-apis';
 import { packageAlias, packageRules, resolvePackageImport, splitSpecifier, type PackageResolution } from './packages';
 import { isProjectSpecifier, loaderFor, resolveProjectImport } from './project-fs';
 
@@ -164,6 +163,7 @@ export function projectPlugin(options: ProjectPluginOptions): Plugin {
         if (errors.length) {
           // D04: only looked up when there is something to allow, so ordinary rebuilds do not pay for it.
           const globs = await scan.allowDynamic(entry, files()[entry] ?? '');
+          const { matchesGlob } = await loadAnalysis();
           if (globs.some((glob) => matchesGlob('/' + path, glob))) errors = [];
         }
         if (errors.length && isPackageFile(path)) errors = errors.map((e) => ({ ...e, text: e.text + causedBy(path, importedFrom.get(path) ?? entry) }));
@@ -192,6 +192,10 @@ export function projectPlugin(options: ProjectPluginOptions): Plugin {
 }
 
 const isPackageFile = (path: string) => path.startsWith('node_modules/');
+
+/** The parser and the checks on it, loaded once, by the first source that needs them (scan-guards.ts). */
+let analysis: Promise<typeof import('./module-analysis')> | null = null;
+const loadAnalysis = () => (analysis ??= import('./module-analysis'));
 
 /** Next's own exceptions for dynamic code in packages: known-edge-safe-packages.json and regenerator-runtime. */
 const KNOWN_SAFE_DYNAMIC = /(?:^|\/)node_modules\/(?:function-bind\/|regenerator-runtime\/runtime\.js$)/;
@@ -222,6 +226,7 @@ function moduleScanner(build: PluginBuild, mode: NextTraits['dynamicCode'] | nul
     if (loader === 'js') return { code: source, map: null };
     try {
       const result = await build.esbuild.transform(source, { loader, sourcefile: path, sourcemap: 'external', target: 'esnext' });
+      const { TraceMap } = await loadAnalysis();
       return { code: result.code, map: new TraceMap(result.map) };
     } catch {
       return null; // a syntax error: the build reports it with its location
@@ -235,6 +240,7 @@ function moduleScanner(build: PluginBuild, mode: NextTraits['dynamicCode'] | nul
     if (!evaluates && !usesNodeApi && !namesBuffer) return { errors: [], warnings: [] };
     const cached = cache.get(path);
     if (cached?.source === source) return cached.findings;
+    const { declaredNames, findDynamicCode, findFreeName, findNodeApis, originalPositionFor, parseModule } = await loadAnalysis();
     const js = await toJs(path, source, loader);
     const ast = js && parseModule(js.code);
     const findings: Findings = { errors: [], warnings: [] };
@@ -271,6 +277,7 @@ function moduleScanner(build: PluginBuild, mode: NextTraits['dynamicCode'] | nul
     if (!source.includes('unstable_allowDynamic')) return [];
     if (allowCache.source !== source) {
       const js = await toJs(path, source, loaderFor(path) ?? 'ts');
+      const { findAllowDynamic } = await loadAnalysis();
       allowCache.source = source;
       allowCache.globs = js ? findAllowDynamic(js.code) : [];
     }

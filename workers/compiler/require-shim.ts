@@ -1,9 +1,7 @@
 // A plain Vercel edge function has no `require` (runtime-spec-2026 §7; @vercel/node's edge runtime), but esbuild's ESM
 // output turns a free `typeof require` into `typeof __require`, its always-defined shim. This puts the global back.
 import { tokenizer, type Token } from 'acorn';
-
-/** The shim as esbuild's output declares it (a user's own `__require` is renamed `__require2`, so the name is read here). */
-const SHIM = /\bvar (__require\d*) = \/\* @__PURE__ \*\/ \(\(x\) => typeof require\b/;
+import { REQUIRE_SHIM as SHIM } from './scan-guards';
 
 /**
  * In esbuild's output, each `typeof <shim>` reads the global `require` instead, so the answer is the platform's:
