@@ -175,6 +175,29 @@ export interface Timings {
   fromStore?: boolean;
   /** Python, Ruby and Go runs: where the round trip went, page → languages sandbox → worker and back. */
   languagePath?: LanguagePathProfile;
+  /** Edge runs that loaded their bundle: where `startMs` went (the bench prints it). */
+  edgeLoad?: EdgeLoadProfile;
+}
+
+/**
+ * A cold edge run's `startMs` in parts (ms): the sandbox's receipt of the invoke → the worker's `loaded` back there.
+ * The crossings are the wait less the worker's own time; `toWorkerMs` compares the two threads' clocks (timeOrigin).
+ */
+export interface EdgeLoadProfile {
+  /** The receipt → the load posted: picking the worker, and waiting for a spare still booting. */
+  bootWaitMs: number;
+  /** The load posted → the worker takes it (the crossing and whatever the worker was doing). */
+  toWorkerMs: number;
+  /** The worker: the runtime globals of the bundle's kind and env. */
+  globalsMs: number;
+  /** The worker: the bundle's import (its source fetched, parsed, linked and run). */
+  importMs: number;
+  /** The worker: the rest of its load (the source made a Blob and given a blob: URL, a synchronous call to the browser). */
+  otherMs: number;
+  /** The worker's `loaded` → the sandbox. */
+  fromWorkerMs: number;
+  /** The bundle's code as loaded (UTF-16 code units). */
+  chars: number;
 }
 
 /**
@@ -337,6 +360,13 @@ export type DirectResponse = { type: 'event'; runId: number; event: RunEvent } |
 
 // ---------------------------------------------------------------- edge sandbox ↔ edge worker (over a private MessagePort)
 
+/** The worker's side of a load, for EdgeLoadProfile: `receivedAt` is timeOrigin + now(), comparable across threads. */
+export interface WorkerLoadParts {
+  receivedAt: number;
+  globalsMs: number;
+  importMs: number;
+}
+
 export type WorkerRequest =
   | { type: 'load'; bundle: EdgeBundle }
   /** The worker's end of a port to the page (DirectRequest in, DirectResponse out). */
@@ -350,7 +380,7 @@ export type WorkerRequest =
 export type WorkerResponse =
   /** `removed`: globals deleted by hardening; `kept`: those that could not be deleted. */
   | { type: 'booted'; removed: number; kept: string[] }
-  | { type: 'loaded'; ms: number; error?: { message: string; stack?: string } }
+  | { type: 'loaded'; ms: number; error?: { message: string; stack?: string }; parts?: WorkerLoadParts }
   | { type: 'event'; runId: number; event: RunEvent }
   /** A direct run's head went to the page. */
   | { type: 'headed'; runId: number }

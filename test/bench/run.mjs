@@ -216,7 +216,7 @@ async function editToResponse(first, label) {
     split.bundleLoad.push(r.timings.startMs);
     split.roundTrip.push(r.timings.roundTripMs ?? r.timings.totalMs);
     split.frame.push(r.end - r.resultAt);
-    for (const [part, ms] of Object.entries({ ...r.timings.edgeLoad, ...r.timings.edgePath, ttfb: r.timings.ttfbMs, total: r.timings.totalMs })) (load[part] ??= []).push(ms);
+    for (const [part, ms] of Object.entries(r.timings.edgeLoad ?? {})) (load[part] ??= []).push(ms);
   }
   const p50 = (xs) => round(percentile(xs, 50));
   console.log(
@@ -224,7 +224,7 @@ async function editToResponse(first, label) {
       `compile ${p50(split.compile)} (worker ${p50(split.worker)}) · answer → result ${p50(split.run)} ` +
       `(bundle load ${p50(split.bundleLoad)}, edge round trip ${p50(split.roundTrip)}) · frame ${p50(split.frame)}`,
   );
-  console.log(`${label} bundle load (p50 ms): ${Object.entries(load).map(([part, xs]) => `${part} ${p50(xs)}`).join(' · ')}`);
+  console.log(`${label} bundle load in parts (p50 ms, Timings.edgeLoad): ${Object.entries(load).map(([part, xs]) => `${part} ${p50(xs)}`).join(' · ')}`);
   return samples;
 }
 // The first edits after the page loaded: they share the machine with V8 optimising esbuild.wasm (its tier-up takes

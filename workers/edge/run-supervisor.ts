@@ -1,13 +1,13 @@
 // Runs in the sandbox: picks the worker, enforces the deadlines (L01–L03), ends every run exactly once with `end`,
 // and terminates a worker that misses a deadline (a synchronous infinite loop ends this way).
-import type { EdgeDeadlines, EdgeBundle, EdgeBundleRef, RunEvent, SandboxRunMessage, Timings, WireRequest } from '../protocol';
+import type { EdgeDeadlines, EdgeBundle, EdgeBundleRef, EdgeLoadProfile, RunEvent, SandboxRunMessage, Timings, WireRequest } from '../protocol';
 import { platformErrorEvents } from '../platform-errors';
 import { seconds } from '../shared/duration';
 import { runTimings } from '../shared/timings';
 import { checkRunEvent } from '../shared/run-event-check';
 import { BundleCache } from './bundle-cache';
 import { WorkerPool } from './worker-pool';
-import type { DirectNotice, WorkerHandle } from './worker-handle';
+import type { DirectNotice, WorkerHandle, WorkerScript } from './worker-handle';
 
 /** A cancelled run's worker must confirm within this time, or it is stuck in a loop and is terminated. */
 const CANCEL_ACK_MS = 1_000;
@@ -26,6 +26,8 @@ interface Run {
   direct: boolean;
   /** When the request was handed to the worker, for the profile. */
   postedAt: number;
+  /** A cold run's bundle load in parts. */
+  load?: EdgeLoadProfile;
 }
 
 type Send = (message: SandboxRunMessage, transfer?: Transferable[]) => void;
@@ -42,10 +44,10 @@ export class RunSupervisor {
   #direct = new Map<number, WorkerHandle>();
   #send: Send;
 
-  constructor(scriptUrl: string, send: Send) {
+  constructor(script: WorkerScript, send: Send) {
     this.#send = send;
     this.#pool = new WorkerPool(
-      scriptUrl,
+      script,
       (worker, runId, event) => this.#onWorkerEvent(worker, runId, event),
       (worker, notice) => this.#onNotice(worker, notice),
       (worker) => this.#send({ type: 'revoke', workerId: worker.id }),
@@ -82,6 +84,7 @@ export class RunSupervisor {
     const loaded = await loading;
     if (!this.#runs.has(runId)) return; // timed out or cancelled while loading
     run.startMs = cold ? performance.now() - t0 : 0;
+    if (cold) run.load = loaded.profile;
     if (loaded.error) {
       // A module that throws at its top level fails every request, as a broken deployment would.
       this.#emitAll(run, platformErrorEvents(500, 'EDGE_FUNCTION_INVOCATION_FAILED', loaded.error.message, this.#t(run), loaded.error.stack));
@@ -202,6 +205,7 @@ export class RunSupervisor {
       ttfbMs: run.headSent ? run.ttfbMs : (workerTimings?.ttfbMs ?? 0),
       totalMs: span,
       edgePath: { pageMs: 0, pageSandboxMs: 0, sandboxMs: span - wait, sandboxWorkerMs: Math.max(0, wait - workerMs), workerMs, sandboxSpanMs: span },
+      ...(run.load ? { edgeLoad: run.load } : {}),
     });
     this.#emit(run, { type: 'end', timings });
   }

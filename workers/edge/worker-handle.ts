@@ -1,10 +1,11 @@
 // The sandbox's side of one edge worker: boot over a private port, load one bundle, pass requests and events.
-import type { EdgeBundle, EdgeDeadlines, RunEvent, WireRequest, WorkerRequest, WorkerResponse } from '../protocol';
+import type { EdgeBundle, EdgeDeadlines, EdgeLoadProfile, WireRequest, WorkerLoadParts, WorkerRequest, WorkerResponse } from '../protocol';
 
 export interface LoadResult {
   /** Time from asking for this bundle to having it loaded, boot wait included. */
   ms: number;
   error?: { message: string; stack?: string };
+  profile?: EdgeLoadProfile;
 }
 
 /** `event` is as the worker sent it: user code runs there, so it is unchecked. */
@@ -13,7 +14,27 @@ export type WorkerEventListener = (worker: WorkerHandle, runId: number, event: u
 export type DirectNotice = Extract<WorkerResponse, { type: 'headed' | 'ended' | 'closed' }>;
 export type DirectNoticeListener = (worker: WorkerHandle, notice: DirectNotice) => void;
 
+/** How an edge worker starts: a short boot script's URL, and the runtime's source it is sent first. */
+export interface WorkerScript {
+  url: string;
+  source: string;
+}
+
 let nextWorkerId = 1;
+
+/** Where a load's time went: the sandbox's times (`asked`, `posted`, `back`) and what the worker said of its part. */
+function loadProfile(bundle: EdgeBundle, asked: number, posted: number, back: number, workerMs: number, parts: WorkerLoadParts): EdgeLoadProfile {
+  const toWorkerMs = Math.max(0, parts.receivedAt - (performance.timeOrigin + posted));
+  return {
+    bootWaitMs: posted - asked,
+    toWorkerMs,
+    globalsMs: parts.globalsMs,
+    importMs: parts.importMs,
+    otherMs: Math.max(0, workerMs - parts.globalsMs - parts.importMs),
+    fromWorkerMs: Math.max(0, back - posted - toWorkerMs - workerMs),
+    chars: bundle.code.length,
+  };
+}
 
 export class WorkerHandle {
   readonly id = nextWorkerId++;
@@ -38,7 +59,7 @@ export class WorkerHandle {
   #worker: Worker;
   #port: MessagePort;
   #onEvent: WorkerEventListener;
-  #onLoaded: ((r: LoadResult) => void) | null = null;
+  #onLoaded: ((r: { error?: LoadResult['error']; ms: number; parts?: WorkerLoadParts }) => void) | null = null;
   #queue: WorkerRequest[] = [];
   #transfer: Transferable[] = [];
   /** Requests for this worker held until its `load` is posted (they must not overtake it); null once it is. */
@@ -46,11 +67,11 @@ export class WorkerHandle {
 
   #onNotice: DirectNoticeListener;
 
-  constructor(scriptUrl: string, onEvent: WorkerEventListener, onNotice: DirectNoticeListener = () => {}) {
+  constructor(script: WorkerScript, onEvent: WorkerEventListener, onNotice: DirectNoticeListener = () => {}) {
     const started = performance.now();
     this.#onEvent = onEvent;
     this.#onNotice = onNotice;
-    this.#worker = new Worker(scriptUrl, { name: 'edge' }); // classic: a module worker from a data:/blob: URL cannot load here
+    this.#worker = new Worker(script.url, { name: 'edge' }); // classic: a module worker from a data:/blob: URL cannot load here
     const channel = new MessageChannel();
     this.#port = channel.port1;
     this.booted = new Promise<void>((resolve, reject) => {
@@ -68,7 +89,7 @@ export class WorkerHandle {
           this.#worker.onerror = null;
           resolve();
         } else if (message.type === 'loaded') {
-          this.#onLoaded?.({ ms: message.ms, error: message.error });
+          this.#onLoaded?.({ ms: message.ms, error: message.error, parts: message.parts });
           this.#onLoaded = null;
         } else if (message.type === 'event') {
           if (message.event?.type === 'end') this.runs.delete(message.runId);
@@ -80,6 +101,7 @@ export class WorkerHandle {
       this.#port.onmessage = (e: MessageEvent<WorkerResponse>) => receive(e.data);
     });
     this.booted.catch(() => {});
+    this.#worker.postMessage(script.source);
     this.#worker.postMessage(null, [channel.port2]);
   }
 
@@ -117,7 +139,11 @@ export class WorkerHandle {
     this.loaded = this.booted.then(
       () =>
         new Promise<LoadResult>((resolve) => {
-          this.#onLoaded = (r) => resolve({ ms: performance.now() - asked, error: r.error });
+          const posted = performance.now();
+          this.#onLoaded = (r) => {
+            const at = performance.now();
+            resolve({ ms: at - asked, error: r.error, ...(r.parts ? { profile: loadProfile(bundle, asked, posted, at, r.ms, r.parts) } : {}) });
+          };
           this.#send({ type: 'load', bundle });
           for (const [message, transfer] of this.#held ?? []) this.#send(message, transfer);
           this.#held = null;

@@ -1,7 +1,7 @@
 // The sandbox's edge workers: warm spares (booted and hardened, no bundle) and one worker per recent bundle, so a new
 // bundle does not wait for a worker to start and a bundle seen before keeps its module state (G25).
 import type { EdgeBundle } from '../protocol';
-import { WorkerHandle, type DirectNoticeListener, type WorkerEventListener } from './worker-handle';
+import { WorkerHandle, type DirectNoticeListener, type WorkerEventListener, type WorkerScript } from './worker-handle';
 
 /** Bundles kept warm besides the spares: the latest edits, and the other side of a compare. */
 const MAX_BUNDLE_WORKERS = 4;
@@ -13,7 +13,7 @@ const MAX_BUNDLE_WORKERS = 4;
 const SPARES = 2;
 
 export class WorkerPool {
-  #scriptUrl: string;
+  #script: WorkerScript;
   #onEvent: WorkerEventListener;
   #onNotice: DirectNoticeListener;
   /** An old bundle's worker the page holds a port to: the page must close it before the worker goes. */
@@ -24,8 +24,8 @@ export class WorkerPool {
   /** Most recently used last. */
   #byBundle = new Map<string, WorkerHandle>();
 
-  constructor(scriptUrl: string, onEvent: WorkerEventListener, onNotice: DirectNoticeListener = () => {}, onRevoke: (worker: WorkerHandle) => void = () => {}) {
-    this.#scriptUrl = scriptUrl;
+  constructor(script: WorkerScript, onEvent: WorkerEventListener, onNotice: DirectNoticeListener = () => {}, onRevoke: (worker: WorkerHandle) => void = () => {}) {
+    this.#script = script;
     this.#onEvent = onEvent;
     this.#onNotice = onNotice;
     this.#onRevoke = onRevoke;
@@ -34,7 +34,7 @@ export class WorkerPool {
   }
 
   #spawn(): WorkerHandle {
-    return new WorkerHandle(this.#scriptUrl, this.#onEvent, this.#onNotice);
+    return new WorkerHandle(this.#script, this.#onEvent, this.#onNotice);
   }
 
   /** Tops the spares up, one boot at a time, so they do not compete with each other for the CPU. */

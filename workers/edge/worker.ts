@@ -1,6 +1,6 @@
 // The edge worker runtime: hardens its global scope to the edge runtime's, loads one bundle, answers requests.
 // Built to one classic IIFE (virtual:edge-worker-source), so the references captured here outlive hardening.
-import type { DirectRequest, DirectResponse, EdgeBundle, RunEvent, WireRequest, WorkerRequest, WorkerResponse } from '../protocol';
+import type { DirectRequest, DirectResponse, EdgeBundle, RunEvent, WireRequest, WorkerLoadParts, WorkerRequest, WorkerResponse } from '../protocol';
 import { Outbox } from '../shared/outbox';
 import { ConsoleCapture } from './console-capture';
 import { dispatch } from './dispatch';
@@ -9,8 +9,9 @@ import { runTimings } from '../shared/timings';
 
 const scope = globalThis;
 const now = performance.now.bind(performance);
-/** Frames of this runtime's own script (a data: URL, tens of KB long) are recognised by its start. */
-const runtimeFrame = scope.location.href.slice(0, 80);
+const timeOrigin = performance.timeOrigin;
+/** Frames of this runtime's own script are recognised by its URL: the blob: URL the boot script ran it from (sandbox.ts). */
+const runtimeFrame = /\b(blob:[^\s()]+?):\d+:\d+/.exec(new Error().stack ?? '')?.[1] ?? scope.location.href;
 const createObjectURL = URL.createObjectURL.bind(URL);
 const revokeObjectURL = URL.revokeObjectURL.bind(URL);
 const addListener = scope.addEventListener.bind(scope);
@@ -74,12 +75,16 @@ function describe(reason: unknown): string {
 async function load(next: EdgeBundle): Promise<void> {
   const started = now();
   installRuntimeGlobals(scope, next.env, next.kind !== 'vercel-function');
+  const globalsAt = now();
+  const parts: WorkerLoadParts = { receivedAt: timeOrigin + started, globalsMs: globalsAt - started, importMs: 0 };
   const url = createObjectURL(new BlobCtor([next.code], { type: 'text/javascript' }));
+  const importing = now();
   try {
     // Never eval: the bundle is an ES module imported from a blob: URL, which the sandbox CSP allows.
     module = (await import(/* @vite-ignore */ url)) as Record<string, unknown>;
     bundle = next;
-    post({ type: 'loaded', ms: now() - started });
+    parts.importMs = now() - importing;
+    post({ type: 'loaded', ms: now() - started, parts });
   } catch (error) {
     const e = error instanceof ErrorCtor ? error : new ErrorCtor(String(error));
     post({ type: 'loaded', ms: now() - started, error: { message: e.message, stack: cleanStack(e.stack ?? `${e.name}: ${e.message}`) } });
