@@ -28,6 +28,8 @@ interface Run {
   postedAt: number;
   /** A cold run's bundle load in parts. */
   load?: EdgeLoadProfile;
+  /** Its bundle was loaded for it: its end lets the pool boot the next spare. */
+  cold: boolean;
 }
 
 type Send = (message: SandboxRunMessage, transfer?: Transferable[]) => void;
@@ -76,6 +78,7 @@ export class RunSupervisor {
     this.#dropStuckWorker(bundle.id);
     const { worker, cold } = this.#pool.workerFor(bundle);
     const run = this.#track(runId, worker, deadlines, false);
+    run.cold = cold;
     const loading = worker.load(bundle);
     // Sent at once, not after `loaded`: the worker holds it until the bundle is in, so a cold start saves a round
     // trip. A run that times out or is cancelled meanwhile is ended here; the worker drops or never sees it.
@@ -118,7 +121,7 @@ export class RunSupervisor {
 
   #track(runId: number, worker: WorkerHandle, deadlines: EdgeDeadlines, direct: boolean): Run {
     const t0 = performance.now();
-    const run: Run = { runId, t0, worker, offset: 0, startMs: 0, ttfbMs: 0, headSent: false, timers: [], direct, postedAt: t0 };
+    const run: Run = { runId, t0, worker, offset: 0, startMs: 0, ttfbMs: 0, headSent: false, timers: [], direct, postedAt: t0, cold: false };
     this.#runs.set(runId, run);
     worker.runs.add(runId);
     run.timers.push(
@@ -208,6 +211,7 @@ export class RunSupervisor {
       ...(run.load ? { edgeLoad: run.load } : {}),
     });
     this.#emit(run, { type: 'end', timings });
+    if (run.cold) this.#pool.answered();
   }
 
   /** Only events of runs this sandbox sent that very worker, in a shape the page accepts: user code runs there. */

@@ -11,6 +11,13 @@ const MAX_BUNDLE_WORKERS = 4;
  * ms, Chromium 156). A second one costs an idle worker, not more boots: each new bundle still starts one worker.
  */
 const SPARES = 2;
+/**
+ * A new bundle's load takes a spare, and the next one boots once that bundle's first run has answered and the page
+ * has had a frame to show it (REFILL_AFTER_ANSWER_MS), or REFILL_AFTER_LOAD_MS after the load at the latest (a run
+ * that streams for long): a boot is 30–50 ms of CPU, which on two cores competed with the load and the first response.
+ */
+const REFILL_AFTER_ANSWER_MS = 20;
+const REFILL_AFTER_LOAD_MS = 250;
 
 export class WorkerPool {
   #script: WorkerScript;
@@ -21,6 +28,8 @@ export class WorkerPool {
   /** Oldest first. */
   #spares: WorkerHandle[] = [];
   #booting = false;
+  /** A refill waits for a new bundle's first answer (see REFILL_AFTER_ANSWER_MS). */
+  #refillTimer: ReturnType<typeof setTimeout> | null = null;
   /** Most recently used last. */
   #byBundle = new Map<string, WorkerHandle>();
 
@@ -62,10 +71,26 @@ export class WorkerPool {
     const ready = this.#spares.findIndex((w) => w.isBooted);
     const worker = ready >= 0 ? this.#spares.splice(ready, 1)[0] : (this.#spares.shift() ?? this.#spawn());
     this.#byBundle.set(bundle.id, worker);
-    // The next spare starts after this load, so the two do not compete for the CPU.
-    void worker.load(bundle).finally(() => this.#refill());
+    // The next spare starts after this load and its first answer, so they do not compete for the CPU.
+    void worker.load(bundle).finally(() => this.#refillAfter(REFILL_AFTER_LOAD_MS));
     this.#evict();
     return { worker, cold: true };
+  }
+
+  /** A new bundle's first run has answered: the spares are topped up after a frame. */
+  answered(): void {
+    if (this.#refillTimer === null) return;
+    clearTimeout(this.#refillTimer);
+    this.#refillTimer = null;
+    this.#refillAfter(REFILL_AFTER_ANSWER_MS);
+  }
+
+  #refillAfter(ms: number): void {
+    if (this.#refillTimer !== null) return;
+    this.#refillTimer = setTimeout(() => {
+      this.#refillTimer = null;
+      this.#refill();
+    }, ms);
   }
 
   /** Old bundles' workers go, unless a run is still in flight on them. */
