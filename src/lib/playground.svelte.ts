@@ -11,7 +11,7 @@ import { applyMoves, type Moves } from './project/file-moves';
 import { EdgeRuntime } from './runtimes/edge';
 import { LanguageRuntime, LanguagesHost } from './runtimes/language';
 import { LazyNodeRuntime } from './runtimes/node-lazy';
-import { run, type RunOptions, type RuntimeChoice } from './run';
+import { run, type RunOptions, type RunServices, type RuntimeChoice } from './run';
 import { RunRecord } from './run-record.svelte';
 import { Compare } from './compare.svelte';
 import { RunHistory } from './run-history';
@@ -314,12 +314,7 @@ export class Playground {
     this.#inFlight.set(record, stop);
     const events = run(
       { ...options, files: this.snapshotFiles(), profile: options.profile ?? this.profile, plan: this.plan, generation: this.generation, env: this.#envSnapshot, overrides: this.#overridesSnapshot, signal: stop.signal },
-      {
-        compile: (files, entry, runtime: RuntimeName, next, packages) => this.compiler.compile(files, entry, runtime, next, packages),
-        runtimes: { edge: this.edge, nodejs: this.node, ...this.#languageRuntimes },
-        edgePackages: this.node,
-        where: (runtime) => (runtime === 'nodejs' ? this.node.where() : null),
-      },
+      this.#services,
     );
     // Edge runs too: one that imports npm packages installs them through the Node.js host.
     const project = this.#project;
@@ -347,6 +342,14 @@ export class Playground {
     await Promise.race([consumed, stopped]);
     return record;
   }
+
+  /** What every run uses (one object, not one per run). */
+  readonly #services: RunServices = {
+    compile: (files, entry, runtime: RuntimeName, next, packages) => this.compiler.compile(files, entry, runtime, next, packages),
+    runtimes: { edge: this.edge, nodejs: this.node, ...this.#languageRuntimes },
+    edgePackages: this.node,
+    where: (runtime) => (runtime === 'nodejs' ? this.node.where() : null),
+  };
 
   #running = 0;
   #lastRunEnded = -Infinity;

@@ -16,6 +16,8 @@ import { pythonApp } from './project/python-entrypoint';
 import { compileWithPackages, type PackagedBuild } from './edge-packages';
 import type { BuildMessage, LanguageName } from '../../workers/protocol';
 import type { BuildSummary, PlaygroundEvent, RunOptions, RunRequest, RunServices, RunStart } from './run';
+import { lastCall, lastCallFor } from './run-cache';
+import type { Generation, LimitOverrides, Plan } from './limits';
 
 /** The default origin of request URLs, as `next dev` serves them. */
 export const DEFAULT_ORIGIN = 'http://localhost:3000';
@@ -29,8 +31,11 @@ export function failed(code: string, message: string, compileMs = 0): RunEvent[]
   ];
 }
 
+/** Request URLs as the handler sees them: the last few, since a warm loop repeats its URL. */
+const absoluteUrl = lastCall((url: string) => new URL(url, DEFAULT_ORIGIN).href);
+
 function toWire(request: RunRequest): WireRequest {
-  const url = new URL(request.url, DEFAULT_ORIGIN).href;
+  const url = absoluteUrl(request.url);
   const body = request.body && !['GET', 'HEAD'].includes(request.method.toUpperCase()) ? request.body : null;
   return {
     method: request.method.toUpperCase(),
@@ -49,6 +54,22 @@ function resolveRuntimeOnce(files: Files, path: string, profile: Profile): Retur
   }
   return lastResolution.resolution;
 }
+
+// The questions every run asks of the same snapshot (src/lib/run-cache.ts).
+const pythonEntrypoint = lastCall((files: Files) => pythonApp(files)?.entrypoint ?? null);
+const handlersMissing = lastCall(routeHandlersMissing);
+const traitsOf = lastCall(nextTraits);
+/** vercel.json and package.json read for the entry; Node.js versions retire on set days, so kept for a minute at most. */
+const vercelFunction = lastCallFor(60_000, (files: Files, path: string, name: string, plan: Plan | undefined, overrides: LimitOverrides | undefined, generation: Generation | undefined) =>
+  vercelFunctionFor(files, path, { plan, overrides, generation, name }),
+);
+/** Why this runtime, for a resolution (kept per snapshot) and the run's choice. */
+const chosenReason = lastCall((resolution: Extract<ResolvedRuntime, { ok: true }>, choice: RuntimeChoiceOf<RunOptions>) => {
+  const runtime: RuntimeName = choice === 'auto' ? resolution.runtime : choice;
+  const because: ReasonStep[] = choice === 'auto' ? [...resolution.because] : [...resolution.because, { kind: 'chosen', runtime, overrides: resolution.runtime }];
+  return { runtime, because, reason: formatRunReason(runtime, because) };
+});
+type RuntimeChoiceOf<T extends { runtime?: unknown }> = NonNullable<T['runtime']>;
 
 /** A run of the middleware: its kind and runtime come from resolveMiddleware, not from its path. */
 export interface EntryOverride {
@@ -69,7 +90,7 @@ export async function* runEntry(options: RunOptions, services: RunServices, prof
     return;
   }
   // A Python preset's app (app.py, src/main.py, …) is a Vercel function wherever it sits.
-  const kind = override?.kind ?? (pythonApp(files)?.entrypoint === path ? 'vercel-function' : handlerKind(path));
+  const kind = override?.kind ?? (pythonEntrypoint(files) === path ? 'vercel-function' : handlerKind(path));
   const answeredBy = kind === 'vercel-function' ? 'vercel' : profile.id;
   const start = (runtime: RuntimeName | null, reason: string, build = emptyBuild(), because: ReasonStep[] = []): RunStart => ({ type: 'start', runtime, because, reason, profile: answeredBy, build });
   if (!(path in files)) {
@@ -78,7 +99,8 @@ export async function* runEntry(options: RunOptions, services: RunServices, prof
     return;
   }
   // vercel.json and package.json as Vercel's build reads them: a broken rule or a community runtime fails the run here.
-  const vercel = vercelFunctionFor(files, path, { ...options, name: kind && kind !== 'vercel-function' ? routePath(path).replace(/^\//, '') || 'index' : path.replace(/\.[cm]?[jt]sx?$/, '') });
+  const name = kind && kind !== 'vercel-function' ? routePath(path).replace(/^\//, '') || 'index' : path.replace(/\.[cm]?[jt]sx?$/, '');
+  const vercel = vercelFunction(files, path, name, options.plan, options.overrides, options.generation);
   if (!vercel.ok) {
     yield start(null, vercel.message, { ...emptyBuild(), errors: [{ file: vercel.file, line: 1, column: 0, text: vercel.message }] });
     yield* failed(vercel.code, vercel.message);
@@ -93,7 +115,7 @@ export async function* runEntry(options: RunOptions, services: RunServices, prof
     return;
   }
 
-  const missing = kind === 'app-route' && !override ? routeHandlersMissing(profile, files) : null;
+  const missing = kind === 'app-route' && !override ? handlersMissing(profile, files) : null;
   if (missing) {
     yield start(null, missing);
     yield* nextNotFound(missing, profile, files);
@@ -108,10 +130,7 @@ export async function* runEntry(options: RunOptions, services: RunServices, prof
     yield* failed(resolution.code, resolution.message);
     return;
   }
-  const choice = options.runtime ?? 'auto';
-  const runtime: RuntimeName = choice === 'auto' ? resolution.runtime : choice;
-  const because: ReasonStep[] = choice === 'auto' ? [...resolution.because] : [...resolution.because, { kind: 'chosen', runtime, overrides: resolution.runtime }];
-  const reason = formatRunReason(runtime, because);
+  const { runtime, because, reason } = chosenReason(resolution, options.runtime ?? 'auto');
   const declaredWarnings = [...resolution.warnings.map((text) => ({ file: path, line: 1, column: 0, text })), ...vercel.warnings];
   if (prerender === undefined && !override && prerenders(profile, kind, runtime, path)) {
     const context = { files, path, profile, env: options.env ?? {}, request: options.request };
@@ -134,7 +153,7 @@ export async function* runEntry(options: RunOptions, services: RunServices, prof
     return;
   }
 
-  const next = override ? override.traits : nextTraits(profile, kind);
+  const next = override ? override.traits : traitsOf(profile, kind);
   // Booting the runtime's host (Node) goes on while the handler compiles.
   const where = services.where?.(runtime)?.catch(() => null) ?? null;
   let compiled: CompileResult;
@@ -156,7 +175,7 @@ export async function* runEntry(options: RunOptions, services: RunServices, prof
   // A failed build is shown at once; a run that goes on waits for its host anyway, so it waits for its name too.
   const host = where && compiled.code && !compiled.errors.length ? await where : null;
   const notes: ReasonStep[] = [...(host ? [{ kind: 'host' as const, text: host }] : []), ...(runtime === 'nodejs' && vercel.note ? [{ kind: 'platform' as const, text: vercel.note }] : [])];
-  yield start(runtime, formatRunReason(runtime, [...because, ...notes]), build, [...because, ...notes]);
+  yield notes.length ? start(runtime, formatRunReason(runtime, [...because, ...notes]), build, [...because, ...notes]) : start(runtime, reason, build, [...because]);
   yield* packaged.events;
   if (packaged.failure) {
     yield* failed(packaged.failure.code, packaged.failure.message, compiled.compileMs);

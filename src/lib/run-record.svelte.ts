@@ -36,6 +36,9 @@ export interface RunResult {
   timings: Timings;
 }
 
+/** One decoder for every result (a decoder per result cost each embed run a few microseconds). */
+const utf8 = new TextDecoder();
+
 export class RunRecord {
   runtime = $state<RuntimeName | null>(null);
   /** Why this runtime, as data; the views render this, never `reason`. */
@@ -116,7 +119,7 @@ export class RunRecord {
       status: this.status,
       statusText: this.statusText,
       headers: this.headers.map(([k, v]) => [k.toLowerCase(), v]),
-      body: new TextDecoder().decode(body),
+      body: utf8.decode(body),
       bodyBase64: toBase64(body),
       chunks: this.chunks.map((c) => ({ t: c.t, bytes: c.bytes.byteLength })),
       logs: this.logs.map(({ level, text }) => ({ level, text })),

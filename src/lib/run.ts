@@ -11,6 +11,7 @@ import { DEFAULT_PROFILE, nextTraits, type Profile } from './project/profiles';
 import type { Runtime } from './runtimes/runtime';
 import type { EdgePackageSource } from './edge-packages';
 import { DEFAULT_ORIGIN, emptyBuild, failed, runEntry, type EntryOverride } from './run-entry';
+import { lastCall } from './run-cache';
 
 export type RuntimeChoice = 'auto' | RuntimeName;
 
@@ -69,24 +70,29 @@ export interface RunServices {
   where?(runtime: RuntimeName): Promise<string | null> | null;
 }
 
+/** The project's middleware (or proxy), read once per snapshot and profile. */
+const middlewareOf = lastCall(resolveMiddleware);
+
 /**
  * One request as the server answers it: the middleware (or proxy) first where one matches the URL, then the route
- * (the file given, or the one matching the URL, possibly rewritten by the middleware).
+ * (the file given, or the one matching the URL, possibly rewritten by the middleware). A request no middleware sees
+ * is the route's stream itself, not one wrapped in another generator (each layer costs every event microtasks).
  */
-export async function* run(options: RunOptions, services: RunServices): AsyncGenerator<PlaygroundEvent> {
+export function run(options: RunOptions, services: RunServices): AsyncGenerator<PlaygroundEvent> {
   const profile = options.profile ?? DEFAULT_PROFILE;
-  const found = resolveMiddleware(options.files, profile);
+  const found = middlewareOf(options.files, profile);
+  if (found.ok && (!found.middleware || !middlewareMatches(found.middleware, pathOf(options.request.url)))) return runEntry(options, services, profile);
+  return throughMiddleware(options, services, profile, found);
+}
+
+async function* throughMiddleware(options: RunOptions, services: RunServices, profile: Profile, found: ReturnType<typeof resolveMiddleware>): AsyncGenerator<PlaygroundEvent> {
   if (!found.ok) {
     const where = { file: found.file, line: found.line, column: 0, text: found.message };
     yield { type: 'start', runtime: null, because: [], reason: found.message, profile: profile.id, build: { ...emptyBuild(), errors: [where] } };
     yield* failed(found.code, found.message);
     return;
   }
-  const middleware = found.middleware;
-  if (!middleware || !middlewareMatches(middleware, pathOf(options.request.url))) {
-    yield* runEntry(options, services, profile);
-    return;
-  }
+  const middleware = found.middleware!;
   const resolution: ResolvedRuntime = { ok: true, runtime: middleware.runtime, because: middleware.because, reason: middleware.reason, warnings: middleware.warnings };
   const override: EntryOverride = { kind: 'middleware', resolution, traits: nextTraits(profile, 'middleware') };
   const events = runEntry({ ...options, path: middleware.file, runtime: 'auto' }, services, profile, override);

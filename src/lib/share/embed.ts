@@ -30,9 +30,11 @@ export const embedSlot = (files: Files, nextVersion: string | null): string => '
 
 const isId = (v: unknown): v is string | number => typeof v === 'string' || typeof v === 'number';
 
+const utf8 = new TextEncoder();
+
 function decodeBody(request: RunMessage['request']): Uint8Array | null {
   if (request.bodyBase64 !== undefined) return fromBase64(request.bodyBase64);
-  if (request.body !== undefined) return new TextEncoder().encode(request.body);
+  if (request.body !== undefined) return utf8.encode(request.body);
   return null;
 }
 
@@ -46,15 +48,16 @@ async function runMessage(playground: Playground, msg: RunMessage, signal: Abort
     await playground.execute({ path, request, runtime }, record, signal);
     return record.toResult();
   };
+  if (choice !== 'both') return [await one(choice)];
   // A Python, Ruby or Go function runs on its own runtime only: `both` sets it against another function, side by side.
   const files = playground.snapshotFiles();
   const entry = msg.path ?? matchRoute(files, msg.request.url);
-  if (choice === 'both' && entry !== null && languageFunction(files, entry)) {
+  if (entry !== null && languageFunction(files, entry)) {
     const target = compareTarget(files, entry, msg.against ?? null);
     if (target === null) return [await one('auto', entry), failedResult('NO_COMPARE_TARGET', `The project has no other function to compare ${entry} with.`)];
     return Promise.all([one('auto', entry), one('auto', target)]);
   }
-  const runtimes: ('auto' | RuntimeName)[] = choice === 'both' ? ['edge', 'nodejs'] : [choice];
+  const runtimes: ('auto' | RuntimeName)[] = ['edge', 'nodejs'];
   const results: RunResult[] = [];
   for (const runtime of runtimes) results.push(await one(runtime));
   return results;
