@@ -1,12 +1,12 @@
 // The page's direct port to an edge worker (handed over by the sandbox after a bundle's first run): warm runs go
 // straight there, and the sandbox keeps their deadlines, their end and the worker's life. Driven through EdgeRuntime
 // itself, bundled with esbuild into a blank page of the preview origin with the playground's headers.
-import { build } from 'esbuild';
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CHROMIUM_ARGS } from '../../scripts/chromium-path.mjs';
 import { headersFor } from '../../src/server/headers';
 import { baseUrl, getBrowser } from './harness';
+import { cdpEvaluate, edgeRuntimeScript } from './edge-page';
 
 const BLANK = '/__edge-direct-port-test';
 
@@ -17,29 +17,6 @@ async function openBlank(browser: Browser): Promise<Page> {
   );
   await page.goto(baseUrl() + BLANK);
   return page;
-}
-
-async function edgeRuntimeScript(): Promise<string> {
-  const result = await build({
-    stdin: {
-      contents: `import { EdgeRuntime } from './src/lib/runtimes/edge.ts'; import { limitsFor } from './src/lib/limits.ts'; window.__edge = { EdgeRuntime, limitsFor };`,
-      resolveDir: new URL('../..', import.meta.url).pathname,
-      loader: 'ts',
-    },
-    bundle: true,
-    format: 'iife',
-    target: 'es2022',
-    write: false,
-    logLevel: 'silent',
-  });
-  return result.outputFiles[0].text;
-}
-
-/** Runs `fn(arg)` in the page through CDP, which still answers after an out-of-process iframe crashed. */
-async function evaluate<T>(cdp: CDPSession, fn: string, arg: unknown = null): Promise<T> {
-  const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', { expression: `(${fn})(${JSON.stringify(arg)})`, awaitPromise: true, returnByValue: true });
-  if (exceptionDetails) throw new Error(exceptionDetails.exception?.description ?? exceptionDetails.text);
-  return result.value as T;
 }
 
 type Event = { type: string; [key: string]: any };
@@ -77,13 +54,13 @@ function endsOnce(r: Ran): void {
 
 let page: Page;
 let cdp: CDPSession;
-const run = (code: string, url?: string, initialResponseMs?: number) => evaluate<Ran>(cdp, `(a) => window.__run(...a)`, [code, url, initialResponseMs]);
+const run = (code: string, url?: string, initialResponseMs?: number) => cdpEvaluate<Ran>(cdp, `(a) => window.__run(...a)`, [code, url, initialResponseMs]);
 
 beforeAll(async () => {
   page = await openBlank(await getBrowser());
   cdp = await page.context().newCDPSession(page);
-  await evaluate(cdp, `() => { ${await edgeRuntimeScript()} }`);
-  await evaluate(cdp, INSTALL);
+  await cdpEvaluate(cdp, `() => { ${await edgeRuntimeScript()} }`);
+  await cdpEvaluate(cdp, INSTALL);
 });
 
 describe('direct port', () => {
@@ -100,7 +77,7 @@ describe('direct port', () => {
     const code = `export function GET(req) { if (new URL(req.url).searchParams.has('loop')) for (;;) {} return new Response('fine'); }`;
     expect((await run(code, undefined, 700)).body).toBe('fine'); // hands the port over (with these deadlines)
     expect((await run(code, undefined, 700)).direct).toBe(true);
-    const [looping, queued] = await evaluate<[Ran, Ran]>(
+    const [looping, queued] = await cdpEvaluate<[Ran, Ran]>(
       cdp,
       `async (code) => {
         const looping = window.__run(code, 'http://localhost:3000/api/x?loop', 700);
@@ -141,7 +118,7 @@ describe('direct port', () => {
     }`;
     await run(victim);
     await run(forger);
-    const [v, f] = await evaluate<[Ran, Ran]>(
+    const [v, f] = await cdpEvaluate<[Ran, Ran]>(
       cdp,
       `async ([victim, forger]) => {
         const v = window.__run(victim);
@@ -161,7 +138,7 @@ describe('direct port', () => {
   it('a Stop on a direct run stuck in a loop: the next run of that bundle gets a fresh worker at once', async () => {
     const code = `let n = 0; export function GET(req) { n++; if (new URL(req.url).searchParams.has('loop')) for (;;) {} return new Response('n ' + n); }`;
     expect((await run(code)).body).toBe('n 1');
-    const r = await evaluate<{ stopped: Ran; next: Ran; ms: number }>(
+    const r = await cdpEvaluate<{ stopped: Ran; next: Ran; ms: number }>(
       cdp,
       `async (code) => {
         const controller = new AbortController();
@@ -193,8 +170,8 @@ describe('L05: out of memory on a direct run', () => {
     oomBrowser = await chromium.launch({ executablePath: inject('chromiumPath'), args: [...CHROMIUM_ARGS, '--js-flags=--max-old-space-size=128'], headless: true });
     const oomPage = await openBlank(oomBrowser);
     oomCdp = await oomPage.context().newCDPSession(oomPage);
-    await evaluate(oomCdp, `() => { ${await edgeRuntimeScript()} }`);
-    await evaluate(oomCdp, INSTALL);
+    await cdpEvaluate(oomCdp, `() => { ${await edgeRuntimeScript()} }`);
+    await cdpEvaluate(oomCdp, INSTALL);
   });
 
   afterAll(async () => {
@@ -206,8 +183,8 @@ describe('L05: out of memory on a direct run', () => {
       if (!new URL(req.url).searchParams.has('oom')) return new Response('warm');
       const keep = []; for (;;) keep.push(new Array(1e6).fill(Math.random()));
     }`;
-    expect((await evaluate<Ran>(oomCdp, `(code) => window.__run(code)`, code)).body).toBe('warm');
-    const r = await evaluate<Ran & { restarts: number }>(
+    expect((await cdpEvaluate<Ran>(oomCdp, `(code) => window.__run(code)`, code)).body).toBe('warm');
+    const r = await cdpEvaluate<Ran & { restarts: number }>(
       oomCdp,
       `async (code) => ({ ...(await window.__run(code, 'http://localhost:3000/api/x?oom')), restarts: window.__rt.restarts })`,
       code,
@@ -216,7 +193,7 @@ describe('L05: out of memory on a direct run', () => {
     expect(r.status).toBe(502);
     expect(r.events.filter((e) => e.type === 'error').map((e) => e.code)).toEqual(['EDGE_FUNCTION_INVOCATION_FAILED']);
     expect(r.restarts).toBe(1);
-    const next = await evaluate<Ran>(oomCdp, `(code) => window.__run(code)`, code);
+    const next = await cdpEvaluate<Ran>(oomCdp, `(code) => window.__run(code)`, code);
     expect(next.body).toBe('warm');
   });
 });

@@ -2,12 +2,13 @@
 // EdgeRuntime, so most tests drive the sandbox as EdgeRuntime does (sandboxed iframe + MessagePort, SandboxRequests
 // with hand-written ESM bundles); the EdgeRuntime tests bundle src/lib/runtimes/edge.ts with esbuild and load it
 // into a page of the preview origin.
-import { build, transform } from 'esbuild';
+import { transform } from 'esbuild';
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CHROMIUM_ARGS } from '../../scripts/chromium-path.mjs';
 import { headersFor } from '../../src/server/headers';
 import { baseUrl, getBrowser } from './harness';
+import { cdpEvaluate, edgeRuntimeScript } from './edge-page';
 import { EDGE_UNSUPPORTED_NODE_APIS } from '../../workers/shared/edge-unsupported-apis';
 import { EDGE_GLOBALS_SECTION_5 } from './edge-globals';
 
@@ -887,35 +888,6 @@ describe('measurements', () => {
 });
 
 // ------------------------------------------------------------------ EdgeRuntime itself, bundled into a page
-
-/** src/lib/runtimes/edge.ts (and limits.ts) as one script that defines `window.__edge`. */
-async function edgeRuntimeScript(): Promise<string> {
-  const root = new URL('../..', import.meta.url).pathname;
-  const result = await build({
-    stdin: {
-      contents: `import { EdgeRuntime } from './src/lib/runtimes/edge.ts'; import { limitsFor } from './src/lib/limits.ts'; window.__edge = { EdgeRuntime, limitsFor };`,
-      resolveDir: root,
-      loader: 'ts',
-    },
-    bundle: true,
-    format: 'iife',
-    target: 'es2022',
-    write: false,
-    logLevel: 'silent',
-  });
-  return result.outputFiles[0].text;
-}
-
-/** Runs `fn(arg)` in the page through CDP, which still answers after an out-of-process iframe crashed. */
-async function cdpEvaluate<T>(cdp: CDPSession, fn: string, arg: unknown = null): Promise<T> {
-  const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', {
-    expression: `(${fn})(${JSON.stringify(arg)})`,
-    awaitPromise: true,
-    returnByValue: true,
-  });
-  if (exceptionDetails) throw new Error(exceptionDetails.exception?.description ?? exceptionDetails.text);
-  return result.value as T;
-}
 
 /** In the page: invoke and collect the events, chunk bytes as text. */
 const INVOKE = `async ({ code, kind = 'app-route', path = 'app/api/x/route.ts', method = 'GET', initialResponseMs, abortAfterMs }) => {
