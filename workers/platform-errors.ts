@@ -37,3 +37,11 @@ export function platformErrorEvents(status: number, code: string, message: strin
     { type: 'error', code, message, t, ...(stack ? { stack } : {}) },
   ];
 }
+
+/**
+ * A run that fails partway: the platform's error page while nothing was sent yet; once the head is out, the response
+ * cannot change, so only the error (no `end`).
+ */
+export function failedRunEvents(headSent: boolean, status: number, code: string, message: string, t: number): RunEvent[] {
+  return headSent ? [{ type: 'error', code, message, t }] : platformErrorEvents(status, code, message, t);
+}

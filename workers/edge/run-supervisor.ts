@@ -1,7 +1,7 @@
 // Runs in the sandbox: picks the worker, enforces the deadlines (L01–L03), ends every run exactly once with `end`,
 // and terminates a worker that misses a deadline (a synchronous infinite loop ends this way).
 import type { EdgeDeadlines, EdgeBundle, EdgeBundleRef, EdgeLoadProfile, RunEvent, SandboxRunMessage, Timings, WireRequest } from '../protocol';
-import { platformErrorEvents } from '../platform-errors';
+import { failedRunEvents, platformErrorEvents } from '../platform-errors';
 import { seconds } from '../shared/duration';
 import { runTimings } from '../shared/timings';
 import { checkRunEvent } from '../shared/run-event-check';
@@ -282,8 +282,7 @@ export class RunSupervisor {
     const message = terminatedMessage(why);
     for (const run of [...this.#runs.values()]) {
       if (run.worker !== worker) continue;
-      if (run.headSent) this.#emit(run, { type: 'error', code: 'EDGE_FUNCTION_INVOCATION_FAILED', message, t: this.#t(run) });
-      else this.#emitAll(run, platformErrorEvents(500, 'EDGE_FUNCTION_INVOCATION_FAILED', message, this.#t(run)));
+      this.#emitAll(run, failedRunEvents(run.headSent, 500, 'EDGE_FUNCTION_INVOCATION_FAILED', message, this.#t(run)));
       this.#end(run);
     }
     // Runs the page sent straight to it that it never took (queued behind a loop) end on the page.

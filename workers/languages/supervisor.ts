@@ -3,7 +3,7 @@
 // asked to stop), and the response body's limit (L07, as the Node.js runtime's). The next run of that language
 // starts a fresh worker.
 import { LANGUAGE_NAMES, type LanguageRunLimits, type LanguageName, type LanguageRequest, type LanguageWorkerRequest, type LanguageWorkerResponse, type LanguagesResponse, type RunEvent, type Files } from '../protocol';
-import { platformErrorEvents } from '../platform-errors';
+import { failedRunEvents, platformErrorEvents } from '../platform-errors';
 import { maxDurationMessage } from '../shared/duration';
 import { runTimings } from '../shared/timings';
 import { RESPONSE_TOO_LARGE, responseTooLargeMessage } from '../shared/payload';
@@ -238,8 +238,7 @@ export class LanguageSupervisor {
   #timedOut(run: Run, ms: number): void {
     if (!this.#runs.has(run.runId)) return;
     const message = maxDurationMessage(ms, run.headSent);
-    if (run.headSent) this.#emit(run, { type: 'error', code: 'FUNCTION_INVOCATION_TIMEOUT', message, t: this.#t(run) });
-    else this.#emitAll(run, platformErrorEvents(504, 'FUNCTION_INVOCATION_TIMEOUT', message, this.#t(run)));
+    this.#emitAll(run, failedRunEvents(run.headSent, 504, 'FUNCTION_INVOCATION_TIMEOUT', message, this.#t(run)));
     this.#end(run);
     this.#terminate(run.slot, `request ${run.runId} timed out`);
   }
@@ -257,8 +256,7 @@ export class LanguageSupervisor {
     for (const run of [...this.#runs.values()]) {
       if (run.slot !== slot) continue;
       const message = `This run's ${LANGUAGE_NAMES[slot.language]} worker was terminated because ${why}; every request in flight on it was aborted.`;
-      if (run.headSent) this.#emit(run, { type: 'error', code: 'FUNCTION_INVOCATION_FAILED', message, t: this.#t(run) });
-      else this.#emitAll(run, platformErrorEvents(500, 'FUNCTION_INVOCATION_FAILED', message, this.#t(run)));
+      this.#emitAll(run, failedRunEvents(run.headSent, 500, 'FUNCTION_INVOCATION_FAILED', message, this.#t(run)));
       this.#end(run);
     }
   }

@@ -1,6 +1,6 @@
 // The host side of the harness protocol, for every Node host (local node, WebContainer): stdout text chunks in,
 // RunEvents out. No Node imports: it runs in the page too.
-import { platformErrorEvents } from '../platform-errors';
+import { failedRunEvents } from '../platform-errors';
 import type { HandlerKind, HarnessRequest, HarnessResponse, HarnessRunEvent, HarnessSlot, HarnessWireRequest, NextTraits, RunEvent, WireRequest } from '../protocol';
 import { FrameParser } from './framing';
 import { base64ToBytes, bytesToBase64 } from '../shared/base64';
@@ -193,8 +193,7 @@ export class HarnessClient {
 
   #fail(runId: number, run: OpenRun, status: number, code: string, message: string): void {
     const t = performance.now() - run.t0;
-    const events = run.headSent ? [{ type: 'error', code, message, t } as RunEvent] : platformErrorEvents(status, code, message, t);
-    for (const event of events) run.queue.push(event);
+    for (const event of failedRunEvents(run.headSent, status, code, message, t)) run.queue.push(event);
     run.queue.push({ type: 'end', timings: runTimings({ ttfbMs: t, totalMs: t }) });
     this.#close(runId, run);
   }

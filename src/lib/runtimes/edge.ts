@@ -3,7 +3,7 @@
 import type { DirectResponse, EdgeBundle, EdgeDeadlines, EdgePathProfile, RunEvent, SandboxResponse, Timings } from '../../../workers/protocol';
 import { DirectWorker } from './direct-worker';
 import { checkRunEvent } from '../../../workers/shared/run-event-check';
-import { platformErrorEvents } from '../../../workers/platform-errors';
+import { failedRunEvents } from '../../../workers/platform-errors';
 import { errorMessage } from '../../../workers/shared/error-text';
 import { runTimings } from '../../../workers/shared/timings';
 import { limitsFor } from '../limits';
@@ -47,9 +47,7 @@ export const SANDBOX_DIED_MESSAGE =
 
 /** The events a dead sandbox leaves its pending runs with: the 502 page unless a head was already sent. */
 export function sandboxDiedEvents(headSent: boolean, t: number): RunEvent[] {
-  const code = 'EDGE_FUNCTION_INVOCATION_FAILED';
-  if (headSent) return [{ type: 'error', code, message: SANDBOX_DIED_MESSAGE, t }];
-  return platformErrorEvents(502, code, SANDBOX_DIED_MESSAGE, t);
+  return failedRunEvents(headSent, 502, 'EDGE_FUNCTION_INVOCATION_FAILED', SANDBOX_DIED_MESSAGE, t);
 }
 
 const timings = (run: PendingRun): Timings => runTimings({ startMs: run.startMs, totalMs: performance.now() - run.t0 });
@@ -250,11 +248,7 @@ export class EdgeRuntime implements Runtime {
     for (const runId of [...direct.runs]) {
       const run = this.#runs.get(runId);
       if (!run) continue;
-      const t = performance.now() - run.t0;
-      const events: RunEvent[] = run.headSent
-        ? [{ type: 'error', code: 'EDGE_FUNCTION_INVOCATION_FAILED', message, t }]
-        : platformErrorEvents(500, 'EDGE_FUNCTION_INVOCATION_FAILED', message, t);
-      for (const event of events) run.queue.push(event);
+      for (const event of failedRunEvents(run.headSent, 500, 'EDGE_FUNCTION_INVOCATION_FAILED', message, performance.now() - run.t0)) run.queue.push(event);
       run.queue.push({ type: 'end', timings: timings(run) });
       this.#finish(run);
     }
