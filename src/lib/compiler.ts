@@ -1,5 +1,6 @@
 // Main-thread proxy of the compiler worker: latest request wins per lane, and repeated input is answered from cache.
 import type { CompileResult, CompilerRequest, CompilerResponse, Files, NextTraits, RuntimeName } from '../../workers/protocol';
+import { sameRecord } from '../../workers/shared/same-record';
 import { buildLane, MAX_LANES } from '../../workers/compiler/lane';
 import { errorMessage } from '../../workers/shared/error-text';
 import { StatusCell } from './status-cell';
@@ -51,9 +52,7 @@ function createCompilerWorker(): CompilerWorker {
 /** Same entry and runtime, and the same files with the same sources (no deep compare: values are strings). */
 function sameInput(a: Input, b: Input): boolean {
   if (a.entry !== b.entry || a.runtime !== b.runtime || a.packages !== b.packages || JSON.stringify(a.next) !== JSON.stringify(b.next)) return false;
-  const keys = Object.keys(a.files);
-  if (keys.length !== Object.keys(b.files).length) return false;
-  return keys.every((k) => Object.hasOwn(b.files, k) && a.files[k] === b.files[k]);
+  return sameRecord(a.files, b.files);
 }
 
 export class Compiler {

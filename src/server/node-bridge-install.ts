@@ -5,6 +5,7 @@ import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync,
 import { basename, dirname, join } from 'node:path';
 import { cleanEnv, workDir } from './node-bridge-children.ts';
 import { treeProblem } from './npm-tree-check.ts';
+import { sameRecord } from '../../workers/shared/same-record.ts';
 
 /** npm's rules for a package name (lower case, optional scope, URL-safe). */
 const PACKAGE_NAME = /^(@[a-z0-9~-][a-z0-9._~-]*\/)?[a-z0-9~-][a-z0-9._~-]*$/;
@@ -66,11 +67,6 @@ export function checkDependencies(value: unknown): { ok: true; dependencies: Rec
   return { ok: true, dependencies: Object.fromEntries(entries) as Record<string, string> };
 }
 
-function sameDependencies(a: Record<string, string>, b: Record<string, string>): boolean {
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
-}
-
 /** A regular file with one name, or nothing (a link or anything else is not read). */
 function readOwnFile(path: string): string | null {
   try {
@@ -92,7 +88,7 @@ function installedDependencies(dir: string): Record<string, string> | null {
 
 function installed(dir: string, dependencies: Record<string, string>): boolean {
   const done = installedDependencies(dir);
-  if (!done || !sameDependencies(done, dependencies)) return false;
+  if (!done || !sameRecord(done, dependencies)) return false;
   if (!Object.keys(dependencies).every((name) => existsSync(join(dir, 'node_modules', name, 'package.json')))) return false;
   // Always the whole walk here (tens of ms for a large tree): the page asks again only after a reload.
   if (treeProblem(dir) !== null) return false;

@@ -2,6 +2,7 @@
 // to put back: an example never replaces someone's work without a way back. Edits to an example are saved in its own
 // slot (`example:<id>`) and come back when it opens again, until "Reset to example".
 import type { Files } from '../../../workers/protocol';
+import { sameRecord } from '../../../workers/shared/same-record';
 import { DEFAULT_GENERATION, type Generation, type LimitOverrides, type Plan } from '../limits';
 import type { Playground } from '../playground.svelte';
 import type { RequestDraft } from '../request-draft';
@@ -44,17 +45,12 @@ export function draftFor(request: ExampleRequest): RequestDraft {
   };
 }
 
-const sameFiles = (a: Files, b: Files) => {
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
-};
-
 /** Do these files (and environment) differ from the example's own? */
 export const editedFrom = (example: Example, files: Files, env: Record<string, string>) =>
-  !sameFiles(files, example.files) || !sameFiles(env, example.env ?? {});
+  !sameRecord(files, example.files) || !sameRecord(env, example.env ?? {});
 
 /** Does the person's own project differ from the starter project? */
-export const editedFromStarter = (files: Files) => !sameFiles(files, DEFAULT_FILES);
+export const editedFromStarter = (files: Files) => !sameRecord(files, DEFAULT_FILES);
 
 export class ExampleGallery {
   /** The example open now; null once the person's project is back (or before any example). */

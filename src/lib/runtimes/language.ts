@@ -6,6 +6,7 @@ import { LANGUAGE_NAMES, LANGUAGES_PROTOCOL_VERSION, type Files, type LanguageNa
 import { platformErrorEvents } from '../../../workers/platform-errors';
 import { EventQueue } from '../../../workers/shared/event-queue';
 import { Outbox } from '../../../workers/shared/outbox';
+import { sameRecord } from '../../../workers/shared/same-record';
 import { seconds } from '../../../workers/shared/duration';
 import { runTimings } from '../../../workers/shared/timings';
 import { functionLimits } from '../limits';
@@ -33,14 +34,6 @@ interface PendingRun {
   startMs: number;
   cold: boolean;
   detach: () => void;
-}
-
-/** Same paths, same texts: a shallow compare (a path's text is the same string while it is unchanged). */
-function sameFiles(a: Files, b: Files): boolean {
-  const keys = Object.keys(b);
-  if (Object.keys(a).length !== keys.length) return false;
-  for (const key of keys) if (!Object.hasOwn(a, key) || a[key] !== b[key]) return false;
-  return true;
 }
 
 interface Frame {
@@ -213,7 +206,7 @@ export class LanguagesHost {
     const body = request.body ? new Uint8Array(request.body.slice(0)) : null;
     const fn = functionLimits(limits, language);
     const last = frame.sent.get(language);
-    const changed = !last || !sameFiles(last, files);
+    const changed = !last || !sameRecord(last, files);
     if (changed) frame.sent.set(language, { ...files });
     pending.postedAt = performance.now();
     this.#send(
