@@ -2,6 +2,7 @@
 // (virtual:go-worker-source) that the languages sandbox starts as a data: worker; assets come from `assetBase`.
 import type { LanguageWorkerRequest, LanguageWorkerResponse } from '../protocol';
 import { countBytes } from '../shared/count-bytes';
+import { compileWasm, fetchAsset, gunzipIfGzip } from '../shared/asset-download';
 import { ProjectFiles } from '../shared/project-files';
 import { startYaegi, type GoConstructor, type Yaegi } from './yaegi-host';
 
@@ -16,38 +17,19 @@ const project = new ProjectFiles();
 
 /**
  * Downloads yaegi.wasm.gzip with progress, inflating (5.5 MB instead of 25 MB) and compiling it as it arrives, so the
- * download, the inflate and the compile overlap. A server that sends it with `Content-Encoding: gzip` hands over the
- * wasm itself (a cross-origin response does not show that header), so the first bytes decide: gzip starts 1f 8b.
+ * download, the inflate and the compile overlap.
  */
 async function compileGo(url: string): Promise<WebAssembly.Module> {
-  const response = await fetch(url);
-  if (!response.ok || !response.body) throw new Error(`${url}: HTTP ${response.status}`);
+  const response = await fetchAsset(url);
   const total = Number(response.headers.get('content-length')) || 0;
   let loaded = 0;
-  const reader = response.body
-    .pipeThrough(
-      countBytes((bytes) => {
-        loaded += bytes;
-        post({ type: 'progress', phase: 'Downloading Go', loaded, total });
-      }),
-    )
-    .getReader();
-  const first = await reader.read();
-  const body = new ReadableStream<Uint8Array<ArrayBuffer>>({
-    start(controller) {
-      if (!first.done) controller.enqueue(first.value);
-    },
-    async pull(controller) {
-      const next = await reader.read();
-      if (next.done) controller.close();
-      else controller.enqueue(next.value);
-    },
-    cancel: (reason) => reader.cancel(reason),
-  });
-  const gzip = !first.done && first.value[0] === 0x1f && first.value[1] === 0x8b;
-  const wasm = new Response(gzip ? body.pipeThrough(new DecompressionStream('gzip')) : body, { headers: { 'Content-Type': 'application/wasm' } });
-  if (typeof WebAssembly.compileStreaming === 'function') return WebAssembly.compileStreaming(wasm);
-  return WebAssembly.compile(await wasm.arrayBuffer());
+  const counted = response.body.pipeThrough(
+    countBytes((bytes) => {
+      loaded += bytes;
+      post({ type: 'progress', phase: 'Downloading Go', loaded, total });
+    }),
+  );
+  return compileWasm(await gunzipIfGzip(counted));
 }
 
 async function start(assetBase: string): Promise<Yaegi> {

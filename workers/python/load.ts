@@ -4,6 +4,7 @@
 // libraries, the lock file and the memory snapshot arrive beside them. Pyodide itself would fetch these one after
 // another once its loader runs, and compile the wasm only after the snapshot is in.
 import { countBytes } from '../shared/count-bytes';
+import { fetchAsset, gunzipIfGzip } from '../shared/asset-download';
 import { PYTHON_ENV, PYTHON_SNAPSHOT_FILE } from './snapshot';
 
 export interface Pyodide {
@@ -65,21 +66,13 @@ export async function loadPython(assetBase: string, report: Report): Promise<Loa
         report('Downloading Python', loaded, Math.max(EXPECTED_BYTES, loaded));
       }),
     );
-  const get = async (file: string) => {
-    const response = await fetch(assetBase + file);
-    if (!response.ok || !response.body) throw new Error(`${assetBase}${file}: HTTP ${response.status}`);
-    return response;
-  };
-  const bytes = (file: string, init?: RequestInit) =>
-    fetch(assetBase + file, init).then(async (r) => {
-      if (!r.ok || !r.body) throw new Error(`${assetBase}${file}: HTTP ${r.status}`);
-      return new Uint8Array(await new Response(counted(r.body)).arrayBuffer());
-    });
+  const get = (file: string, init?: RequestInit) => fetchAsset(assetBase + file, init);
+  const bytes = (file: string, init?: RequestInit) => get(file, init).then(async (r) => new Uint8Array(await new Response(counted(r.body)).arrayBuffer()));
 
   const wasmUrl = assetBase + 'pyodide.asm.wasm';
   const module = get('pyodide.asm.wasm').then((response) => {
     // The response itself compiles (so the browser may cache the code with it); a copy of its stream is counted.
-    void new Response(counted(response.clone().body!)).arrayBuffer();
+    void new Response(counted(response.clone().body as ReadableStream<Uint8Array<ArrayBuffer>>)).arrayBuffer();
     return WebAssembly.compileStreaming(response);
   });
   const emscripten = import(/* @vite-ignore */ assetBase + 'pyodide.asm.mjs') as Promise<{ default: (settings: ModuleSettings) => Promise<unknown> }>;
@@ -167,31 +160,13 @@ export async function loadPython(assetBase: string, report: Report): Promise<Loa
 
 /** The memory snapshot (snapshot.ts); null with the reason when there is none to use. The file is gzip: a server that
  * says so (Content-Encoding, as the dev and preview servers do) has the browser inflate it off this thread; from one
- * that does not (a static host) it is inflated here as it arrives. Told apart by its first byte. */
+ * that does not (a static host) it is inflated here as it arrives. Told apart by its first bytes (gunzipIfGzip). */
 async function downloadSnapshot(url: string, counted: (body: ReadableStream<Uint8Array<ArrayBuffer>>) => ReadableStream<Uint8Array<ArrayBuffer>>): Promise<{ bytes: Uint8Array | null; why: string }> {
   try {
-    const response = await fetch(url);
-    if (!response.ok || !response.body) throw new Error(`${url}: HTTP ${response.status}`);
-    const reader = counted(response.body).getReader();
-    const first = await reader.read();
-    const body = new ReadableStream<Uint8Array<ArrayBuffer>>({
-      start(controller) {
-        if (first.done) controller.close();
-        else controller.enqueue(first.value);
-      },
-      async pull(controller) {
-        const next = await reader.read();
-        if (next.done) controller.close();
-        else controller.enqueue(next.value);
-      },
-    });
-    const gzipped = !first.done && first.value[0] === GZIP_FIRST_BYTE;
-    const bytes = new Uint8Array(await new Response(gzipped ? body.pipeThrough(new DecompressionStream('gzip')) : body).arrayBuffer());
+    const response = await fetchAsset(url);
+    const bytes = new Uint8Array(await new Response(await gunzipIfGzip(counted(response.body))).arrayBuffer());
     return { bytes, why: '' };
   } catch (error) {
     return { bytes: null, why: error instanceof Error ? error.message : String(error) };
   }
 }
-
-/** gzip's first byte (1f 8b); a Pyodide snapshot starts with 0 (its magic number, little-endian). */
-const GZIP_FIRST_BYTE = 0x1f;

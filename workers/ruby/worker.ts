@@ -5,6 +5,7 @@
 import { platformErrorEvents } from '../platform-errors';
 import type { LanguageWorkerRequest, LanguageWorkerResponse, RunEvent } from '../protocol';
 import { countBytes } from '../shared/count-bytes';
+import { compileWasm, fetchAsset } from '../shared/asset-download';
 import { ProjectFiles } from '../shared/project-files';
 // The glue, the stubs and WEBrick, VM path → text (scripts/pack-ruby-lib.mjs), bundled into this script.
 import rubyLib from './ruby-lib.json';
@@ -20,8 +21,7 @@ const post = (message: LanguageWorkerResponse, transfer: Transferable[] = []) =>
  * compressed bytes while the stream yields decompressed ones.
  */
 async function compileRuby(url: string): Promise<WebAssembly.Module> {
-  const response = await fetch(url);
-  if (!response.ok || !response.body) throw new Error(`${url}: HTTP ${response.status}`);
+  const response = await fetchAsset(url);
   const total = RUBY_WASM.bytes;
   let loaded = 0;
   let reported = 0;
@@ -39,9 +39,7 @@ async function compileRuby(url: string): Promise<WebAssembly.Module> {
       () => post({ type: 'progress', phase: 'Starting Ruby', loaded: 0, total: 0 }),
     ),
   );
-  const wasm = new Response(counted, { headers: { 'Content-Type': 'application/wasm' } });
-  if (typeof WebAssembly.compileStreaming === 'function') return WebAssembly.compileStreaming(wasm);
-  return WebAssembly.compile(await wasm.arrayBuffer());
+  return compileWasm(counted);
 }
 
 /** The precompiled Ruby files (iseq.ts), or null: without them Ruby compiles the same files from source, slower. */
