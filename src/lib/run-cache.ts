@@ -3,11 +3,13 @@
 // Arguments are compared by identity; the snapshots the page passes are new objects after every change
 // (playground.svelte.ts), and nobody mutates them.
 
+const sameArgs = (a: unknown[], b: unknown[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
 /** `compute` with its last answer kept for the same arguments (by identity). */
 export function lastCall<A extends unknown[], R>(compute: (...args: A) => R): (...args: A) => R {
   let last: { args: A; result: R } | null = null;
   return (...args: A): R => {
-    if (last && last.args.length === args.length && last.args.every((a, i) => a === args[i])) return last.result;
+    if (last && sameArgs(last.args, args)) return last.result;
     const result = compute(...args);
     last = { args, result };
     return result;
@@ -19,7 +21,7 @@ export function lastCallFor<A extends unknown[], R>(maxAgeMs: number, compute: (
   let last: { args: A; result: R; at: number } | null = null;
   return (...args: A): R => {
     const at = now();
-    if (last && at - last.at < maxAgeMs && last.args.length === args.length && last.args.every((a, i) => a === args[i])) return last.result;
+    if (last && at - last.at < maxAgeMs && sameArgs(last.args, args)) return last.result;
     const result = compute(...args);
     last = { args, result, at };
     return result;

@@ -31,7 +31,7 @@ export function failed(code: string, message: string, compileMs = 0): RunEvent[]
   ];
 }
 
-/** Request URLs as the handler sees them: the last few, since a warm loop repeats its URL. */
+/** A request URL as the handler sees it: the last one kept, since a warm loop repeats its URL. */
 const absoluteUrl = lastCall((url: string) => new URL(url, DEFAULT_ORIGIN).href);
 
 function toWire(request: RunRequest): WireRequest {
@@ -45,15 +45,8 @@ function toWire(request: RunRequest): WireRequest {
   };
 }
 
-/** The last resolution, by files object, path and profile: the page passes the same snapshot until the project changes. */
-let lastResolution: { files: Files; path: string; profile: Profile; resolution: ReturnType<typeof resolveRuntime> } | null = null;
-
-function resolveRuntimeOnce(files: Files, path: string, profile: Profile): ReturnType<typeof resolveRuntime> {
-  if (lastResolution?.files !== files || lastResolution.path !== path || lastResolution.profile !== profile) {
-    lastResolution = { files, path, profile, resolution: resolveRuntime(files, path, routePath(path), profile) };
-  }
-  return lastResolution.resolution;
-}
+/** The runtime the entry resolves to: the page passes the same snapshot until the project changes. */
+const resolveRuntimeOnce = lastCall((files: Files, path: string, profile: Profile) => resolveRuntime(files, path, routePath(path), profile));
 
 // The questions every run asks of the same snapshot (src/lib/run-cache.ts).
 const pythonEntrypoint = lastCall((files: Files) => pythonApp(files)?.entrypoint ?? null);
