@@ -216,6 +216,8 @@ export interface LanguagePathProfile {
   sandboxWorkerMs: number;
   /** The worker: its receipt of the invoke → its `end` (the `totalMs` the worker reports). */
   workerMs: number;
+  /** Sent straight to the worker over the port the sandbox handed the page: no sandbox parts, `pageSandboxMs` is page ⇄ worker. */
+  direct?: boolean;
 }
 
 /**
@@ -485,7 +487,7 @@ export type HarnessResponse =
 // LanguageWorker* shapes; the page speaks Languages*.
 
 /** Bumped when a shape below changes incompatibly (the page and a cached languages.html must agree). */
-export const LANGUAGES_PROTOCOL_VERSION = 2;
+export const LANGUAGES_PROTOCOL_VERSION = 3;
 
 /** A request as a language worker gets it: `url` is path + query (`/api/hello?x=1`), as a server sees it. */
 export interface LanguageRequest {
@@ -505,7 +507,20 @@ export type LanguageWorkerRequest =
    * worker keeps (workers/shared/project-files.ts). `entry` is the handler's file (`api/hello.py`). The worker's
    * current directory is the project root, as on Vercel. `env`: the project's environment variables (absent: none).
    */
-  | { type: 'invoke'; runId: string; files?: Files; entry: string; request: LanguageRequest; env?: Record<string, string> };
+  | LanguageInvoke
+  /**
+   * The worker's end of a port to the page, sent once the worker is ready: the page's warm runs come over it as
+   * `invoke`s (LanguageDirectRequest) and their events go back over it (LanguageDirectResponse). It has a project of
+   * its own: `files` on it is compared with the last set sent over it, not with the sandbox's.
+   */
+  | { type: 'connect'; port: Port };
+
+export type LanguageInvoke = { type: 'invoke'; runId: string; files?: Files; entry: string; request: LanguageRequest; env?: Record<string, string> };
+
+/** page → language worker, over the port the sandbox handed over (its deadlines stay with the sandbox: `direct-run`). */
+export type LanguageDirectRequest = LanguageInvoke | { type: 'batch'; messages: LanguageInvoke[] };
+/** language worker → page, over that port. User code runs in the worker: the page checks every message's shape. */
+export type LanguageDirectResponse = { type: 'event'; runId: string; event: RunEvent } | { type: 'batch'; messages: LanguageDirectResponse[] };
 
 /** language worker → sandbox. */
 export type LanguageWorkerResponse =
@@ -548,11 +563,18 @@ export type LanguagesRequest =
     }
   /** Stop: the language's worker is terminated (a new one starts for the next run). */
   | { type: 'cancel'; runId: number }
+  /**
+   * The page sent this run straight to that worker (its `direct` port): the sandbox keeps its maxDuration from now,
+   * and terminates the worker at it (`worker-gone` with `timedOut`).
+   */
+  | { type: 'direct-run'; runId: number; language: LanguageName; workerId: number; maxDurationMs: number }
+  /** That direct run ended on the page: its deadline goes. */
+  | { type: 'direct-done'; runId: number }
   | { type: 'ping'; n: number }
-  /** Invokes and cancels that were ready together, in order, as one message (workers/shared/outbox.ts). */
+  /** Run messages that were ready together, in order, as one message (workers/shared/outbox.ts). */
   | { type: 'batch'; messages: LanguagesRunRequest[] };
 
-export type LanguagesRunRequest = Extract<LanguagesRequest, { type: 'invoke' | 'cancel' }>;
+export type LanguagesRunRequest = Extract<LanguagesRequest, { type: 'invoke' | 'cancel' | 'direct-run' | 'direct-done' }>;
 
 /** languages sandbox → page. */
 export type LanguagesResponse =
@@ -567,6 +589,13 @@ export type LanguagesResponse =
   /** The run reached a ready worker; `startMs` is how long it waited for one (0 when warm). */
   | { type: 'started'; runId: number; startMs: number; cold: boolean; version: string }
   | { type: 'event'; runId: number; event: RunEvent }
+  /** A port straight to the language's ready worker (LanguageDirectRequest in, LanguageDirectResponse out), for later runs. */
+  | { type: 'direct'; language: LanguageName; workerId: number; port: Port }
+  /**
+   * That worker was terminated (a deadline, a Stop, a crash): every direct run on it that has not ended ends, with
+   * `message`, or as the 504 of its maxDuration (`timedOut`, ms) for the run that ran out of time.
+   */
+  | { type: 'worker-gone'; workerId: number; message: string; timedOut?: { runId: number; maxDurationMs: number } }
   /** Run messages that were ready together, in order, as one message: each costs the page a task. */
   | { type: 'batch'; messages: LanguagesRunMessage[] };
 

@@ -1,19 +1,15 @@
 // The Go worker: Vercel Go functions interpreted by yaegi built to wasm. Built to one classic IIFE
 // (virtual:go-worker-source) that the languages sandbox starts as a data: worker; assets come from `assetBase`.
-import type { LanguageWorkerRequest, LanguageWorkerResponse } from '../protocol';
 import { countBytes } from '../shared/count-bytes';
 import { compileWasm, fetchAsset, gunzipIfGzip } from '../shared/asset-download';
-import { ProjectFiles } from '../shared/project-files';
+import { serveLanguage } from '../shared/language-channels';
 import { startYaegi, type GoConstructor, type Yaegi } from './yaegi-host';
 
 declare function importScripts(...urls: string[]): void;
 
-const scope = globalThis as unknown as { Go?: GoConstructor; onmessage: ((e: MessageEvent<LanguageWorkerRequest>) => void) | null; postMessage(m: LanguageWorkerResponse): void };
-const post = (message: LanguageWorkerResponse) => scope.postMessage(message);
+const scope = globalThis as unknown as { Go?: GoConstructor };
 
 let starting: Promise<Yaegi> | null = null;
-/** The project: an invoke carries `files` only when they changed since the last one. */
-const project = new ProjectFiles();
 
 /**
  * Downloads yaegi.wasm.gzip with progress, inflating (5.5 MB instead of 25 MB) and compiling it as it arrives, so the
@@ -43,23 +39,17 @@ async function start(assetBase: string): Promise<Yaegi> {
   return yaegi;
 }
 
-scope.onmessage = ({ data }) => {
-  if (data.type === 'init') {
-    starting ??= start(data.assetBase);
+const post = serveLanguage({
+  init(assetBase) {
+    starting ??= start(assetBase);
     starting.catch((error: unknown) => post({ type: 'init-failed', message: error instanceof Error ? error.message : String(error) }));
-    return;
-  }
-  if (data.type === 'invoke') {
-    const { runId, entry, request, env } = data;
-    const files = project.take(data.files);
-    if (!starting) {
-      post({ type: 'init-failed', message: 'invoke before init' });
-      return;
-    }
+  },
+  invoke({ entry, request, env }, files, send) {
+    if (!starting) return post({ type: 'init-failed', message: 'invoke before init' });
     // Invokes that arrive while the interpreter starts wait for it; the Go side runs them one at a time.
     starting.then(
-      (yaegi) => yaegi.invoke(files, entry, request, env ?? {}, (event) => post({ type: 'event', runId, event })),
+      (yaegi) => yaegi.invoke(files, entry, request, env ?? {}, send),
       () => undefined,
     );
-  }
-};
+  },
+});

@@ -57,6 +57,10 @@ function handle(message: LanguagesRequest): void {
     }
     case 'cancel':
       return supervisor.cancel(message.runId);
+    case 'direct-run':
+      return supervisor.directRun(message.runId, message.language, message.workerId, message.maxDurationMs);
+    case 'direct-done':
+      return supervisor.directDone(message.runId);
     case 'batch':
       for (const m of message.messages) handle(m);
   }

@@ -1,12 +1,14 @@
 // Runs in the languages sandbox: one worker per language, started on its first run; owns the deadlines (maxDuration →
 // 504 FUNCTION_INVOCATION_TIMEOUT) and Stop, both by terminating the worker (an interpreter stuck in a loop cannot be
-// asked to stop), and the response body's limit (L07, as the Node.js runtime's). The next run of that language
-// starts a fresh worker.
+// asked to stop), and the response body's limit (L07, as the Node.js runtime's) of the runs it relays. The next run
+// of that language starts a fresh worker. A ready worker's port goes to the page: warm runs then cross once each way
+// (the page applies L07 to them), and the page tells this thread of each (`direct-run`) so their deadlines hold.
 import { LANGUAGE_NAMES, type LanguageRunLimits, type LanguageName, type LanguageRequest, type LanguageWorkerRequest, type LanguageWorkerResponse, type LanguagesResponse, type RunEvent, type Files } from '../protocol';
 import { failedRunEvents, platformErrorEvents } from '../platform-errors';
 import { maxDurationMessage } from '../shared/duration';
 import { runTimings } from '../shared/timings';
 import { RESPONSE_TOO_LARGE, responseTooLargeMessage } from '../shared/payload';
+import { BodyLimit } from '../shared/body-limit';
 
 /** A language's worker script (one classic script's text) and the absolute URL of its assets folder. */
 export interface LanguageSource {
@@ -17,14 +19,24 @@ export interface LanguageSource {
 type Send = (message: LanguagesResponse, transfer?: Transferable[]) => void;
 
 interface Slot {
+  /** Names the worker to the page (its direct port, `worker-gone`). */
+  id: number;
   language: LanguageName;
   worker: Worker | null;
   /** Resolves with the version when the worker says `ready`; rejects with the reason it cannot start. */
   ready: Promise<string>;
   settled: boolean;
   terminated: boolean;
-  /** The project this worker was last sent: an invoke carries `files` only when they are another object. */
+  /** The project this worker was last sent from here: an invoke carries `files` only when they are another object. */
   sentFiles: Files | null;
+  /** Its port went to the page: its end is said to the page (`worker-gone`). */
+  handedOver: boolean;
+}
+
+/** A run the page sent straight to a worker: only its deadline is kept here. */
+interface DirectRun {
+  slot: Slot;
+  timer: ReturnType<typeof setTimeout>;
 }
 
 interface Run {
@@ -34,14 +46,8 @@ interface Run {
   /** Worker event times count from its own receipt of the invoke; this shifts them to the sandbox's receipt. */
   offset: number;
   startMs: number;
-  ttfbMs: number;
-  headSent: boolean;
-  /**
-   * The handler's head, held until the next event says whether the body comes whole (L07): a first chunk over the
-   * limit is held too, until the end (too large: 413 instead) or a second chunk (streamed: both go on).
-   */
-  held: { head: Extract<RunEvent, { type: 'head' }>; chunk: Extract<RunEvent, { type: 'chunk' }> | null } | null;
-  maxResponseBodyBytes: number;
+  /** L07: the head waits for the next event to say whether the body comes whole; `headSent` also counts the sandbox's own. */
+  body: BodyLimit;
   timer: ReturnType<typeof setTimeout> | null;
   /** When the invoke was posted to the worker (0: not yet), for the path's profile. */
   postedAt: number;
@@ -50,6 +56,8 @@ interface Run {
 export class LanguageSupervisor {
   #slots = new Map<LanguageName, Slot>();
   #runs = new Map<number, Run>();
+  #direct = new Map<number, DirectRun>();
+  #nextWorkerId = 1;
   #sources: Record<LanguageName, LanguageSource>;
   #send: Send;
 
@@ -58,7 +66,7 @@ export class LanguageSupervisor {
     this.#send = send;
   }
 
-  /** Runs waiting for or on a worker: the sandbox holds their messages briefly to send them together. */
+  /** Runs relayed here, waiting for or on a worker: the sandbox holds their messages briefly to send them together. */
   get inFlight(): number {
     return this.#runs.size;
   }
@@ -72,7 +80,7 @@ export class LanguageSupervisor {
     const existing = this.#slots.get(language);
     const cold = !existing?.settled;
     const slot = existing ?? this.#start(language);
-    const run: Run = { runId, slot, t0, offset: 0, startMs: 0, ttfbMs: 0, headSent: false, held: null, maxResponseBodyBytes: limits.maxResponseBodyBytes, timer: null, postedAt: 0 };
+    const run: Run = { runId, slot, t0, offset: 0, startMs: 0, body: new BodyLimit(limits.maxResponseBodyBytes), timer: null, postedAt: 0 };
     this.#runs.set(runId, run);
     let version: string;
     try {
@@ -102,13 +110,31 @@ export class LanguageSupervisor {
     slot.worker?.postMessage(message, whole ? [whole.buffer] : []);
   }
 
-  /** Stop: the run ends now and its worker goes (with every other run on it). */
+  /** Stop: the run ends now and its worker goes (with every other run on it). A direct run has ended on the page. */
   cancel(runId: number): void {
+    const direct = this.#direct.get(runId);
+    if (direct) return this.#terminate(direct.slot, `request ${runId} was stopped`);
     const run = this.#runs.get(runId);
     if (!run) return;
     this.#emit(run, { type: 'error', code: 'CANCELLED', message: 'The run was stopped.', t: this.#t(run) });
     this.#end(run);
     this.#terminate(run.slot, `request ${runId} was stopped`);
+  }
+
+  /** The page sent a run straight to that worker: its maxDuration counts from here, as a relayed run's from its start. */
+  directRun(runId: number, language: LanguageName, workerId: number, maxDurationMs: number): void {
+    const slot = this.#slots.get(language);
+    // Not that worker any more: it was terminated, and the page was told (`worker-gone`), which ends the run there.
+    if (!slot || slot.id !== workerId || slot.terminated || this.#direct.has(runId)) return;
+    const timer = setTimeout(() => this.#terminate(slot, `request ${runId} timed out`, { runId, maxDurationMs }), maxDurationMs);
+    this.#direct.set(runId, { slot, timer });
+  }
+
+  directDone(runId: number): void {
+    const direct = this.#direct.get(runId);
+    if (!direct) return;
+    clearTimeout(direct.timer);
+    this.#direct.delete(runId);
   }
 
   #start(language: LanguageName): Slot {
@@ -120,7 +146,7 @@ export class LanguageSupervisor {
       rejectReady = reject;
     });
     ready.catch(() => {});
-    const slot: Slot = { language, worker: null, ready, settled: false, terminated: false, sentFiles: null };
+    const slot: Slot = { id: this.#nextWorkerId++, language, worker: null, ready, settled: false, terminated: false, sentFiles: null, handedOver: false };
     this.#slots.set(language, slot);
     const fail = (message: string) => {
       if (slot.settled) return;
@@ -144,6 +170,7 @@ export class LanguageSupervisor {
             case 'ready':
               slot.settled = true;
               this.#send({ type: 'language-ready', language, version: message.version, startMs: message.startMs });
+              this.#handOver(slot, worker);
               return resolveReady(message.version);
             case 'init-failed':
               return fail(message.message);
@@ -164,45 +191,31 @@ export class LanguageSupervisor {
     return slot;
   }
 
+  /** The page gets a port straight to the ready worker, for its later runs of this language. */
+  #handOver(slot: Slot, worker: Worker): void {
+    const channel = new MessageChannel();
+    const connect: LanguageWorkerRequest = { type: 'connect', port: channel.port1 };
+    worker.postMessage(connect, [channel.port1]);
+    slot.handedOver = true;
+    this.#send({ type: 'direct', language: slot.language, workerId: slot.id, port: channel.port2 }, [channel.port2]);
+  }
+
   #onWorkerEvent(slot: Slot, runId: number, event: RunEvent): void {
     const run = this.#runs.get(runId);
     if (!run || run.slot !== slot) return; // ended here already (deadline, Stop)
     if (event.type === 'end') {
-      const whole = run.held?.chunk;
-      if (whole) {
+      const whole = run.body.overLimit();
+      if (whole !== null) {
         // L07: the whole body in one piece, over the limit: the platform's 413 instead of the handler's answer.
-        run.held = null;
-        this.#emitAll(run, platformErrorEvents(RESPONSE_TOO_LARGE.status, RESPONSE_TOO_LARGE.code, responseTooLargeMessage(whole.bytes.byteLength, run.maxResponseBodyBytes), this.#t(run)));
-        run.headSent = true;
-        run.ttfbMs = this.#t(run);
+        this.#emitAll(run, platformErrorEvents(RESPONSE_TOO_LARGE.status, RESPONSE_TOO_LARGE.code, responseTooLargeMessage(whole, run.body.maxBytes), this.#t(run)));
+        run.body.headSent = true;
+        run.body.ttfbMs = this.#t(run);
         return this.#end(run, 0, event.timings.totalMs);
       }
-      this.#release(run);
+      this.#emitAll(run, run.body.release());
       return this.#end(run, event.timings.ttfbMs, event.timings.totalMs);
     }
-    const shifted = 't' in event ? { ...event, t: event.t + run.offset } : event;
-    if (shifted.type === 'head') {
-      if (!run.headSent && !run.held) run.held = { head: shifted, chunk: null };
-      return;
-    }
-    if (shifted.type === 'log') return this.#emit(run, shifted); // logs need not wait for the head
-    if (shifted.type === 'chunk' && run.held && !run.held.chunk && shifted.bytes.byteLength > run.maxResponseBodyBytes) {
-      run.held.chunk = shifted;
-      return;
-    }
-    this.#release(run);
-    this.#emit(run, shifted);
-  }
-
-  /** The held head (and a held first chunk) go on: the body is within the limit, or streamed. */
-  #release(run: Run): void {
-    const held = run.held;
-    if (!held) return;
-    run.held = null;
-    run.headSent = true;
-    run.ttfbMs = held.head.t;
-    this.#emit(run, held.head);
-    if (held.chunk) this.#emit(run, held.chunk);
+    this.#emitAll(run, run.body.pass('t' in event ? { ...event, t: event.t + run.offset } : event));
   }
 
   #t(run: Run): number {
@@ -223,7 +236,7 @@ export class LanguageSupervisor {
     const now = performance.now();
     if (run.timer) clearTimeout(run.timer);
     this.#runs.delete(run.runId);
-    const ttfbMs = run.headSent ? run.ttfbMs : workerTtfbMs + run.offset;
+    const ttfbMs = run.body.headSent ? run.body.ttfbMs : workerTtfbMs + run.offset;
     const totalMs = now - run.t0;
     const timings = runTimings({ startMs: run.startMs, ttfbMs, totalMs });
     if (workerMs !== undefined && run.postedAt) {
@@ -237,8 +250,8 @@ export class LanguageSupervisor {
   /** maxDuration: the worker may be stuck in a loop, so it goes (with its module state), as a timed-out instance does. */
   #timedOut(run: Run, ms: number): void {
     if (!this.#runs.has(run.runId)) return;
-    const message = maxDurationMessage(ms, run.headSent);
-    this.#emitAll(run, failedRunEvents(run.headSent, 504, 'FUNCTION_INVOCATION_TIMEOUT', message, this.#t(run)));
+    const message = maxDurationMessage(ms, run.body.headSent);
+    this.#emitAll(run, failedRunEvents(run.body.headSent, 504, 'FUNCTION_INVOCATION_TIMEOUT', message, this.#t(run)));
     this.#end(run);
     this.#terminate(run.slot, `request ${run.runId} timed out`);
   }
@@ -249,15 +262,17 @@ export class LanguageSupervisor {
     if (this.#slots.get(slot.language) === slot) this.#slots.delete(slot.language);
   }
 
-  /** Every other run on that worker ends too: their thread is gone. */
-  #terminate(slot: Slot, why: string): void {
+  /** Every other run on that worker ends too: their thread is gone. The page ends its direct runs on it (`worker-gone`). */
+  #terminate(slot: Slot, why: string, timedOut?: { runId: number; maxDurationMs: number }): void {
     if (slot.terminated) return;
     this.#retire(slot);
+    const message = `This run's ${LANGUAGE_NAMES[slot.language]} worker was terminated because ${why}; every request in flight on it was aborted.`;
     for (const run of [...this.#runs.values()]) {
       if (run.slot !== slot) continue;
-      const message = `This run's ${LANGUAGE_NAMES[slot.language]} worker was terminated because ${why}; every request in flight on it was aborted.`;
-      this.#emitAll(run, failedRunEvents(run.headSent, 500, 'FUNCTION_INVOCATION_FAILED', message, this.#t(run)));
+      this.#emitAll(run, failedRunEvents(run.body.headSent, 500, 'FUNCTION_INVOCATION_FAILED', message, this.#t(run)));
       this.#end(run);
     }
+    for (const [runId, direct] of [...this.#direct]) if (direct.slot === slot) this.directDone(runId);
+    if (slot.handedOver) this.#send({ type: 'worker-gone', workerId: slot.id, message, ...(timedOut ? { timedOut } : {}) });
   }
 }

@@ -1,19 +1,18 @@
 // The Python worker (a classic data: worker of languages.html): CPython from the npm package `pyodide`, loaded from
 // our origin, running Vercel's handler forms (runner-py.ts). One request at a time in order; the sandbox owns the
 // deadlines and terminates this worker on timeout or Stop.
-import type { HeaderList, LanguageRequest, LanguageWorkerRequest, LanguageWorkerResponse, RunEvent } from '../protocol';
+import type { Files, HeaderList, LanguageRequest, RunEvent } from '../protocol';
 import { platformErrorEvents } from '../platform-errors';
 import { runTimings } from '../shared/timings';
-import { ProjectFiles } from '../shared/project-files';
+import { serveLanguage, type SendEvent } from '../shared/language-channels';
 import { loadPython, VENDOR_ZIP, type Pyodide } from './load';
 import { RUNNER_PY } from './runner-py';
 import { FROM_SNAPSHOT, PYTHON_AFTER_SNAPSHOT, PYTHON_RUNNER_SETUP, RUNNER_FILE } from './snapshot';
 
 const ROOT = '/var/task';
-const post = (message: LanguageWorkerResponse, transfer: Transferable[] = []) => postMessage(message, { transfer });
 
 interface Current {
-  runId: string;
+  send: SendEvent;
   t0: number;
   headSent: boolean;
   ended: boolean;
@@ -22,7 +21,7 @@ let current: Current | null = null;
 
 function emit(event: RunEvent): void {
   if (!current || current.ended) return;
-  post({ type: 'event', runId: current.runId, event }, event.type === 'chunk' ? [event.bytes.buffer as ArrayBuffer] : []);
+  current.send(event, event.type === 'chunk' ? [event.bytes.buffer as ArrayBuffer] : []);
 }
 const t = () => (current ? performance.now() - current.t0 : 0);
 
@@ -99,8 +98,8 @@ function removeTree(pyodide: Pyodide, dir: string, self: boolean): void {
   if (self) pyodide.FS.rmdir(dir);
 }
 
-async function invoke(ready: Awaited<ReturnType<typeof start>>, runId: string, files: Record<string, string>, entry: string, request: LanguageRequest, env: Record<string, string>): Promise<void> {
-  current = { runId, t0: performance.now(), headSent: false, ended: false };
+async function invoke(ready: Awaited<ReturnType<typeof start>>, send: SendEvent, files: Files, entry: string, request: LanguageRequest, env: Record<string, string>): Promise<void> {
+  current = { send, t0: performance.now(), headSent: false, ended: false };
   const run = current;
   try {
     writeProject(ready.pyodide, ready.runner, files);
@@ -119,19 +118,15 @@ async function invoke(ready: Awaited<ReturnType<typeof start>>, runId: string, f
 let starting: ReturnType<typeof start> | null = null;
 /** Requests in order: one runs at a time, as the interpreter has one thread. */
 let queue: Promise<void> = Promise.resolve();
-/** The project: an invoke carries `files` only when they changed since the last one. */
-const project = new ProjectFiles();
 
-self.onmessage = (event: MessageEvent<LanguageWorkerRequest>) => {
-  const message = event.data;
-  if (message.type === 'init') {
-    starting = start(message.assetBase);
+const post = serveLanguage({
+  init(assetBase) {
+    starting = start(assetBase);
     starting.catch((error: unknown) => post({ type: 'init-failed', message: `Python could not start: ${error instanceof Error ? error.message : String(error)}` }));
-    return;
-  }
-  if (message.type === 'invoke' && starting) {
+  },
+  invoke(message, files, send) {
     const ready = starting;
-    const files = project.take(message.files);
-    queue = queue.then(async () => invoke(await ready, message.runId, files, message.entry, message.request, message.env ?? {})).catch(() => {});
-  }
-};
+    if (!ready) return;
+    queue = queue.then(async () => invoke(await ready, send, files, message.entry, message.request, message.env ?? {})).catch(() => {});
+  },
+});

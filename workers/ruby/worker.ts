@@ -3,17 +3,15 @@
 // starts the VM with WEBrick, and answers `invoke`s one at a time with the run's events (workers/protocol.ts,
 // LanguageWorker*). Deadlines are the sandbox's: it terminates this worker on maxDuration or Stop.
 import { platformErrorEvents } from '../platform-errors';
-import type { LanguageWorkerRequest, LanguageWorkerResponse, RunEvent } from '../protocol';
+import type { RunEvent } from '../protocol';
 import { countBytes } from '../shared/count-bytes';
 import { compileWasm, fetchAsset } from '../shared/asset-download';
-import { ProjectFiles } from '../shared/project-files';
+import { serveLanguage } from '../shared/language-channels';
 // The glue, the stubs and WEBrick, VM path → text (scripts/pack-ruby-lib.mjs), bundled into this script.
 import rubyLib from './ruby-lib.json';
 import { decodeIseqPack, RUBY_ISEQ_FILE, type RubyIseqPack } from './iseq';
 import { RUBY_WASM, RubyRuntime, WEBRICK_VERSION } from './vm';
 
-const scope = self as unknown as DedicatedWorkerGlobalScope;
-const post = (message: LanguageWorkerResponse, transfer: Transferable[] = []) => scope.postMessage(message, transfer);
 
 /**
  * The interpreter, compiled while it downloads (compileStreaming) and counted on the way for the progress bar. The
@@ -67,23 +65,17 @@ async function start(assetBase: string): Promise<RubyRuntime> {
 let runtime: Promise<RubyRuntime> | null = null;
 /** Runs one after another: Ruby is one process with one thread here, like one Lambda instance. */
 let queue: Promise<void> = Promise.resolve();
-/** The project: an invoke carries `files` only when they changed since the last one. */
-const project = new ProjectFiles();
 
-scope.onmessage = (e: MessageEvent<LanguageWorkerRequest>) => {
-  const message = e.data;
-  if (message.type === 'init') {
-    runtime ??= start(message.assetBase);
+const post = serveLanguage({
+  init(assetBase) {
+    runtime ??= start(assetBase);
     runtime.catch((error: unknown) => post({ type: 'init-failed', message: `Ruby could not start: ${error instanceof Error ? error.message : String(error)}` }));
-    return;
-  }
-  if (message.type === 'invoke') {
-    const { runId } = message;
-    const files = project.take(message.files);
+  },
+  invoke(message, files, reply) {
     queue = queue.then(async () => {
       if (!runtime) throw new Error('invoke before init');
       const ruby = await runtime;
-      const send = (event: RunEvent) => post({ type: 'event', runId, event }, event.type === 'chunk' ? [event.bytes.buffer] : []);
+      const send = (event: RunEvent) => reply(event, event.type === 'chunk' ? [event.bytes.buffer] : []);
       try {
         await ruby.invoke({ ...message, files }, send);
       } catch (error) {
@@ -95,5 +87,5 @@ scope.onmessage = (e: MessageEvent<LanguageWorkerRequest>) => {
     }).catch(() => {
       // init-failed was posted (or the sandbox sent invoke before init): the sandbox answers the run.
     });
-  }
-};
+  },
+});

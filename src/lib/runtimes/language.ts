@@ -1,13 +1,30 @@
 // Python, Ruby and Go on the page: one hidden `<iframe sandbox="allow-scripts">` (languages.html, an opaque origin with
 // its own CSP) shared by the three, created on the first such run, and a Runtime per language that turns its answers
 // into one RunEvent stream per run. The iframe starts each language's worker lazily; while one downloads and starts,
-// its progress is reported to the UI (`onStatus`).
-import { LANGUAGE_NAMES, LANGUAGES_PROTOCOL_VERSION, type Files, type LanguageName, type LanguagesRequest, type LanguagesResponse, type LanguagesRunRequest, type RunEvent } from '../../../workers/protocol';
-import { platformErrorEvents } from '../../../workers/platform-errors';
+// its progress is reported to the UI (`onStatus`). Once a worker is ready the iframe hands over a port straight to it:
+// warm runs go there and back (one crossing each way, not two), while the iframe keeps their deadlines.
+import {
+  isLanguage,
+  LANGUAGE_NAMES,
+  LANGUAGES_PROTOCOL_VERSION,
+  type Files,
+  type LanguageDirectRequest,
+  type LanguageDirectResponse,
+  type LanguageInvoke,
+  type LanguageName,
+  type LanguagesResponse,
+  type LanguagesRunRequest,
+  type RunEvent,
+  type Timings,
+} from '../../../workers/protocol';
+import { failedRunEvents, platformErrorEvents } from '../../../workers/platform-errors';
+import { BodyLimit } from '../../../workers/shared/body-limit';
 import { EventQueue } from '../../../workers/shared/event-queue';
 import { Outbox } from '../../../workers/shared/outbox';
+import { RESPONSE_TOO_LARGE, responseTooLargeMessage } from '../../../workers/shared/payload';
+import { checkRunEvent } from '../../../workers/shared/run-event-check';
 import { sameRecord } from '../../../workers/shared/same-record';
-import { seconds } from '../../../workers/shared/duration';
+import { maxDurationMessage, seconds } from '../../../workers/shared/duration';
 import { runTimings } from '../../../workers/shared/timings';
 import { functionLimits } from '../limits';
 import type { Invocation, Runtime } from './runtime';
@@ -34,6 +51,22 @@ interface PendingRun {
   startMs: number;
   cold: boolean;
   detach: () => void;
+  /** Sent over that worker's port: L07 is applied here, and its end is told to the sandbox. */
+  direct: { worker: DirectLanguage; body: BodyLimit } | null;
+  /** A head went to the consumer. */
+  headSent: boolean;
+}
+
+/** The page's end of a port straight to one ready language worker (the sandbox still owns the worker). */
+interface DirectLanguage {
+  language: LanguageName;
+  workerId: number;
+  port: MessagePort;
+  /** Invokes: one that finds it idle goes at once, those that follow within the turn go together. */
+  outbox: Outbox<LanguageInvoke>;
+  /** The project as last sent over this port (a copy): the worker keeps one set per way in. */
+  sent: Files | null;
+  runs: Set<number>;
 }
 
 interface Frame {
@@ -42,6 +75,11 @@ interface Frame {
   ready: Promise<void>;
   /** Invokes and cancels, batched as the edge sandbox's are (src/lib/runtimes/sandbox-frame.ts). */
   outbox: Outbox<LanguagesRunRequest>;
+  /**
+   * Direct runs' deadlines (`direct-run`, `direct-done`) and their Stops, in one order: off the run's path, so they
+   * go a turn later, while the worker works, instead of costing the run a post.
+   */
+  deadlines: Outbox<LanguagesRunRequest>;
   /**
    * Each language's project as last sent to this frame (a copy: the caller's object may change after): an invoke
    * carries `files` only when they differ, and the sandbox keeps the last set per language.
@@ -57,6 +95,8 @@ export class LanguagesHost {
   #runs = new Map<number, PendingRun>();
   #nextRunId = 1;
   #status = new Map<LanguageName, LanguageStatus>();
+  #direct = new Map<LanguageName, DirectLanguage>();
+  #directById = new Map<number, DirectLanguage>();
   #listeners = new Set<(status: LanguageStatus) => void>();
 
   constructor(options: { url?: string; readyTimeoutMs?: number } = {}) {
@@ -109,8 +149,8 @@ export class LanguagesHost {
     ready.catch(() => {});
     (document.body ?? document.documentElement).appendChild(iframe);
     // Leading: a lone run's invoke goes at once; those that follow it in the same turn go together.
-    const outbox = new Outbox<LanguagesRunRequest>((message, transfer) => port.postMessage(message, transfer), { leading: true });
-    this.#frame = { iframe, port, ready, outbox, sent: new Map() };
+    const post = (message: LanguagesRunRequest | { type: 'batch'; messages: LanguagesRunRequest[] }, transfer: Transferable[]) => port.postMessage(message, transfer);
+    this.#frame = { iframe, port, ready, outbox: new Outbox(post, { leading: true }), deadlines: new Outbox(post), sent: new Map() };
     return this.#frame;
   }
 
@@ -120,8 +160,103 @@ export class LanguagesHost {
 
   #removeFrame(): void {
     this.#frame?.outbox.close();
+    this.#frame?.deadlines.close();
     this.#frame?.iframe.remove();
     this.#frame = null;
+    for (const direct of this.#directById.values()) this.#forget(direct);
+  }
+
+  /** A port straight to a ready worker: this language's later runs go there. */
+  #adopt(message: Extract<LanguagesResponse, { type: 'direct' }>): void {
+    if (!(message.port instanceof MessagePort) || !isLanguage(message.language) || this.#directById.has(message.workerId)) return;
+    const port = message.port;
+    const direct: DirectLanguage = {
+      language: message.language,
+      workerId: message.workerId,
+      port,
+      outbox: new Outbox<LanguageInvoke>((m: LanguageDirectRequest, transfer) => port.postMessage(m, transfer), { leading: true }),
+      sent: null,
+      runs: new Set(),
+    };
+    port.onmessage = (event: MessageEvent<LanguageDirectResponse>) => this.#onDirect(direct, event.data);
+    const old = this.#direct.get(direct.language);
+    if (old) this.#forget(old);
+    this.#direct.set(direct.language, direct);
+    this.#directById.set(direct.workerId, direct);
+  }
+
+  #forget(direct: DirectLanguage): void {
+    direct.outbox.close();
+    direct.port.onmessage = null;
+    direct.port.close();
+    this.#directById.delete(direct.workerId);
+    if (this.#direct.get(direct.language) === direct) this.#direct.delete(direct.language);
+  }
+
+  /** That worker was terminated: its direct runs that have not ended end here (the sandbox's word for why). */
+  #workerGone(message: Extract<LanguagesResponse, { type: 'worker-gone' }>): void {
+    const direct = this.#directById.get(message.workerId);
+    if (!direct) return;
+    this.#forget(direct);
+    // Their deadlines went with the worker: no `direct-done` for them.
+    const runs = [...direct.runs];
+    direct.runs.clear();
+    for (const runId of runs) {
+      const run = this.#runs.get(runId);
+      if (!run) continue;
+      const t = performance.now() - run.t0;
+      const timedOut = message.timedOut?.runId === runId ? message.timedOut.maxDurationMs : null;
+      const events =
+        timedOut !== null
+          ? failedRunEvents(run.headSent, 504, 'FUNCTION_INVOCATION_TIMEOUT', maxDurationMessage(timedOut, run.headSent), t)
+          : failedRunEvents(run.headSent, 500, 'FUNCTION_INVOCATION_FAILED', message.message, t);
+      for (const event of events) run.queue.push(event);
+      run.queue.push({ type: 'end', timings: runTimings({ totalMs: t, roundTripMs: t }) });
+      this.#finish(runId, run);
+    }
+  }
+
+  /** From a worker's port: only well-formed events of runs sent to that very worker (user code runs there). */
+  #onDirect(direct: DirectLanguage, message: LanguageDirectResponse): void {
+    if (typeof message !== 'object' || message === null) return;
+    if (message.type === 'batch') {
+      if (Array.isArray(message.messages)) for (const m of message.messages) if (m?.type === 'event') this.#onDirect(direct, m);
+      return;
+    }
+    if (message.type !== 'event' || typeof message.runId !== 'string') return;
+    const runId = Number(message.runId);
+    const run = this.#runs.get(runId);
+    const event = checkRunEvent(message.event);
+    if (!run || run.direct?.worker !== direct || !event) return;
+    const body = run.direct.body;
+    if (event.type !== 'end') {
+      for (const e of body.pass(event)) this.#deliver(run, e);
+      return;
+    }
+    const receivedAt = performance.now();
+    const over = body.overLimit();
+    if (over !== null) {
+      // L07: the whole body in one piece, over the limit: the platform's 413 instead of the handler's answer.
+      for (const e of platformErrorEvents(RESPONSE_TOO_LARGE.status, RESPONSE_TOO_LARGE.code, responseTooLargeMessage(over, body.maxBytes), receivedAt - run.t0)) this.#deliver(run, e);
+    } else {
+      for (const e of body.release()) this.#deliver(run, e);
+    }
+    run.queue.push({ type: 'end', timings: this.#directTimings(run, event.timings, body, receivedAt, over !== null) });
+    this.#finish(runId, run);
+  }
+
+  #deliver(run: PendingRun, event: RunEvent): void {
+    if (event.type === 'head') run.headSent = true;
+    run.queue.push(event);
+  }
+
+  /** A direct run's end: the worker's times, the round trip as the page saw it, and the path without sandbox parts. */
+  #directTimings(run: PendingRun, sent: Timings, body: BodyLimit, receivedAt: number, refused: boolean): Timings {
+    const roundTripMs = receivedAt - run.t0;
+    const workerMs = sent.totalMs;
+    const ttfbMs = refused ? roundTripMs : body.headSent ? body.ttfbMs : sent.ttfbMs;
+    const languagePath = { pageMs: run.postedAt - run.t0 + (performance.now() - receivedAt), pageSandboxMs: Math.max(0, receivedAt - run.postedAt - workerMs), sandboxMs: 0, sandboxWorkerMs: 0, workerMs, direct: true };
+    return runTimings({ ttfbMs, totalMs: roundTripMs, roundTripMs, cold: false, languagePath });
   }
 
   #onMessage(message: LanguagesResponse): void {
@@ -132,6 +267,10 @@ export class LanguagesHost {
         return this.#setStatus({ language: message.language, phase: 'failed', text: message.message, loaded: 0, total: 0, startMs: null });
       case 'language-ready':
         return this.#setStatus({ language: message.language, phase: 'ready', text: message.version, loaded: 0, total: 0, startMs: message.startMs });
+      case 'direct':
+        return this.#adopt(message);
+      case 'worker-gone':
+        return this.#workerGone(message);
       case 'started': {
         const run = this.#runs.get(message.runId);
         if (run) {
@@ -142,8 +281,9 @@ export class LanguagesHost {
       }
       case 'event': {
         const run = this.#runs.get(message.runId);
-        if (!run) return;
-        const event = message.event;
+        // The sandbox relays what the worker sent, and user code runs there: an event is data to check.
+        const event = checkRunEvent(message.event);
+        if (!run || run.direct || !event) return;
         if (event.type === 'end') {
           const now = performance.now();
           const timings = { ...event.timings, cold: run.cold, roundTripMs: now - run.t0 };
@@ -154,7 +294,7 @@ export class LanguagesHost {
           this.#finish(message.runId, run);
           return;
         }
-        run.queue.push(event);
+        this.#deliver(run, event);
         return;
       }
     }
@@ -164,6 +304,8 @@ export class LanguagesHost {
     run.detach();
     run.queue.close();
     this.#runs.delete(runId);
+    const direct = run.direct?.worker;
+    if (direct?.runs.delete(runId)) this.#frame?.deadlines.push({ type: 'direct-done', runId });
   }
 
   invoke(language: LanguageName, invocation: Invocation): AsyncIterable<RunEvent> {
@@ -193,18 +335,44 @@ export class LanguagesHost {
     // Disposed (or replaced) while this run waited: what was sent to that frame says nothing of another.
     if (this.#frame !== frame) return local(platformErrorEvents(500, 'SANDBOX_UNAVAILABLE', 'The languages sandbox was closed while this run waited for it.', performance.now() - t0));
     const runId = this.#nextRunId++;
+    const fn = functionLimits(limits, language);
+    const direct = this.#direct.get(language) ?? null;
     const onAbort = () => {
-      this.#send({ type: 'cancel', runId });
+      if (!direct) return this.#send({ type: 'cancel', runId });
+      // The worker may be stuck in the handler: the sandbox terminates it (the Stop before this run's `direct-done`).
+      if (!direct.runs.delete(runId)) return;
+      frame.deadlines.push({ type: 'cancel', runId });
+      pending.queue.push({ type: 'error', code: 'CANCELLED', message: 'The run was stopped.', t: performance.now() - t0 });
+      pending.queue.push({ type: 'end', timings: runTimings({ totalMs: performance.now() - t0 }) });
+      this.#finish(runId, pending);
     };
     signal?.addEventListener('abort', onAbort, { once: true });
-    const pending: PendingRun = { queue, t0, postedAt: 0, startMs: 0, cold: false, detach: () => signal?.removeEventListener('abort', onAbort) };
+    const pending: PendingRun = {
+      queue,
+      t0,
+      postedAt: 0,
+      startMs: 0,
+      cold: false,
+      detach: () => signal?.removeEventListener('abort', onAbort),
+      direct: direct && { worker: direct, body: new BodyLimit(fn.maxResponseBodyBytes) },
+      headSent: false,
+    };
     this.#runs.set(runId, pending);
     // The request as a server sees it: path and query; the host stays in the Host header.
     const url = new URL(request.url);
     const headers = request.headers.some(([k]) => k.toLowerCase() === 'host') ? request.headers : [...request.headers, ['host', url.host] as [string, string]];
     // A copy to transfer: the caller's buffer stays usable (a compare run sends the same request twice).
     const body = request.body ? new Uint8Array(request.body.slice(0)) : null;
-    const fn = functionLimits(limits, language);
+    const wire = { method: request.method, url: url.pathname + url.search, headers: headers.map(([k, v]): [string, string] => [k, v]), body };
+    if (direct) {
+      const changed = !direct.sent || !sameRecord(direct.sent, files);
+      if (changed) direct.sent = { ...files };
+      direct.runs.add(runId);
+      pending.postedAt = performance.now();
+      direct.outbox.push({ type: 'invoke', runId: String(runId), ...(changed ? { files } : {}), entry: path, request: wire, env }, body ? [body.buffer] : []);
+      frame.deadlines.push({ type: 'direct-run', runId, language, workerId: direct.workerId, maxDurationMs: fn.maxDurationMs });
+      return;
+    }
     const last = frame.sent.get(language);
     const changed = !last || !sameRecord(last, files);
     if (changed) frame.sent.set(language, { ...files });
@@ -216,7 +384,7 @@ export class LanguagesHost {
         language,
         ...(changed ? { files } : {}),
         entry: path,
-        request: { method: request.method, url: url.pathname + url.search, headers: headers.map(([k, v]) => [k, v]), body },
+        request: wire,
         env,
         limits: { maxDurationMs: fn.maxDurationMs, maxResponseBodyBytes: fn.maxResponseBodyBytes },
       },
