@@ -284,7 +284,9 @@ async def _run_asgi(app, method, target, headers, body):
         bridge.no_response()
 
 
-async def invoke(entry, method, target, headers_json, body, env_json='{}'):
+def invoke(entry, method, target, headers_json, body, env_json='{}'):
+    """One request. A BaseHTTPRequestHandler or WSGI app runs here and now; for an ASGI app the coroutine that runs it
+    is returned, for the worker to await: a request that awaits nothing costs no turn of the event loop."""
     os.chdir(ROOT)
     _set_env(json.loads(env_json))
     headers = json.loads(headers_json)
@@ -313,13 +315,23 @@ async def invoke(entry, method, target, headers_json, body, env_json='{}'):
     except BaseException as e:
         _fail(e, False)
         return
+    if kind == 'asgi':
+        return _invoke_asgi(handler, method, target, headers, body)
     try:
         if kind == 'http':
             _run_http(handler, method, target, headers, body)
-        elif kind == 'wsgi':
-            _run_wsgi(handler, method, target, headers, body)
         else:
-            await _run_asgi(handler, method, target, headers, body)
+            _run_wsgi(handler, method, target, headers, body)
+    except BaseException as e:
+        _fail(e, bridge.head_sent())
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+
+
+async def _invoke_asgi(app, method, target, headers, body):
+    try:
+        await _run_asgi(app, method, target, headers, body)
     except BaseException as e:
         _fail(e, bridge.head_sent())
     finally:

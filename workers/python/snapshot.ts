@@ -106,7 +106,9 @@ async def _warm_up():
                     f.write(source)
                 runner.files_changed()
                 for method in ('GET', 'POST'):
-                    await runner.invoke('api/' + name, method, '/api/warm?a=1&b=%20', headers, None)
+                    pending = runner.invoke('api/' + name, method, '/api/warm?a=1&b=%20', headers, None)
+                    if pending is not None:
+                        await pending
     finally:
         for name in handlers:
             os.remove(folder + '/' + name)

@@ -103,7 +103,9 @@ async function invoke(ready: Awaited<ReturnType<typeof start>>, send: SendEvent,
   const run = current;
   try {
     writeProject(ready.pyodide, ready.runner, files);
-    await ready.runner.invoke(entry, request.method, request.url, JSON.stringify(request.headers), request.body ?? undefined, JSON.stringify(env));
+    // An ASGI app's coroutine to await; nothing for the others, which have run already.
+    const pending = ready.runner.invoke(entry, request.method, request.url, JSON.stringify(request.headers), request.body ?? undefined, JSON.stringify(env)) as Promise<void> | undefined;
+    if (pending) await pending;
   } catch (error) {
     // A failure of the runner itself (not of user code, which the runner reports): said as it is.
     const message = error instanceof Error ? error.message : String(error);
