@@ -48,6 +48,14 @@ const LOOP = `def app(environ, start_response):
         pass
 `;
 
+/** Streams a head and a first piece, then never returns: both must have reached the page before the loop. */
+const STREAM_LOOP = `async def app(scope, receive, send):
+    await send({'type': 'http.response.start', 'status': 200, 'headers': [(b'content-type', b'text/plain')]})
+    await send({'type': 'http.response.body', 'body': b'first piece', 'more_body': True})
+    while True:
+        pass
+`;
+
 const BIG = `def app(environ, start_response):
     start_response('200 OK', [('Content-Type', 'text/plain')])
     return [b'x' * 5000000]
@@ -109,8 +117,8 @@ describe('Python, Ruby and Go: warm runs over a direct port to the worker', () =
   beforeAll(async () => {
     embed = await openEmbed('/?embed');
     const files = Object.fromEntries(Object.values(HELLO));
-    const vercel = JSON.stringify({ functions: { 'api/loop.py': { maxDuration: 2 } } });
-    expect((await embed.load({ ...files, 'api/loop.py': LOOP, 'api/big.py': BIG, 'api/forge.py': FORGE, 'vercel.json': vercel })).ok).toBe(true);
+    const vercel = JSON.stringify({ functions: { 'api/loop.py': { maxDuration: 2 }, 'api/stream-loop.py': { maxDuration: 2 } } });
+    expect((await embed.load({ ...files, 'api/loop.py': LOOP, 'api/stream-loop.py': STREAM_LOOP, 'api/big.py': BIG, 'api/forge.py': FORGE, 'vercel.json': vercel })).ok).toBe(true);
   });
 
   afterAll(async () => {
@@ -146,6 +154,15 @@ describe('Python, Ruby and Go: warm runs over a direct port to the worker', () =
     expect(r.logs.map((l) => l.text)).toContain('looping');
     const again = await get('api/hello.py');
     expect([again.status, again.body]).toEqual([200, 'hello from python']);
+  }, 120_000);
+
+  it('L03 on a direct run that streams: the head and the first piece arrive before the loop, so the cut is the streaming one (200, then the error)', async () => {
+    await get('api/hello.py'); // the new worker's port is the page's again
+    expect((await get('api/hello.py')).timings.languagePath?.direct).toBe(true);
+    const r = await get('api/stream-loop.py');
+    expect(r.status).toBe(200);
+    expect(r.body).toBe('first piece');
+    expect(r.error).toEqual({ code: 'FUNCTION_INVOCATION_TIMEOUT', message: "The response was still streaming after 2 s, the function's maxDuration, so it was cut." });
   }, 120_000);
 
   it('Stop on a direct run: CANCELLED at once, the worker is terminated, and the next run answers', async () => {

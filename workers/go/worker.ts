@@ -44,11 +44,16 @@ const post = serveLanguage({
     starting ??= start(assetBase);
     starting.catch((error: unknown) => post({ type: 'init-failed', message: error instanceof Error ? error.message : String(error) }));
   },
-  invoke({ entry, request, env }, files, send) {
+  invoke({ entry, request, env }, files, reply) {
     if (!starting) return post({ type: 'init-failed', message: 'invoke before init' });
     // Invokes that arrive while the interpreter starts wait for it; the Go side runs them one at a time.
     starting.then(
-      (yaegi) => yaegi.invoke(files, entry, request, env ?? {}, send),
+      // Each event as it comes: a Write goes while the handler runs on.
+      (yaegi) =>
+        yaegi.invoke(files, entry, request, env ?? {}, (event) => {
+          reply.send(event);
+          reply.flush();
+        }),
       () => undefined,
     );
   },

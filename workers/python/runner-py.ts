@@ -274,6 +274,7 @@ async def _run_asgi(app, method, target, headers, body):
                 bridge.chunk(to_js(data))
             if not message.get('more_body', False) and not done.done():
                 done.set_result(None)
+        bridge.flush()  # the app's code runs on after this: what it sent goes now
 
     try:
         await app(scope, receive, send)

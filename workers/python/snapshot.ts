@@ -65,6 +65,7 @@ async def _warm_up():
         def head(self, *args): pass
         def chunk(self, *args): pass
         def head_sent(self): return False
+        def flush(self): pass
         def no_response(self): pass
         def error(self, code, message, *args): raise RuntimeError(code + ': ' + message)
 

@@ -4,7 +4,7 @@
 import type { Files, HeaderList, LanguageRequest, RunEvent } from '../protocol';
 import { platformErrorEvents } from '../platform-errors';
 import { runTimings } from '../shared/timings';
-import { serveLanguage, type SendEvent } from '../shared/language-channels';
+import { serveLanguage, type RunReply } from '../shared/language-channels';
 import { loadPython, VENDOR_ZIP, type Pyodide } from './load';
 import { RUNNER_PY } from './runner-py';
 import { FROM_SNAPSHOT, PYTHON_AFTER_SNAPSHOT, PYTHON_RUNNER_SETUP, RUNNER_FILE } from './snapshot';
@@ -12,7 +12,7 @@ import { FROM_SNAPSHOT, PYTHON_AFTER_SNAPSHOT, PYTHON_RUNNER_SETUP, RUNNER_FILE 
 const ROOT = '/var/task';
 
 interface Current {
-  send: SendEvent;
+  reply: RunReply;
   t0: number;
   headSent: boolean;
   ended: boolean;
@@ -21,7 +21,7 @@ let current: Current | null = null;
 
 function emit(event: RunEvent): void {
   if (!current || current.ended) return;
-  current.send(event, event.type === 'chunk' ? [event.bytes.buffer as ArrayBuffer] : []);
+  current.reply.send(event, event.type === 'chunk' ? [event.bytes.buffer as ArrayBuffer] : []);
 }
 const t = () => (current ? performance.now() - current.t0 : 0);
 
@@ -48,6 +48,8 @@ async function start(assetBase: string): Promise<{ pyodide: Pyodide; runner: Run
       emit({ type: 'chunk', bytes: bytes.slice(), t: t() });
     },
     head_sent: () => current?.headSent ?? false,
+    /** An ASGI app's head or body piece goes now: its code runs on after `send`. */
+    flush: () => current?.reply.flush(),
     no_response() {
       for (const e of platformErrorEvents(502, 'NO_RESPONSE_FROM_FUNCTION', 'The function returned no response.', t())) emit(e);
       if (current) current.headSent = true;
@@ -98,8 +100,8 @@ function removeTree(pyodide: Pyodide, dir: string, self: boolean): void {
   if (self) pyodide.FS.rmdir(dir);
 }
 
-async function invoke(ready: Awaited<ReturnType<typeof start>>, send: SendEvent, files: Files, entry: string, request: LanguageRequest, env: Record<string, string>): Promise<void> {
-  current = { send, t0: performance.now(), headSent: false, ended: false };
+async function invoke(ready: Awaited<ReturnType<typeof start>>, reply: RunReply, files: Files, entry: string, request: LanguageRequest, env: Record<string, string>): Promise<void> {
+  current = { reply, t0: performance.now(), headSent: false, ended: false };
   const run = current;
   try {
     writeProject(ready.pyodide, ready.runner, files);
@@ -126,9 +128,9 @@ const post = serveLanguage({
     starting = start(assetBase);
     starting.catch((error: unknown) => post({ type: 'init-failed', message: `Python could not start: ${error instanceof Error ? error.message : String(error)}` }));
   },
-  invoke(message, files, send) {
+  invoke(message, files, reply) {
     const ready = starting;
     if (!ready) return;
-    queue = queue.then(async () => invoke(await ready, send, files, message.entry, message.request, message.env ?? {})).catch(() => {});
+    queue = queue.then(async () => invoke(await ready, reply, files, message.entry, message.request, message.env ?? {})).catch(() => {});
   },
 });

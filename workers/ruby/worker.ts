@@ -75,7 +75,8 @@ const post = serveLanguage({
     queue = queue.then(async () => {
       if (!runtime) throw new Error('invoke before init');
       const ruby = await runtime;
-      const send = (event: RunEvent) => reply(event, event.type === 'chunk' ? [event.bytes.buffer] : []);
+      // The head, body and end come after the handler has returned (vm.ts): held together, they go as one message.
+      const send = (event: RunEvent) => reply.send(event, event.type === 'chunk' ? [event.bytes.buffer] : []);
       try {
         await ruby.invoke({ ...message, files }, send);
       } catch (error) {

@@ -1,17 +1,25 @@
 // A language worker's two ways in: its parent, the languages sandbox (init, and the runs it relays: a cold run, or one
 // sent before the page held a port), and the port the sandbox hands the page once the worker is ready (warm runs,
 // straight from the page). Each way keeps its own copy of the project, since a set sent one way says nothing of the
-// other, and a run's events go back the way its invoke came.
+// other, and a run's events go back the way its invoke came. On the page's way a run's head, body and end go as one
+// message where the worker says no user code runs between them: each message costs the page a task.
 import type { Files, LanguageDirectRequest, LanguageDirectResponse, LanguageInvoke, LanguageWorkerRequest, LanguageWorkerResponse, RunEvent } from '../protocol';
 import { ProjectFiles } from './project-files';
 
-/** One run's events, back the way it came; `transfer` only buffers the worker gives away (never wasm memory). */
-export type SendEvent = (event: RunEvent, transfer?: Transferable[]) => void;
+/**
+ * One run's events, back the way they came; `transfer` only buffers the worker gives away (never wasm memory). A head,
+ * chunk or error waits for the next log, the end or `flush()`, and goes with it: a worker whose events come while user
+ * code still runs (a streamed body, then a loop that never ends) flushes after each, so none is held behind it.
+ */
+export interface RunReply {
+  send(event: RunEvent, transfer?: Transferable[]): void;
+  flush(): void;
+}
 
 export interface LanguageWorker {
   init(assetBase: string): void;
   /** Called in the order the invokes arrived on each way in, before any await; `files` is the run's whole project. */
-  invoke(message: LanguageInvoke, files: Files, send: SendEvent): void;
+  invoke(message: LanguageInvoke, files: Files, reply: RunReply): void;
 }
 
 interface Scope {
@@ -30,13 +38,15 @@ export function serveLanguage(worker: LanguageWorker): (message: LanguageWorkerR
     switch (data.type) {
       case 'init':
         return worker.init(data.assetBase);
-      case 'invoke':
-        return worker.invoke(data, fromSandbox.take(data.files), (event, transfer = []) => postToSandbox({ type: 'event', runId: data.runId, event }, transfer));
+      case 'invoke': {
+        // The sandbox relays each event as it comes (a cold run's path): nothing is held.
+        const runId = data.runId;
+        return worker.invoke(data, fromSandbox.take(data.files), { send: (event, transfer = []) => postToSandbox({ type: 'event', runId, event }, transfer), flush() {} });
+      }
       case 'connect': {
         const port = data.port;
         const post = port.postMessage.bind(port) as (message: LanguageDirectResponse, transfer: Transferable[]) => void;
-        const take = (message: LanguageInvoke) =>
-          worker.invoke(message, fromPage.take(message.files), (event, transfer = []) => post({ type: 'event', runId: message.runId, event }, transfer));
+        const take = (message: LanguageInvoke) => worker.invoke(message, fromPage.take(message.files), heldReply(message.runId, post));
         port.onmessage = ({ data }: MessageEvent<LanguageDirectRequest>) => {
           if (data.type === 'batch') for (const message of data.messages) take(message);
           else take(data);
@@ -45,4 +55,26 @@ export function serveLanguage(worker: LanguageWorker): (message: LanguageWorkerR
     }
   };
   return (message) => postToSandbox(message, []);
+}
+
+/** The page's way: held events go in one message (LanguageDirectResponse's batch) with the one that releases them. */
+function heldReply(runId: string, post: (message: LanguageDirectResponse, transfer: Transferable[]) => void): RunReply {
+  let held: LanguageDirectResponse[] = [];
+  let transfers: Transferable[] = [];
+  const flush = () => {
+    if (held.length === 0) return;
+    const messages = held;
+    held = [];
+    post(messages.length === 1 ? messages[0] : { type: 'batch', messages }, transfers);
+    transfers = [];
+  };
+  return {
+    send(event, transfer = []) {
+      if (event.type === 'log') flush();
+      held.push({ type: 'event', runId, event });
+      transfers.push(...transfer);
+      if (event.type === 'log' || event.type === 'end') flush();
+    },
+    flush,
+  };
 }
