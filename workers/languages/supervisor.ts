@@ -7,7 +7,6 @@ import { LANGUAGE_NAMES, type LanguageRunLimits, type LanguageName, type Languag
 import { failedRunEvents, platformErrorEvents } from '../platform-errors';
 import { maxDurationMessage } from '../shared/duration';
 import { runTimings } from '../shared/timings';
-import { RESPONSE_TOO_LARGE, responseTooLargeMessage } from '../shared/payload';
 import { BodyLimit } from '../shared/body-limit';
 
 /** A language's worker script (one classic script's text) and the absolute URL of its assets folder. */
@@ -204,12 +203,10 @@ export class LanguageSupervisor {
     const run = this.#runs.get(runId);
     if (!run || run.slot !== slot) return; // ended here already (deadline, Stop)
     if (event.type === 'end') {
-      const whole = run.body.overLimit();
-      if (whole !== null) {
-        // L07: the whole body in one piece, over the limit: the platform's 413 instead of the handler's answer.
-        this.#emitAll(run, platformErrorEvents(RESPONSE_TOO_LARGE.status, RESPONSE_TOO_LARGE.code, responseTooLargeMessage(whole, run.body.maxBytes), this.#t(run)));
-        run.body.headSent = true;
-        run.body.ttfbMs = this.#t(run);
+      // L07: the whole body in one piece, over the limit: the platform's 413 instead of the handler's answer.
+      const refused = run.body.tooLarge(this.#t(run));
+      if (refused) {
+        this.#emitAll(run, refused);
         return this.#end(run, 0, event.timings.totalMs);
       }
       this.#emitAll(run, run.body.release());

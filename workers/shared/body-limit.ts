@@ -4,6 +4,8 @@
 // (streamed: both go on). Used where the run's events are passed on: the languages sandbox for the runs it relays,
 // the page for the runs it sent straight to a worker.
 import type { RunEvent } from '../protocol';
+import { platformErrorEvents } from '../platform-errors';
+import { RESPONSE_TOO_LARGE, responseTooLargeMessage } from './payload';
 
 type Head = Extract<RunEvent, { type: 'head' }>;
 type Chunk = Extract<RunEvent, { type: 'chunk' }>;
@@ -34,9 +36,14 @@ export class BodyLimit {
     return [...this.release(), event];
   }
 
-  /** At the run's end: the size of a whole body over the limit (a 413 is due instead of it), else null. */
-  overLimit(): number | null {
-    return this.#held?.chunk?.bytes.byteLength ?? null;
+  /** At the run's end (`t`): the platform's 413 in place of a whole body over the limit, else null (release what is held). */
+  tooLarge(t: number): RunEvent[] | null {
+    const bytes = this.#held?.chunk?.bytes.byteLength;
+    if (bytes === undefined) return null;
+    this.#held = null;
+    this.headSent = true;
+    this.ttfbMs = t;
+    return platformErrorEvents(RESPONSE_TOO_LARGE.status, RESPONSE_TOO_LARGE.code, responseTooLargeMessage(bytes, this.maxBytes), t);
   }
 
   /** The held head (and a held first chunk): the body is within the limit, or streamed, or the run ends. */

@@ -21,7 +21,6 @@ import { failedRunEvents, platformErrorEvents } from '../../../workers/platform-
 import { BodyLimit } from '../../../workers/shared/body-limit';
 import { EventQueue } from '../../../workers/shared/event-queue';
 import { Outbox } from '../../../workers/shared/outbox';
-import { RESPONSE_TOO_LARGE, responseTooLargeMessage } from '../../../workers/shared/payload';
 import { checkRunEvent } from '../../../workers/shared/run-event-check';
 import { sameRecord } from '../../../workers/shared/same-record';
 import { maxDurationMessage, seconds } from '../../../workers/shared/duration';
@@ -234,14 +233,9 @@ export class LanguagesHost {
       return;
     }
     const receivedAt = performance.now();
-    const over = body.overLimit();
-    if (over !== null) {
-      // L07: the whole body in one piece, over the limit: the platform's 413 instead of the handler's answer.
-      for (const e of platformErrorEvents(RESPONSE_TOO_LARGE.status, RESPONSE_TOO_LARGE.code, responseTooLargeMessage(over, body.maxBytes), receivedAt - run.t0)) this.#deliver(run, e);
-    } else {
-      for (const e of body.release()) this.#deliver(run, e);
-    }
-    run.queue.push({ type: 'end', timings: this.#directTimings(run, event.timings, body, receivedAt, over !== null) });
+    // L07: the whole body in one piece, over the limit: the platform's 413 instead of the handler's answer.
+    for (const e of body.tooLarge(receivedAt - run.t0) ?? body.release()) this.#deliver(run, e);
+    run.queue.push({ type: 'end', timings: this.#directTimings(run, event.timings, body, receivedAt) });
     this.#finish(runId, run);
   }
 
@@ -251,10 +245,10 @@ export class LanguagesHost {
   }
 
   /** A direct run's end: the worker's times, the round trip as the page saw it, and the path without sandbox parts. */
-  #directTimings(run: PendingRun, sent: Timings, body: BodyLimit, receivedAt: number, refused: boolean): Timings {
+  #directTimings(run: PendingRun, sent: Timings, body: BodyLimit, receivedAt: number): Timings {
     const roundTripMs = receivedAt - run.t0;
     const workerMs = sent.totalMs;
-    const ttfbMs = refused ? roundTripMs : body.headSent ? body.ttfbMs : sent.ttfbMs;
+    const ttfbMs = body.headSent ? body.ttfbMs : sent.ttfbMs;
     const languagePath = { pageMs: run.postedAt - run.t0 + (performance.now() - receivedAt), pageSandboxMs: Math.max(0, receivedAt - run.postedAt - workerMs), sandboxMs: 0, sandboxWorkerMs: 0, workerMs, direct: true };
     return runTimings({ ttfbMs, totalMs: roundTripMs, roundTripMs, cold: false, languagePath });
   }
