@@ -15,7 +15,7 @@ import { vercelFunctionFor } from './project/vercel-function';
 import { pythonApp } from './project/python-entrypoint';
 import { compileWithPackages, type PackagedBuild } from './edge-packages';
 import type { BuildMessage, LanguageName } from '../../workers/protocol';
-import type { BuildSummary, PlaygroundEvent, RunOptions, RunRequest, RunServices, RunStart } from './run';
+import type { BuildSummary, PlaygroundEvent, RunOptions, RunRequest, RunServices, RunStart, RuntimeChoice } from './run';
 import { lastCall, lastCallFor } from './run-cache';
 import type { Generation, LimitOverrides, Plan } from './limits';
 
@@ -57,12 +57,11 @@ const vercelFunction = lastCallFor(60_000, (files: Files, path: string, name: st
   vercelFunctionFor(files, path, { plan, overrides, generation, name }),
 );
 /** Why this runtime, for a resolution (kept per snapshot) and the run's choice. */
-const chosenReason = lastCall((resolution: Extract<ResolvedRuntime, { ok: true }>, choice: RuntimeChoiceOf<RunOptions>) => {
+const chosenReason = lastCall((resolution: Extract<ResolvedRuntime, { ok: true }>, choice: RuntimeChoice) => {
   const runtime: RuntimeName = choice === 'auto' ? resolution.runtime : choice;
   const because: ReasonStep[] = choice === 'auto' ? [...resolution.because] : [...resolution.because, { kind: 'chosen', runtime, overrides: resolution.runtime }];
   return { runtime, because, reason: formatRunReason(runtime, because) };
 });
-type RuntimeChoiceOf<T extends { runtime?: unknown }> = NonNullable<T['runtime']>;
 
 /** A run of the middleware: its kind and runtime come from resolveMiddleware, not from its path. */
 export interface EntryOverride {

@@ -26,7 +26,8 @@ export async function gunzipIfGzip(body: ReadableStream<Uint8Array<ArrayBuffer>>
     },
     cancel: (reason) => reader.cancel(reason),
   });
-  const gzip = !first.done && first.value[0] === 0x1f && first.value[1] === 0x8b;
+  // A first piece of one byte says enough: neither a wasm module nor a snapshot starts with 1f.
+  const gzip = !first.done && first.value[0] === 0x1f && (first.value.length < 2 || first.value[1] === 0x8b);
   return gzip ? whole.pipeThrough(new DecompressionStream('gzip')) : whole;
 }
 
