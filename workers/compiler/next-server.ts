@@ -1,9 +1,7 @@
 // The `next/server` module user bundles get: the shared module's own text (one source with the runtimes' copy),
 // behind a small entry that sets it up for the Next.js version the bundle stands for, and the cookie library it
-// imports, served from this build so nothing is installed or fetched.
+// imports, served from this build so nothing is installed or fetched. The texts load at the first build that needs them.
 import type { NextTraits } from '../protocol';
-import source from '../shared/next-server.ts?raw';
-import cookiesSource from '@edge-runtime/cookies/dist/index.mjs?raw';
 
 /** The path the entry imports the shared module by, inside the compiler's next-server namespace. */
 export const NEXT_SERVER_IMPL = 'next-server-impl';
@@ -11,14 +9,24 @@ export const NEXT_SERVER_IMPL = 'next-server-impl';
 /** Next's spec-extension/cookies, inside the next-server namespace. */
 const SPEC_EXTENSION_COOKIES = 'next-spec-extension-cookies';
 
-/** Every module of the next-server namespace but the entry: path → its text and esbuild loader. */
-export const NEXT_SERVER_MODULES: Record<string, { contents: string; loader: 'ts' | 'js' }> = {
-  [NEXT_SERVER_IMPL]: { contents: source, loader: 'ts' },
-  // The package Next bundles as next/dist/compiled/@edge-runtime/cookies (6.0.0 in 15.1–16.4), as its ESM build.
-  '@edge-runtime/cookies': { contents: cookiesSource, loader: 'js' },
+/** The path the next/headers entry imports the shared module by; its `./next-server` import is the bundle's one copy of next/server's. */
+export const NEXT_HEADERS_IMPL = 'next-headers-impl';
+
+type NamespaceModule = { contents: string; loader: 'ts' | 'js' };
+
+let sources: Promise<typeof import('./next-sources')> | null = null;
+
+/** A module of the next-server namespace but an entry (path → its text and esbuild loader), or null for an entry. */
+export async function nextServerModule(path: string): Promise<NamespaceModule | null> {
   // Next's spec-extension/cookies re-exports three of the library's names.
-  [SPEC_EXTENSION_COOKIES]: { contents: "export { RequestCookies, ResponseCookies, stringifyCookie } from '@edge-runtime/cookies';", loader: 'js' },
-};
+  if (path === SPEC_EXTENSION_COOKIES) return { contents: "export { RequestCookies, ResponseCookies, stringifyCookie } from '@edge-runtime/cookies';", loader: 'js' };
+  if (path !== NEXT_SERVER_IMPL && path !== NEXT_HEADERS_IMPL && path !== '@edge-runtime/cookies') return null;
+  const { cookiesSource, headersSource, serverSource } = await (sources ??= import('./next-sources'));
+  if (path === NEXT_SERVER_IMPL) return { contents: serverSource, loader: 'ts' };
+  if (path === NEXT_HEADERS_IMPL) return { contents: headersSource, loader: 'ts' };
+  // The package Next bundles as next/dist/compiled/@edge-runtime/cookies (6.0.0 in 15.1–16.4), as its ESM build.
+  return { contents: cookiesSource, loader: 'js' };
+}
 
 /** Next's own files that import the same library, as user code deep-imports them: specifier → namespace path. */
 export const NEXT_COOKIE_FILES: Record<string, string> = {

@@ -14,8 +14,8 @@ import {
   unhandledSchemeError,
   unsupportedModuleSource,
 } from './edge-modules';
-import { NEXT_COOKIE_FILES, nextServerEntry, NEXT_SERVER_IMPL, NEXT_SERVER_MODULES } from './next-server';
-import { nextHeadersEntry, NEXT_HEADERS_IMPL, NEXT_HEADERS_MODULE } from './next-headers';
+import { NEXT_COOKIE_FILES, nextServerEntry, nextServerModule, NEXT_SERVER_IMPL } from './next-server';
+import { nextHeadersEntry } from './next-headers';
 import { packageAlias, packageRules, resolvePackageImport, splitSpecifier, type PackageResolution } from './packages';
 import { isProjectSpecifier, loaderFor, resolveProjectImport } from './project-fs';
 
@@ -181,9 +181,9 @@ export function projectPlugin(options: ProjectPluginOptions): Plugin {
       build.onLoad({ filter: /.*/, namespace: NAMESPACES.provided }, () => ({ contents: "export { Buffer } from 'buffer';", loader: 'js' }));
       build.onLoad({ filter: /.*/, namespace: NAMESPACES.empty }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
       build.onLoad({ filter: /.*/, namespace: NAMESPACES.asyncHooks }, () => ({ contents: ASYNC_HOOKS_SOURCE, loader: 'js' }));
-      build.onLoad({ filter: /.*/, namespace: NAMESPACES.nextServer }, (args) => {
-        if (Object.hasOwn(NEXT_SERVER_MODULES, args.path)) return NEXT_SERVER_MODULES[args.path];
-        if (args.path === NEXT_HEADERS_IMPL) return NEXT_HEADERS_MODULE;
+      build.onLoad({ filter: /.*/, namespace: NAMESPACES.nextServer }, async (args) => {
+        const module = await nextServerModule(args.path);
+        if (module) return module;
         if (args.path === 'next/headers' && next?.requestApis) return { contents: nextHeadersEntry({ ...next, requestApis: next.requestApis }), loader: 'js' };
         return { contents: nextServerEntry(next), loader: 'js' };
       });
