@@ -10,7 +10,8 @@ import { OWN_SOURCE, type ProjectSource } from '../consent';
 import { restoreInto, starterWork } from '../share/autosave';
 import { OWN_SLOT } from '../share/saved-work';
 import { DEFAULT_FILES } from '../project/examples';
-import { exampleById, type Example, type ExampleRequest } from './index';
+import { loadedExamples, loadExamples } from './load';
+import type { Example, ExampleRequest } from './types';
 
 /** Everything an example replaces, as it was. */
 interface SavedProject {
@@ -85,7 +86,7 @@ export class ExampleGallery {
     return this.saved.length > 0 || this.current !== null;
   }
 
-  /** Opens the example named by the page's URL, if any; true when one opened. */
+  /** Opens the example named by the page's URL, if any; true when one opened. The table must be loaded (main.ts). */
   openFromUrl(url: URL = new URL(location.href)): boolean {
     const id = url.searchParams.get(EXAMPLE_PARAM);
     if (id === null) return false;
@@ -93,13 +94,20 @@ export class ExampleGallery {
   }
 
   /** The URL's example after Back or Forward: open it, or put the person's project back when it names none. */
-  followUrl(url: URL = new URL(location.href)): void {
-    if (url.searchParams.has(EXAMPLE_PARAM)) this.openFromUrl(url);
-    else if (this.current) this.restore({ push: false });
+  async followUrl(url: URL = new URL(location.href)): Promise<void> {
+    if (!url.searchParams.has(EXAMPLE_PARAM)) {
+      if (this.current) this.restore({ push: false });
+      return;
+    }
+    await loadExamples();
+    if (url.href === location.href) this.openFromUrl(url); // not if the person went elsewhere meanwhile
   }
 
+  /** Opens an example of the loaded table (loadExamples). */
   open(id: string, { push = true }: { push?: boolean } = {}): boolean {
-    const example = exampleById(id);
+    const table = loadedExamples();
+    if (!table) throw new Error('The examples table is not loaded yet.');
+    const example = table.exampleById(id);
     if (!example) {
       this.missing = id;
       return false;

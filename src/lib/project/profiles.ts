@@ -2,7 +2,10 @@
 // per range of versions that behave alike. Everything version-dependent reads a row; nothing else branches on a version.
 // The issue's ranges are split where real builds showed a boundary inside one (13.0.7, 13.2; runtime-spec-2026.md §7).
 import type { HandlerKind, NextTraits, PrerenderRules } from '../../../workers/protocol';
-import semver from 'semver';
+// semver's own modules, not its index: the index brings every function of the package into the page.
+import intersects from 'semver/ranges/intersects';
+import minVersion from 'semver/ranges/min-version';
+import validRange from 'semver/ranges/valid';
 
 export type ProfileId =
   | '12.2–12.3'
@@ -316,9 +319,9 @@ function rangeOf(index: number): string {
 export function profileFor(version: string): ProfileLookup {
   const fail = (message: string): ProfileLookup => ({ ok: false, code: 'INVALID_NEXT_VERSION', message });
   const range = version.trim();
-  if (RANGE.test(range) && semver.validRange(range)) {
-    for (let i = PROFILES.length - 1; i >= 0; i--) if (semver.intersects(range, rangeOf(i))) return { ok: true, profile: PROFILES[i] };
-    const lowest = semver.minVersion(range);
+  if (RANGE.test(range) && validRange(range)) {
+    for (let i = PROFILES.length - 1; i >= 0; i--) if (intersects(range, rangeOf(i))) return { ok: true, profile: PROFILES[i] };
+    const lowest = minVersion(range);
     return fail(lowest && lowest.major > NEWEST_MAJOR ? `Next.js ${version} is newer than the versions this playground knows (up to ${NEWEST_MAJOR}.x).` : `Next.js ${version} has no runtime option: the edge runtime arrived in 12.2.`);
   }
   const parsed = parseNextVersion(version);

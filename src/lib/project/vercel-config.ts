@@ -4,7 +4,11 @@
 // package manager from the lockfile (run-user-scripts.ts `scanParentDirs`, `detectPackageManager`) and the build script
 // (`runPackageJsonScript`, packages/node/src/build.ts). Pure: no I/O, `now` passed in for the dates.
 import { minimatch } from 'minimatch';
-import semver from 'semver';
+// semver's own modules, not its index (profiles.ts says why).
+import coerce from 'semver/functions/coerce';
+import valid from 'semver/functions/valid';
+import intersects from 'semver/ranges/intersects';
+import validRange from 'semver/ranges/valid';
 import type { Files } from '../../../workers/protocol';
 import { VERCEL_NODE_VERSIONS, nodeVersionState, type VercelNodeVersion } from '../runtimes/vercel-node-versions';
 
@@ -66,7 +70,7 @@ export function functionsError(functions: unknown): ConfigError | null {
     }
     if (f.runtime !== undefined) {
       const tag = `${String(f.runtime)}`.split('@').pop();
-      if (!tag || !semver.valid(tag)) return error('invalid_function_runtime', 'Function Runtimes must have a valid version, for example `now-php@1.0.0`.');
+      if (!tag || !valid(tag)) return error('invalid_function_runtime', 'Function Runtimes must have a valid version, for example `now-php@1.0.0`.');
     }
     for (const name of ['includeFiles', 'excludeFiles'] as const) {
       if (f[name] !== undefined && typeof f[name] !== 'string') return error('invalid_function_property', `The property \`${name}\` must be a string.`);
@@ -107,7 +111,7 @@ export function pickNodeVersion(engines: string | undefined, now: Date = new Dat
   let version = latest;
   const warnings: string[] = [];
   if (engines) {
-    const found = semver.validRange(engines) ? usable.find((v) => semver.intersects(v.range, engines)) : undefined;
+    const found = validRange(engines) ? usable.find((v) => intersects(v.range, engines)) : undefined;
     if (!found) return error('BUILD_UTILS_NODE_VERSION_INVALID', `Found invalid or discontinued Node.js Version: "${engines}". ${hint}`);
     version = found;
   }
@@ -119,9 +123,9 @@ export function pickNodeVersion(engines: string | undefined, now: Date = new Dat
     warnings.push(`Error: Node.js version ${version.range} is deprecated. Deployments created on or after ${version.discontinueDate} will fail to build. ${hint}`);
   }
   if (engines) {
-    if (semver.coerce(engines)?.raw === engines) {
+    if (coerce(engines)?.raw === engines) {
       warnings.push(`Warning: Detected "engines": { "node": "${engines}" } in your \`package.json\` with major.minor.patch, but only major Node.js Version can be selected. Learn More: ${NODE_VERSION_LINK}`);
-    } else if (semver.validRange(engines) && semver.intersects(`${latest.major + 1}.x`, engines)) {
+    } else if (validRange(engines) && intersects(`${latest.major + 1}.x`, engines)) {
       warnings.push(`Warning: Detected "engines": { "node": "${engines}" } in your \`package.json\` that will automatically upgrade when a new major Node.js Version is released. Learn More: ${NODE_VERSION_LINK}`);
     }
   }

@@ -1,6 +1,6 @@
 // What an embed shows before its playground starts: the file that will open, as plain text (and the example's title).
 import type { Files } from '../../../workers/protocol';
-import { exampleById } from '../examples';
+import { loadedExamples } from '../examples/load';
 import { DEFAULT_ENTRY, DEFAULT_FILES } from '../project/examples';
 import { handlerFiles } from '../project/routes';
 
@@ -11,9 +11,12 @@ export interface EmbedPreview {
   source: string;
 }
 
-/** `loaded`: the host's held `playground:load` (it wins over `?example=`), `file`: the URL's `file=`. */
+/**
+ * `loaded`: the host's held `playground:load` (it wins over `?example=`), `file`: the URL's `file=`. The examples table
+ * is loaded for an `?example=` page before it mounts (main.ts).
+ */
 export function embedPreview(loaded: { files: Files; path?: string } | null, file: string | null, exampleId: string | null): EmbedPreview {
-  const example = loaded || exampleId === null ? null : exampleById(exampleId);
+  const example = loaded || exampleId === null ? null : (loadedExamples()?.exampleById(exampleId) ?? null);
   const files = loaded?.files ?? example?.files ?? DEFAULT_FILES;
   const open = loaded ? (loaded.path ?? handlerFiles(files)[0] ?? Object.keys(files)[0]) : (example?.open ?? DEFAULT_ENTRY);
   const path = file !== null && Object.hasOwn(files, file) ? file : open;
