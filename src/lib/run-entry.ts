@@ -12,6 +12,7 @@ import { runTimings } from '../../workers/shared/timings';
 import { envVarError, gatewayError } from './gateway';
 import { prerenders, staticRoute } from './static-routes';
 import { vercelFunctionFor } from './project/vercel-function';
+import { loadGlobsFor } from './project/glob';
 import { pythonApp } from './project/python-entrypoint';
 import { compileWithPackages, type PackagedBuild } from './edge-packages';
 import type { BuildMessage, LanguageName } from '../../workers/protocol';
@@ -92,6 +93,7 @@ export async function* runEntry(options: RunOptions, services: RunServices, prof
   }
   // vercel.json and package.json as Vercel's build reads them: a broken rule or a community runtime fails the run here.
   const name = kind && kind !== 'vercel-function' ? routePath(path).replace(/^\//, '') || 'index' : path.replace(/\.[cm]?[jt]sx?$/, '');
+  await loadGlobsFor(files);
   const vercel = vercelFunction(files, path, name, options.plan, options.overrides, options.generation);
   if (!vercel.ok) {
     yield start(null, vercel.message, { ...emptyBuild(), errors: [{ file: vercel.file, line: 1, column: 0, text: vercel.message }] });

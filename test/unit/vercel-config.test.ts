@@ -1,7 +1,8 @@
 // vercel.json `functions`, engines.node, the lockfile's package manager, the build script and the files a function
 // includes, each rule with Vercel's own text (vercel/vercel @17d9eba: fs-detectors detect-builders.ts, build-utils
 // fs/node-version.ts and fs/run-user-scripts.ts, node/src/build.ts).
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadGlobsFor } from '../../src/lib/project/glob';
 import { detectPackageManager, functionConfigFor, functionsError, pickNodeVersion, readVercelProject } from '../../src/lib/project/vercel-config';
 import { vercelFunctionFor } from '../../src/lib/project/vercel-function';
 import { includedFiles, referencedPaths } from '../../src/lib/project/vercel-includes';
@@ -10,6 +11,9 @@ import { VERCEL_NODE_MAJORS, vercelNodeMajors } from '../../src/lib/runtimes/ver
 const TODAY = new Date('2026-12-01T12:00:00Z');
 const vercelJson = (functions: unknown) => JSON.stringify({ functions });
 const pkg = (value: object) => JSON.stringify(value);
+
+// A run loads minimatch for a project with a vercel.json (run-entry.ts); these call the rules directly.
+beforeAll(() => loadGlobsFor({ 'vercel.json': '{}' }));
 
 describe('vercel.json functions: validation (validateFunctions)', () => {
   it.each([

@@ -3,7 +3,6 @@
 // `validateFunctions`), `engines.node` (build-utils fs/node-version.ts, fs/run-user-scripts.ts `getNodeVersion`), the
 // package manager from the lockfile (run-user-scripts.ts `scanParentDirs`, `detectPackageManager`) and the build script
 // (`runPackageJsonScript`, packages/node/src/build.ts). Pure: no I/O, `now` passed in for the dates.
-import { minimatch } from 'minimatch';
 // semver's own modules, not its index (profiles.ts says why).
 import coerce from 'semver/functions/coerce';
 import valid from 'semver/functions/valid';
@@ -11,6 +10,7 @@ import intersects from 'semver/ranges/intersects';
 import validRange from 'semver/ranges/valid';
 import type { Files } from '../../../workers/protocol';
 import { VERCEL_NODE_VERSIONS, nodeVersionState, type VercelNodeVersion } from '../runtimes/vercel-node-versions';
+import { matchesGlob } from './glob';
 
 export interface FunctionConfig {
   maxDuration?: number | 'max';
@@ -84,7 +84,7 @@ export const MAX_DURATION_SCHEMA_S = 1800;
 
 /** The functions entry for a file: the first key equal to it or matching it as a minimatch glob (getFunction). */
 export function functionConfigFor(functions: Record<string, FunctionConfig>, entry: string): { pattern: string; config: FunctionConfig } | null {
-  const pattern = Object.keys(functions).find((key) => key === entry || minimatch(entry, key));
+  const pattern = Object.keys(functions).find((key) => key === entry || matchesGlob(entry, key));
   return pattern === undefined ? null : { pattern, config: functions[pattern] };
 }
 
@@ -305,7 +305,7 @@ const NEXT_FUNCTION_PREFIXES = ['pages/', 'src/pages', 'app/', 'src/app/', 'midd
  */
 export function unusedFunctionError(functions: Record<string, FunctionConfig>, files: Files, next: boolean): ConfigError | null {
   const api = Object.keys(files).filter((path) => path.startsWith('api/') && !path.split('/').some((part) => part.startsWith('_') || part.startsWith('.')));
-  const used = (pattern: string) => api.some((path) => path === pattern || minimatch(path, pattern));
+  const used = (pattern: string) => api.some((path) => path === pattern || matchesGlob(path, pattern));
   const error = (message: string): ConfigError => ({ code: 'unused_function', message, file: 'vercel.json' });
   for (const pattern of Object.keys(functions)) {
     if (used(pattern)) continue;

@@ -3,10 +3,10 @@
 // (`path.join(__dirname, 'x')`, `path.resolve(__dirname, …)`, `new URL('./x', import.meta.url)`, `path.join(process.cwd(), 'x')`),
 // less `excludeFiles`. A named folder brings its files. Everything else is left out (and said so), as on Vercel, where a
 // `readFileSync` of a file nobody named fails with ENOENT. Simpler than nft: no computed paths, no `fs.readdir` globs.
-import { minimatch } from 'minimatch';
 import type { Files } from '../../../workers/protocol';
 import type { FunctionConfig } from './vercel-config';
 import { isSourceFile } from './routes';
+import { matchesGlob } from './glob';
 
 /** Read by the build, not by a function: not worth a line when left out. */
 const PROJECT_CONFIG = new Set(['vercel.json', 'tsconfig.json', 'jsconfig.json', 'next.config.js', 'next.config.mjs', 'next.config.ts', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock', 'bun.lockb', 'vlt-lock.json', '.npmrc']);
@@ -70,9 +70,9 @@ export interface IncludedFiles {
 
 export function includedFiles(files: Files, entry: string, code: string, config: FunctionConfig | null): IncludedFiles {
   const named = referencedPaths(code, entry);
-  const excluded = (path: string) => !!config?.excludeFiles && minimatch(path, config.excludeFiles, { dot: true });
+  const excluded = (path: string) => !!config?.excludeFiles && matchesGlob(path, config.excludeFiles, { dot: true });
   const traced = (path: string) => named.some((ref) => path === ref || path.startsWith(ref + '/')) && !excluded(path);
-  const globbed = (path: string) => !!config?.includeFiles && minimatch(path, config.includeFiles, { dot: true });
+  const globbed = (path: string) => !!config?.includeFiles && matchesGlob(path, config.includeFiles, { dot: true });
   const included: Files = {};
   const omitted: string[] = [];
   for (const [path, text] of Object.entries(files)) {

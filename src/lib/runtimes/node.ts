@@ -17,6 +17,7 @@ import { StatusCell } from '../status-cell';
 import { IDLE_NODE_STATUS, type NodeRuntimeStatus } from './node-status';
 import { functionConfigFor, readVercelProject, type BuildScript } from '../project/vercel-config';
 import { includedFiles } from '../project/vercel-includes';
+import { loadGlobsFor } from '../project/glob';
 
 export type { NodeRuntimePhase, NodeRuntimeStatus } from './node-status';
 
@@ -347,6 +348,7 @@ export class NodeRuntime implements Runtime {
     }
 
     const projectFiles = this.#options.projectFiles?.() ?? {};
+    await loadGlobsFor(projectFiles);
     const project = readVercelProject(projectFiles);
     const vercel = project.ok ? project.value : null;
     const declared = declaredVersions(projectFiles);
