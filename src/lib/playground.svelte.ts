@@ -14,7 +14,7 @@ import { LazyNodeRuntime } from './runtimes/node-lazy';
 import { run, type RunOptions, type RunServices, type RuntimeChoice } from './run';
 import { RunRecord } from './run-record.svelte';
 import { Compare } from './compare.svelte';
-import { RunHistory } from './run-history';
+import type { RunHistory } from './run-history';
 import { SavedWork } from './share/saved-work';
 import { runTimings } from '../../workers/shared/timings';
 import { encodeBody, type RequestDraft } from './request-draft';
@@ -98,8 +98,9 @@ export class Playground {
   /** The edits of every project shown here, by slot (`workSlot`), kept across reloads (src/lib/share/saved-work.ts). */
   readonly work: SavedWork;
 
-  constructor(options: { history?: boolean; work?: SavedWork } = {}) {
-    this.history = options.history === false ? null : new RunHistory();
+  /** `history`: the full page's (an embed keeps none). */
+  constructor(options: { history?: RunHistory | null; work?: SavedWork } = {}) {
+    this.history = options.history ?? null;
     this.work = options.work ?? new SavedWork();
   }
 

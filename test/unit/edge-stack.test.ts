@@ -4,7 +4,9 @@ import * as esbuildWasm from 'esbuild-wasm';
 import { generatedPositionFor } from '@jridgewell/trace-mapping';
 import polyfills from 'virtual:edge-polyfills';
 import builtins from 'virtual:node-builtins';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import type { RunEvent } from '../../workers/protocol';
+import { EventQueue } from '../../workers/shared/event-queue';
 import { StackMapper, inlineSourceMap, mapStack } from '../../src/lib/runtimes/stack';
 import { ProjectBuilder } from '../../workers/compiler/builder';
 
@@ -62,4 +64,31 @@ describe('stack mapping', () => {
       builder.dispose();
     }
   }, 60_000);
+});
+
+describe('mapped events (the mapper is a chunk the first edge run loads)', () => {
+  it('an event that needs the mapper before it has loaded waits, and the run\'s later events and close keep their order', async () => {
+    // A fresh module graph: the mapper is not loaded yet, as on a page's first edge run.
+    vi.resetModules();
+    const { MappedEvents } = await import('../../src/lib/runtimes/mapped-events');
+    const code = await bundle();
+    const queue = new EventQueue<RunEvent>();
+    const events = new MappedEvents(queue, code);
+    events.push({ type: 'head', status: 500, headers: [] });
+    events.push({ type: 'log', level: 'error', text: ['Error: boom', frame(code, 'fail', 5, 9)].join('\n'), t: 1 });
+    events.push({ type: 'chunk', bytes: new Uint8Array([104, 105]), t: 2 });
+    events.push({ type: 'error', code: 'E', message: 'boom', stack: ['Error: boom', frame(code, 'GET', 2, 10)].join('\n'), t: 3 });
+    events.push({ type: 'end', timings: { totalMs: 4 } } as RunEvent);
+    events.close();
+    const seen: RunEvent[] = [];
+    for await (const event of queue) seen.push(event);
+    expect(seen.map((e) => e.type)).toEqual(['head', 'log', 'chunk', 'error', 'end']);
+    expect(seen[1]).toMatchObject({ text: 'Error: boom\n    at fail (app/api/boom/route.ts:5:9)' });
+    expect(seen[3]).toMatchObject({ stack: 'Error: boom\n    at GET (app/api/boom/route.ts:2:10)' });
+    // Loaded now: the next run's events pass straight through, mapped.
+    const next = new EventQueue<RunEvent>();
+    new MappedEvents(next, code).push({ type: 'log', level: 'log', text: frame(code, 'GET', 2, 10), t: 0 });
+    next.close();
+    for await (const event of next) expect(event).toMatchObject({ text: '    at GET (app/api/boom/route.ts:2:10)' });
+  });
 });

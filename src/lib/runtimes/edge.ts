@@ -12,7 +12,7 @@ import { EventQueue } from '../../../workers/shared/event-queue';
 import { DEFAULT_LIVENESS, LivenessMonitor, type LivenessOptions } from './liveness';
 import type { Invocation, Runtime } from './runtime';
 import { SandboxFrame } from './sandbox-frame';
-import { mapStack } from './stack';
+import { loadStackMapper, MappedEvents } from './mapped-events';
 
 export interface EdgeRuntimeOptions {
   /** @default `${import.meta.env.BASE_URL}sandbox.html` */
@@ -25,8 +25,7 @@ export interface EdgeRuntimeOptions {
 
 interface PendingRun {
   runId: number;
-  queue: EventQueue<RunEvent>;
-  code: string;
+  queue: MappedEvents;
   t0: number;
   startMs: number;
   headSent: boolean;
@@ -178,7 +177,8 @@ export class EdgeRuntime implements Runtime {
       if (run) this.#fail(run, 'CANCELLED', 'The run was stopped.');
     };
     signal?.addEventListener('abort', onAbort, { once: true });
-    const run: PendingRun = { runId, queue, code, t0, startMs: 0, headSent: false, frame, direct, postedAt: 0, detach: () => signal?.removeEventListener('abort', onAbort) };
+    void loadStackMapper(); // before the first stack arrives, usually
+    const run: PendingRun = { runId, queue: new MappedEvents(queue, code), t0, startMs: 0, headSent: false, frame, direct, postedAt: 0, detach: () => signal?.removeEventListener('abort', onAbort) };
     this.#runs.set(runId, run);
     this.#liveness?.watch();
 
@@ -272,17 +272,7 @@ export class EdgeRuntime implements Runtime {
     const receivedAt = performance.now();
     const event = checkRunEvent(received);
     if (!event) return;
-    switch (event.type) {
-      case 'head':
-        run.headSent = true;
-        break;
-      case 'error':
-        if (event.stack) event.stack = mapStack(event.stack, run.code);
-        break;
-      case 'log':
-        event.text = mapStack(event.text, run.code);
-        break;
-    }
+    if (event.type === 'head') run.headSent = true;
     if (event.type !== 'end') {
       run.queue.push(event);
       return;
