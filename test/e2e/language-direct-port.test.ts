@@ -56,6 +56,20 @@ const STREAM_LOOP = `async def app(scope, receive, send):
         pass
 `;
 
+/** Go's net/http way of streaming: a Write, then Flush, then a loop that never returns (Flush sends what is held). */
+const GO_STREAM_LOOP = `package handler
+
+import "net/http"
+
+func Handler(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain")
+	w.Write([]byte("first piece"))
+	w.(http.Flusher).Flush()
+	for {
+	}
+}
+`;
+
 const BIG = `def app(environ, start_response):
     start_response('200 OK', [('Content-Type', 'text/plain')])
     return [b'x' * 5000000]
@@ -117,8 +131,8 @@ describe('Python, Ruby and Go: warm runs over a direct port to the worker', () =
   beforeAll(async () => {
     embed = await openEmbed('/?embed');
     const files = Object.fromEntries(Object.values(HELLO));
-    const vercel = JSON.stringify({ functions: { 'api/loop.py': { maxDuration: 2 }, 'api/stream-loop.py': { maxDuration: 2 } } });
-    expect((await embed.load({ ...files, 'api/loop.py': LOOP, 'api/stream-loop.py': STREAM_LOOP, 'api/big.py': BIG, 'api/forge.py': FORGE, 'vercel.json': vercel })).ok).toBe(true);
+    const vercel = JSON.stringify({ functions: { 'api/loop.py': { maxDuration: 2 }, 'api/stream-loop.py': { maxDuration: 2 }, 'api/stream-loop.go': { maxDuration: 2 } } });
+    expect((await embed.load({ ...files, 'api/loop.py': LOOP, 'api/stream-loop.py': STREAM_LOOP, 'api/stream-loop.go': GO_STREAM_LOOP, 'api/big.py': BIG, 'api/forge.py': FORGE, 'vercel.json': vercel })).ok).toBe(true);
   });
 
   afterAll(async () => {
@@ -163,6 +177,17 @@ describe('Python, Ruby and Go: warm runs over a direct port to the worker', () =
     expect(r.status).toBe(200);
     expect(r.body).toBe('first piece');
     expect(r.error).toEqual({ code: 'FUNCTION_INVOCATION_TIMEOUT', message: "The response was still streaming after 2 s, the function's maxDuration, so it was cut." });
+  }, 120_000);
+
+  it("L03 on a direct Go run: a Write and Flush before a loop arrive (Go's events of one turn go together, a Flush at once), so the cut is the streaming one", async () => {
+    await get('api/hello.go');
+    expect((await get('api/hello.go')).timings.languagePath?.direct).toBe(true);
+    const r = await get('api/stream-loop.go');
+    expect(r.status).toBe(200);
+    expect(r.body).toBe('first piece');
+    expect(r.error).toEqual({ code: 'FUNCTION_INVOCATION_TIMEOUT', message: "The response was still streaming after 2 s, the function's maxDuration, so it was cut." });
+    const again = await get('api/hello.go');
+    expect([again.status, again.body]).toEqual([200, 'hello from go']);
   }, 120_000);
 
   it('Stop on a direct run: CANCELLED at once, the worker is terminated, and the next run answers', async () => {

@@ -233,6 +233,14 @@ func Handler(w http.ResponseWriter, r *http.Request) {
     expect([one.body, two.body, three.body]).toEqual(['v1', 'v2', 'v3']);
   });
 
+  it("http.Flusher's Flush says so (the worker sends what is held at once); a plain Write does not", async () => {
+    const src = 'package handler\nimport "net/http"\nfunc H(w http.ResponseWriter, r *http.Request) { w.Write([]byte("one ")); w.(http.Flusher).Flush(); w.Write([]byte("two")) }\n';
+    const seen: string[] = [];
+    const request = { method: 'GET', url: '/api', headers: [['host', 'example.test']] as [string, string][], body: null };
+    await yaegi.invoke({ 'api/index.go': src }, 'api/index.go', request, {}, (e) => seen.push(e.type), () => seen.push('flush'));
+    expect(seen).toEqual(['head', 'chunk', 'flush', 'chunk', 'end']);
+  });
+
   it('streams: a chunk flushed before a sleep arrives before the rest, time.Sleep really waits', async () => {
     const src = 'package handler\nimport ("net/http"; "time")\nfunc H(w http.ResponseWriter, r *http.Request) { w.Write([]byte("now ")); w.(http.Flusher).Flush(); time.Sleep(150 * time.Millisecond); w.Write([]byte("later")) }\n';
     const r = await invoke({ 'api/index.go': src });

@@ -47,13 +47,32 @@ const post = serveLanguage({
   invoke({ entry, request, env }, files, reply) {
     if (!starting) return post({ type: 'init-failed', message: 'invoke before init' });
     // Invokes that arrive while the interpreter starts wait for it; the Go side runs them one at a time.
+    // A handler runs inside the invoke call until it returns or blocks (Go's scheduler runs it before it gives the
+    // thread back), so the events of one turn go as one message: a warm hello's head, body and end together. What a
+    // turn leaves held goes at its end (a microtask), or at once where the handler flushes, so a body streamed before
+    // a sleep or a loop is not held behind it.
+    let flushing = false;
+    const flushAtTurnEnd = () => {
+      if (flushing) return;
+      flushing = true;
+      queueMicrotask(() => {
+        flushing = false;
+        reply.flush();
+      });
+    };
     starting.then(
-      // Each event as it comes: a Write goes while the handler runs on.
       (yaegi) =>
-        yaegi.invoke(files, entry, request, env ?? {}, (event) => {
-          reply.send(event);
-          reply.flush();
-        }),
+        yaegi.invoke(
+          files,
+          entry,
+          request,
+          env ?? {},
+          (event) => {
+            reply.send(event);
+            flushAtTurnEnd();
+          },
+          () => reply.flush(),
+        ),
       () => undefined,
     );
   },

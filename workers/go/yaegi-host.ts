@@ -22,7 +22,8 @@ interface YaegiGlobals {
 export interface Yaegi {
   /** `Go 1.19.8 (yaegi v0.14.3, interpreted)`. */
   version: string;
-  invoke(files: Files, entry: string, request: LanguageRequest, env: Record<string, string>, onEvent: (event: RunEvent) => void): Promise<void>;
+  /** `onFlush`: the handler called http.Flusher's Flush, so what it wrote should go out now. */
+  invoke(files: Files, entry: string, request: LanguageRequest, env: Record<string, string>, onEvent: (event: RunEvent) => void, onFlush?: () => void): Promise<void>;
 }
 
 /** Instantiates the wasm (its bytes, or the module compiled as it downloaded) and runs its main, which registers `__yaegiInvoke` before it blocks. */
@@ -38,18 +39,18 @@ export async function startYaegi(wasm: BufferSource | WebAssembly.Module, Go: Go
   let sent: { files: Files; env: string } | null = null;
   return {
     version: globals.__yaegiVersion ?? 'Go (yaegi)',
-    invoke: (files, entry, request, env, onEvent) => {
+    invoke: (files, entry, request, env, onEvent, onFlush = () => {}) => {
       const envText = JSON.stringify(env);
       if (sent?.files !== files || sent.env !== envText) {
         deploy(`{"files":${JSON.stringify(files)},"env":${envText}}`);
         sent = { files, env: envText };
       }
-      return run(invoke, entry, request, onEvent);
+      return run(invoke, entry, request, onEvent, onFlush);
     },
   };
 }
 
-function run(invoke: NonNullable<YaegiGlobals['__yaegiInvoke']>, entry: string, request: LanguageRequest, onEvent: (event: RunEvent) => void): Promise<void> {
+function run(invoke: NonNullable<YaegiGlobals['__yaegiInvoke']>, entry: string, request: LanguageRequest, onEvent: (event: RunEvent) => void, onFlush: () => void): Promise<void> {
   const started = performance.now();
   const t = () => Math.round((performance.now() - started) * 100) / 100;
   let ttfb = 0;
@@ -68,6 +69,9 @@ function run(invoke: NonNullable<YaegiGlobals['__yaegiInvoke']>, entry: string, 
           break;
         case 'chunk':
           onEvent({ type: 'chunk', bytes: args[0] as Uint8Array, t: t() });
+          break;
+        case 'flush':
+          onFlush();
           break;
         case 'error': {
           const [code, message, stack] = args.map(String);

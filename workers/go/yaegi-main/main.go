@@ -63,6 +63,9 @@ func (e emitter) chunk(b []byte) {
 func (e emitter) fail(code, message, stack string) { e.fn.Invoke("error", code, message, stack) }
 func (e emitter) end()                             { e.fn.Invoke("end") }
 
+// flush says the handler asked for what it wrote to go out now (http.Flusher), though it may run on for long.
+func (e emitter) flush() { e.fn.Invoke("flush") }
+
 func main() {
 	// os.Stdout and os.Stderr of interpreted code become the interpreter's writers (the console), not file descriptors.
 	os.Setenv("YAEGI_SPECIAL_STDIO", "1")
@@ -413,6 +416,7 @@ func (w *responseWriter) Flush() {
 		w.WriteHeader(http.StatusOK)
 	}
 	w.sendHead()
+	w.e.flush()
 }
 
 func (w *responseWriter) sendHead() {
