@@ -335,6 +335,11 @@ describe('the gallery', () => {
   let p: Page & { errors: string[] };
   const editor = (path: string) => p.getByRole('textbox', { name: `Code editor: ${path}` });
   const dialog = () => p.getByRole('dialog', { name: 'Examples' });
+  /** The menu is open and its table has arrived (a chunk of its own, loaded at the first opening or in idle time). */
+  const listed = async () => {
+    await dialog().waitFor();
+    await dialog().locator('button[data-example]').first().waitFor();
+  };
   const exampleParam = () => new URL(p.url()).searchParams.get('example');
 
   beforeAll(async () => {
@@ -348,7 +353,7 @@ describe('the gallery', () => {
 
   it('the Examples button opens a searchable list of every example, grouped by topic, with the search box focused', async () => {
     await p.getByRole('button', { name: 'Examples' }).click();
-    await dialog().waitFor();
+    await listed();
     expect(await p.evaluate(() => document.activeElement?.getAttribute('type'))).toBe('search');
     expect(await dialog().getByRole('status').textContent()).toBe(`${EXAMPLES.length} examples`);
     expect(await dialog().locator('button[data-example]').count()).toBe(EXAMPLES.length);
@@ -366,7 +371,7 @@ describe('the gallery', () => {
     await editor(DEFAULT_ENTRY).fill(mine);
     await p.getByRole('button', { name: 'Examples' }).focus();
     await p.keyboard.press('Enter');
-    await dialog().waitFor();
+    await listed();
     await p.keyboard.type('maxduration vercel.json');
     expect(await dialog().getByRole('status').textContent()).toBe('1 example');
     await p.keyboard.press('ArrowDown');
@@ -416,6 +421,24 @@ describe('the gallery', () => {
     await editor('app/api/stream/route.ts').waitFor();
     await p.getByRole('button', { name: 'Back to your project' }).click();
     expect(await editor('app/api/eval/route.ts').inputValue()).toBe(edited);
+  });
+
+  it('typed and entered before the table has arrived (a slow network): the first hit opens once it has', async () => {
+    const q = await freshPage('');
+    // The examples chunks answer 1.5 s late, the table's among them (it loads at the first opening or in idle time).
+    await q.route(/\/assets\/examples-[^/]*\.js$/, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await route.continue();
+    });
+    await q.goto(baseUrl() + '/');
+    await q.getByRole('button', { name: 'Examples' }).click();
+    await q.keyboard.type('req.query hello');
+    expect(await q.getByRole('dialog', { name: 'Examples' }).getByRole('status').textContent()).toBe('Loading the examples…');
+    await q.keyboard.press('Enter');
+    await q.getByRole('region', { name: "Example: Vercel's `req.query` hello" }).waitFor();
+    expect(new URL(q.url()).searchParams.get('example')).toBe('vercel-hello');
+    expect(q.errors).toEqual([]);
+    await q.context().close();
   });
 
   it('an unknown ?example= says so and keeps the starting project', async () => {
