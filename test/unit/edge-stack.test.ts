@@ -74,7 +74,7 @@ describe('mapped events (the mapper is a chunk the first edge run loads)', () =>
     const code = await bundle();
     const queue = new EventQueue<RunEvent>();
     const events = new MappedEvents(queue, code);
-    events.push({ type: 'head', status: 500, headers: [] });
+    events.push({ type: 'head', status: 500, statusText: 'Internal Server Error', headers: [], t: 0 });
     events.push({ type: 'log', level: 'error', text: ['Error: boom', frame(code, 'fail', 5, 9)].join('\n'), t: 1 });
     events.push({ type: 'chunk', bytes: new Uint8Array([104, 105]), t: 2 });
     events.push({ type: 'error', code: 'E', message: 'boom', stack: ['Error: boom', frame(code, 'GET', 2, 10)].join('\n'), t: 3 });
