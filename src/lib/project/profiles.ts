@@ -3,9 +3,9 @@
 // The ranges are split where real builds showed a boundary inside one (13.0.7, 13.2; runtime-spec-2026.md §7).
 import type { HandlerKind, NextTraits, PrerenderRules } from '../../../workers/protocol';
 // semver's own modules, not its index: the index brings every function of the package into the page.
-import intersects from 'semver/ranges/intersects';
-import minVersion from 'semver/ranges/min-version';
-import validRange from 'semver/ranges/valid';
+import intersects from 'semver/ranges/intersects.js';
+import minVersion from 'semver/ranges/min-version.js';
+import validRange from 'semver/ranges/valid.js';
 
 export type ProfileId =
   | '12.2–12.3'

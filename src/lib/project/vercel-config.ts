@@ -4,10 +4,10 @@
 // package manager from the lockfile (run-user-scripts.ts `scanParentDirs`, `detectPackageManager`) and the build script
 // (`runPackageJsonScript`, packages/node/src/build.ts). Pure: no I/O, `now` passed in for the dates.
 // semver's own modules, not its index (profiles.ts says why).
-import coerce from 'semver/functions/coerce';
-import valid from 'semver/functions/valid';
-import intersects from 'semver/ranges/intersects';
-import validRange from 'semver/ranges/valid';
+import coerce from 'semver/functions/coerce.js';
+import valid from 'semver/functions/valid.js';
+import intersects from 'semver/ranges/intersects.js';
+import validRange from 'semver/ranges/valid.js';
 import type { Files } from '../../../workers/protocol';
 import { VERCEL_NODE_VERSIONS, nodeVersionState, type VercelNodeVersion } from '../runtimes/vercel-node-versions';
 import { matchesGlob } from './glob';
