@@ -1,7 +1,7 @@
 // Main-thread proxy of the compiler worker: latest request wins per lane, and repeated input is answered from cache.
 import type { CompileResult, CompilerRequest, CompilerResponse, Files, NextTraits, RuntimeName } from '../../workers/protocol';
 import { sameRecord } from '../../workers/shared/same-record';
-import { buildLane, MAX_LANES } from '../../workers/compiler/lane';
+import { buildLane, MAX_BUILDS } from '../../workers/compiler/lane';
 import { errorMessage } from '../../workers/shared/error-text';
 import { StatusCell } from './status-cell';
 
@@ -49,6 +49,9 @@ function createCompilerWorker(): CompilerWorker {
   return new Worker(new URL('../../workers/compiler/index.ts', import.meta.url), { type: 'module', name: 'compiler' });
 }
 
+/** A finished build's place in the cache: its lane (runtime and Next.js) and its entry. */
+const cacheKey = (lane: string, entry: string) => JSON.stringify([lane, entry]);
+
 /** Same entry and runtime, and the same files with the same sources (no deep compare: values are strings). */
 function sameInput(a: Input, b: Input): boolean {
   if (a.entry !== b.entry || a.runtime !== b.runtime || a.packages !== b.packages || JSON.stringify(a.next) !== JSON.stringify(b.next)) return false;
@@ -62,7 +65,7 @@ export class Compiler {
   readonly #status = new StatusCell<CompilerStatus>({ state: 'loading' });
   /** By lane (workers/compiler/lane.ts): the runtime and the Next.js around the entry. */
   readonly #pending = new Map<string, Pending>();
-  /** The last finished build per lane, most recent last; `reported` once a compile() caller has been given its real compileMs. */
+  /** The last finished build per lane and entry (cacheKey), most recent last; `reported` once a compile() caller has been given its real compileMs. */
   readonly #last = new Map<string, { input: Input; result: CompileResult; reported: boolean }>();
   /** Ids of builds that only a prefetch asked for so far. */
   readonly #prefetched = new Set<number>();
@@ -124,10 +127,11 @@ export class Compiler {
     // A plain copy: callers may hold Svelte state proxies, which cannot be posted.
     const input: Input = { files: { ...files }, entry, runtime, ...(next ? { next } : {}), ...(packages ? { packages } : {}) };
     const lane = buildLane(runtime, next);
-    const last = this.#last.get(lane);
+    const key = cacheKey(lane, entry);
+    const last = this.#last.get(key);
     if (last && sameInput(last.input, input)) {
-      this.#last.delete(lane);
-      this.#last.set(lane, last);
+      this.#last.delete(key);
+      this.#last.set(key, last);
       const compileMs = last.reported || prefetch ? 0 : last.result.compileMs;
       if (!prefetch) last.reported = true;
       return Promise.resolve({ ...last.result, compileMs });
@@ -168,9 +172,10 @@ export class Compiler {
         if (pending.id !== message.id) continue; // answers to superseded requests find nothing and are dropped
         this.#pending.delete(lane);
         const reported = !this.#prefetched.delete(message.id);
-        this.#last.delete(lane); // re-inserted: the map's order is the lanes' last use
-        this.#last.set(lane, { input: pending.input, result: message, reported });
-        if (this.#last.size > MAX_LANES) this.#last.delete(this.#last.keys().next().value!);
+        const key = cacheKey(lane, pending.input.entry);
+        this.#last.delete(key); // re-inserted: the map's order is the builds' last use
+        this.#last.set(key, { input: pending.input, result: message, reported });
+        if (this.#last.size > MAX_BUILDS) this.#last.delete(this.#last.keys().next().value!);
         pending.resolve(message);
       }
     }

@@ -2,7 +2,7 @@
 import type { BuildContext, BuildOptions, Message } from 'esbuild-wasm';
 import type { BuildMessage, Files, NextTraits, RuntimeName } from '../protocol';
 import { LINE_PLACEHOLDER } from './edge-modules';
-import { buildLane, MAX_LANES } from './lane';
+import { buildLane, MAX_BUILDS } from './lane';
 import { NAMESPACES, PROVIDED_BUFFER, projectPlugin, type EdgeModules } from './plugin';
 import { readsRequireShim } from './scan-guards';
 
@@ -89,8 +89,8 @@ export function namesBuffer(files: Files, packages: Files | undefined): boolean 
 }
 
 interface Slot {
-  /** The entry and whether a `Buffer` is provided (the lane holds the Next.js around it): a context per each. */
-  key: string;
+  /** Whether a `Buffer` is provided: a context for each (the slot's id holds the lane and the entry). */
+  providesBuffer: boolean;
   files: Files;
   /** The installed packages of this build, if any (edge builds). */
   packages: Files | undefined;
@@ -101,7 +101,7 @@ interface Slot {
 export class ProjectBuilder {
   readonly #esbuild: EsbuildApi;
   readonly #modules: EdgeModules;
-  /** By lane, most recently used last. */
+  /** By lane and entry (slotId), most recently used last: a person who runs two routes in turn rebuilds each. */
   readonly #slots = new Map<string, Slot>();
 
   constructor(esbuild: EsbuildApi, modules: EdgeModules) {
@@ -135,40 +135,41 @@ export class ProjectBuilder {
         const errors = toBuildMessages(e.errors, entry, files, false);
         return { code: null, errors, warnings: toBuildMessages(e.warnings, entry, files, true), ...missing() };
       }
-      await this.#drop(buildLane(runtime, next)); // esbuild itself failed: start the next build from a fresh context
+      await this.#drop(slotId(entry, runtime, next)); // esbuild itself failed: start the next build from a fresh context
       return { ...failed(entry, `The compiler failed: ${e instanceof Error ? e.message : String(e)}`), crashed: true };
     }
   }
 
   async dispose(): Promise<void> {
-    await Promise.all([...this.#slots.keys()].map((lane) => this.#drop(lane)));
+    await Promise.all([...this.#slots.keys()].map((id) => this.#drop(id)));
   }
 
   async #slot(entry: string, runtime: RuntimeName, next: NextTraits | undefined, providesBuffer: boolean): Promise<Slot> {
-    const key = JSON.stringify([entry, providesBuffer]);
-    const lane = buildLane(runtime, next);
-    const current = this.#slots.get(lane);
-    if (current?.key === key) {
-      this.#slots.delete(lane);
-      this.#slots.set(lane, current);
+    const id = slotId(entry, runtime, next);
+    const current = this.#slots.get(id);
+    if (current?.providesBuffer === providesBuffer) {
+      this.#slots.delete(id);
+      this.#slots.set(id, current);
       return current;
     }
-    if (current) await this.#drop(lane);
-    const oldest = this.#slots.size >= MAX_LANES ? this.#slots.keys().next().value : undefined;
+    if (current) await this.#drop(id);
+    const oldest = this.#slots.size >= MAX_BUILDS ? this.#slots.keys().next().value : undefined;
     if (oldest !== undefined) await this.#drop(oldest);
-    const slot = { key, files: {}, packages: undefined, missing: new Set<string>() } as Slot; // the plugin reads `slot.files`, set before each rebuild
+    const slot = { providesBuffer, files: {}, packages: undefined, missing: new Set<string>() } as Slot; // the plugin reads `slot.files`, set before each rebuild
     const plugin = projectPlugin({ files: () => slot.files, packages: () => slot.packages, missing: slot.missing, entry, runtime, modules: this.#modules, next });
     slot.context = this.#esbuild.context({ ...buildOptions(entry, runtime, next, providesBuffer), plugins: [plugin] });
-    this.#slots.set(lane, slot);
+    this.#slots.set(id, slot);
     return slot;
   }
 
-  async #drop(lane: string): Promise<void> {
-    const slot = this.#slots.get(lane);
-    this.#slots.delete(lane);
+  async #drop(id: string): Promise<void> {
+    const slot = this.#slots.get(id);
+    this.#slots.delete(id);
     await slot?.context.then((c) => c.dispose()).catch(() => {});
   }
 }
+
+const slotId = (entry: string, runtime: RuntimeName, next: NextTraits | undefined) => JSON.stringify([buildLane(runtime, next), entry]);
 
 function failed(file: string, text: string): BuildOutput {
   return { code: null, errors: [{ file, line: 1, column: 0, text }], warnings: [] };

@@ -4,5 +4,8 @@ import type { NextTraits, RuntimeName } from '../protocol';
 
 export const buildLane = (runtime: RuntimeName, next: NextTraits | undefined): string => JSON.stringify([runtime, next ?? null]);
 
-/** How many lanes keep a build context and a last result: a few profiles and kinds; the oldest unused goes first. */
-export const MAX_LANES = 6;
+/**
+ * How many builds (a lane and an entry each) keep a build context and a last result: a few profiles, kinds and files
+ * run in turn (a compare, a middleware beside its route, two routes of one example); the oldest unused goes first.
+ */
+export const MAX_BUILDS = 8;
