@@ -10,7 +10,7 @@ import { OWN_SOURCE, type ProjectSource } from '../consent';
 import { restoreInto, starterWork } from '../share/autosave';
 import { OWN_SLOT } from '../share/saved-work';
 import { DEFAULT_FILES } from '../project/examples';
-import { loadedExamples, loadExamples } from './load';
+import { exampleTable } from './load';
 import type { Example, ExampleRequest } from './types';
 
 /** Everything an example replaces, as it was. */
@@ -99,13 +99,13 @@ export class ExampleGallery {
       if (this.current) this.restore({ push: false });
       return;
     }
-    await loadExamples();
+    await exampleTable.load();
     if (url.href === location.href) this.openFromUrl(url); // not if the person went elsewhere meanwhile
   }
 
-  /** Opens an example of the loaded table (loadExamples). */
+  /** Opens an example of the loaded table (exampleTable.load()). */
   open(id: string, { push = true }: { push?: boolean } = {}): boolean {
-    const table = loadedExamples();
+    const table = exampleTable.loaded;
     if (!table) throw new Error('The examples table is not loaded yet.');
     const example = table.exampleById(id);
     if (!example) {

@@ -4,19 +4,12 @@
 // their order holds.
 import type { RunEvent } from '../../../workers/protocol';
 import type { EventQueue } from '../../../workers/shared/event-queue';
+import { lazyModule } from '../lazy-module';
 
-type StackModule = typeof import('./stack');
-
-let stack: StackModule | null = null;
-let loading: Promise<StackModule | null> | null = null;
+const stackMapper = lazyModule(() => import('./stack'));
 
 /** Starts the mapper's download; a failed one leaves positions as the worker printed them. */
-export function loadStackMapper(): Promise<StackModule | null> {
-  return (loading ??= import('./stack').then(
-    (module) => (stack = module),
-    () => null,
-  ));
-}
+export const loadStackMapper = (): Promise<unknown> => stackMapper.load().catch(() => null);
 
 const needsMapping = (event: RunEvent) => (event.type === 'error' ? !!event.stack?.includes('blob:') : event.type === 'log' && event.text.includes('blob:'));
 
@@ -32,7 +25,7 @@ export class MappedEvents {
   }
 
   push(event: RunEvent): void {
-    if (!this.#held && (stack || !needsMapping(event))) {
+    if (!this.#held && (stackMapper.loaded || !needsMapping(event))) {
       this.#queue.push(this.#map(event));
       return;
     }
@@ -49,6 +42,7 @@ export class MappedEvents {
   }
 
   #map(event: RunEvent): RunEvent {
+    const stack = stackMapper.loaded;
     if (!stack) return event;
     if (event.type === 'error' && event.stack) event.stack = stack.mapStack(event.stack, this.#code);
     else if (event.type === 'log') event.text = stack.mapStack(event.text, this.#code);
