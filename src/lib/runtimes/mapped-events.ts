@@ -8,8 +8,10 @@ import { lazyModule } from '../lazy-module';
 
 const stackMapper = lazyModule(() => import('./stack'));
 
-/** Starts the mapper's download; a failed one leaves positions as the worker printed them. */
-export const loadStackMapper = (): Promise<unknown> => stackMapper.load().catch(() => null);
+let started: Promise<unknown> | null = null;
+
+/** Starts the mapper's download (every edge run calls it; the first starts it); a failed one leaves positions as the worker printed them. */
+export const loadStackMapper = (): Promise<unknown> => (started ??= stackMapper.load().catch(() => null));
 
 const needsMapping = (event: RunEvent) => (event.type === 'error' ? !!event.stack?.includes('blob:') : event.type === 'log' && event.text.includes('blob:'));
 
