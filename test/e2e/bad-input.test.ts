@@ -115,9 +115,14 @@ describe('L05: a handler that exhausts the heap', () => {
       headless: true,
     });
     const page = await browser.newPage();
+    // A host speaks once the page has said `playground:ready` (the embed API's contract): the page mounts after its
+    // layout's chunk arrives, which may be after the load event, and a message posted before then is not heard.
     await page.addInitScript(() => {
+      const ready = new Promise<void>((resolve) => {
+        window.addEventListener('message', (e) => e.data?.type === 'playground:ready' && resolve());
+      });
       (window as any).__call = (msg: any, replyType: string) =>
-        new Promise((resolve) => {
+        ready.then(() => new Promise((resolve) => {
           const on = (e: MessageEvent) => {
             if (e.data?.type === replyType && e.data.id === msg.id) {
               window.removeEventListener('message', on);
@@ -126,7 +131,7 @@ describe('L05: a handler that exhausts the heap', () => {
           };
           window.addEventListener('message', on);
           window.postMessage(msg, '*');
-        });
+        }));
     });
     await page.goto(baseUrl() + '/');
     cdp = await page.context().newCDPSession(page);
