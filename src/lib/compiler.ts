@@ -6,12 +6,14 @@ import { errorMessage } from '../../workers/shared/error-text';
 import { StatusCell } from './status-cell';
 
 export type CompilerStatus =
+  | { state: 'idle' }
   | { state: 'loading' }
   | { state: 'ready'; initMs: number }
   | { state: 'failed'; message: string };
 
 /** What the UI shows while esbuild starts (design.md: every long wait shows progress). */
 export function describeCompilerStatus(status: CompilerStatus): string {
+  if (status.state === 'idle') return 'esbuild starts when a JavaScript file needs it';
   if (status.state === 'loading') return 'loading esbuild…';
   if (status.state === 'ready') return `esbuild ready (${Math.round(status.initMs)} ms)`;
   return `esbuild failed to start: ${status.message}`;
@@ -23,6 +25,8 @@ export type CompilerWorker = Pick<Worker, 'postMessage' | 'terminate' | 'addEven
 export interface CompilerOptions {
   /** @default a module Worker running workers/compiler/index.ts */
   createWorker?: () => CompilerWorker;
+  /** Start the worker on the first `start()`, `compile()` or `prefetch()` instead of at once (status `idle` until then). */
+  lazy?: boolean;
 }
 
 interface Input {
@@ -62,7 +66,7 @@ export class Compiler {
   /** Resolves with esbuild's start-up time in ms; rejects when it cannot start. */
   readonly ready: Promise<number>;
   #worker: CompilerWorker | null = null;
-  readonly #status = new StatusCell<CompilerStatus>({ state: 'loading' });
+  readonly #status: StatusCell<CompilerStatus>;
   /** By lane (workers/compiler/lane.ts): the runtime and the Next.js around the entry. */
   readonly #pending = new Map<string, Pending>();
   /** The last finished build per lane and entry (cacheKey), most recent last; `reported` once a compile() caller has been given its real compileMs. */
@@ -78,8 +82,16 @@ export class Compiler {
     this.ready = new Promise<number>((resolve, reject) => (this.#settleReady = { resolve, reject }));
     this.ready.catch(() => {}); // a failed start is reported through status and compile(); never unhandled
     this.#createWorker = options.createWorker ?? createCompilerWorker;
+    this.#status = new StatusCell<CompilerStatus>({ state: options.lazy ? 'idle' : 'loading' });
     if (!options.createWorker && typeof Worker === 'undefined') this.#fail('Web Workers are not available here.');
-    else this.#start();
+    else if (!options.lazy) this.#start();
+  }
+
+  /** Starts esbuild's worker unless it has started (a lazy compiler's builds call this themselves). */
+  start(): void {
+    if (this.#status.value.state !== 'idle') return;
+    this.#setStatus({ state: 'loading' });
+    this.#start();
   }
 
   #start(): void {
@@ -141,6 +153,7 @@ export class Compiler {
       if (!prefetch) this.#prefetched.delete(pending.id);
       return pending.promise;
     }
+    this.start();
     if (this.#status.value.state === 'failed') return Promise.reject(new Error(`The compiler is not available: ${this.#status.value.message}`));
     pending?.reject(new DOMException('A newer build for this runtime replaced this one.', 'AbortError'));
 

@@ -1,12 +1,12 @@
 // The playground's state: the project (a file tree), the request being built, the plan, and the current run.
 // Components read it; runs go through `run()` so the UI and the embed API share one path.
-import type { Files, RuntimeName } from '../../workers/protocol';
+import { isLanguage, type Files, type RuntimeName } from '../../workers/protocol';
 import { Compiler } from './compiler';
 import { DEFAULT_GENERATION, type Generation, type LimitOverrides, type Plan } from './limits';
 import { DEFAULT_ENTRY, DEFAULT_FILES, DEFAULT_REQUEST_URL } from './project/examples';
 import { resolveRuntime, type RuntimeResolution } from './project/resolve-runtime';
 import { declaredNextVersion, DEFAULT_PROFILE, nextTraits, profileFor, type Profile } from './project/profiles';
-import { handlerFiles, handlerKind, matchRoute, routePath } from './project/routes';
+import { handlerFiles, handlerKind, isSourceFile, matchRoute, routePath } from './project/routes';
 import { applyMoves, type Moves } from './project/file-moves';
 import { EdgeRuntime } from './runtimes/edge';
 import { LanguageRuntime, LanguagesHost } from './runtimes/language';
@@ -28,6 +28,9 @@ export interface ConsentRequest {
 
 /** A run from the embed API that has shown nothing for this long is shown waiting (status line, running time). */
 const SHOW_WAITING_AFTER_MS = 100;
+/** In the page's next idle period (a second later where the browser has no idle callbacks). */
+const whenIdle = (f: () => void): void => void (globalThis.requestIdleCallback ?? ((g: () => void) => setTimeout(g, 1000)))(f);
+
 /** A stopped run ends with its runtime's own `CANCELLED` when that comes this soon; otherwise the page ends it. */
 const STOP_SETTLE_MS = 50;
 
@@ -76,7 +79,8 @@ export class Playground {
   });
   resolution = $derived.by((): RuntimeResolution => resolveRuntime(this.files, this.entry, routePath(this.entry), this.profile));
 
-  readonly compiler = new Compiler();
+  /** Started by the first build, or by `warmup` (see there). */
+  readonly compiler = new Compiler({ lazy: true });
   readonly edge = new EdgeRuntime();
   /** Python, Ruby and Go: one sandboxed iframe, created on the first such run; each language's worker on its first run. */
   readonly languages = new LanguagesHost();
@@ -117,14 +121,27 @@ export class Playground {
   /** Shown while the loaded project waits for the person to allow its code on this computer. */
   consentRequest = $state.raw<ConsentRequest | null>(null);
 
-  /** Starts the workers and the sandbox ahead of the first run. */
-  warmup(): void {
+  /**
+   * Starts the workers and the sandbox ahead of the first run. esbuild's start takes about a second of both cores on a
+   * small machine, so it starts now only when the project has JavaScript or TypeScript: a Python, Ruby or Go project's
+   * first run (its own download and start) then has the machine to itself, and esbuild follows once no run is in
+   * flight and the page is idle. `hostProjectMs`: an embed shows its placeholder project until the host loads its own,
+   * moments after `playground:ready`; the choice waits that long (a load with a handler to build starts esbuild then).
+   */
+  warmup({ hostProjectMs = 0 }: { hostProjectMs?: number } = {}): void {
     this.edge.warmup();
+    const startCompiler = () => (Object.keys(this.files).some(isSourceFile) ? this.compiler.start() : this.#startCompilerWhenQuiet());
+    if (hostProjectMs > 0) setTimeout(startCompiler, hostProjectMs);
+    else startCompiler();
     // Node's host only in idle time after the page is ready, and only when the handler at hand runs on Node.js.
-    const idle = globalThis.requestIdleCallback ?? ((f: () => void) => setTimeout(f, 1000));
-    idle(() => {
+    whenIdle(() => {
       if (this.resolution.ok && this.resolution.runtime === 'nodejs') this.node.warmup();
     });
+  }
+
+  /** esbuild for a project that does not need it yet: once no run is in flight (a run's end calls this again). */
+  #startCompilerWhenQuiet(): void {
+    if (this.#running === 0 && this.compiler.status.state === 'idle') whenIdle(() => this.#running === 0 && this.compiler.start());
   }
 
   #shown: RunRecord | null = null;
@@ -199,7 +216,8 @@ export class Playground {
     const entry = this.entry;
     const resolution = this.resolution;
     const kind = handlerKind(entry);
-    if (resolution.ok && entry in files && kind) this.compiler.prefetch(this.snapshotFiles(), entry, resolution.runtime, nextTraits(this.profile, kind));
+    // Python, Ruby and Go are not bundled: only JavaScript is built ahead.
+    if (resolution.ok && !isLanguage(resolution.runtime) && entry in files && kind) this.compiler.prefetch(this.snapshotFiles(), entry, resolution.runtime, nextTraits(this.profile, kind));
     // Ask ahead when the local host is in use and the project has a Node.js handler; otherwise its first run asks.
     const { host, phase } = this.node.status;
     if (host === 'local' && phase !== 'failed' && !this.#trust.allowed(this.#project) && hasNodeHandler(files, this.profile)) this.#ask(this.#project);
@@ -336,6 +354,7 @@ export class Playground {
         }
         this.#running--;
         this.#lastRunEnded = performance.now();
+        this.#startCompilerWhenQuiet();
       }
     })();
     consumed.catch(() => {}); // after a Stop nobody awaits the rest of the stream

@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/lib/run-record.svelte';
 import { openEmbed, type EmbedClient } from './embed-client';
-import { baseUrl, openPage } from './harness';
+import { baseUrl, getBrowser, openPage } from './harness';
 
 const header = (r: RunResult, name: string) => r.headers.find(([k]) => k.toLowerCase() === name)?.[1] ?? null;
 const logs = (r: RunResult, level?: string) => r.logs.filter((l) => !level || l.level === level).map((l) => l.text);
@@ -303,5 +303,40 @@ class handler(BaseHTTPRequestHandler):
     expect(refused.r.status).toBe(200);
     expect(refused.status).not.toMatch(/snapshot/);
     expect(refused.consoleLines.join('\n')).toMatch(/Python starts without its memory snapshot: Pyodide refused it \(/);
+  }, 180_000);
+});
+
+describe('esbuild waits for a Python project', () => {
+  // esbuild's start takes about a second of both cores here; a project with no JavaScript does not need it for its
+  // first run. Held messages (clickToLoad) make the order fixed: the Python project is in before the page decides.
+  it('a Python project is not bundled ahead and its first run does not share the machine with esbuild, which starts once it has answered', async () => {
+    const context = await (await getBrowser()).newContext();
+    const esbuildAt: number[] = [];
+    context.on('request', (r) => /\/esbuild-[^/]*\.wasm$/.test(r.url()) && esbuildAt.push(Date.now()));
+    const page = await context.newPage();
+    await page.addInitScript(() => {
+      window.__replies = [];
+      window.addEventListener('message', (e) => window.__replies.push(e.data));
+    });
+    await page.goto(baseUrl() + '/?embed&clickToLoad');
+    await page.waitForFunction(() => window.__replies.some((m) => m?.type === 'playground:ready'));
+    await page.evaluate((source) => {
+      window.postMessage({ type: 'playground:load', id: 'py', files: { 'api/hello.py': source } }, '*');
+      window.postMessage({ type: 'playground:run', id: 'run', path: 'api/hello.py', request: { method: 'GET', url: '/api/hello' } }, '*');
+    }, HELLO);
+    const result = await (await page.waitForFunction(() => window.__replies.find((m) => m?.type === 'playground:result'), null, { timeout: 90_000 })).jsonValue();
+    const answeredAt = Date.now();
+    expect(result.results[0].body).toBe('Hello, world!');
+    expect(esbuildAt).toEqual([]);
+    await expect.poll(() => esbuildAt.length, { timeout: 20_000 }).toBeGreaterThan(0);
+    expect(esbuildAt[0]).toBeGreaterThanOrEqual(answeredAt);
+    // JavaScript beside it builds as usual.
+    await page.evaluate(() => {
+      window.postMessage({ type: 'playground:load', id: 'js', files: { 'app/api/js/route.ts': "export const runtime = 'edge';\nexport const GET = () => new Response('js');\n" } }, '*');
+      window.postMessage({ type: 'playground:run', id: 'run-js', path: 'app/api/js/route.ts', request: { method: 'GET', url: '/api/js' } }, '*');
+    });
+    const js = await (await page.waitForFunction(() => window.__replies.find((m) => m?.type === 'playground:result' && m.id === 'run-js'), null, { timeout: 60_000 })).jsonValue();
+    expect(js.results[0].body).toBe('js');
+    await context.close();
   }, 180_000);
 });

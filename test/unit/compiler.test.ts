@@ -65,6 +65,25 @@ describe('Compiler proxy', () => {
     await expect(compiler.ready).rejects.toThrow('the compiler worker failed to load.');
   });
 
+  it('lazy: no worker and status idle until start() or the first build, which starts it once', async () => {
+    const workers: ScriptedWorker[] = [];
+    const compiler = new Compiler({ lazy: true, createWorker: () => workers[workers.push(new ScriptedWorker()) - 1] });
+    expect(workers).toHaveLength(0);
+    expect(compiler.status).toEqual({ state: 'idle' });
+    expect(describeCompilerStatus(compiler.status)).toBe('esbuild starts when a JavaScript file needs it');
+    const built = compiler.compile(files, 'app/api/a/route.ts', 'edge');
+    expect(workers).toHaveLength(1);
+    expect(compiler.status).toEqual({ state: 'loading' });
+    compiler.start();
+    expect(workers).toHaveLength(1);
+    workers[0].send({ type: 'ready', initMs: 7 });
+    workers[0].answer(workers[0].posted[0]);
+    expect((await built).code).toBe('// app/api/a/route.ts');
+    const other = new Compiler({ lazy: true, createWorker: () => workers[workers.push(new ScriptedWorker()) - 1] });
+    other.start();
+    expect(workers).toHaveLength(2);
+  });
+
   it('fails clearly where there are no Web Workers (Node)', async () => {
     const compiler = new Compiler();
     await expect(compiler.ready).rejects.toThrow('Web Workers are not available here.');
