@@ -472,6 +472,9 @@ async function compareBoth(token) {
 }
 
 // ------------------------------------------------------------------ Python, Ruby and Go
+// The sections above are done with their page: closed, so its work (V8 still optimising its esbuild.wasm when only
+// some sections ran) does not share the cores with the languages' cold starts.
+await page.close();
 if (want('languages')) metrics.push(...(await benchLanguages({ openEmbed, metric })));
 
 // ------------------------------------------------------------------ Node.js runtime on the local host
