@@ -121,17 +121,25 @@ describe('L05: a handler that exhausts the heap', () => {
       const ready = new Promise<void>((resolve) => {
         window.addEventListener('message', (e) => e.data?.type === 'playground:ready' && resolve());
       });
+      // A reply that never comes fails the call with what was waited for, not the test's timeout with nothing.
+      const within = <T,>(what: string, promise: Promise<T>) =>
+        Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no ${what} within 60 s`)), 60_000))]);
       (window as any).__call = (msg: any, replyType: string) =>
-        ready.then(() => new Promise((resolve) => {
-          const on = (e: MessageEvent) => {
-            if (e.data?.type === replyType && e.data.id === msg.id) {
-              window.removeEventListener('message', on);
-              resolve(e.data);
-            }
-          };
-          window.addEventListener('message', on);
-          window.postMessage(msg, '*');
-        }));
+        within(`playground:ready before ${msg.type}`, ready).then(() =>
+          within(
+            `${replyType} to ${msg.type} ${msg.id}`,
+            new Promise((resolve) => {
+              const on = (e: MessageEvent) => {
+                if (e.data?.type === replyType && e.data.id === msg.id) {
+                  window.removeEventListener('message', on);
+                  resolve(e.data);
+                }
+              };
+              window.addEventListener('message', on);
+              window.postMessage(msg, '*');
+            }),
+          ),
+        );
     });
     await page.goto(baseUrl() + '/');
     cdp = await page.context().newCDPSession(page);
@@ -147,7 +155,7 @@ describe('L05: a handler that exhausts the heap', () => {
       awaitPromise: true,
       returnByValue: true,
     });
-    if (exceptionDetails) throw new Error(exceptionDetails.text);
+    if (exceptionDetails) throw new Error(exceptionDetails.exception?.description ?? exceptionDetails.text);
     return result.value;
   }
 
