@@ -30,11 +30,13 @@ async function reply(page: Page, type: string, id: number, timeoutMs = 60_000): 
   return handle.jsonValue();
 }
 
-export async function openEmbed(path = '/?embed'): Promise<EmbedClient> {
-  const page = await openPage(path, () => {
+/** `init`: a script of the test's own, run in the page before the playground's (as Playwright's addInitScript). */
+export async function openEmbed(path = '/?embed', init?: () => void): Promise<EmbedClient> {
+  const collect = () => {
     window.__replies = [];
     window.addEventListener('message', (e) => window.__replies.push(e.data));
-  });
+  };
+  const page = await openPage(path, collect, ...(init ? [init] : []));
   await page.waitForFunction(() => window.__replies.some((m) => m && m.type === 'playground:ready' && m.version === 1));
   const client: EmbedClient = {
     page,

@@ -36,12 +36,12 @@ afterAll(async () => {
 });
 
 /** Opens a page of the playground (`/`, `/?embed`, …) and collects its console errors for assertions. */
-export async function openPage(path = '/', init?: () => void): Promise<Page & { errors: string[] }> {
+export async function openPage(path = '/', ...inits: (() => void)[]): Promise<Page & { errors: string[] }> {
   const context = await (await getBrowser()).newContext();
   const page = (await context.newPage()) as Page & { errors: string[] };
   page.errors = [];
   page.on('pageerror', (e) => page.errors.push(String(e)));
-  if (init) await page.addInitScript(init);
+  for (const init of inits) await page.addInitScript(init);
   await page.goto(baseUrl() + path);
   return page;
 }

@@ -220,3 +220,73 @@ describe('Python, Ruby and Go: warm runs over a direct port to the worker', () =
     expect([next.status, next.body]).toEqual([200, 'forged']);
   }, 120_000);
 });
+
+describe('Python over its direct port: one message a run, and no print lost with a worker that is ended', () => {
+  const HELLO_PY = HELLO.Python[1];
+  /** Prints, then sleeps past its maxDuration: the print reaches the page while the handler still runs. */
+  const SLEEP = `import time
+
+def app(environ, start_response):
+    print('sleeping')
+    time.sleep(10)
+`;
+  /** The same in an ASGI app that awaits: Python hands the thread back, nothing of it runs while it waits. */
+  const ASYNC_SLEEP = `import asyncio
+
+async def app(scope, receive, send):
+    print('awaiting')
+    await asyncio.sleep(10)
+`;
+  let embed: EmbedClient;
+  const get = async (path: string): Promise<RunResult> => (await embed.run(path, { method: 'GET', url: '/' + path.replace(/\.\w+$/, '') }))[0];
+  const warm = async () => {
+    await get('api/hello.py');
+    expect((await get('api/hello.py')).timings.languagePath?.direct).toBe(true);
+  };
+
+  beforeAll(async () => {
+    // Counts the messages the page's ports get that carry a run's events (one event, or a batch with some).
+    embed = await openEmbed('/?embed', () => {
+      const counted = window as unknown as { __eventMessages: number };
+      counted.__eventMessages = 0;
+      const onmessage = Object.getOwnPropertyDescriptor(MessagePort.prototype, 'onmessage')!;
+      Object.defineProperty(MessagePort.prototype, 'onmessage', {
+        configurable: true,
+        get: onmessage.get,
+        set(handler: ((e: MessageEvent) => void) | null) {
+          const carriesEvents = (d: any) => d?.type === 'event' || (d?.type === 'batch' && Array.isArray(d.messages) && d.messages.some((m: any) => m?.type === 'event'));
+          onmessage.set!.call(this, handler && ((e: MessageEvent) => (carriesEvents(e.data) && counted.__eventMessages++, handler.call(this, e))));
+        },
+      });
+    });
+    const vercel = JSON.stringify({ functions: { 'api/sleep.py': { maxDuration: 2 }, 'api/async-sleep.py': { maxDuration: 2 } } });
+    expect((await embed.load({ 'api/hello.py': HELLO_PY, 'api/sleep.py': SLEEP, 'api/async-sleep.py': ASYNC_SLEEP, 'vercel.json': vercel })).ok).toBe(true);
+  });
+
+  afterAll(async () => {
+    await embed?.page.context().close();
+  });
+
+  it("a warm BaseHTTPRequestHandler hello answers in one message: its access-log line goes with the head, body and end", async () => {
+    await warm();
+    await embed.page.evaluate(() => ((window as unknown as { __eventMessages: number }).__eventMessages = 0));
+    for (let i = 0; i < 3; i++) {
+      const r = await get('api/hello.py');
+      expect(r.timings.languagePath?.direct).toBe(true);
+      expect([r.status, r.body]).toEqual([200, 'hello from python']);
+      expect(r.logs.map((l) => l.text).join('\n')).toMatch(/"GET \/api\/hello HTTP\/1\.1" 200 -/);
+    }
+    expect(await embed.page.evaluate(() => (window as unknown as { __eventMessages: number }).__eventMessages)).toBe(3);
+  }, 120_000);
+
+  it.each([
+    ['time.sleep', 'api/sleep.py', 'sleeping'],
+    ['an awaited asyncio.sleep', 'api/async-sleep.py', 'awaiting'],
+  ])('L03: a print before %s past maxDuration is in the console of the 504, though the sandbox ended the worker', async (_, path, line) => {
+    await warm(); // so this run goes over the port (a 504's timings do not say which way it went)
+    const r = await get(path);
+    expect(r.status).toBe(504);
+    expect(r.error?.code).toBe('FUNCTION_INVOCATION_TIMEOUT');
+    expect(r.logs.map((l) => l.text)).toContain(line);
+  }, 120_000);
+});

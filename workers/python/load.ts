@@ -25,6 +25,8 @@ export interface Pyodide {
   toPy(value: unknown): unknown;
   setStdout(options: { batched: (line: string) => void }): void;
   setStderr(options: { batched: (line: string) => void }): void;
+  /** Pyodide reads `buffer[0]` every few dozen bytecodes for a signal (0: none). */
+  setInterruptBuffer(buffer: { readonly 0: number } | undefined): void;
 }
 declare function loadPyodide(options: Record<string, unknown>): Promise<Pyodide>;
 declare function importScripts(...urls: string[]): void;

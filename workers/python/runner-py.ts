@@ -3,7 +3,7 @@
 // `_vc_bridge` module the worker registers (head, chunk, error) and hands to connect(). Imported into the memory
 // snapshot (workers/python/snapshot.ts), made where that module does not exist: so it holds no bridge until then.
 export const RUNNER_PY = String.raw`
-import asyncio, importlib, importlib.util, inspect, io, json, os, re, sys, traceback
+import asyncio, functools, importlib, importlib.util, inspect, io, json, os, re, sys, time, traceback
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import unquote
 from pyodide.ffi import to_js
@@ -16,6 +16,22 @@ def connect(worker_bridge):
     """The worker's _vc_bridge, or (for a warm-up where the snapshot is made) any object with the same methods."""
     global bridge
     bridge = worker_bridge
+
+
+_sleep = time.sleep
+
+
+@functools.wraps(_sleep)
+def _sleep_after_flush(seconds):
+    """time.sleep holds the thread with no Python running, so the worker's periodic flush cannot run in it: what the
+    run's reply holds goes first (a print before a sleep past maxDuration must reach the page)."""
+    if bridge is not None:
+        bridge.flush()
+    return _sleep(seconds)
+
+
+time.sleep = _sleep_after_flush
+
 sys.dont_write_bytecode = True  # files are rewritten within the same second: a stale .pyc must never be read
 
 # What a requirements.txt may name: the pure-Python packages shipped with the playground (scripts/build-python-assets.sh).

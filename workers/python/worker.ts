@@ -16,13 +16,50 @@ interface Current {
   t0: number;
   headSent: boolean;
   ended: boolean;
+  /** When the oldest event the reply holds was sent (performance.now); 0: it holds none. */
+  heldSince: number;
 }
 let current: Current | null = null;
 
+/**
+ * How long the page's way holds a run's events (its logs too, LanguageOptions.holdLogs) while the handler still runs:
+ * a quick run answers in one message, and a print before a long computation or a loop that never ends still reaches
+ * the page within about HOLD_MS, before the sandbox's deadline ends the worker.
+ */
+const HOLD_MS = 10;
+// Held before user code can reach the global (`import js`).
+const now = performance.now.bind(performance);
+const setTimer = setTimeout.bind(globalThis);
+
 function emit(event: RunEvent): void {
   if (!current || current.ended) return;
+  if (current.heldSince === 0) {
+    current.heldSince = now();
+    // An ASGI app that awaits (asyncio.sleep) hands the thread back with nothing of Python running: what it held goes
+    // then. A handler that never awaits ends before this timer, with everything in its end's message.
+    setTimer(flushHeld, 0);
+  }
   current.reply.send(event, event.type === 'chunk' ? [event.bytes.buffer as ArrayBuffer] : []);
 }
+
+function flushHeld(): void {
+  if (!current) return;
+  current.heldSince = 0;
+  current.reply.flush();
+}
+
+/**
+ * CPython asks Pyodide for a pending signal every few dozen bytecodes: in a loop that never ends, in time.sleep and in
+ * the regex engine (not inside one long call into C). That read is our clock while user code runs: held events go once
+ * they have waited HOLD_MS. It never reports a signal.
+ */
+const heldEventsCheck = {
+  get 0(): number {
+    if (current !== null && current.heldSince !== 0 && now() - current.heldSince >= HOLD_MS) flushHeld();
+    return 0;
+  },
+  set 0(_: number) {},
+};
 const t = () => (current ? performance.now() - current.t0 : 0);
 
 type Runner = ReturnType<Pyodide['pyimport']>;
@@ -36,6 +73,7 @@ async function start(assetBase: string): Promise<{ pyodide: Pyodide; runner: Run
     pyodide.FS.mkdirTree('/lib/vendor');
     pyodide.FS.writeFile('/lib/vendor/' + VENDOR_ZIP, vendor);
   }
+  pyodide.setInterruptBuffer(heldEventsCheck);
   pyodide.setStdout({ batched: (line) => emit({ type: 'log', level: 'log', text: line, t: t() }) });
   pyodide.setStderr({ batched: (line) => emit({ type: 'log', level: 'error', text: line, t: t() }) });
   pyodide.registerJsModule('_vc_bridge', {
@@ -49,7 +87,7 @@ async function start(assetBase: string): Promise<{ pyodide: Pyodide; runner: Run
     },
     head_sent: () => current?.headSent ?? false,
     /** An ASGI app's head or body piece goes now: its code runs on after `send`. */
-    flush: () => current?.reply.flush(),
+    flush: flushHeld,
     no_response() {
       for (const e of platformErrorEvents(502, 'NO_RESPONSE_FROM_FUNCTION', 'The function returned no response.', t())) emit(e);
       if (current) current.headSent = true;
@@ -101,7 +139,7 @@ function removeTree(pyodide: Pyodide, dir: string, self: boolean): void {
 }
 
 async function invoke(ready: Awaited<ReturnType<typeof start>>, reply: RunReply, files: Files, entry: string, request: LanguageRequest, env: Record<string, string>): Promise<void> {
-  current = { reply, t0: performance.now(), headSent: false, ended: false };
+  current = { reply, t0: performance.now(), headSent: false, ended: false, heldSince: 0 };
   const run = current;
   try {
     writeProject(ready.pyodide, ready.runner, files);
@@ -133,4 +171,4 @@ const post = serveLanguage({
     if (!ready) return;
     queue = queue.then(async () => invoke(await ready, reply, files, message.entry, message.request, message.env ?? {})).catch(() => {});
   },
-});
+}, { holdLogs: true });

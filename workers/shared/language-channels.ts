@@ -9,7 +9,9 @@ import { ProjectFiles } from './project-files';
 /**
  * One run's events, back the way they came; `transfer` only buffers the worker gives away (never wasm memory). A head,
  * chunk or error waits for the next log, the end or `flush()`, and goes with it: a worker whose events come while user
- * code still runs (a streamed body, then a loop that never ends) flushes after each, so none is held behind it.
+ * code still runs (a streamed body, then a loop that never ends) flushes after each, so none is held behind it. A log
+ * goes at once, so that one printed before a loop that never ends is not lost with the worker, unless the worker
+ * holds logs (LanguageOptions): then it flushes them itself while user code runs.
  */
 export interface RunReply {
   send(event: RunEvent, transfer?: Transferable[]): void;
@@ -27,8 +29,16 @@ interface Scope {
   postMessage(message: LanguageWorkerResponse, transfer: Transferable[]): void;
 }
 
+export interface LanguageOptions {
+  /**
+   * Logs wait with the rest too, for one message a run: the worker flushes what is held within some milliseconds
+   * while user code runs, even in a loop that never ends (the Python worker hooks the interpreter's periodic check).
+   */
+  holdLogs?: boolean;
+}
+
 /** Listens on the worker's scope; returns the post to the sandbox (progress, ready, init-failed). */
-export function serveLanguage(worker: LanguageWorker): (message: LanguageWorkerResponse) => void {
+export function serveLanguage(worker: LanguageWorker, { holdLogs = false }: LanguageOptions = {}): (message: LanguageWorkerResponse) => void {
   const scope = globalThis as unknown as Scope;
   // Held now: user code may replace what is reachable on the global (a Python handler can `import js`).
   const postToSandbox = scope.postMessage.bind(scope);
@@ -46,7 +56,7 @@ export function serveLanguage(worker: LanguageWorker): (message: LanguageWorkerR
       case 'connect': {
         const port = data.port;
         const post = port.postMessage.bind(port) as (message: LanguageDirectResponse, transfer: Transferable[]) => void;
-        const take = (message: LanguageInvoke) => worker.invoke(message, fromPage.take(message.files), heldReply(message.runId, post));
+        const take = (message: LanguageInvoke) => worker.invoke(message, fromPage.take(message.files), heldReply(message.runId, post, holdLogs));
         port.onmessage = ({ data }: MessageEvent<LanguageDirectRequest>) => {
           if (data.type === 'batch') for (const message of data.messages) take(message);
           else take(data);
@@ -58,7 +68,7 @@ export function serveLanguage(worker: LanguageWorker): (message: LanguageWorkerR
 }
 
 /** The page's way: held events go in one message (LanguageDirectResponse's batch) with the one that releases them. */
-function heldReply(runId: string, post: (message: LanguageDirectResponse, transfer: Transferable[]) => void): RunReply {
+function heldReply(runId: string, post: (message: LanguageDirectResponse, transfer: Transferable[]) => void, holdLogs: boolean): RunReply {
   let held: LanguageDirectResponse[] = [];
   let transfers: Transferable[] = [];
   const flush = () => {
@@ -70,10 +80,11 @@ function heldReply(runId: string, post: (message: LanguageDirectResponse, transf
   };
   return {
     send(event, transfer = []) {
-      if (event.type === 'log') flush();
+      const atOnce = event.type === 'log' && !holdLogs;
+      if (atOnce) flush();
       held.push({ type: 'event', runId, event });
       transfers.push(...transfer);
-      if (event.type === 'log' || event.type === 'end') flush();
+      if (atOnce || event.type === 'end') flush();
     },
     flush,
   };
