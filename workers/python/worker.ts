@@ -49,9 +49,9 @@ function flushHeld(): void {
 }
 
 /**
- * CPython asks Pyodide for a pending signal every few dozen bytecodes: in a loop that never ends, in time.sleep and in
- * the regex engine (not inside one long call into C). That read is our clock while user code runs: held events go once
- * they have waited HOLD_MS. It never reports a signal.
+ * CPython asks Pyodide for a pending signal every few dozen bytecodes, in a loop that never ends and in the regex
+ * engine too (not inside one long call into C, nor in time.sleep here, which the runner has flush first). That read is
+ * our clock while user code runs: held events go once they have waited HOLD_MS. It never reports a signal.
  */
 const heldEventsCheck = {
   get 0(): number {
