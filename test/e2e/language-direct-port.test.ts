@@ -270,13 +270,15 @@ async def app(scope, receive, send):
   it("a warm BaseHTTPRequestHandler hello answers in one message: its access-log line goes with the head, body and end", async () => {
     await warm();
     await embed.page.evaluate(() => ((window as unknown as { __eventMessages: number }).__eventMessages = 0));
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 5; i++) {
       const r = await get('api/hello.py');
       expect(r.timings.languagePath?.direct).toBe(true);
       expect([r.status, r.body]).toEqual([200, 'hello from python']);
       expect(r.logs.map((l) => l.text).join('\n')).toMatch(/"GET \/api\/hello HTTP\/1\.1" 200 -/);
     }
-    expect(await embed.page.evaluate(() => (window as unknown as { __eventMessages: number }).__eventMessages)).toBe(3);
+    // One each; a run held past HOLD_MS (a pause of the machine) may send its log first: one such is allowed. With its
+    // log sent apart, each run takes two.
+    expect(await embed.page.evaluate(() => (window as unknown as { __eventMessages: number }).__eventMessages)).toBeLessThanOrEqual(6);
   }, 120_000);
 
   it.each([

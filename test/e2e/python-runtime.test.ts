@@ -316,7 +316,8 @@ describe('esbuild waits for a Python project', () => {
     const page = await context.newPage();
     await page.addInitScript(() => {
       window.__replies = [];
-      window.addEventListener('message', (e) => window.__replies.push(e.data));
+      // Stamped on this machine's clock, as the request times are: the result's arrival, not the test's later look.
+      window.addEventListener('message', (e) => window.__replies.push({ ...e.data, at: Date.now() }));
     });
     await page.goto(baseUrl() + '/?embed&clickToLoad');
     await page.waitForFunction(() => window.__replies.some((m) => m?.type === 'playground:ready'));
@@ -325,11 +326,9 @@ describe('esbuild waits for a Python project', () => {
       window.postMessage({ type: 'playground:run', id: 'run', path: 'api/hello.py', request: { method: 'GET', url: '/api/hello' } }, '*');
     }, HELLO);
     const result = await (await page.waitForFunction(() => window.__replies.find((m) => m?.type === 'playground:result'), null, { timeout: 90_000 })).jsonValue();
-    const answeredAt = Date.now();
     expect(result.results[0].body).toBe('Hello, world!');
-    expect(esbuildAt).toEqual([]);
     await expect.poll(() => esbuildAt.length, { timeout: 20_000 }).toBeGreaterThan(0);
-    expect(esbuildAt[0]).toBeGreaterThanOrEqual(answeredAt);
+    expect(esbuildAt[0]).toBeGreaterThanOrEqual(result.at);
     // JavaScript beside it builds as usual.
     await page.evaluate(() => {
       window.postMessage({ type: 'playground:load', id: 'js', files: { 'app/api/js/route.ts': "export const runtime = 'edge';\nexport const GET = () => new Response('js');\n" } }, '*');
