@@ -16,6 +16,7 @@ import { RunRecord } from './run-record.svelte';
 import { Compare } from './compare.svelte';
 import type { RunHistory } from './run-history';
 import { SavedWork } from './share/saved-work';
+import { whenIdle } from './when-idle';
 import { runTimings } from '../../workers/shared/timings';
 import { encodeBody, type RequestDraft } from './request-draft';
 import { describeSource, consentMessage, LOCAL_HOST_REACH, OWN_SOURCE, ProjectTrust, type LoadedProject, type ProjectSource } from './consent';
@@ -28,8 +29,6 @@ export interface ConsentRequest {
 
 /** A run from the embed API that has shown nothing for this long is shown waiting (status line, running time). */
 const SHOW_WAITING_AFTER_MS = 100;
-/** In the page's next idle period (a second later where the browser has no idle callbacks). */
-const whenIdle = (f: () => void): void => void (globalThis.requestIdleCallback ?? ((g: () => void) => setTimeout(g, 1000)))(f);
 
 /** A stopped run ends with its runtime's own `CANCELLED` when that comes this soon; otherwise the page ends it. */
 const STOP_SETTLE_MS = 50;
