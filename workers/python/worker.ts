@@ -60,7 +60,7 @@ const heldEventsCheck = {
   },
   set 0(_: number) {},
 };
-const t = () => (current ? performance.now() - current.t0 : 0);
+const t = () => (current ? now() - current.t0 : 0);
 
 type Runner = ReturnType<Pyodide['pyimport']>;
 
@@ -139,7 +139,7 @@ function removeTree(pyodide: Pyodide, dir: string, self: boolean): void {
 }
 
 async function invoke(ready: Awaited<ReturnType<typeof start>>, reply: RunReply, files: Files, entry: string, request: LanguageRequest, env: Record<string, string>): Promise<void> {
-  current = { reply, t0: performance.now(), headSent: false, ended: false, heldSince: 0 };
+  current = { reply, t0: now(), headSent: false, ended: false, heldSince: 0 };
   const run = current;
   try {
     writeProject(ready.pyodide, ready.runner, files);
