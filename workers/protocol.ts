@@ -333,9 +333,9 @@ export type SandboxResponse =
   /**
    * The port of a worker that has `bundleId` loaded: later runs of that bundle with these deadlines go straight to it
    * (DirectRequest). The sandbox still owns the worker: the page tells it of each run (`direct-run`), and it keeps
-   * their deadlines and terminates the worker at them.
+   * their deadlines and terminates the worker at them. `runId`: the run whose load made the handover.
    */
-  | { type: 'direct'; workerId: number; bundleId: string; deadlines: EdgeDeadlines; port: Port }
+  | { type: 'direct'; workerId: number; bundleId: string; deadlines: EdgeDeadlines; port: Port; runId: number }
   /** Send nothing more to that worker: post `close` on its port (runs already sent still end there). */
   | { type: 'revoke'; workerId: number }
   /** That worker was terminated: every direct run on it that has not ended ends with `message`. */

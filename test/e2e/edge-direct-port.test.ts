@@ -160,6 +160,56 @@ describe('direct port', () => {
     expect(r.next.body, 'a fresh worker (module state starts again)').toBe('n 1');
     expect(r.ms).toBeLessThan(5_000);
   });
+
+  it("a Stop of a bundle's first run while the sandbox's port for it is on its way: that port is not used, the next run gets a fresh worker", async () => {
+    // The sandbox's handover is held back in the page until the Stop has been decided, as a busy page reads it late.
+    // Once used, that port led to the stuck worker: the next run queued behind the loop and failed with a 500 when the
+    // stopped run's watchdog terminated the worker.
+    const code = `let n = 0; export function GET(req) { n++; if (new URL(req.url).searchParams.has('loop')) for (;;) {} return new Response('first run ' + n); }`;
+    const r = await cdpEvaluate<{ held: number; stopped: Ran; next: Ran }>(
+      cdp,
+      `async (code) => {
+        const held = [];
+        let holding = true;
+        const onmessage = Object.getOwnPropertyDescriptor(MessagePort.prototype, 'onmessage');
+        Object.defineProperty(MessagePort.prototype, 'onmessage', {
+          configurable: true,
+          get: onmessage.get,
+          set(fn) {
+            onmessage.set.call(this, fn && ((e) => {
+              const items = e.data?.type === 'batch' ? e.data.messages : [e.data];
+              if (holding && items.some((m) => m?.type === 'direct')) held.push(() => fn.call(this, e));
+              else fn.call(this, e);
+            }));
+          },
+        });
+        const rt = new window.__edge.EdgeRuntime();
+        await rt.warmup();
+        Object.defineProperty(MessagePort.prototype, 'onmessage', onmessage);
+        const limits = window.__edge.limitsFor('hobby');
+        const consume = async (url, signal) => {
+          const events = [];
+          const invocation = { code, kind: 'app-route', path: 'app/api/x/route.ts', env: {}, request: { method: 'GET', url, headers: [], body: null }, limits, signal };
+          for await (const e of rt.invoke(invocation)) events.push(e.type === 'chunk' ? { type: 'chunk', text: new TextDecoder().decode(e.bytes) } : e);
+          return { events, body: events.filter((e) => e.type === 'chunk').map((e) => e.text).join(''), status: events.find((e) => e.type === 'head')?.status, direct: false };
+        };
+        const controller = new AbortController();
+        const stopped = consume('http://localhost:3000/api/x?loop', controller.signal);
+        for (const t0 = performance.now(); held.length === 0 && performance.now() - t0 < 15_000; ) await new Promise((r) => setTimeout(r, 20));
+        controller.abort();
+        const result = { held: held.length, stopped: await stopped };
+        holding = false;
+        for (const deliver of held) deliver();
+        result.next = await consume('http://localhost:3000/api/x');
+        rt.dispose();
+        return result;
+      }`,
+      code,
+    );
+    expect(r.held, 'the handover was held back until the Stop').toBe(1);
+    expect(r.stopped.events.filter((e) => e.type === 'error').map((e) => e.code)).toEqual(['CANCELLED']);
+    expect([r.next.status, r.next.body], JSON.stringify(r.next.events)).toEqual([200, 'first run 1']);
+  });
 });
 
 describe('L05: out of memory on a direct run', () => {

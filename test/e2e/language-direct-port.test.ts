@@ -207,6 +207,20 @@ describe('Python, Ruby and Go: warm runs over a direct port to the worker', () =
     expect(Date.now() - t0).toBeLessThan(60_000);
   }, 120_000);
 
+  it('Stop on a direct run and a run of the same language in the same turn (the embed API): that run goes to a fresh worker, not the stopped one', async () => {
+    await get('api/hello.py');
+    expect((await get('api/hello.py')).timings.languagePath?.direct).toBe(true);
+    await embed.page.evaluate(() => window.postMessage({ type: 'playground:run', id: 'loop2', path: 'api/loop.py', request: { method: 'GET', url: '/api/loop' } }, '*'));
+    await embed.page.waitForTimeout(300);
+    await embed.page.evaluate(() => {
+      window.postMessage({ type: 'playground:stop', id: 'loop2' }, '*');
+      window.postMessage({ type: 'playground:run', id: 'right-after', path: 'api/hello.py', request: { method: 'GET', url: '/api/hello' } }, '*');
+    });
+    const handle = await embed.page.waitForFunction(() => window.__replies.find((m) => m?.type === 'playground:result' && m.id === 'right-after'), null, { timeout: 60_000 });
+    const [after] = ((await handle.jsonValue()) as { results: RunResult[] }).results;
+    expect([after.status, after.body], JSON.stringify(after.error)).toEqual([200, 'hello from python']);
+  }, 120_000);
+
   it('attack: a Python handler that takes the page\'s port from the worker posts malformed events, another run\'s event and junk batches: the page ignores them and shows the handler\'s own answer', async () => {
     await get('api/forge.py'); // relayed (a fresh worker after the Stop) or direct: it installs the hook
     await get('api/forge.py'); // the hook has the port now

@@ -9,7 +9,10 @@ import { baseUrl, getBrowser } from './harness';
 type Replies = { __replies: { type?: string; id?: unknown; stopped?: boolean; results?: { error?: { code: string }; body: string }[] }[] };
 let pages: Page[] = [];
 
-afterEach(async () => {
+afterEach(async ({ task }) => {
+  // A failed test leaves what the page showed in the log: which step it stopped at is then plain.
+  if (task.result?.state === 'fail')
+    for (const p of pages) console.log('page at failure:', await p.locator('.response').innerText({ timeout: 2_000 }).catch(String), (p as Page & { errors: string[] }).errors);
   await Promise.all(pages.map((p) => p.context().close()));
   pages = [];
 });
@@ -26,9 +29,9 @@ async function open(files: Record<string, string>, query = ''): Promise<Page & {
     window.addEventListener('message', (e) => (window as unknown as Replies).__replies.push(e.data));
   });
   await page.goto(`${baseUrl()}/${query}`);
-  await page.waitForFunction(() => (window as unknown as Replies).__replies.some((m) => m?.type === 'playground:ready'));
+  await page.waitForFunction(() => (window as unknown as Replies).__replies.some((m) => m?.type === 'playground:ready'), null, { timeout: 20_000 });
   await page.evaluate((files) => window.postMessage({ type: 'playground:load', id: 'project', files }, '*'), files);
-  await page.waitForFunction(() => (window as unknown as Replies).__replies.some((m) => m?.type === 'playground:loaded'));
+  await page.waitForFunction(() => (window as unknown as Replies).__replies.some((m) => m?.type === 'playground:loaded'), null, { timeout: 20_000 });
   return page;
 }
 
@@ -110,14 +113,14 @@ describe('Stop', () => {
   it('Escape in the response pane stops the run; Escape in the request bar too', async () => {
     const page = await open(EDGE_PROJECT);
     await startLoop(page, '/api/spin?loop');
-    await page.locator('.response').click();
+    await page.locator('.response').click({ timeout: 10_000 });
     expect(await stopWith(page, () => page.keyboard.press('Escape'))).toBeLessThan(STOP_IN_PAGE_MS);
 
     await startLoop(page, '/api/spin?loop&again');
     await page.getByLabel('Path and query').focus();
     expect(await stopWith(page, () => page.keyboard.press('Escape'))).toBeLessThan(STOP_IN_PAGE_MS);
     expect(await timedRun(page, '/api/spin?n=2', 'edge answered 2', NEXT_RUN_MS)).toBeLessThan(NEXT_RUN_MS);
-  });
+  }, 120_000); // two loops on a cold page: each step's own bound, not the test's, should be what fails
 
   it('stops a Node.js function stuck in for (;;) {} on the local host: its process is killed, the next run starts a new one at once', async () => {
     const page = await open(NODE_PROJECT, '?nodeHost=local');

@@ -96,7 +96,7 @@ export class RunSupervisor {
       return;
     }
     this.#send({ type: 'started', runId, startMs: run.startMs, cold });
-    if (!worker.direct && !worker.terminated && !worker.closing) this.#handOver(worker, bundle.id, deadlines);
+    if (!worker.direct && !worker.terminated && !worker.closing) this.#handOver(worker, bundle.id, deadlines, runId);
     // The worker starts the request about now (it was queued behind the load): its event times shift by this.
     run.offset = performance.now() - t0;
   }
@@ -136,11 +136,11 @@ export class RunSupervisor {
    * the worker's time and one crossing each way, not two. The worker tells this thread of every run it takes from
    * the port before running it, so the deadlines (and a terminate at them) hold as for runs sent through here.
    */
-  #handOver(worker: WorkerHandle, bundleId: string, deadlines: EdgeDeadlines): void {
+  #handOver(worker: WorkerHandle, bundleId: string, deadlines: EdgeDeadlines, runId: number): void {
     const channel = new MessageChannel();
     worker.attach(channel.port1, deadlines);
     this.#direct.set(worker.id, worker);
-    this.#send({ type: 'direct', workerId: worker.id, bundleId, deadlines, port: channel.port2 }, [channel.port2]);
+    this.#send({ type: 'direct', workerId: worker.id, bundleId, deadlines, port: channel.port2, runId }, [channel.port2]);
   }
 
   /** What a worker says of its direct runs. Only its own runs, with the deadlines the port was handed over with. */

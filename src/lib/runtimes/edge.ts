@@ -224,6 +224,9 @@ export class EdgeRuntime implements Runtime {
     this.#direct.get(message.bundleId)?.close();
     this.#direct.set(message.bundleId, direct);
     this.#directById.set(message.workerId, direct);
+    // The sandbox sends the port before any event of the run it was loaded for, so that run has ended here only if it
+    // was stopped while the port was on its way: its worker may be stuck in it, and the next run must not queue there.
+    if (!this.#runs.has(message.runId)) this.#revoke(message.workerId);
   }
 
   /** The sandbox wants that worker gone: nothing more is sent to it; its runs still end there. */

@@ -184,6 +184,11 @@ export class LanguagesHost {
     this.#directById.set(direct.workerId, direct);
   }
 
+  /** A Stop terminates the worker: no new run goes there; those on it still end with its `worker-gone`. */
+  #retire(direct: DirectLanguage): void {
+    if (this.#direct.get(direct.language) === direct) this.#direct.delete(direct.language);
+  }
+
   #forget(direct: DirectLanguage): void {
     direct.outbox.close();
     direct.port.onmessage = null;
@@ -332,10 +337,15 @@ export class LanguagesHost {
     const fn = functionLimits(limits, language);
     const direct = this.#direct.get(language) ?? null;
     const onAbort = () => {
+      // Either way the sandbox terminates the worker: the next run of this language starts a fresh one.
+      const held = direct ?? this.#direct.get(language);
+      if (held) this.#retire(held);
       if (!direct) return this.#send({ type: 'cancel', runId });
       // The worker may be stuck in the handler: the sandbox terminates it (the Stop before this run's `direct-done`).
       if (!direct.runs.delete(runId)) return;
+      // At once, not a turn later: a run sent after this Stop must reach the sandbox after it, to get a fresh worker.
       frame.deadlines.push({ type: 'cancel', runId });
+      frame.deadlines.flush();
       pending.queue.push({ type: 'error', code: 'CANCELLED', message: 'The run was stopped.', t: performance.now() - t0 });
       pending.queue.push({ type: 'end', timings: runTimings({ totalMs: performance.now() - t0 }) });
       this.#finish(runId, pending);

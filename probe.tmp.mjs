@@ -1,0 +1,18 @@
+import { chromium } from 'playwright-core';
+import { spawn } from 'node:child_process';
+const srv = spawn('npx', ['vite', 'preview', '--outDir', '/tmp/dist-lead', '--port', '4391', '--strictPort'], { stdio: 'ignore' });
+await new Promise((r) => setTimeout(r, 3000));
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+const page = await (await b.newContext({ viewport: { width: 1400, height: 1000 } })).newPage();
+await page.goto('http://localhost:4391/');
+await page.waitForTimeout(3000);
+const files = { 'app/api/spin/route.ts': "export const runtime = 'edge';\nexport function GET(request) { const url = new URL(request.url); if (url.searchParams.has('loop')) while (true) {} return new Response('x'); }\n" };
+await page.evaluate((files) => window.postMessage({ type: 'playground:load', id: 'project', files }, '*'), files);
+await page.waitForTimeout(1500);
+await page.getByLabel('Path and query').fill('/api/spin?loop');
+await page.getByRole('button', { name: 'Run', exact: true }).click();
+await page.waitForTimeout(1500);
+await page.screenshot({ path: '/tmp/shot1.png' });
+const box = await page.locator('.response').boundingBox();
+console.log(box, await page.evaluate(({ x, y }) => { const e = document.elementFromPoint(x, y); return e?.outerHTML.slice(0, 300); }, { x: box.x + box.width / 2, y: box.y + box.height / 2 }));
+await b.close(); srv.kill();
