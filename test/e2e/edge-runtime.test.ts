@@ -64,6 +64,8 @@ async function installDriver(): Promise<number> {
       if (m.type === 'batch') return m.messages.forEach(handle);
       if (m.type === 'ready') return resolve();
       if (m.type === 'pong') return pongs.get(m.n)?.();
+      // The driver keeps every run on the sandbox's path: a handed-over port (`direct`, which names its run) goes unused.
+      if (m.type !== 'started' && m.type !== 'event') return;
       const run = runs.get(m.runId);
       if (!run) return;
       if (m.type === 'started') return void (run.started = m);
