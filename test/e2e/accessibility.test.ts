@@ -222,7 +222,10 @@ describe('keyboard', () => {
     const hint = page.getByText('leaves the editor');
     expect(await hint.isVisible()).toBe(true);
     expect(await hint.textContent()).toBe('Ctrl+Enter runs · Esc leaves the editor');
-    await page.locator('.monaco-editor .view-lines').click();
+    // On the first line, as a person clicks into the text: the lines' box is as wide and tall as the code, so its
+    // centre can lie outside the editor's clip (on the console beside it) when the lines are long.
+    await page.locator('.monaco-editor .view-lines').click({ position: { x: 40, y: 8 } });
+    expect(await page.evaluate(() => !!document.activeElement?.closest('.monaco-editor'))).toBe(true);
     await page.keyboard.press('Escape');
     expect(await page.evaluate(() => !!document.activeElement?.closest('.monaco-editor'))).toBe(false);
     expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('SELECT'); // the request's method
