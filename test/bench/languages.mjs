@@ -9,7 +9,7 @@ const COLD_N = Number(process.env.BENCH_COLD_N ?? 3);
 const WARM_N = Number(process.env.BENCH_WARM_N ?? 40);
 /** Runs of each (language, edge) before the warm runs are measured, then SETTLE_MS of quiet (see warm). */
 const WARMUP_N = 20;
-/** How long a settled page waits after its first edge run before the language's first run. */
+/** How long a page is left quiet to settle: after its first edge run (coldStartSettled), after the warm-up runs (warm). */
 const SETTLE_MS = 5_000;
 
 /** Vercel's docs hello per language (the ones test/e2e/*-runtime.test.ts run). */
@@ -148,9 +148,9 @@ async function coldStartSettled(openEmbed, language) {
 /**
  * Warm runs of the language's hello and of the edge hello in the same page, interleaved, once the page has settled:
  * the project's first edge build starts esbuild on this page, and for some seconds after it (and after the language's
- * own start) V8 compiles both interpreters' hot code in the background on the same two cores. Runs in that window took
- * 3–5× as long, edge and language alike (Python's p50 10.7 ms against 2.2 ms later in one probe), which is the page's
- * start, not a warm instance's round trip; their p50 is printed as `.settling`.
+ * own start) runs took 3–5× as long, edge and language alike (Python's p50 10.7 ms against 2.2 ms later in one probe):
+ * the page's start, not a warm instance's round trip (probably V8 tiering up esbuild's and the interpreter's wasm in
+ * the background on the same two cores; not profiled). Their p50 is printed as `.settling`.
  */
 async function warm(page, language) {
   const hello = HELLO[language];
@@ -209,7 +209,7 @@ export async function benchLanguages({ openEmbed, metric }) {
     for (let i = 0; i < COLD_N; i++) settled.push(await coldStartSettled(openEmbed, language));
     metrics.push(metric(`${name}.coldStart.settledPage`, 'ms', settled, { name: 'fresh page (above)', samples: cold }));
     const { ours, edge, settling, profile } = await warm(last, language);
-    console.log(`${name}.roundTrip.settling: p50 ${[...settling].sort((a, b) => a - b)[Math.floor(settling.length / 2)].toFixed(2)} ms over the ${settling.length} runs right after the page's first edge build`);
+    console.log(`${name}.roundTrip.settling: p50 ${metric(`${name}.roundTrip.settling`, 'ms', settling).p50} ms over the ${settling.length} runs right after the page's first edge build`);
     await last.close();
     const roundTrip = metric(`${name}.roundTrip`, 'ms', ours, { name: 'edge hello (same page, interleaved)', samples: edge });
     metrics.push(Object.assign(roundTrip, { profile }));
