@@ -11,6 +11,9 @@ const WARM_N = Number(process.env.BENCH_WARM_N ?? 40);
 const WARMUP_N = 20;
 /** How long a page is left quiet to settle: after its first edge run (coldStartSettled), after the warm-up runs (warm). */
 const SETTLE_MS = 5_000;
+/** Runs of the language spaced as a person spaces them, from a fresh page's first run on (spaced). */
+const SPACED_N = 12;
+const SPACED_GAP_MS = 400;
 
 /** Vercel's docs hello per language (the ones test/e2e/*-runtime.test.ts run). */
 const HELLO = {
@@ -173,6 +176,30 @@ async function warm(page, language) {
   return { ours, edge, settling, profile: profileOf(replies) };
 }
 
+/**
+ * The language's round trips in the seconds after a fresh page's first run of its hello (the project a person opening
+ * the docs example has), spaced as a person spaces them (one every SPACED_GAP_MS, not back to back as in warm).
+ */
+async function spaced(openEmbed, language) {
+  const { page } = await openEmbed();
+  const hello = HELLO[language];
+  check(await loadAndRun(page, { [hello.path]: hello.source }, hello.path), `${language} first run`);
+  const ours = [];
+  const replies = [];
+  const startedAt = [];
+  for (let i = 0; i < SPACED_N; i++) {
+    await page.waitForTimeout(SPACED_GAP_MS);
+    startedAt.push(await page.evaluate(() => performance.now()));
+    const reply = await runOnce(page, hello.path);
+    ours.push(check(reply, language));
+    replies.push(reply);
+  }
+  const [load, ready] = await page.evaluate(() => ['editor:load', 'editor:ready'].map((n) => performance.getEntriesByName(n)[0]?.startTime ?? null));
+  await page.close();
+  const before = (t) => (t === null ? SPACED_N : startedAt.filter((s) => s < t).length);
+  return { ours, profile: profileOf(replies), editor: { runsBeforeLoad: before(load), runsBeforeReady: before(ready) } };
+}
+
 export async function benchLanguages({ openEmbed, metric }) {
   const metrics = [];
   // Each printed as soon as it is measured: a later section failing on a busy machine does not lose them.
@@ -210,6 +237,10 @@ export async function benchLanguages({ openEmbed, metric }) {
     metrics.push(metric(`${name}.coldStart.settledPage`, 'ms', settled, { name: 'fresh page (above)', samples: cold }));
     const { ours, edge, settling, profile } = await warm(last, language);
     console.log(`${name}.roundTrip.settling: p50 ${metric(`${name}.roundTrip.settling`, 'ms', settling).p50} ms over the ${settling.length} runs right after the page's first edge build`);
+    const { ours: apart, profile: apartProfile, editor } = await spaced(openEmbed, language);
+    const apartMetric = metric(`${name}.roundTrip.spaced`, 'ms', apart);
+    console.log(`${name}.roundTrip.spaced: p50 ${apartMetric.p50} ms, p95 ${apartMetric.p95} over ${apart.length} runs ${SPACED_GAP_MS} ms apart after a fresh page's first run: ${apart.map((ms) => ms.toFixed(1)).join(', ')} (the editor started loading before run ${editor.runsBeforeLoad + 1}, was ready before run ${editor.runsBeforeReady + 1})`);
+    console.log(`${name}.roundTrip.spaced, mean of each part (ms): ${Object.entries(apartProfile.mean).map(([k, v]) => `${k} ${v}`).join(' · ')}`);
     await last.close();
     const roundTrip = metric(`${name}.roundTrip`, 'ms', ours, { name: 'edge hello (same page, interleaved)', samples: edge });
     metrics.push(Object.assign(roundTrip, { profile }));

@@ -44,7 +44,9 @@ const outDir = process.env.BENCH_OUT_DIR || 'dist';
 if (!process.env.SKIP_BUILD) await viteBuild({ logLevel: 'warn', build: { outDir, emptyOutDir: true } });
 const server = await preview({ preview: { port: 0, strictPort: false, host: 'localhost' }, build: { outDir }, logLevel: 'warn' });
 const base = `http://localhost:${server.httpServer.address().port}`;
-const browser = await chromium.launch({ executablePath: ensureChromium(), args: CHROMIUM_ARGS, headless: true });
+// BENCH_CHROMIUM_ARGS: extra flags for an experiment (e.g. --js-flags=--no-wasm-tier-up), space-separated.
+const extraArgs = process.env.BENCH_CHROMIUM_ARGS?.split(' ').filter(Boolean) ?? [];
+const browser = await chromium.launch({ executablePath: ensureChromium(), args: [...CHROMIUM_ARGS, ...extraArgs], headless: true });
 const metrics = [];
 /** BENCH_ONLY=languages,node runs only those parts: page, edit, compile, edge, compare, languages, node (all by default). */
 const only = process.env.BENCH_ONLY?.split(',');
