@@ -46,10 +46,19 @@ export const LANGUAGES_CSP =
 /** Same-origin workers run under the policy of their own script response; esbuild-wasm needs WebAssembly. */
 export const WORKER_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' blob:; connect-src 'self' data: blob:";
 
+/**
+ * Vite's build names every file under /assets/ by a hash of its content, so a copy once fetched never goes stale: a
+ * returning reader, and every further embed on a tutorial's page, takes them from the browser's cache without asking
+ * (revalidating costs a round trip per file, one after another along the import chain). Documents, /embed.js and the
+ * languages' files keep their names across builds and are revalidated.
+ */
+export const IMMUTABLE = { 'Cache-Control': 'public, max-age=31536000, immutable' } as const;
+
 /** Every path gets exactly one policy: documents theirs, everything else the worker policy (a CSP on a response that is
  * neither a document nor a worker script is ignored), so static hosts never have to merge two policies. */
 export function headersFor(pathname: string): Record<string, string> {
   const path = pathname.split('?')[0];
+  const caching = path.startsWith('/assets/') ? IMMUTABLE : {};
   const csp = /\/sandbox(\.html)?$/.test(path)
     ? SANDBOX_CSP
     : /\/languages(\.html)?$/.test(path)
@@ -57,7 +66,7 @@ export function headersFor(pathname: string): Record<string, string> {
       : path.endsWith('/') || path.endsWith('.html')
       ? PAGE_CSP
       : WORKER_CSP;
-  return { ...STATIC, 'Content-Security-Policy': csp };
+  return { ...STATIC, 'Content-Security-Policy': csp, ...caching };
 }
 
 /** The production paths and the header rules static hosts need for them (public/_headers, vercel.json). */

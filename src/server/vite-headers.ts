@@ -8,7 +8,14 @@ import { headersFor } from './headers.ts';
 function withHeaders(distDir?: string): Connect.NextHandleFunction {
   return (req, res, next) => {
     const url = req.url ?? '/';
-    for (const [k, v] of Object.entries(headersFor(url))) res.setHeader(k, v);
+    const headers = headersFor(url);
+    for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+    const cacheControl = headers['Cache-Control'];
+    if (cacheControl) {
+      // The preview server's file handler (sirv) marks every file no-cache: the hashed assets keep what hosts send.
+      const setHeader = res.setHeader.bind(res);
+      res.setHeader = (name, value) => setHeader(name, name.toLowerCase() === 'cache-control' ? cacheControl : value);
+    }
     const path = url.split('?')[0];
     if (distDir && path.endsWith('.wasm') && /\bbr\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
       const file = join(distDir, path);
@@ -16,7 +23,6 @@ function withHeaders(distDir?: string): Connect.NextHandleFunction {
         res.setHeader('Content-Type', 'application/wasm');
         res.setHeader('Content-Encoding', 'br');
         res.setHeader('Vary', 'Accept-Encoding');
-        res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
         createReadStream(file + '.br').pipe(res);
         return;
       }

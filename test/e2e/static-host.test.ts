@@ -1,7 +1,7 @@
 // The production build hosted as static files: a plain file server that applies only the build's `_headers`
 // (test/e2e/static-server.ts), no Node bridge. Edge handlers, compare, embeds from another origin through /embed.js
 // and share links work there; a Node.js run says how to get a host, once.
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeProject, SHARE_HASH_KEY } from '../../src/lib/share/codec';
 import { getBrowser } from './harness';
@@ -25,8 +25,8 @@ afterAll(async () => {
 });
 
 /** A page of the static site, driven through its own embed API (unframed, it answers the messages it posts itself). */
-async function open(path: string): Promise<Page> {
-  const page = await (await (await getBrowser()).newContext()).newPage();
+async function open(path: string, context?: BrowserContext): Promise<Page> {
+  const page = await (context ?? (await (await getBrowser()).newContext())).newPage();
   pages.push(page);
   await page.addInitScript(() => {
     (window as any).__replies = [];
@@ -63,6 +63,31 @@ describe('the build under a plain static server with _headers only', () => {
     const { results } = await ask(page, { type: 'playground:run', request: { method: 'GET', url: '/api/edge?name=static' } }, 'playground:result');
     expect(results[0]).toMatchObject({ runtime: 'edge', status: 200, body: 'edge ok static' });
     expect(results[0].error ?? null).toBeNull();
+  });
+
+  it("a second embed in the same browser takes the build's hashed files from its cache: none of the page's is asked for again", async () => {
+    const context = await (await getBrowser()).newContext();
+    // What the page and its own workers ask for. Not the sandbox's (`Origin: null`): an opaque origin has a cache
+    // partition of its own per frame, so each sandbox fetches its scripts anew. Not esbuild.wasm: it is larger than
+    // what the in-memory cache of a context like this one keeps (a person's profile has a disk cache).
+    const pageAssets = (from: number) =>
+      site.requests.slice(from).filter((r) => r.path.startsWith('/assets/') && r.origin !== 'null' && !r.path.endsWith('.wasm')).map((r) => r.path);
+    const embedAndRun = async () => {
+      const from = site.requests.length;
+      const page = await open('/?embed', context);
+      expect((await ask(page, { type: 'playground:load', files: EDGE_FILES }, 'playground:loaded')).ok).toBe(true);
+      const { results } = await ask(page, { type: 'playground:run', request: { method: 'GET', url: '/api/edge?name=again' } }, 'playground:result');
+      expect(results[0]).toMatchObject({ runtime: 'edge', status: 200, body: 'edge ok again' });
+      // Everything it loads on its own (the editor, in quiet time) is in before the next page opens.
+      await page.waitForFunction(() => performance.getEntriesByName('editor:ready').length > 0, null, { timeout: 60_000 });
+      await page.close();
+      return from;
+    };
+    const first = await embedAndRun();
+    expect(pageAssets(first).length).toBeGreaterThan(10); // the page's chunks, its workers, the editor's stages
+    const second = await embedAndRun();
+    expect(site.requests.slice(second).map((r) => r.path)).toContain('/'); // the document is asked for again: its name stays
+    expect(pageAssets(second)).toEqual([]);
   });
 
   it('compare versions runs both sides on the edge', async () => {

@@ -49,10 +49,18 @@ async function fileFor(root: string, pathname: string): Promise<string | null> {
   return null;
 }
 
-export async function serveStatic(root: string): Promise<{ url: string; server: Server; close(): Promise<void> }> {
+/** A request that reached the server (a browser's cache answered the others); `origin`: its Origin header, if any. */
+export interface ServedRequest {
+  path: string;
+  origin: string | null;
+}
+
+export async function serveStatic(root: string): Promise<{ url: string; server: Server; requests: ServedRequest[]; close(): Promise<void> }> {
   const rules = parseHeadersFile(await readFile(join(root, '_headers'), 'utf8'));
+  const requests: ServedRequest[] = [];
   const server = createServer(async (req, res) => {
     const { pathname } = new URL(req.url ?? '/', 'http://x');
+    requests.push({ path: pathname, origin: req.headers.origin ?? null });
     for (const rule of rules) if (rule.pattern.test(pathname)) for (const [name, value] of rule.headers) res.setHeader(name, value);
     const file = req.method === 'GET' || req.method === 'HEAD' ? await fileFor(root, pathname) : null;
     if (!file) return res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
@@ -62,5 +70,5 @@ export async function serveStatic(root: string): Promise<{ url: string; server: 
   });
   await new Promise<void>((resolve) => server.listen(0, 'localhost', resolve));
   const url = `http://localhost:${(server.address() as AddressInfo).port}`;
-  return { url, server, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return { url, server, requests, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }

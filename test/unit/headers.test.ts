@@ -28,6 +28,16 @@ describe('response headers', () => {
     expect(rule('/')!['Content-Security-Policy']).not.toMatch(/frame-ancestors/);
   });
 
+  it("the build's hashed files are cached for good; documents, /embed.js and the languages' files are revalidated", () => {
+    for (const path of ['/assets/main-BYHpp7qJ.js', '/assets/esbuild-BaXVPFT2.wasm']) {
+      expect(headersFor(path)['Cache-Control']).toBe('public, max-age=31536000, immutable');
+    }
+    for (const path of ['/', '/?embed', '/index.html', '/sandbox.html', '/languages.html', '/embed.js', '/languages/python/pyodide.asm.wasm']) {
+      expect(headersFor(path)['Cache-Control']).toBeUndefined();
+    }
+    expect(STATIC_RULES.find((r) => r.path === '/assets/*')?.headers['Cache-Control']).toBe('public, max-age=31536000, immutable');
+  });
+
   it('public/_headers and vercel.json say what the servers send', () => {
     if (process.env.UPDATE_HEADERS) {
       writeFileSync('public/_headers', headersFile());
