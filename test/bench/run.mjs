@@ -12,6 +12,7 @@ import { EdgeVM } from '@edge-runtime/vm';
 import { ensureChromium, CHROMIUM_ARGS } from '../../scripts/chromium-path.mjs';
 import { benchFirstResponseNoWebContainer, benchNode } from './node.mjs';
 import { benchLanguages } from './languages.mjs';
+import { benchRevisit } from './revisit.mjs';
 
 const ROUTE = 'app/api/bench/route.ts';
 const N = Number(process.env.BENCH_N ?? 40);
@@ -188,6 +189,7 @@ if (want('page')) {
     await page.close();
   }
   metrics.push(metric('page.navigationToFirstResponse', 'ms', navSamples));
+  metrics.push(await benchRevisit({ outDir, executablePath: ensureChromium(), args: [...CHROMIUM_ARGS, ...extraArgs], metric, route: ROUTE, source: handler(0) }));
 }
 
 const { page } = await openEmbed();
@@ -504,8 +506,8 @@ writeFileSync(resultsFile, JSON.stringify(results, null, 2) + '\n');
 if (only) console.log(`results: ${resultsFile.pathname}`);
 
 const pad = (s, n) => String(s).padEnd(n);
-console.log(`\n${pad('metric', 32)}${pad('unit', 8)}${pad('p50', 12)}${pad('p95', 12)}${pad('n', 6)}baseline (p50) → ratio`);
+console.log(`\n${pad('metric', 40)}${pad('unit', 8)}${pad('p50', 12)}${pad('p95', 12)}${pad('n', 6)}baseline (p50) → ratio`);
 for (const m of metrics) {
   const b = m.baseline ? `${m.baseline.name}: ${m.baseline.p50} → ${m.ratio}×` : '';
-  console.log(`${pad(m.name, 32)}${pad(m.unit, 8)}${pad(m.p50, 12)}${pad(m.p95, 12)}${pad(m.n, 6)}${b}`);
+  console.log(`${pad(m.name, 40)}${pad(m.unit, 8)}${pad(m.p50, 12)}${pad(m.p95, 12)}${pad(m.n, 6)}${b}`);
 }
