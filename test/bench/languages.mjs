@@ -237,11 +237,11 @@ export async function benchLanguages({ openEmbed, metric }) {
     metrics.push(metric(`${name}.coldStart.settledPage`, 'ms', settled, { name: 'fresh page (above)', samples: cold }));
     const { ours, edge, settling, profile } = await warm(last, language);
     console.log(`${name}.roundTrip.settling: p50 ${metric(`${name}.roundTrip.settling`, 'ms', settling).p50} ms over the ${settling.length} runs right after the page's first edge build`);
+    await last.close();
     const { ours: apart, profile: apartProfile, editor } = await spaced(openEmbed, language);
     const apartMetric = metric(`${name}.roundTrip.spaced`, 'ms', apart);
     console.log(`${name}.roundTrip.spaced: p50 ${apartMetric.p50} ms, p95 ${apartMetric.p95} over ${apart.length} runs ${SPACED_GAP_MS} ms apart after a fresh page's first run: ${apart.map((ms) => ms.toFixed(1)).join(', ')} (the editor started loading before run ${editor.runsBeforeLoad + 1}, was ready before run ${editor.runsBeforeReady + 1})`);
     console.log(`${name}.roundTrip.spaced, mean of each part (ms): ${Object.entries(apartProfile.mean).map(([k, v]) => `${k} ${v}`).join(' · ')}`);
-    await last.close();
     const roundTrip = metric(`${name}.roundTrip`, 'ms', ours, { name: 'edge hello (same page, interleaved)', samples: edge });
     metrics.push(Object.assign(roundTrip, { profile }));
     for (const stat of ['p50', 'mean']) console.log(`${name}.roundTrip, ${stat} of each part (ms): ${Object.entries(profile[stat]).map(([k, v]) => `${k} ${v}`).join(' · ')}`);
