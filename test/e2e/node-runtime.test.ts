@@ -255,7 +255,17 @@ describe('the Node.js runtime through the embed API', () => {
     expect(second.timings.installMs).toBeUndefined();
   }, 120_000);
 
-  it("runtime: 'both' runs the edge, then Node.js: two real results that differ where the runtimes do", async () => {
+  it("runtime: 'both' runs the edge and Node.js at once: their runs overlap in time", async () => {
+    // Each run takes 2 s; one after the other, the second would start after the first had answered.
+    const source = 'export async function GET() { const start = Date.now(); await new Promise((r) => setTimeout(r, 2000)); return Response.json({ start, end: Date.now() }) }';
+    await embed.load({ 'app/api/slow/route.ts': source });
+    const results = await embed.run('app/api/slow/route.ts', { method: 'GET', url: '/api/slow' }, 'both');
+    expect(results.map((r) => [r.runtime, r.status])).toEqual([['edge', 200], ['nodejs', 200]]);
+    const [edge, node] = results.map((r) => JSON.parse(r.body) as { start: number; end: number });
+    expect(Math.max(edge.start, node.start)).toBeLessThan(Math.min(edge.end, node.end));
+  });
+
+  it("runtime: 'both' answers on the edge and on Node.js: two real results that differ where the runtimes do", async () => {
     const source = 'export function GET() { return Response.json({ edgeRuntime: typeof EdgeRuntime, nextRuntime: process.env.NEXT_RUNTIME ?? null }) }';
     await embed.load({ 'app/api/both/route.ts': source });
     const results = await embed.run('app/api/both/route.ts', { method: 'GET', url: '/api/both' }, 'both');

@@ -29,8 +29,9 @@ export interface RunMessage {
   path?: string;
   request: { method: string; url: string; headers?: HeaderList; body?: string; bodyBase64?: string };
   /**
-   * `both`: a JavaScript handler on the edge and on Node.js (edge first); a Python, Ruby or Go function and another
-   * function of the project (`against`, default the same route in another language), this file first.
+   * `both`: a JavaScript handler on the edge and on Node.js at once (results edge first); a Python, Ruby or Go
+   * function and another function of the project (`against`, default the same route in another language), this file
+   * first.
    */
   runtime?: 'auto' | 'edge' | 'nodejs' | 'both';
   /** With `runtime: 'both'` on a Python, Ruby or Go function: the function to compare it with. */

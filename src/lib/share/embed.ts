@@ -57,10 +57,8 @@ async function runMessage(playground: Playground, msg: RunMessage, signal: Abort
     if (target === null) return [await one('auto', entry), failedResult('NO_COMPARE_TARGET', `The project has no other function to compare ${entry} with.`)];
     return Promise.all([one('auto', entry), one('auto', target)]);
   }
-  const runtimes: ('auto' | RuntimeName)[] = ['edge', 'nodejs'];
-  const results: RunResult[] = [];
-  for (const runtime of runtimes) results.push(await one(runtime));
-  return results;
+  // Side by side, as the compare view runs them: the slower sets the time. The results in their order, edge first.
+  return Promise.all((['edge', 'nodejs'] as const).map((runtime) => one(runtime)));
 }
 
 /** A result for a run that could not start: the host always gets a `playground:result` for its id. */
