@@ -68,10 +68,14 @@ describe('axe-core', () => {
   }
 
   it('the embed has a main landmark and a level-one heading; the full page has a main landmark', async () => {
+    // Each page mounts after its load event (the full page's layout is a chunk of its own): wait for the landmark,
+    // then count it.
     const embed = await open('/?embed');
+    await embed.getByRole('main').first().waitFor();
     expect(await embed.getByRole('main').count()).toBe(1);
     expect(await embed.getByRole('heading', { level: 1 }).textContent()).toBe('Runtime Playground');
     const full = await open('/');
+    await full.getByRole('main').first().waitFor();
     expect(await full.getByRole('main').count()).toBe(1);
     expect(await full.getByRole('main').getByRole('button', { name: 'Run', exact: true }).count()).toBe(1);
   });
