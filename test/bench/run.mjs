@@ -46,8 +46,8 @@ if (!process.env.SKIP_BUILD) await viteBuild({ logLevel: 'warn', build: { outDir
 const server = await preview({ preview: { port: 0, strictPort: false, host: 'localhost' }, build: { outDir }, logLevel: 'warn' });
 const base = `http://localhost:${server.httpServer.address().port}`;
 // BENCH_CHROMIUM_ARGS: extra flags for an experiment (e.g. --js-flags=--no-wasm-tier-up), space-separated.
-const extraArgs = process.env.BENCH_CHROMIUM_ARGS?.split(' ').filter(Boolean) ?? [];
-const browser = await chromium.launch({ executablePath: ensureChromium(), args: [...CHROMIUM_ARGS, ...extraArgs], headless: true });
+const browserArgs = [...CHROMIUM_ARGS, ...(process.env.BENCH_CHROMIUM_ARGS?.split(' ').filter(Boolean) ?? [])];
+const browser = await chromium.launch({ executablePath: ensureChromium(), args: browserArgs, headless: true });
 const metrics = [];
 /** BENCH_ONLY=languages,node runs only those parts: page, edit, compile, edge, compare, languages, node (all by default). */
 const only = process.env.BENCH_ONLY?.split(',');
@@ -189,7 +189,7 @@ if (want('page')) {
     await page.close();
   }
   metrics.push(metric('page.navigationToFirstResponse', 'ms', navSamples));
-  metrics.push(await benchRevisit({ outDir, executablePath: ensureChromium(), args: [...CHROMIUM_ARGS, ...extraArgs], metric, route: ROUTE, source: handler(0) }));
+  metrics.push(await benchRevisit({ outDir, executablePath: ensureChromium(), args: browserArgs, metric, route: ROUTE, source: handler(0) }));
 }
 
 const { page } = await openEmbed();
