@@ -1,12 +1,12 @@
 // The production build hosted as static files: a plain file server that applies only the build's `_headers`
-// (test/e2e/static-server.ts), no Node bridge. Edge handlers, compare, embeds from another origin through /embed.js
+// (test/static-host.mjs), no Node bridge. Edge handlers, compare, embeds from another origin through /embed.js
 // and share links work there; a Node.js run says how to get a host, once.
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeProject, SHARE_HASH_KEY } from '../../src/lib/share/codec';
 import { getBrowser } from './harness';
 import { hostReply, openHostPage, serveHostPage, type HostPage } from './host-page';
-import { serveStatic } from './static-server';
+import { serveStatic } from '../static-host.mjs';
 
 const EDGE_FILE = 'app/api/edge/route.ts';
 const EDGE_FILES = {

@@ -1,12 +1,13 @@
 // A plain static file server for the production build, as a static host runs it: files from the folder, `/` and
 // `/x` answered by index.html and x.html, and no headers of its own besides the content type and length, only the rules
-// of the build's `_headers` file (Netlify / Cloudflare Pages format). No Node bridge, no preview server.
+// of the build's `_headers` file (Netlify / Cloudflare Pages format). No Node bridge, no preview server. Plain
+// JavaScript (typed by static-host.d.mts) so that the e2e tests and the bench (plain Node) share it.
+import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 
-const TYPES: Record<string, string> = {
+const TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
@@ -17,14 +18,12 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
-export interface HeaderRule {
-  pattern: RegExp;
-  headers: [string, string][];
-}
+/** What a static host sends for a file when the site sets no Cache-Control of its own. */
+export const HOST_DEFAULT_CACHE = 'public, max-age=0, must-revalidate';
 
 /** `_headers`: a path pattern on a line of its own (`*` matches any run of characters), its header lines indented. */
-export function parseHeadersFile(text: string): HeaderRule[] {
-  const rules: HeaderRule[] = [];
+export function parseHeadersFile(text) {
+  const rules = [];
   for (const line of text.split('\n')) {
     if (!line.trim() || line.trim().startsWith('#')) continue;
     if (!/^\s/.test(line)) {
@@ -39,7 +38,7 @@ export function parseHeadersFile(text: string): HeaderRule[] {
   return rules;
 }
 
-async function fileFor(root: string, pathname: string): Promise<string | null> {
+async function fileFor(root, pathname) {
   const path = normalize(decodeURIComponent(pathname));
   if (path.split('/').includes('..')) return null;
   for (const candidate of path.endsWith('/') ? [join(path, 'index.html')] : [path, `${path}.html`]) {
@@ -49,26 +48,30 @@ async function fileFor(root: string, pathname: string): Promise<string | null> {
   return null;
 }
 
-/** A request that reached the server (a browser's cache answered the others); `origin`: its Origin header, if any. */
-export interface ServedRequest {
-  path: string;
-  origin: string | null;
-}
-
-export async function serveStatic(root: string): Promise<{ url: string; server: Server; requests: ServedRequest[]; close(): Promise<void> }> {
+export async function serveStatic(root, { delayMs = 0, hostDefault = false } = {}) {
   const rules = parseHeadersFile(await readFile(join(root, '_headers'), 'utf8'));
-  const requests: ServedRequest[] = [];
+  const requests = [];
   const server = createServer(async (req, res) => {
     const { pathname } = new URL(req.url ?? '/', 'http://x');
     requests.push({ path: pathname, origin: req.headers.origin ?? null });
-    for (const rule of rules) if (rule.pattern.test(pathname)) for (const [name, value] of rule.headers) res.setHeader(name, value);
+    if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    for (const rule of rules) {
+      if (!rule.pattern.test(pathname)) continue;
+      for (const [name, value] of rule.headers) if (!(hostDefault && name === 'Cache-Control')) res.setHeader(name, value);
+    }
     const file = req.method === 'GET' || req.method === 'HEAD' ? await fileFor(root, pathname) : null;
     if (!file) return res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
     const body = await readFile(file);
+    if (hostDefault) {
+      const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
+      res.setHeader('Cache-Control', HOST_DEFAULT_CACHE);
+      res.setHeader('ETag', etag);
+      if (req.headers['if-none-match'] === etag) return res.writeHead(304).end();
+    }
     res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-length': body.byteLength });
     res.end(req.method === 'HEAD' ? undefined : body);
   });
-  await new Promise<void>((resolve) => server.listen(0, 'localhost', resolve));
-  const url = `http://localhost:${(server.address() as AddressInfo).port}`;
-  return { url, server, requests, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  await new Promise((resolve) => server.listen(0, 'localhost', resolve));
+  const url = `http://localhost:${server.address().port}`;
+  return { url, server, requests, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
