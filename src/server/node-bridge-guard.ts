@@ -41,6 +41,10 @@ export function refusal(req: IncomingMessage): string | null {
     // Browsers send Origin on every POST; without it the request does not come from one of our pages.
     return `The Node bridge needs the Origin header on POST requests (a page of ${own} sends it).`;
   }
+  if (req.headers.upgrade?.toLowerCase() === 'websocket') {
+    // A browser's WebSocket handshake carries Origin always and Sec-Fetch-Site never (Chromium 156).
+    return origin === undefined ? `The Node bridge needs the Origin header on a WebSocket (a page of ${own} sends it).` : null;
+  }
   if (req.method === 'GET' && req.headers['sec-fetch-site'] !== 'same-origin') {
     const site = req.headers['sec-fetch-site'];
     return `The Node bridge answers GET requests only from its own pages (Sec-Fetch-Site: same-origin); this one has ${site ? `Sec-Fetch-Site: ${site}` : 'no Sec-Fetch-Site header'}.`;

@@ -27,7 +27,12 @@ export class BridgeSessions {
   /** The request's token when it is one of ours. */
   tokenOf(req: IncomingMessage): string | null {
     const token = req.headers[TOKEN_HEADER];
-    return typeof token === 'string' && this.#tokens.has(token) ? token : null;
+    return typeof token === 'string' && this.known(token) ? token : null;
+  }
+
+  /** A token handed out and not yet forgotten (a WebSocket carries it in its URL: it cannot send headers). */
+  known(token: string): boolean {
+    return this.#tokens.has(token);
   }
 
   /** A new project for `token`; returns its id and the projects it pushed out (their folders can go). */

@@ -5,9 +5,11 @@
 import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Connect, Plugin } from 'vite';
+import { WebSocketServer } from 'ws';
 import { buildBuildRunner, buildHarness } from '../../workers/node-harness/build.ts';
 import { GENERATIONS, limitsFor, NODE_MIN_MEMORY_MB, PLANS } from '../lib/limits.ts';
 import { defaultChildUser, NodeChildren, type BridgeChild, type ChildUser } from './node-bridge-children.ts';
@@ -35,6 +37,8 @@ export interface NodeBridgeOptions {
 export interface NodeBridge {
   /** Connect middleware: answers `/__node/*`, passes everything else on. */
   handle: Connect.NextHandleFunction;
+  /** The server's `upgrade` listener: takes a process's stdin socket (`/__node/stdin`); false: not the bridge's. */
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
   readonly children: NodeChildren;
   /** Kills every child (server closing). */
   close(): void;
@@ -179,6 +183,30 @@ export function createNodeBridge(options: NodeBridgeOptions = {}): NodeBridge {
   const removeProject = async (projectId: string) => {
     await children.ofProject(projectId)?.kill();
     if (PROJECT_ID.test(projectId)) rmSync(join(projectsDir, projectId), { recursive: true, force: true });
+  };
+
+  // A process's stdin as a WebSocket: each message is written to it as it comes, with no request per line.
+  const stdinSockets = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY_BYTES, perMessageDeflate: false });
+  const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): boolean => {
+    const url = new URL(req.url ?? '/', 'http://bridge');
+    if (url.pathname !== `${BRIDGE_PATH}/stdin`) return false;
+    const deny = (status: number, message: string) => {
+      socket.end(`HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : 'Bad Request'}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n${message}`);
+      return true;
+    };
+    const refused = refusal(req);
+    if (refused) return deny(403, refused);
+    const token = url.searchParams.get('token');
+    if (!token || !sessions.known(token)) return deny(401, 'The Node bridge needs the token of a page of this server (POST /__node/session).');
+    const found = children.get(url.searchParams.get('process') ?? '');
+    if (!found || !sessions.owns(token, found.projectId)) return deny(400, 'No such process (it may have exited more than a minute ago).');
+    stdinSockets.handleUpgrade(req, socket, head, (ws) => {
+      void found.closed.then(() => ws.close(1000, 'The process has exited.'));
+      ws.on('message', (data: Buffer) => {
+        found.write(data.toString('utf8')).catch(() => ws.close(4410, 'The process has exited.'));
+      });
+    });
+    return true;
   };
 
   /** The caller's token; a request without one is refused (401) before its route runs. */
@@ -355,12 +383,13 @@ export function createNodeBridge(options: NodeBridgeOptions = {}): NodeBridge {
     if (closed) return;
     closed = true;
     children.killAll();
+    stdinSockets.close();
     process.off('exit', close);
   };
   // Also when the server's process ends without closing the server (Ctrl+C, an uncaught error).
   process.on('exit', close);
   ignoreInspectorSignal();
-  return { handle, children, close };
+  return { handle, upgrade, children, close };
 }
 
 /**
@@ -378,6 +407,8 @@ export function nodeBridge(options: NodeBridgeOptions = {}): Plugin {
     bridge?.close();
     const current = (bridge = createNodeBridge(options));
     httpServer?.once('close', () => current.close());
+    // Beside the dev server's own (HMR) listener, which leaves other paths alone, as this one does.
+    httpServer?.on('upgrade', (req, socket, head) => current.upgrade(req, socket, head));
     return current;
   };
   return {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { WebSocket } from 'ws';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const HANDLER = `let hits = 0;
@@ -76,6 +77,7 @@ export async function benchNode({ metric, n = 40 }) {
   const { createNodeBridge, LocalNodeHost, NodeRuntime, limitsFor } = await loadRuntime();
   const bridge = createNodeBridge({ root: join(dir, 'projects') });
   const server = createServer((req, res) => bridge.handle(req, res, () => res.end()));
+  server.on('upgrade', (req, socket, head) => bridge.upgrade(req, socket, head) || socket.destroy());
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://localhost:${server.address().port}`;
   // What the page's fetch sends to its own origin.
@@ -85,7 +87,9 @@ export async function benchNode({ metric, n = 40 }) {
     if ((init.method ?? 'GET') !== 'GET') headers.set('Origin', origin);
     return fetch(input, { ...init, headers });
   };
-  const host = new LocalNodeHost({ bridgeUrl: `${origin}/__node`, fetch: pageFetch, why: 'bench' });
+  // And what its WebSocket sends (Node 20 has no WebSocket of its own).
+  const webSocket = (url) => new WebSocket(url, { headers: { Origin: origin } });
+  const host = new LocalNodeHost({ bridgeUrl: `${origin}/__node`, fetch: pageFetch, webSocket, why: 'bench' });
   const code = await compileHandler();
   const invocation = () => ({
     code,

@@ -204,6 +204,25 @@ describe('the Node.js runtime through the embed API', () => {
     expect(bodies).toEqual(['1', '2', '3']);
   });
 
+  it("a process's stdin is one WebSocket for all its runs: no request per run", async () => {
+    const fresh = await openEmbed('/?embed&nodeHost=local');
+    try {
+      const sockets: string[] = [];
+      const posts: string[] = [];
+      fresh.page.on('websocket', (ws) => sockets.push(new URL(ws.url()).pathname));
+      fresh.page.on('request', (r) => r.method() === 'POST' && posts.push(new URL(r.url()).pathname));
+      await fresh.load({ 'api/count.js': 'let n = 0; module.exports = (req, res) => res.send(String(++n))' });
+      const bodies: string[] = [];
+      for (let i = 0; i < 5; i++) bodies.push((await fresh.run('api/count.js', { method: 'GET', url: '/api/count' }))[0].body);
+      expect(bodies).toEqual(['1', '2', '3', '4', '5']);
+      expect(sockets).toEqual(['/__node/stdin']);
+      expect(posts.filter((p) => p === '/__node/stdin')).toEqual([]);
+      expect(posts).toContain('/__node/spawn'); // the check that requests are seen at all
+    } finally {
+      await fresh.page.context().close();
+    }
+  });
+
   it('L03/H27: a handler that never responds → 504 FUNCTION_INVOCATION_TIMEOUT at the (short) maxDuration', async () => {
     const t0 = Date.now();
     const r = await run('api/hang.js', 'module.exports = (req, res) => {}', { url: '/api/hang' }, { limits: { nodeMaxDurationMs: 1000 } });

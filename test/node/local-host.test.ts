@@ -13,7 +13,7 @@ import type { HostProcess, HostStatus } from '../../src/lib/runtimes/hosts/node-
 import { HarnessClient } from '../../workers/node-harness/client';
 import { harnessMarker, randomMarkerToken } from '../../workers/node-harness/framing';
 import type { RunEvent } from '../../workers/protocol';
-import { bridgeProject, browserStorage, pageFetch as browserFetch } from './bridge-client';
+import { bridgeProject, browserStorage, handshake, pageFetch as browserFetch, pageSocket } from './bridge-client';
 import { collect, compile } from './harness-host';
 
 let root: string;
@@ -24,11 +24,19 @@ let origin: string;
 const pageFetch = (from = () => origin, site = 'same-origin') => browserFetch(from, site);
 const storage = browserStorage();
 
-function startServer(b: NodeBridge): Promise<Server> {
-  const s = createServer((req, res) => b.handle(req, res, () => {
-    res.statusCode = 404;
-    res.end('not the bridge');
-  }));
+/** Every request the servers got, as `METHOD /path` (a WebSocket handshake is `GET /path` too). */
+const served: string[] = [];
+
+/** The bridge on a plain server, as Vite mounts it: its middleware, and (unless `sockets` is false) its upgrades. */
+function startServer(b: NodeBridge, { sockets = true } = {}): Promise<Server> {
+  const s = createServer((req, res) => {
+    served.push(`${req.method} ${new URL(req.url ?? '/', 'http://x').pathname}`);
+    b.handle(req, res, () => {
+      res.statusCode = 404;
+      res.end('not the bridge');
+    });
+  });
+  if (sockets) s.on('upgrade', (req, socket, head) => b.upgrade(req, socket, head) || socket.destroy());
   return new Promise((resolve) => s.listen(0, '127.0.0.1', () => resolve(s)));
 }
 
@@ -45,7 +53,7 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-const newHost = () => new LocalNodeHost({ bridgeUrl: `${origin}/__node`, fetch: pageFetch(), why: 'contract test', storage });
+const newHost = () => new LocalNodeHost({ bridgeUrl: `${origin}/__node`, fetch: pageFetch(), webSocket: pageSocket(origin), why: 'contract test', storage });
 
 /** A harness session over a host process: hello, load, request. */
 async function session(process: HostProcess, token: string) {
@@ -303,6 +311,76 @@ describe('the bridge refuses what a foreign page could send', () => {
       });
     });
     expect(response).toBe(403);
+  });
+});
+
+describe("a process's stdin socket", () => {
+  const handler = `export default (req, res) => res.send('hi ' + req.query.n)`;
+
+  it('carries every line: a load and ten requests make no POST to /stdin', async () => {
+    const { process: child, client, request } = await start(newHost(), 'socket-lines');
+    await client.hello;
+    const before = served.length;
+    expect((await client.load({ code: await compile(handler), kind: 'vercel-function', path: 'api/x.ts', env: {} })).error).toBeUndefined();
+    for (let n = 0; n < 10; n++) expect((await request(`/api/x?n=${n}`)).text).toBe(`hi ${n}`);
+    expect(served.slice(before).filter((r) => r === 'POST /__node/stdin')).toEqual([]);
+    await child.kill();
+  });
+
+  it('where the server takes no upgrades, the lines go as POSTs and arrive all the same', async () => {
+    const ownRoot = mkdtempSync(join(tmpdir(), 'pg-bridge-nosocket-'));
+    const ownBridge = createNodeBridge({ root: ownRoot });
+    const ownServer = await startServer(ownBridge, { sockets: false });
+    const ownOrigin = `http://localhost:${(ownServer.address() as AddressInfo).port}`;
+    try {
+      const host = new LocalNodeHost({ bridgeUrl: `${ownOrigin}/__node`, fetch: pageFetch(() => ownOrigin), webSocket: pageSocket(ownOrigin), storage: browserStorage() });
+      const { process: child, client, request } = await start(host, 'no-socket');
+      await client.hello;
+      const before = served.length;
+      await client.load({ code: await compile(handler), kind: 'vercel-function', path: 'api/x.ts', env: {} });
+      expect((await request('/api/x?n=7')).text).toBe('hi 7');
+      expect(served.slice(before).filter((r) => r === 'POST /__node/stdin').length).toBeGreaterThanOrEqual(2);
+      await child.kill();
+    } finally {
+      ownBridge.close();
+      await new Promise((resolve) => ownServer.close(resolve));
+      rmSync(ownRoot, { recursive: true, force: true });
+    }
+  });
+
+  it("opens only for a page of this server's origin with its own token and its own process: a foreign page, a child faking headers, a guessed token or another page's token get nothing", async () => {
+    const ownRoot = mkdtempSync(join(tmpdir(), 'pg-bridge-socket-'));
+    const ownBridge = createNodeBridge({ root: ownRoot });
+    const ownServer = await startServer(ownBridge);
+    const port = (ownServer.address() as AddressInfo).port;
+    const ownOrigin = `http://localhost:${port}`;
+    try {
+      // Two pages (browsers) take their tokens while no child runs; the victim then starts a process.
+      const other = await bridgeProject(ownOrigin);
+      const victim = await bridgeProject(ownOrigin);
+      const spawned = await pageFetch(() => ownOrigin)(`${ownOrigin}/__node/spawn`, {
+        method: 'POST',
+        headers: victim.headers,
+        body: JSON.stringify({ projectId: victim.projectId, memoryMb: 128, markerToken: randomMarkerToken() }),
+      });
+      const { processId } = (await spawned.json()) as { processId: string };
+      const url = (token: string, host = `localhost:${port}`) => `ws://${host}/__node/stdin?process=${processId}&token=${token}`;
+      const statuses = {
+        foreignOrigin: await handshake(url(victim.token), { Origin: 'http://evil.example' }),
+        noOrigin: await handshake(url(victim.token), {}),
+        noToken: await handshake(`ws://localhost:${port}/__node/stdin?process=${processId}`, { Origin: ownOrigin }),
+        guessedToken: await handshake(url('f'.repeat(64)), { Origin: ownOrigin }),
+        otherPagesToken: await handshake(url(other.token), { Origin: ownOrigin }),
+        reboundHost: await handshake(url(victim.token, `127.0.0.1:${port}`), { Origin: `http://attacker.example:${port}`, Host: `attacker.example:${port}` }),
+      };
+      expect(statuses).toEqual({ foreignOrigin: 403, noOrigin: 403, noToken: 401, guessedToken: 401, otherPagesToken: 400, reboundHost: 403 });
+      // The check that it can fail: the victim's own page, with the same URL, gets its socket.
+      expect(await handshake(url(victim.token), { Origin: ownOrigin })).toBe(101);
+    } finally {
+      ownBridge.close();
+      await new Promise((resolve) => ownServer.close(resolve));
+      rmSync(ownRoot, { recursive: true, force: true });
+    }
   });
 });
 

@@ -14,7 +14,24 @@ export interface LocalNodeHostOptions {
   bootTimeoutMs?: number;
   /** Where the bridge's capability token is kept between pages and reloads. @default globalThis.localStorage */
   storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null;
+  /**
+   * Opens the socket a process's stdin goes over (one message per batch of lines, where a POST each would cost a
+   * request). null: every batch is a POST to /stdin. @default the global WebSocket, where there is one
+   */
+  webSocket?: ((url: string) => StdinSocket) | null;
 }
+
+/** What LocalProcess uses of a WebSocket (the browser's, or the `ws` package's in Node). */
+export interface StdinSocket {
+  readonly readyState: number;
+  onopen: ((event: never) => void) | null;
+  onclose: ((event: never) => void) | null;
+  onerror: ((event: never) => void) | null;
+  send(text: string): void;
+  close(): void;
+}
+
+const defaultWebSocket = (): LocalNodeHostOptions['webSocket'] => (typeof WebSocket === 'function' ? (url) => new WebSocket(url) : null);
 
 /** The request header that carries the token (src/server/node-bridge-sessions.ts). */
 const TOKEN_HEADER = 'X-Node-Bridge-Token';
@@ -47,12 +64,23 @@ class LocalProcess implements HostProcess {
   #listeners: ((text: string) => void)[] = [];
   #early: string[] = [];
   #reader: ReadableStreamDefaultReader<Uint8Array>;
+  /** Where stdin goes while it is open; until it opens, lines wait; once it fails or closes, they are POSTed. */
+  #socket: StdinSocket | null;
 
-  constructor(processId: string, output: ReadableStream<Uint8Array>, url: (path: string) => string, fetcher: typeof fetch) {
+  constructor(processId: string, output: ReadableStream<Uint8Array>, url: (path: string) => string, fetcher: typeof fetch, socket: StdinSocket | null) {
     this.#url = (path) => url(`${path}?process=${encodeURIComponent(processId)}`);
     this.#fetch = fetcher;
     this.#reader = output.getReader();
     this.exited = this.#read();
+    this.#socket = socket;
+    if (socket) {
+      socket.onopen = () => this.#flush();
+      socket.onclose = () => {
+        this.#socket = null;
+        this.#flush();
+      };
+      socket.onerror = () => {}; // a close follows, which sends the lines another way
+    }
   }
 
   async #read(): Promise<number | null> {
@@ -68,6 +96,7 @@ class LocalProcess implements HostProcess {
     }
     this.#emit(decoder.decode());
     this.#gone = true;
+    this.#socket?.close();
     try {
       const exit = (await (await this.#fetch(this.#url('/exit'))).json()) as { code?: number | null };
       return exit.code ?? null;
@@ -93,13 +122,25 @@ class LocalProcess implements HostProcess {
   write(line: string): void {
     if (this.#gone) return;
     this.#queue.push(line + '\n');
-    if (this.#flushing) return;
-    this.#flushing = true;
-    // Lines written in one task go in one request; requests go one at a time, so lines arrive in order.
-    queueMicrotask(() => void this.#flush());
+    if (this.#queue.length > 1) return;
+    // Lines written in one task go in one message (or one request).
+    queueMicrotask(() => this.#flush());
   }
 
-  async #flush(): Promise<void> {
+  #flush(): void {
+    if (!this.#queue.length || this.#gone) return;
+    const socket = this.#socket;
+    if (socket?.readyState === 1) {
+      socket.send(this.#queue.join(''));
+      this.#queue = [];
+    } else if (!socket) void this.#post();
+    // Still connecting: its open (or its close) flushes.
+  }
+
+  /** POSTs go one at a time, so lines arrive in order. */
+  async #post(): Promise<void> {
+    if (this.#flushing) return;
+    this.#flushing = true;
     while (this.#queue.length && !this.#gone) {
       const text = this.#queue.join('');
       this.#queue = [];
@@ -110,7 +151,7 @@ class LocalProcess implements HostProcess {
         this.#gone = true;
       }
     }
-    this.#queue = [];
+    if (this.#gone) this.#queue = [];
     this.#flushing = false;
   }
 
@@ -132,6 +173,7 @@ export class LocalNodeHost implements NodeHost {
   #why: string;
   #fetch: typeof fetch;
   #storage: LocalNodeHostOptions['storage'];
+  #webSocket: LocalNodeHostOptions['webSocket'];
   #token: Promise<string> | null = null;
   /** The page's project ids → the bridge's (it names projects itself: no page can choose another's folder). */
   #projects = new Map<string, Promise<string>>();
@@ -148,6 +190,7 @@ export class LocalNodeHost implements NodeHost {
     this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
     this.#bootTimeoutMs = options.bootTimeoutMs ?? 5000;
     this.#storage = options.storage === undefined ? defaultStorage() : options.storage;
+    this.#webSocket = options.webSocket === undefined ? defaultWebSocket() : options.webSocket;
   }
 
   /** The bridge's capability token: kept from an earlier page of this browser, or asked for now. */
@@ -341,7 +384,21 @@ export class LocalNodeHost implements NodeHost {
     const { processId } = (await response.json()) as { processId: string };
     const output = await this.#authorised(this.#url(`/output?process=${encodeURIComponent(processId)}`));
     if (!output.ok || !output.body) throw new Error(`The output of the node process could not be read: ${await errorText(output)}`);
-    return new LocalProcess(processId, output.body, this.#url, this.#authorised);
+    return new LocalProcess(processId, output.body, this.#url, this.#authorised, await this.#stdinSocket(processId));
+  }
+
+  /** The process's stdin socket; the token goes in its URL (a WebSocket cannot send headers). null: POSTs instead. */
+  async #stdinSocket(processId: string): Promise<StdinSocket | null> {
+    if (!this.#webSocket) return null;
+    const url = new URL(this.#url('/stdin'), globalThis.location?.href);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    url.searchParams.set('process', processId);
+    url.searchParams.set('token', await this.#session());
+    try {
+      return this.#webSocket(url.href);
+    } catch {
+      return null; // refused by the page's CSP, say
+    }
   }
 }
 
