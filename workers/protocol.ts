@@ -165,7 +165,10 @@ export interface Timings {
   installMs?: number;
   /** Cold runs: spawn → the harness's hello. */
   processStartMs?: number;
-  /** Cold runs: spawn → the response's head (the cold start a person waits for). */
+  /**
+   * Cold runs: spawn → the response's head (the cold start a person waits for). A process started while the handler
+   * compiled counts its spawn → hello, then this run's load → head, not the wait between.
+   */
   coldStartMs?: number;
   /** Edge runs: where the round trip went (the bench prints it). */
   edgePath?: EdgePathProfile;

@@ -367,7 +367,7 @@ export class Playground {
     compile: (files, entry, runtime: RuntimeName, next, packages) => this.compiler.compile(files, entry, runtime, next, packages),
     runtimes: { edge: this.edge, nodejs: this.node, ...this.#languageRuntimes },
     edgePackages: this.node,
-    where: (runtime) => (runtime === 'nodejs' ? this.node.where() : null),
+    where: (runtime, limits) => (runtime === 'nodejs' ? this.node.where(limits.node.memoryMb) : null),
   };
 
   #running = 0;

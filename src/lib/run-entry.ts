@@ -148,8 +148,8 @@ export async function* runEntry(options: RunOptions, services: RunServices, prof
   }
 
   const next = override ? override.traits : traitsOf(profile, kind);
-  // Booting the runtime's host (Node) goes on while the handler compiles.
-  const where = services.where?.(runtime)?.catch(() => null) ?? null;
+  // Booting the runtime's host (Node), and starting its first process, go on while the handler compiles.
+  const where = services.where?.(runtime, vercel.limits)?.catch(() => null) ?? null;
   let compiled: CompileResult;
   let packaged: PackagedBuild;
   try {

@@ -2,7 +2,7 @@
 // a run and its event stream live here.
 import type { BuildMessage, Files, HeaderList, NextTraits, RunEvent, RuntimeName } from '../../workers/protocol';
 import type { CompileResult } from '../../workers/protocol';
-import type { Generation, LimitOverrides, Plan } from './limits';
+import type { Generation, LimitOverrides, Limits, Plan } from './limits';
 import { pathOf } from './project/routes';
 import type { ResolvedRuntime } from './project/resolve-runtime';
 import type { ReasonStep } from './project/runtime-reason';
@@ -66,8 +66,8 @@ export interface RunServices {
   runtimes: Partial<Record<RuntimeName, Runtime>>;
   /** Installs the npm packages an edge build imports (the Node.js runtime); absent: such a build fails as before. */
   edgePackages?: EdgePackageSource;
-  /** Where a runtime runs, appended to the run's reason (`local node v20.20.2`); may boot it. */
-  where?(runtime: RuntimeName): Promise<string | null> | null;
+  /** Where a runtime runs, appended to the run's reason (`local node v20.20.2`); may boot it, and start a process with the run's limits. */
+  where?(runtime: RuntimeName, limits: Limits): Promise<string | null> | null;
 }
 
 /** The project's middleware (or proxy), read once per snapshot and profile. */

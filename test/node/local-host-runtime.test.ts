@@ -79,6 +79,62 @@ describe('NodeRuntime over the local host', () => {
     await runtime.dispose();
   });
 
+  it("where(memoryMb) starts the project's first process while the handler compiles: the run takes it, and its cold start leaves the wait out", async () => {
+    const spawns: string[] = [];
+    const counting: typeof fetch = (input, init) => (String(input).endsWith('/spawn') && spawns.push(String(input)), pageFetch(input, init));
+    const host = new LocalNodeHost({ bridgeUrl: `${origin}/__node`, fetch: counting, why: 'test', storage });
+    const runtime = new NodeRuntime({ projectId: 'ahead', host: async () => host });
+    const memoryMb = limitsFor('hobby').node.memoryMb;
+    const asked = performance.now();
+    expect(await runtime.where(memoryMb)).toMatch(/^local node v/);
+    const code = await compile(`export default (req, res) => res.send('ok')`);
+    await new Promise((resolve) => setTimeout(resolve, 2000)); // a slow first build
+    expect(await runtime.where(memoryMb)).toMatch(/^local node v/); // a second run's question starts nothing more
+    expect(spawns).toHaveLength(1); // started before any run
+    const first = await run(runtime, code);
+    expect(first.text).toBe('ok');
+    expect(spawns).toHaveLength(1);
+    expect(first.timings?.cold).toBe(true);
+    expect(first.timings?.processStartMs).toBeGreaterThan(0);
+    expect(first.timings!.coldStartMs!).toBeGreaterThan(first.timings!.processStartMs!);
+    // Counted from its spawn, it would be over 2000 ms.
+    expect(first.timings!.coldStartMs!).toBeLessThan(performance.now() - asked - 1000);
+    expect((await run(runtime, code)).timings?.cold).toBe(false);
+    await runtime.dispose();
+  });
+
+  it('nothing is started ahead for a project the person has not allowed to run here', async () => {
+    const spawns: string[] = [];
+    const counting: typeof fetch = (input, init) => (String(input).endsWith('/spawn') && spawns.push(String(input)), pageFetch(input, init));
+    const host = new LocalNodeHost({ bridgeUrl: `${origin}/__node`, fetch: counting, why: 'test', storage });
+    let blocked: string | null = 'This project came from another origin.';
+    const runtime = new NodeRuntime({ projectId: 'ahead-blocked', host: async () => host, localRunBlocked: () => blocked });
+    await runtime.where(limitsFor('hobby').node.memoryMb);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(spawns).toEqual([]);
+    blocked = null; // the check that it can fail: allowed, the same question starts one
+    await runtime.where(limitsFor('hobby').node.memoryMb);
+    await expect.poll(() => spawns.length).toBe(1);
+    await runtime.dispose();
+  });
+
+  it('a process started ahead never serves another project: loaded meanwhile, that project gets a process of its own', async () => {
+    const spawns: string[] = [];
+    const counting: typeof fetch = (input, init) => (String(input).endsWith('/spawn') && spawns.push(String(init?.body)), pageFetch(input, init));
+    const host = new LocalNodeHost({ bridgeUrl: `${origin}/__node`, fetch: counting, why: 'test', storage });
+    const runtime = new NodeRuntime({ projectId: 'ahead-switch', host: async () => host });
+    const where = runtime.where(limitsFor('hobby').node.memoryMb);
+    await where;
+    runtime.switchProject(); // before the process said hello
+    const r = await run(runtime, await compile(`export default (req, res) => res.send(process.cwd())`));
+    expect(spawns).toHaveLength(2);
+    const [aheadProject, runProject] = spawns.map((body) => (JSON.parse(body) as { projectId: string }).projectId);
+    expect(runProject).not.toBe(aheadProject);
+    expect(r.text).toContain(runProject);
+    expect(r.text).not.toContain(aheadProject);
+    await runtime.dispose();
+  });
+
   it('G25: the middleware is loaded beside the route in one process, so alternating them keeps both modules warm', async () => {
     const runtime = newRuntime('middleware-beside-route');
     const middleware = await compile(`let n = 0; export function middleware() { return new Response('m' + ++n); }`, 'middleware.ts');

@@ -61,8 +61,8 @@ export class LazyNodeRuntime implements Runtime {
     return this.#loaded?.knownPackages();
   }
 
-  where(): Promise<string> {
-    return this.#load().then((runtime) => runtime.where());
+  where(memoryMb?: number): Promise<string> {
+    return this.#load().then((runtime) => runtime.where(memoryMb));
   }
 
   invoke(invocation: Invocation): AsyncIterable<RunEvent> {

@@ -62,6 +62,10 @@ interface Warm {
   retiring: boolean;
   /** Output outside the protocol, shown in this process's next run. */
   stray: string[];
+  /** Spawn → hello, measured. */
+  processStartMs: number;
+  /** Started ahead of its first run (spawnAhead) and not taken by one yet. */
+  ahead: boolean;
 }
 
 interface Prepared {
@@ -127,6 +131,12 @@ export class NodeRuntime implements Runtime {
   /** The last vercel-build's outputs, by what it was given: it runs once per change of the project. */
   #built: { key: string; files: Files } | null = null;
   #nextRunId = 1;
+  /** A process being started while the first run's handler compiles (spawnAhead); the run's preparation waits for it. */
+  #ahead: Promise<unknown> | null = null;
+  /** Processes of this runtime not yet exited (or being started): the bridge keeps one per project, so a process started ahead must find none. */
+  #alive = 0;
+  /** Runs between their start and the end of their preparation. */
+  #preparingNow = 0;
   /** Settles when a stopped run has ended or its process was killed (the next run waits for that). */
   #settling: Promise<unknown> = Promise.resolve();
   readonly #status = new StatusCell<NodeRuntimeStatus>(IDLE_NODE_STATUS);
@@ -226,10 +236,15 @@ export class NodeRuntime implements Runtime {
     void this.#ensureHost().catch(() => {});
   }
 
-  /** Where Node runs, for the run's reason: `local node v20.20.2`, or `no Node host`. Boots the host. */
-  async where(): Promise<string> {
+  /**
+   * Where Node runs, for the run's reason: `local node v20.20.2`, or `no Node host`. Boots the host, and (given the
+   * run's memory) starts the project's first process while its handler compiles, so the run finds it ready.
+   */
+  async where(memoryMb?: number): Promise<string> {
     try {
-      return (await this.#ensureHost()).reason;
+      const host = await this.#ensureHost();
+      if (memoryMb !== undefined) this.#spawnAhead(host, memoryMb);
+      return host.reason;
     } catch {
       // The run's error says why; the reason beside it need not say it again.
       return 'no Node host';
@@ -247,8 +262,18 @@ export class NodeRuntime implements Runtime {
     return queue;
   }
 
+  /** Only where this runtime has no process at all, none is being prepared, and the page may run code on that host. */
+  #spawnAhead(host: NodeHost, memoryMb: number): void {
+    if (this.#ahead || this.#alive > 0 || this.#preparingNow > 0 || this.#moveTo) return;
+    if (host.kind === 'local' && this.#options.localRunBlocked?.() != null) return;
+    const ahead = this.#settling.then(() => this.#spawn(host, memoryMb, true));
+    this.#ahead = ahead;
+    ahead.catch(() => {}).finally(() => this.#ahead === ahead && (this.#ahead = null));
+  }
+
   /** Kills the warm process (the next run starts a fresh one). */
   async dispose(): Promise<void> {
+    await this.#ahead?.catch(() => {}); // a process still starting is the warm one once it has
     const warm = this.#warm;
     this.#warm = null;
     if (warm) await this.#kill(warm, 'The Node.js runtime was stopped.');
@@ -267,7 +292,9 @@ export class NodeRuntime implements Runtime {
 
     let prepared: Prepared;
     try {
+      this.#preparingNow++;
       const step = this.#preparing.catch(() => {}).then(() => this.#prepare(invocation, (line) => queue.push({ type: 'log', level: 'info', text: line, t: performance.now() - t0 })));
+      void step.catch(() => {}).finally(() => this.#preparingNow--);
       this.#preparing = step;
       prepared = await step;
     } catch (error) {
@@ -335,6 +362,7 @@ export class NodeRuntime implements Runtime {
   async #prepare(invocation: Invocation, log: (line: string) => void): Promise<Prepared> {
     const timings: Partial<Timings> = { cold: false };
     await this.#settling;
+    await this.#ahead?.catch(() => {}); // it becomes the warm process (or failed, and this run starts one)
     if (this.#moveTo) {
       this.#moveHost(this.#moveTo);
       this.#moveTo = null;
@@ -381,8 +409,15 @@ export class NodeRuntime implements Runtime {
         this.#setStatus({ phase: 'starting', message: 'Starting a Node.js process…' });
         spawnedAt = performance.now();
         warm = await this.#spawn(host, invocation.limits.node.memoryMb);
-        timings.processStartMs = performance.now() - spawnedAt;
+        timings.processStartMs = warm.processStartMs;
         timings.cold = true;
+        this.#setStatus({ phase: 'ready', message: `Ready: ${host.reason}, process started in ${Math.round(timings.processStartMs)} ms` });
+      } else if (warm.ahead) {
+        // Started while the handler compiled: its cold start is its measured start, then this run's load and head.
+        warm.ahead = false;
+        timings.processStartMs = warm.processStartMs;
+        timings.cold = true;
+        spawnedAt = performance.now() - warm.processStartMs;
         this.#setStatus({ phase: 'ready', message: `Ready: ${host.reason}, process started in ${Math.round(timings.processStartMs)} ms` });
       }
       if (warm.bundleKeys.get(slot) === key) break;
@@ -498,12 +533,16 @@ export class NodeRuntime implements Runtime {
     }
   }
 
-  async #spawn(host: NodeHost, memoryMb: number): Promise<Warm> {
+  async #spawn(host: NodeHost, memoryMb: number, ahead = false): Promise<Warm> {
     const token = randomMarkerToken();
+    const projectId = this.#projectId;
+    const t0 = performance.now();
     let process: HostProcess;
+    this.#alive++;
     try {
-      process = await host.spawn(this.#projectId, { memoryMb, markerToken: token });
+      process = await host.spawn(projectId, { memoryMb, markerToken: token });
     } catch (error) {
+      this.#alive--;
       throw new HostError('NODE_PROCESS_FAILED', errorMessage(error));
     }
     const client = new HarnessClient({
@@ -514,9 +553,10 @@ export class NodeRuntime implements Runtime {
       },
       onProtocolError: (message) => console.warn('Node harness protocol error:', message),
     });
-    const warm: Warm = { process, client, memoryMb, bundleKeys: new Map(), killReason: null, gone: false, retiring: false, stray: [] };
+    const warm: Warm = { process, client, memoryMb, bundleKeys: new Map(), killReason: null, gone: false, retiring: false, stray: [], processStartMs: 0, ahead };
     process.onOutput((text) => client.push(text));
     void process.exited.then((code) => {
+      this.#alive--;
       warm.gone = true;
       if (this.#warm === warm) this.#warm = null;
       const message =
@@ -538,6 +578,12 @@ export class NodeRuntime implements Runtime {
       throw new HostError('NODE_PROCESS_FAILED', `${errorMessage(error)}${warm.stray.length ? `\n${warm.stray.splice(0).join('\n')}` : ''}`);
     } finally {
       clearTimeout(timer);
+    }
+    warm.processStartMs = performance.now() - t0;
+    // Another project was loaded while this one started: it must never serve that project.
+    if (projectId !== this.#projectId) {
+      await this.#kill(warm, 'Another project was loaded.');
+      throw new HostError('NODE_PROCESS_FAILED', 'Another project was loaded while the process started.');
     }
     this.#warm = warm;
     return warm;
