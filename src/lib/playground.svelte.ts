@@ -88,6 +88,7 @@ export class Playground {
   readonly node = new LazyNodeRuntime({
     projectFiles: () => this.snapshotFiles(),
     localRunBlocked: () => this.#localRunBlocked(),
+    localRunAllowed: () => this.#localRunBlocked(false) === null,
   });
   /** Compare mode (src/lib/compare.svelte.ts): while on, Run answers the request on two sides. */
   readonly compare = new Compare();
@@ -235,13 +236,14 @@ export class Playground {
   /**
    * The gate before a run uses the local host: code that came from elsewhere runs on this computer only once the person
    * allowed its project. It judges the projects runs started with, not the one loaded since (a load between a run's
-   * start and its turn must not lend that run its consent).
+   * start and its turn must not lend that run its consent). `ask`: ask the person about the open project (a spare
+   * process is started only where no one would be asked).
    */
-  #localRunBlocked(): string | null {
+  #localRunBlocked(ask = true): string | null {
     const projects = this.#nodeRuns.size ? [...this.#nodeRuns.keys()] : [this.#project];
     const refused = projects.find((project) => !this.#trust.allowed(project));
     if (!refused) return null;
-    if (refused === this.#project && !refused.declined) this.#ask(refused);
+    if (ask && refused === this.#project && !refused.declined) this.#ask(refused);
     return consentMessage(refused.source);
   }
 

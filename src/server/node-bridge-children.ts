@@ -1,10 +1,10 @@
-// The bridge's node processes: one harness child per project, its output held until the page reads it, and no child
-// outliving its page (output stream closed), its project's next spawn, or the server. A child may write only its
-// project's work folder; where the server runs as root it runs as an unprivileged user, so the kernel keeps it from
+// The bridge's node processes: harness children per project (the one serving its runs and a spare for its next
+// bundle), each one's output held until the page reads it, and no child outliving its page (output stream closed),
+// its project's later spawns, or the server. A child may write only its own folder in the project's work folder; where the server runs as root it runs as an unprivileged user, so the kernel keeps it from
 // signalling or touching the server's processes and files even if Node's permission model had a hole.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { chmodSync, chownSync, mkdirSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServerResponse } from 'node:http';
 import { MARKER_TOKEN_ENV } from '../../workers/node-harness/framing.ts';
@@ -34,10 +34,13 @@ export function defaultChildUser(): ChildUser | null {
   return process.getuid?.() === 0 ? NOBODY : null;
 }
 
-/** The folder a project's child runs in and may write: its data files, its bundles, its temporary files. */
+/** The folder of a project's children: each runs in a folder of its own in it, and may write only that one. */
 export function workDir(projectDir: string): string {
   return join(projectDir, 'work');
 }
+
+/** Processes a project may have at once: the one serving its runs, and a spare started for its next bundle. */
+export const PROCESSES_PER_PROJECT = 2;
 
 export interface ChildrenOptions {
   /** The built harness file. */
@@ -92,7 +95,7 @@ class WholeLines {
 }
 
 export class BridgeChild {
-  readonly id = randomUUID();
+  readonly id: string;
   readonly projectId: string;
   readonly process: ChildProcessWithoutNullStreams;
   /** Resolves when the process has exited and its output has been read to the end. */
@@ -103,7 +106,8 @@ export class BridgeChild {
   #reader: ServerResponse | null = null;
   #attachTimer: ReturnType<typeof setTimeout>;
 
-  constructor(projectId: string, child: ChildProcessWithoutNullStreams, attachTimeoutMs: number) {
+  constructor(projectId: string, child: ChildProcessWithoutNullStreams, attachTimeoutMs: number, id: string = randomUUID()) {
+    this.id = id;
     this.projectId = projectId;
     this.process = child;
     const stdout = new WholeLines();
@@ -188,7 +192,8 @@ export class BridgeChild {
 export class NodeChildren {
   #options: ChildrenOptions;
   #byId = new Map<string, BridgeChild>();
-  #byProject = new Map<string, BridgeChild>();
+  /** Each project's running processes, oldest first. */
+  #byProject = new Map<string, BridgeChild[]>();
 
   constructor(options: ChildrenOptions) {
     this.#options = options;
@@ -196,12 +201,20 @@ export class NodeChildren {
 
   async spawn(request: SpawnRequest): Promise<BridgeChild> {
     const harness = await this.#options.harnessFile();
-    await this.#byProject.get(request.projectId)?.kill(); // one process per project
+    // At most PROCESSES_PER_PROJECT: the oldest goes first.
+    const live = this.#byProject.get(request.projectId) ?? [];
+    while (live.length >= PROCESSES_PER_PROJECT) await live.shift()!.kill();
     const dir = this.#options.projectDir(request.projectId);
-    const work = workDir(dir);
-    // Emptied for each process: what an earlier one left there (a planted node_modules/ms shadows the installed ms
-    // for every later bundle) must not reach the next. The page writes the project's files again with each load.
-    rmSync(work, { recursive: true, force: true });
+    const id = randomUUID();
+    const parent = workDir(dir);
+    // A folder of its own, new: what an earlier process left (a planted node_modules/ms shadows the installed ms for
+    // every later bundle) must not reach it. What no running process uses goes now. The page writes the project's
+    // files again with each load.
+    mkdirSync(parent, { recursive: true });
+    chmodSync(parent, 0o711); // a child may pass through to its own folder, not list the others
+    const running = new Set(live.map((child) => child.id));
+    for (const name of readdirSync(parent)) if (!running.has(name)) rmSync(join(parent, name), { recursive: true, force: true });
+    const work = join(parent, id);
     // Its own temporary directory: os.tmpdir() works, and under the permission model it is inside what it may write.
     const tmp = join(work, '.tmp');
     mkdirSync(tmp, { recursive: true });
@@ -221,14 +234,18 @@ export class NodeChildren {
       request.projectId,
       spawn(process.execPath, args, { cwd: work, env, stdio: 'pipe', ...(user ? { uid: user.uid, gid: user.gid } : {}) }),
       this.#options.attachTimeoutMs ?? 15_000,
+      id,
     );
     this.#byId.set(child.id, child);
-    this.#byProject.set(request.projectId, child);
+    live.push(child);
+    this.#byProject.set(request.projectId, live);
     const pid = child.process.pid;
     if (pid !== undefined) this.#options.registry?.add(pid);
     void child.closed.then(() => {
       if (pid !== undefined) this.#options.registry?.remove(pid);
-      if (this.#byProject.get(request.projectId) === child) this.#byProject.delete(request.projectId);
+      const list = this.#byProject.get(request.projectId);
+      if (list?.includes(child)) list.splice(list.indexOf(child), 1);
+      if (list?.length === 0) this.#byProject.delete(request.projectId);
       // Kept a while after exit, so the page can still ask how it ended.
       setTimeout(() => this.#byId.delete(child.id), 60_000).unref();
     });
@@ -244,9 +261,9 @@ export class NodeChildren {
     return [...this.#byId.values()].filter((child) => !child.exit);
   }
 
-  /** The running process of a project, if any. */
-  ofProject(projectId: string): BridgeChild | undefined {
-    return this.#byProject.get(projectId);
+  /** The running processes of a project, oldest first. */
+  ofProject(projectId: string): BridgeChild[] {
+    return [...(this.#byProject.get(projectId) ?? [])];
   }
 
   /** Kills every process now (synchronously: also usable from `process.on('exit')`). */

@@ -181,7 +181,7 @@ export function createNodeBridge(options: NodeBridgeOptions = {}): NodeBridge {
   const sessions = new BridgeSessions();
 
   const removeProject = async (projectId: string) => {
-    await children.ofProject(projectId)?.kill();
+    await Promise.all(children.ofProject(projectId).map((child) => child.kill()));
     if (PROJECT_ID.test(projectId)) rmSync(join(projectsDir, projectId), { recursive: true, force: true });
   };
 

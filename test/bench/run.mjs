@@ -445,6 +445,53 @@ if (want('compare')) {
   const token = session.ok ? (await session.json()).token : null;
   if (!token) console.log(`compare.editToBothResponses: not measured, the Node bridge gave no token: ${session.status} ${await session.text()}`);
   if (token) await compareBoth(token);
+  if (token) await nodeEdits(token);
+}
+
+/**
+ * node.editToResponse: a person's edit of a Node.js handler (`playground:setFile` from the page's own origin, as the
+ * editor writes it), run until its result, NODE_EDIT_GAP_MS after the last (a person types between runs). Every edit
+ * is a new bundle, so a fresh process: taken from the spare started after the last run, or started on the run's path.
+ */
+async function nodeEdits(token) {
+  const NODE_EDIT_GAP_MS = 800;
+  const editPage = await browser.newPage();
+  await editPage.addInitScript((token) => {
+    if (window === window.top) localStorage.setItem('playground:node-bridge-token', token);
+    window.__replies = [];
+    window.addEventListener('message', (e) => window.__replies.push(e.data));
+  }, token);
+  await editPage.goto(`${base}/?embed&nodeHost=local`);
+  await editPage.waitForFunction(() => window.__replies.some((m) => m.type === 'playground:ready'));
+  const FILE = 'api/edit.js';
+  const source = (i) => `module.exports = (req, res) => res.json({ edit: ${i} });\n`;
+  const samples = [];
+  const started = [];
+  for (let i = 0; i < 23; i++) {
+    const r = await editPage.evaluate(async ([path, source, id, first]) => {
+      const call = (msg, replyType) =>
+        new Promise((resolve) => {
+          const onMessage = (e) => e.data?.id === msg.id && e.data.type === replyType && (removeEventListener('message', onMessage), resolve(e.data));
+          addEventListener('message', onMessage);
+          postMessage(msg, '*');
+        });
+      if (first) await call({ type: 'playground:load', id: 'load', files: { [path]: source } }, 'playground:loaded');
+      const start = performance.now();
+      if (!first) await call({ type: 'playground:setFile', id: `s${id}`, path, source }, 'playground:fileSet');
+      const result = await call({ type: 'playground:run', id: `r${id}`, path, request: { method: 'GET', url: '/api/edit' } }, 'playground:result');
+      const x = result.results[0];
+      return { ms: performance.now() - start, status: x.status, body: x.body, processStartMs: x.timings?.processStartMs };
+    }, [FILE, source(i), i, i === 0]);
+    if (r.status !== 200 || JSON.parse(r.body).edit !== i) throw new Error(`node edit run failed: ${JSON.stringify(r)}`);
+    if (i >= 3) {
+      samples.push(r.ms);
+      if (r.processStartMs !== undefined) started.push(r.processStartMs);
+    }
+    await editPage.waitForTimeout(NODE_EDIT_GAP_MS);
+  }
+  await editPage.close();
+  console.log(`node.editToResponse: a fresh process in ${started.length}/${samples.length} edits (its start measured at p50 ${round(percentile(started, 50))} ms), ${NODE_EDIT_GAP_MS} ms between edits`);
+  metrics.push(metric('node.editToResponse', 'ms', samples));
 }
 
 async function compareBoth(token) {

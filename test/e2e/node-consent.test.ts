@@ -36,8 +36,10 @@ const seen = new Set<string>();
 let before = new Set<string>();
 function marks(): string[] {
   return (existsSync(PROJECTS) ? readdirSync(PROJECTS) : []).flatMap((project) => {
+    // Each process of the project runs in a folder of its own in `work`.
     const work = join(PROJECTS, project, 'work');
-    return (existsSync(work) ? readdirSync(work) : []).filter((name) => name.startsWith('loaded-')).map((name) => `${project}/${name.slice('loaded-'.length)}`);
+    const folders = existsSync(work) ? readdirSync(work, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => join(work, d.name)) : [];
+    return folders.flatMap((dir) => (existsSync(dir) ? readdirSync(dir) : [])).filter((name) => name.startsWith('loaded-')).map((name) => `${project}/${name.slice('loaded-'.length)}`);
   });
 }
 /**

@@ -215,7 +215,8 @@ describe('the Node.js runtime through the embed API', () => {
       const bodies: string[] = [];
       for (let i = 0; i < 5; i++) bodies.push((await fresh.run('api/count.js', { method: 'GET', url: '/api/count' }))[0].body);
       expect(bodies).toEqual(['1', '2', '3', '4', '5']);
-      expect(sockets).toEqual(['/__node/stdin']);
+      expect(sockets.length).toBeGreaterThan(0); // one a process: the one that ran, and the spare beside it
+      expect(sockets.filter((path) => path !== '/__node/stdin')).toEqual([]);
       expect(posts.filter((p) => p === '/__node/stdin')).toEqual([]);
       expect(posts).toContain('/__node/spawn'); // the check that requests are seen at all
     } finally {

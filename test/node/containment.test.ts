@@ -2,12 +2,12 @@
 // that once worked against the bridge, performed for real (real bridge, real `node` children, real signals), and
 // asserted to fail while the playground keeps working.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { Writable } from 'node:stream';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GENERATIONS, limitsFor, PLANS, type LimitOverrides } from '../../src/lib/limits';
 import { LocalNodeHost } from '../../src/lib/runtimes/hosts/local';
@@ -239,9 +239,9 @@ describe('a handler cannot reach outside its own folder', () => {
     const r = await run(
       newRuntime(),
       attempts(`
-        lockfile: await attempt(() => require('node:fs').writeFileSync('../package-lock.json', '{}')),
-        npmrc: await attempt(() => require('node:fs').writeFileSync('../.npmrc', 'registry=http://127.0.0.1:1/')),
-        nodeModules: await attempt(() => require('node:fs').mkdirSync('../node_modules/x', { recursive: true })),
+        lockfile: await attempt(() => require('node:fs').writeFileSync('../../package-lock.json', '{}')),
+        npmrc: await attempt(() => require('node:fs').writeFileSync('../../.npmrc', 'registry=http://127.0.0.1:1/')),
+        nodeModules: await attempt(() => require('node:fs').mkdirSync('../../node_modules/x', { recursive: true })),
         symlink: await attempt(() => require('node:fs').symlinkSync('/etc', 'etc')),
         hardlink: await attempt(() => require('node:fs').linkSync('/etc/passwd', 'passwd')),
         readEtc: await attempt(() => require('node:fs').readFileSync('/etc/passwd', 'utf8').slice(0, 4)),
@@ -386,6 +386,36 @@ describe('what a review found, closed', () => {
       own: await attempt(() => fs.realpathSync('.') === process.cwd()),
       self: await attempt(() => process.kill(process.pid, 0)),`, `import v8 from 'node:v8'; import fs from 'node:fs';`));
     expect(JSON.parse(r.text)).toEqual({ flags: 'ERR_ACCESS_DENIED', realpath: 'ERR_ACCESS_DENIED', realpathAsync: 'ERR_ACCESS_DENIED', realpathCallback: 'ERR_ACCESS_DENIED', own: true, self: true });
+  });
+
+  it("a process cannot write into the spare beside it, which runs the project's next bundle", async () => {
+    const runtime = newRuntime();
+    // First request: where it runs. Second, once the spare is up beside it: every write into the spare's folder (named
+    // in a header: where children run as nobody, they cannot even list the work folder).
+    const attacker = `import fs from 'node:fs';
+      let n = 0;
+      const attempt = (f) => { try { f(); return 'ok'; } catch (e) { return e.code ?? e.message; } };
+      export default (req, res) => {
+        if (n++ === 0) return res.end(process.cwd());
+        const spare = '../' + req.headers['x-spare'];
+        res.json({
+          file: attempt(() => fs.writeFileSync(spare + '/planted.js', 'x')),
+          dir: attempt(() => fs.mkdirSync(spare + '/node_modules/ms', { recursive: true })),
+          tmp: attempt(() => fs.writeFileSync(spare + '/.tmp/planted', 'x')),
+        });
+      }`;
+    const own = (await run(runtime, attacker)).text;
+    const work = dirname(own);
+    await expect.poll(() => readdirSync(work).length, { timeout: 10_000 }).toBe(2); // the spare's folder beside its own
+    const spare = readdirSync(work).find((name) => join(work, name) !== own)!;
+    const tried = JSON.parse((await run(runtime, attacker, { headers: [['x-spare', spare]] })).text);
+    expect(tried).toEqual({ file: 'ERR_ACCESS_DENIED', dir: 'ERR_ACCESS_DENIED', tmp: 'ERR_ACCESS_DENIED' });
+    // The spare takes the next bundle, in a folder nothing was planted in.
+    const next = await run(runtime, `import fs from 'node:fs'; export default (req, res) => res.json({ cwd: process.cwd(), files: fs.readdirSync('.', { recursive: true }) })`);
+    expect(next.timings?.cold).toBe(true);
+    const { cwd, files } = JSON.parse(next.text);
+    expect(cwd).toBe(join(work, spare));
+    expect(JSON.stringify(files)).not.toMatch(/planted|node_modules/);
   });
 
   it("a package planted in the work folder does not shadow the installed one for the project's next bundle", async () => {

@@ -148,21 +148,24 @@ describe('LocalNodeHost over the bridge', () => {
     expect((await pending).status).toBe(500);
   }, 15_000);
 
-  it('a second spawn for the project replaces the first', async () => {
+  it('a project has at most two processes (the one serving its runs and a spare): a third spawn replaces the oldest', async () => {
     const host = newHost();
     const a = await start(host, 'replace');
     const pidA = (await a.client.hello).pid;
     const b = await start(host, 'replace');
     const pidB = (await b.client.hello).pid;
-    expect(pidB).not.toBe(pidA);
+    expect(alive(pidA)).toBe(true);
+    const c = await start(host, 'replace');
+    const pidC = (await c.client.hello).pid;
+    expect(new Set([pidA, pidB, pidC]).size).toBe(3);
     await a.process.exited;
     expect(alive(pidA)).toBe(false);
-    expect(alive(pidB)).toBe(true);
+    expect([alive(pidB), alive(pidC)]).toEqual([true, true]);
     // Another page's project's process is left alone.
-    const c = await start(newHost(), 'other-project');
-    await c.client.hello;
-    expect(alive(pidB)).toBe(true);
-    await Promise.all([b.process.kill(), c.process.kill()]);
+    const d = await start(newHost(), 'other-project');
+    await d.client.hello;
+    expect([alive(pidB), alive(pidC)]).toEqual([true, true]);
+    await Promise.all([b.process.kill(), c.process.kill(), d.process.kill()]);
   });
 
   it('a process whose page went away (its output stream closed) is killed', async () => {

@@ -35,6 +35,8 @@ export interface NodeRuntimeOptions {
    * NODE_HOST_CONSENT_REQUIRED (a project from a link or another origin that the person has not allowed yet).
    */
   localRunBlocked?: () => string | null;
+  /** The same question without asking the person (before a spare process starts). @default localRunBlocked() === null */
+  localRunAllowed?: () => boolean;
   /**
    * The project's files: its package.json gives the version ranges of the npm packages a bundle imports (others get
    * `latest`), and the rest are written beside the bundle, so a handler can read its data files as on Vercel.
@@ -64,8 +66,6 @@ interface Warm {
   stray: string[];
   /** Spawn → hello, measured. */
   processStartMs: number;
-  /** Started ahead of its first run (spawnAhead) and not taken by one yet. */
-  ahead: boolean;
 }
 
 interface Prepared {
@@ -91,6 +91,8 @@ function newProjectId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(12));
   return 'p-' + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
+/** Quiet after a run that took a fresh process, before the next spare starts (its start takes a core for a while). */
+const SPARE_AFTER_MS = 300;
 /** How long a stopped run may take to end before its process is taken for stuck in synchronous code. */
 const CANCEL_GRACE_MS = 500;
 
@@ -131,12 +133,18 @@ export class NodeRuntime implements Runtime {
   /** The last vercel-build's outputs, by what it was given: it runs once per change of the project. */
   #built: { key: string; files: Files } | null = null;
   #nextRunId = 1;
-  /** A process being started while the first run's handler compiles (spawnAhead); the run's preparation waits for it. */
-  #ahead: Promise<unknown> | null = null;
-  /** Processes of this runtime not yet exited (or being started): the bridge keeps one per project, so a process started ahead must find none. */
+  /**
+   * A fresh process nobody has run code in, for the next run that needs one (the project's first, or the first of a
+   * new bundle): started while that run's handler compiles, or once a run took the last one. The run's preparation
+   * takes it instead of waiting for a spawn.
+   */
+  #spare: Promise<Warm | null> | null = null;
+  /** After a run took a fresh process: where to start the next spare once the run has ended. */
+  #spareNext: { host: NodeHost; memoryMb: number } | null = null;
+  /** Processes of this runtime not yet exited (or being started). */
   #alive = 0;
-  /** Runs between their start and the end of their preparation. */
-  #preparingNow = 0;
+  /** Counts dispose() and switchProject() calls: a spare scheduled before one is not started after it. */
+  #epoch = 0;
   /** Settles when a stopped run has ended or its process was killed (the next run waits for that). */
   #settling: Promise<unknown> = Promise.resolve();
   readonly #status = new StatusCell<NodeRuntimeStatus>(IDLE_NODE_STATUS);
@@ -148,6 +156,7 @@ export class NodeRuntime implements Runtime {
 
   /** A new project: a new id at the host (its own folder and packages), and its old process is killed. */
   switchProject(): void {
+    this.#epoch++;
     this.#projectId = newProjectId();
     this.#installed = {};
     this.#packageFiles.clear();
@@ -156,6 +165,8 @@ export class NodeRuntime implements Runtime {
     const warm = this.#warm;
     this.#warm = null;
     if (warm) this.#settling = Promise.all([this.#settling, this.#kill(warm, 'Another project was loaded.')]);
+    // Not waited for: it may still be starting, and it never ran code (the bridge removes its project's folder too).
+    void this.#dropSpare('Another project was loaded.');
   }
 
   get status(): NodeRuntimeStatus {
@@ -228,6 +239,7 @@ export class NodeRuntime implements Runtime {
       this.#retire(warm);
       if (warm.client.openRuns.length === 0) void this.#kill(warm, 'Node.js moved to another host.');
     }
+    void this.#dropSpare('Node.js moved to another host.');
     this.#follow(host);
   }
 
@@ -238,12 +250,12 @@ export class NodeRuntime implements Runtime {
 
   /**
    * Where Node runs, for the run's reason: `local node v20.20.2`, or `no Node host`. Boots the host, and (given the
-   * run's memory) starts the project's first process while its handler compiles, so the run finds it ready.
+   * run's memory) starts a spare process while its handler compiles, so a run that needs a fresh one finds it ready.
    */
   async where(memoryMb?: number): Promise<string> {
     try {
       const host = await this.#ensureHost();
-      if (memoryMb !== undefined) this.#spawnAhead(host, memoryMb);
+      if (memoryMb !== undefined) this.#startSpare(host, memoryMb);
       return host.reason;
     } catch {
       // The run's error says why; the reason beside it need not say it again.
@@ -262,18 +274,39 @@ export class NodeRuntime implements Runtime {
     return queue;
   }
 
-  /** Only where this runtime has no process at all, none is being prepared, and the page may run code on that host. */
-  #spawnAhead(host: NodeHost, memoryMb: number): void {
-    if (this.#ahead || this.#alive > 0 || this.#preparingNow > 0 || this.#moveTo) return;
-    if (host.kind === 'local' && this.#options.localRunBlocked?.() != null) return;
-    const ahead = this.#settling.then(() => this.#spawn(host, memoryMb, true));
-    this.#ahead = ahead;
-    ahead.catch(() => {}).finally(() => this.#ahead === ahead && (this.#ahead = null));
+  /**
+   * Only where the page may run code on that host, and where the host keeps it beside the others: the local bridge
+   * keeps two processes a project (PROCESSES_PER_PROJECT), other hosts one, so there a spare is only ever the first.
+   */
+  #startSpare(host: NodeHost, memoryMb: number): void {
+    if (this.#spare || this.#moveTo || this.#alive >= (host.kind === 'local' ? 2 : 1)) return;
+    if (host.kind === 'local' && !(this.#options.localRunAllowed?.() ?? this.#options.localRunBlocked?.() == null)) return;
+    this.#spare = this.#settling.then(() => this.#spawn(host, memoryMb, 'spare')).catch(() => null);
+  }
+
+  /** The spare, once started, when it fits this run (else it goes); null: the run starts a process itself. */
+  async #takeSpare(memoryMb: number): Promise<Warm | null> {
+    const pending = this.#spare;
+    this.#spare = null;
+    const spare = await pending;
+    if (!spare || spare.gone) return null;
+    if (spare.memoryMb === memoryMb) return spare;
+    await this.#kill(spare, 'The plan changed: a process with the new memory limit replaces this one.');
+    return null;
+  }
+
+  /** Kills the spare (a new project, a new host, the end). */
+  async #dropSpare(reason: string): Promise<void> {
+    const pending = this.#spare;
+    this.#spare = null;
+    const spare = await pending;
+    if (spare) await this.#kill(spare, reason);
   }
 
   /** Kills the warm process (the next run starts a fresh one). */
   async dispose(): Promise<void> {
-    await this.#ahead?.catch(() => {}); // a process still starting is the warm one once it has
+    this.#epoch++;
+    await this.#dropSpare('The Node.js runtime was stopped.');
     const warm = this.#warm;
     this.#warm = null;
     if (warm) await this.#kill(warm, 'The Node.js runtime was stopped.');
@@ -292,9 +325,7 @@ export class NodeRuntime implements Runtime {
 
     let prepared: Prepared;
     try {
-      this.#preparingNow++;
       const step = this.#preparing.catch(() => {}).then(() => this.#prepare(invocation, (line) => queue.push({ type: 'log', level: 'info', text: line, t: performance.now() - t0 })));
-      void step.catch(() => {}).finally(() => this.#preparingNow--);
       this.#preparing = step;
       prepared = await step;
     } catch (error) {
@@ -344,6 +375,15 @@ export class NodeRuntime implements Runtime {
     } finally {
       ended();
       clearTimeout(killTimer);
+      // This run took a fresh process: the next one that needs one (an edit's) finds a spare, started in the quiet
+      // after it (a run that comes first starts one itself, beside its build).
+      const next = this.#spareNext;
+      this.#spareNext = null;
+      if (next) {
+        const runs = this.#nextRunId;
+        const epoch = this.#epoch;
+        setTimeout(() => this.#nextRunId === runs && this.#epoch === epoch && this.#startSpare(next.host, next.memoryMb), SPARE_AFTER_MS);
+      }
       signal?.removeEventListener('abort', onAbort);
       queue.close();
       // What a timed-out or stopped run left running (timers, sockets, a promise that settles later) would log into
@@ -362,7 +402,6 @@ export class NodeRuntime implements Runtime {
   async #prepare(invocation: Invocation, log: (line: string) => void): Promise<Prepared> {
     const timings: Partial<Timings> = { cold: false };
     await this.#settling;
-    await this.#ahead?.catch(() => {}); // it becomes the warm process (or failed, and this run starts one)
     if (this.#moveTo) {
       this.#moveHost(this.#moveTo);
       this.#moveTo = null;
@@ -406,18 +445,19 @@ export class NodeRuntime implements Runtime {
     // A process that dies while its bundle loads (killed, crashed at import) is replaced once.
     for (let attempt = 0; ; attempt++) {
       if (!warm || warm.gone || warm.retiring) {
+        const memoryMb = invocation.limits.node.memoryMb;
         this.#setStatus({ phase: 'starting', message: 'Starting a Node.js process…' });
+        const spare = await this.#takeSpare(memoryMb);
         spawnedAt = performance.now();
-        warm = await this.#spawn(host, invocation.limits.node.memoryMb);
+        warm = spare ?? (await this.#spawn(host, memoryMb));
+        // A spare's cold start is its measured start, then this run's load and head, not the time it waited between.
+        if (spare) {
+          this.#warm = spare;
+          spawnedAt -= spare.processStartMs;
+        }
         timings.processStartMs = warm.processStartMs;
         timings.cold = true;
-        this.#setStatus({ phase: 'ready', message: `Ready: ${host.reason}, process started in ${Math.round(timings.processStartMs)} ms` });
-      } else if (warm.ahead) {
-        // Started while the handler compiled: its cold start is its measured start, then this run's load and head.
-        warm.ahead = false;
-        timings.processStartMs = warm.processStartMs;
-        timings.cold = true;
-        spawnedAt = performance.now() - warm.processStartMs;
+        this.#spareNext = { host, memoryMb };
         this.#setStatus({ phase: 'ready', message: `Ready: ${host.reason}, process started in ${Math.round(timings.processStartMs)} ms` });
       }
       if (warm.bundleKeys.get(slot) === key) break;
@@ -533,7 +573,8 @@ export class NodeRuntime implements Runtime {
     }
   }
 
-  async #spawn(host: NodeHost, memoryMb: number, ahead = false): Promise<Warm> {
+  /** A new process: the warm one for a run (`run`), or the spare, kept aside until a run takes it. */
+  async #spawn(host: NodeHost, memoryMb: number, role: 'run' | 'spare' = 'run'): Promise<Warm> {
     const token = randomMarkerToken();
     const projectId = this.#projectId;
     const t0 = performance.now();
@@ -553,7 +594,7 @@ export class NodeRuntime implements Runtime {
       },
       onProtocolError: (message) => console.warn('Node harness protocol error:', message),
     });
-    const warm: Warm = { process, client, memoryMb, bundleKeys: new Map(), killReason: null, gone: false, retiring: false, stray: [], processStartMs: 0, ahead };
+    const warm: Warm = { process, client, memoryMb, bundleKeys: new Map(), killReason: null, gone: false, retiring: false, stray: [], processStartMs: 0 };
     process.onOutput((text) => client.push(text));
     void process.exited.then((code) => {
       this.#alive--;
@@ -585,7 +626,7 @@ export class NodeRuntime implements Runtime {
       await this.#kill(warm, 'Another project was loaded.');
       throw new HostError('NODE_PROCESS_FAILED', 'Another project was loaded while the process started.');
     }
-    this.#warm = warm;
+    if (role === 'run') this.#warm = warm;
     return warm;
   }
 
