@@ -1,7 +1,8 @@
 // The bridge's node processes: harness children per project (the one serving its runs and a spare for its next
 // bundle), each one's output held until the page reads it, and no child outliving its page (output stream closed),
-// its project's later spawns, or the server. A child may write only its own folder in the project's work folder; where the server runs as root it runs as an unprivileged user, so the kernel keeps it from
-// signalling or touching the server's processes and files even if Node's permission model had a hole.
+// its project's later spawns, or the server. A child may write only its own folder in the project's work folder;
+// where the server runs as root it runs as an unprivileged user, so the kernel keeps it from signalling or touching
+// the server's processes and files even if Node's permission model had a hole.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { chmodSync, chownSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
