@@ -449,32 +449,42 @@ if (want('compare')) {
 }
 
 /**
+ * An embed page on the local Node host, holding the bridge's token, once it is ready. `window.__nodeCall(msg,
+ * replyType)` sends one embed message (with its id) and resolves with the reply of that type and id.
+ */
+async function openNodeEmbed(token) {
+  const nodePage = await browser.newPage();
+  await nodePage.addInitScript((token) => {
+    if (window === window.top) localStorage.setItem('playground:node-bridge-token', token);
+    window.__replies = [];
+    window.addEventListener('message', (e) => window.__replies.push(e.data));
+    window.__nodeCall = (msg, replyType) =>
+      new Promise((resolve) => {
+        const onMessage = (e) => e.data?.id === msg.id && e.data.type === replyType && (removeEventListener('message', onMessage), resolve(e.data));
+        addEventListener('message', onMessage);
+        postMessage(msg, '*');
+      });
+  }, token);
+  await nodePage.goto(`${base}/?embed&nodeHost=local`);
+  await nodePage.waitForFunction(() => window.__replies.some((m) => m.type === 'playground:ready'));
+  return nodePage;
+}
+
+/**
  * node.editToResponse: a person's edit of a Node.js handler (`playground:setFile` from the page's own origin, as the
  * editor writes it), run until its result, NODE_EDIT_GAP_MS after the last (a person types between runs). Every edit
  * is a new bundle, so a fresh process: taken from the spare started after the last run, or started on the run's path.
  */
 async function nodeEdits(token) {
   const NODE_EDIT_GAP_MS = 800;
-  const editPage = await browser.newPage();
-  await editPage.addInitScript((token) => {
-    if (window === window.top) localStorage.setItem('playground:node-bridge-token', token);
-    window.__replies = [];
-    window.addEventListener('message', (e) => window.__replies.push(e.data));
-  }, token);
-  await editPage.goto(`${base}/?embed&nodeHost=local`);
-  await editPage.waitForFunction(() => window.__replies.some((m) => m.type === 'playground:ready'));
+  const editPage = await openNodeEmbed(token);
   const FILE = 'api/edit.js';
   const source = (i) => `module.exports = (req, res) => res.json({ edit: ${i} });\n`;
   const samples = [];
   const started = [];
   for (let i = 0; i < 23; i++) {
     const r = await editPage.evaluate(async ([path, source, id, first]) => {
-      const call = (msg, replyType) =>
-        new Promise((resolve) => {
-          const onMessage = (e) => e.data?.id === msg.id && e.data.type === replyType && (removeEventListener('message', onMessage), resolve(e.data));
-          addEventListener('message', onMessage);
-          postMessage(msg, '*');
-        });
+      const call = window.__nodeCall;
       if (first) await call({ type: 'playground:load', id: 'load', files: { [path]: source } }, 'playground:loaded');
       const start = performance.now();
       if (!first) await call({ type: 'playground:setFile', id: `s${id}`, path, source }, 'playground:fileSet');
@@ -495,26 +505,14 @@ async function nodeEdits(token) {
 }
 
 async function compareBoth(token) {
-  const comparePage = await browser.newPage();
-  await comparePage.addInitScript((token) => {
-    if (window === window.top) localStorage.setItem('playground:node-bridge-token', token);
-    window.__replies = [];
-    window.addEventListener('message', (e) => window.__replies.push(e.data));
-  }, token);
-  await comparePage.goto(`${base}/?embed&nodeHost=local`);
-  await comparePage.waitForFunction(() => window.__replies.some((m) => m.type === 'playground:ready'));
+  const comparePage = await openNodeEmbed(token);
   const BOTH = 'app/api/both/route.ts';
   const both = (i) => `export async function GET(request: Request) {\n  return Response.json({ runtime: typeof EdgeRuntime === 'string' ? 'edge' : 'nodejs', edit: ${i} });\n}\n`;
   const samples = [];
   const sides = { edge: [], nodejs: [], processStart: [] };
   for (let i = 0; i < N + 3; i++) {
     const r = await comparePage.evaluate(async ([path, source, id]) => {
-      const call = (msg, replyType) =>
-        new Promise((resolve) => {
-          const onMessage = (e) => e.data?.id === msg.id && e.data.type === replyType && (removeEventListener('message', onMessage), resolve(e.data));
-          addEventListener('message', onMessage);
-          postMessage(msg, '*');
-        });
+      const call = window.__nodeCall;
       const start = performance.now();
       await call({ type: 'playground:load', id: `l${id}`, files: { [path]: source } }, 'playground:loaded');
       const result = await call({ type: 'playground:run', id: `r${id}`, path, runtime: 'both', request: { method: 'GET', url: '/api/both' } }, 'playground:result');
